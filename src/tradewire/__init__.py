@@ -1,0 +1,50 @@
+"""tradewire: typed, exact, sync and async clients for BingX and Binance.
+
+Venue modules load on first use, so `import tradewire` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from tradewire.core.errors import (
+    ExchangeError,
+    TradewireError,
+    TransportError,
+    UnknownOrderState,
+    UnknownOutcome,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from tradewire.bingx.aclient import AsyncBingX
+    from tradewire.bingx.client import BingX
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "BingX": "tradewire.bingx.client",
+    "AsyncBingX": "tradewire.bingx.aclient",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tradewire' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "AsyncBingX",
+    "BingX",
+    "ExchangeError",
+    "TradewireError",
+    "TransportError",
+    "UnknownOrderState",
+    "UnknownOutcome",
+    "ValidationError",
+]

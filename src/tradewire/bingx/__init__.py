@@ -1,0 +1,1 @@
+"""BingX: REST catalogue, models, sync and async clients, streams."""

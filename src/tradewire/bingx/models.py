@@ -1,0 +1,346 @@
+"""Typed BingX REST results: money is `Decimal`, ids are `str`, `""` is `None`.
+
+Attribute names are the wire names in snake_case (`rename="camel"` maps them back).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from tradewire.core.codec import Id
+
+
+class Model(msgspec.Struct, rename="camel", kw_only=True):
+    """Base of every BingX model."""
+
+
+# --- swap market -----------------------------------------------------------------------------
+
+class ServerTime(Model, kw_only=True):
+    server_time: int
+
+
+class Contract(Model, kw_only=True):
+    contract_id: Id
+    symbol: str
+    size: Decimal | None = None
+    quantity_precision: int
+    price_precision: int
+    fee_rate: Decimal | None = None
+    maker_fee_rate: Decimal | None = None
+    taker_fee_rate: Decimal | None = None
+    trade_min_limit: Decimal | None = None
+    trade_min_quantity: Decimal | None = None
+    trade_min_usdt: Decimal | None = msgspec.field(default=None, name="tradeMinUSDT")
+    max_long_leverage: int | None = None
+    max_short_leverage: int | None = None
+    currency: str | None = None
+    asset: str | None = None
+    status: int | None = None
+    api_state_open: str | None = None
+    api_state_close: str | None = None
+    broker_state: str | None = None
+    launch_time: int | None = None
+    maintain_time: int | None = None
+    off_time: int | None = None
+
+    @property
+    def tick_size(self) -> Decimal:
+        """Smallest price step."""
+        return Decimal(1).scaleb(-self.price_precision)
+
+    @property
+    def step_size(self) -> Decimal:
+        """Smallest quantity step."""
+        return Decimal(1).scaleb(-self.quantity_precision)
+
+
+Level = tuple[Decimal, Decimal]
+
+
+class Depth(Model, kw_only=True):
+    """Order book, best level first on both sides (BingX may send asks worst-first)."""
+
+    time: int | None = msgspec.field(default=None, name="T")
+    bids: list[Level]
+    asks: list[Level]
+    bids_coin: list[Level] | None = None
+    asks_coin: list[Level] | None = None
+
+    def __post_init__(self) -> None:
+        for side, rev in ((self.bids, True), (self.asks, False), (self.bids_coin, True), (self.asks_coin, False)):
+            if side:
+                side.sort(key=lambda lv: lv[0], reverse=rev)
+
+
+class Trade(Model, kw_only=True):
+    id: Id
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal | None = None
+    time: int
+    buyer_maker: bool | None = None
+
+
+class HistoricalTrade(Model, kw_only=True):
+    id: Id
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal | None = None
+    time: int
+    is_buyer_maker: bool | None = None
+
+
+class PremiumIndex(Model, kw_only=True):
+    symbol: str
+    mark_price: Decimal
+    index_price: Decimal | None = None
+    last_funding_rate: Decimal | None = None
+    next_funding_time: int | None = None
+    time: int | None = None
+
+
+class FundingRate(Model, kw_only=True):
+    symbol: str
+    funding_rate: Decimal
+    funding_time: int
+
+
+class Kline(Model, kw_only=True):
+    """One candle; `time` is the open time (ms)."""
+
+    time: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+
+
+#: klines arrive as objects (docs-v3) or as arrays (skills): both are read
+RawKline = Kline | list[Any]
+
+
+def kline_of(row: RawKline) -> Kline:
+    """A `Kline` from either wire form (`[time, open, high, low, close, volume, ...]`)."""
+    if isinstance(row, Kline):
+        return row
+    t, o, h, low, c, v = row[:6]
+    return Kline(time=int(t), open=Decimal(str(o)), high=Decimal(str(h)), low=Decimal(str(low)),
+                 close=Decimal(str(c)), volume=Decimal(str(v)))
+
+
+class OpenInterest(Model, kw_only=True):
+    symbol: str
+    open_interest: Decimal
+    time: int
+
+
+class Ticker(Model, kw_only=True):
+    symbol: str
+    price_change: Decimal | None = None
+    price_change_percent: Decimal | None = None
+    last_price: Decimal
+    last_qty: Decimal | None = None
+    open_price: Decimal | None = None
+    high_price: Decimal | None = None
+    low_price: Decimal | None = None
+    volume: Decimal | None = None
+    quote_volume: Decimal | None = None
+    ask_price: Decimal | None = None
+    ask_qty: Decimal | None = None
+    bid_price: Decimal | None = None
+    bid_qty: Decimal | None = None
+    open_time: int | None = None
+    close_time: int | None = None
+
+
+class BookTicker(Model, kw_only=True):
+    symbol: str
+    bid_price: Decimal
+    bid_qty: Decimal
+    ask_price: Decimal
+    ask_qty: Decimal
+    time: int | None = None
+
+
+class TickerPrice(Model, kw_only=True):
+    symbol: str
+    price: Decimal
+    time: int | None = None
+
+
+class TradingRules(Model, kw_only=True):
+    min_size_coin: Decimal | None = None
+    min_size_usd: Decimal | None = None
+    max_num_order: Decimal | None = None
+    protection_threshold: Decimal | None = None
+    buy_max_price: Decimal | None = None
+    buy_min_price: Decimal | None = None
+    sell_max_price: Decimal | None = None
+    sell_min_price: Decimal | None = None
+    market_ratio: Decimal | None = None
+
+
+# --- swap account ----------------------------------------------------------------------------
+
+class SwapBalance(Model, kw_only=True):
+    """One margin asset of the perpetual account (`""` fields of an unused asset are `None`)."""
+
+    user_id: Id | None = None
+    asset: str
+    balance: Decimal | None = None
+    equity: Decimal | None = None
+    unrealized_profit: Decimal | None = None
+    realised_profit: Decimal | None = None
+    available_margin: Decimal | None = None
+    used_margin: Decimal | None = None
+    freezed_margin: Decimal | None = None
+    short_uid: Id | None = None
+
+
+class Position(Model, kw_only=True):
+    position_id: Id
+    symbol: str
+    currency: str | None = None
+    position_amt: Decimal
+    available_amt: Decimal | None = None
+    position_side: str
+    isolated: bool
+    avg_price: Decimal
+    initial_margin: Decimal | None = None
+    margin: Decimal | None = None
+    leverage: int
+    unrealized_profit: Decimal | None = None
+    realised_profit: Decimal | None = None
+    liquidation_price: Decimal | None = None
+    pnl_ratio: Decimal | None = None
+    max_margin_reduction: Decimal | None = None
+    risk_rate: Decimal | None = None
+    mark_price: Decimal | None = None
+    position_value: Decimal | None = None
+    only_one_position: bool | None = None
+    update_time: int | None = None
+
+
+class Commission(Model, kw_only=True):
+    taker_commission_rate: Decimal
+    maker_commission_rate: Decimal
+
+
+class CommissionData(Model, kw_only=True):
+    commission: Commission
+
+
+class Income(Model, kw_only=True):
+    symbol: str | None = None
+    income_type: str
+    income: Decimal
+    asset: str
+    info: str | None = None
+    time: int
+    tran_id: Id
+    trade_id: Id | None = None
+
+
+# --- spot account and wallet -----------------------------------------------------------------
+
+class AssetBalance(Model, kw_only=True):
+    asset: str
+    free: Decimal
+    locked: Decimal
+
+
+class Balances(Model, kw_only=True):
+    balances: list[AssetBalance]
+
+
+class FundBalances(Model, kw_only=True):
+    """Fund account: documented as `data.balance` (object) and seen as `data.balances[]`."""
+
+    balances: list[AssetBalance] | None = None
+    balance: list[AssetBalance] | AssetBalance | None = None
+
+    def rows(self) -> list[AssetBalance]:
+        """Every asset row, whichever shape arrived."""
+        if self.balances is not None:
+            return self.balances
+        if isinstance(self.balance, AssetBalance):
+            return [self.balance]
+        return self.balance or []
+
+
+class AccountBalance(Model, kw_only=True):
+    account_type: str
+    usdt_balance: Decimal
+
+
+class TransferResult(Model, kw_only=True):
+    tran_id: Id
+
+
+class TransferRow(Model, kw_only=True):
+    asset: str
+    amount: Decimal
+    type: str | None = None
+    status: str | None = None
+    tran_id: Id
+    timestamp: int
+
+
+class TransferHistory(Model, kw_only=True):
+    total: int
+    rows: list[TransferRow]
+
+
+class TransferRecord(Model, kw_only=True):
+    transfer_id: Id
+    asset: str
+    amount: Decimal
+    from_account: str
+    to_account: str
+    timestamp: int
+    status: str | None = None
+
+
+class TransferRecords(Model, kw_only=True):
+    total: int
+    rows: list[TransferRecord]
+
+
+class SupportCoin(Model, kw_only=True):
+    coin: str
+    name: str | None = None
+
+
+class InnerTransferResult(Model, kw_only=True):
+    id: Id
+    transfer_client_id: str | None = None
+
+
+class InnerTransfer(Model, kw_only=True):
+    id: Id
+    coin: str
+    receiver: Id | None = None
+    amount: Decimal
+    status: int
+    from_uid: Id | None = None
+    record_type: str | None = None
+    transfer_client_id: str | None = None
+    time: int | None = None
+
+
+class InnerTransfers(Model, kw_only=True):
+    data: list[InnerTransfer]
+    total: int
+
+
+class Uid(Model, kw_only=True):
+    uid: Id
+
+
+class ListenKey(Model, kw_only=True):
+    listen_key: str

@@ -1,0 +1,1 @@
+"""The venue-neutral machinery: signing, clock, limits, errors, codec, validation, transport."""

@@ -1,0 +1,57 @@
+"""Request signing: the canonical string and its HMAC, in one place."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from urllib.parse import quote
+
+
+def hmac_sha256_hex(secret: str, message: str) -> str:
+    """Lowercase hex HMAC-SHA256 of `message` under `secret` (UTF-8)."""
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def canonical(params: dict[str, str]) -> str:
+    """`key=value&...` with keys in ASCII order and values unencoded: the string BingX signs."""
+    return "&".join(f"{k}={params[k]}" for k in sorted(params))
+
+
+def transmitted(params: dict[str, str], signed: str) -> str:
+    """The string to send for `signed` (= canonical(params)).
+
+    Values are URL-encoded (UTF-8, spaces as %20, keys untouched) only when the string holds `[` or
+    `{`, as the BingX reference requires; otherwise it is sent exactly as signed.
+    """
+    if "[" not in signed and "{" not in signed:
+        return signed
+    return "&".join(f"{k}={quote(params[k], safe='')}" for k in sorted(params))
+
+
+def redact(query: str) -> str:
+    """A query or body with its signature removed, for error messages and logs."""
+    return "&".join(p for p in query.split("&") if not p.startswith("signature="))
+
+
+class Credentials:
+    """An API key and its secret; the secret never appears in repr, str or errors."""
+
+    __slots__ = ("_secret", "api_key")
+
+    def __init__(self, api_key: str, secret_key: str) -> None:
+        self.api_key = api_key
+        self._secret = secret_key
+
+    def sign(self, message: str) -> str:
+        """HMAC-SHA256 hex of `message` with this secret."""
+        return hmac_sha256_hex(self._secret, message)
+
+    def __repr__(self) -> str:
+        return f"Credentials(api_key={mask(self.api_key)!r}, secret_key='***')"
+
+    __str__ = __repr__
+
+
+def mask(key: str) -> str:
+    """An API key shown safely: first 5 and last 4 characters."""
+    return f"{key[:5]}...{key[-4:]}" if len(key) > 12 else "***"

@@ -1,0 +1,63 @@
+"""JSON decoding with exact decimals and big-int-safe ids (msgspec).
+
+Models declare money as `Decimal` and ids as `Id`; msgspec turns both JSON strings and JSON
+numbers into exact `Decimal`s, the `Id` hook turns numbers into `str`, and `""` (the exchanges'
+"no value") becomes `None` before decoding.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import msgspec
+
+
+class Id(str):
+    """An exchange id: always a `str`, even when the wire carried a JSON number (> 2^53)."""
+
+    __slots__ = ()
+
+
+def _dec_hook(tp: type, obj: Any) -> Any:
+    if tp is Id and isinstance(obj, (int, str)):
+        return Id(obj)
+    raise NotImplementedError(f"cannot decode {type(obj).__name__} as {tp}")
+
+
+def blank_to_null(body: bytes) -> bytes:
+    """Replace empty-string object values with `null` (`"k":""` -> `"k":null`)."""
+    if b'""' not in body:
+        return body
+    return body.replace(b'":""', b'":null').replace(b'": ""', b'": null')
+
+
+@cache
+def decoder(tp: Any) -> msgspec.json.Decoder[Any]:
+    """A cached decoder for `tp`; untyped floats decode as exact `Decimal`."""
+    return msgspec.json.Decoder(tp, dec_hook=_dec_hook, float_hook=Decimal)
+
+
+def decode(body: bytes, tp: Any) -> Any:
+    """Decode `body` into `tp`, with `""` read as `null`."""
+    return decoder(tp).decode(blank_to_null(body))
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, Decimal):
+        return format(obj, "f")
+    raise NotImplementedError(f"cannot encode {type(obj).__name__}")
+
+
+_encoder = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string")
+
+
+def encode(obj: Any) -> bytes:
+    """Encode to JSON with Decimals as exact strings."""
+    return _encoder.encode(obj)
+
+
+def to_builtins(obj: Any) -> Any:
+    """Plain dicts/lists/strs for output (Decimals as exact strings)."""
+    return msgspec.to_builtins(obj, enc_hook=_enc_hook)

@@ -1,0 +1,67 @@
+"""An endpoint is one declaration: method, path, auth, limits, parameter rules, result type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from tradewire.core.errors import ValidationError
+from tradewire.core.validate import Check, Rule, any_value, render
+
+Auth = Literal["none", "signed", "apikey"]
+#: envelope: `{code,msg,data}`; unwrapped: the body is the result; bytes: raw body (e.g. xlsx);
+#: status: the meaning is in the HTTP status (listen-key extend/delete).
+Shape = Literal["envelope", "unwrapped", "bytes", "status"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter: its wire name, the rule its value must meet, and whether it is required."""
+
+    name: str
+    rule: Rule = any_value
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """A declared endpoint; `build` validates parameters and renders them as they will be sent."""
+
+    name: str
+    method: str
+    path: str
+    auth: Auth = "none"
+    params: tuple[Param, ...] = ()
+    checks: tuple[Check, ...] = ()
+    result: Any = Any
+    shape: Shape = "envelope"
+    #: rate-limit scopes, e.g. ("uid:5/1", "ip:3/1", "group:market")
+    limits: tuple[str, ...] = ()
+    #: not idempotent: an unknown outcome is never retried
+    write: bool = False
+    weight: int = 1
+    _by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {p.name: p for p in self.params})
+
+    def build(self, params: Mapping[str, Any]) -> dict[str, str]:
+        """Check every rule and render the values; raises `ValidationError`, sends nothing.
+
+        `None` values are dropped; names the declaration does not know are passed through
+        (rendered safely), so a parameter new to the exchange is never blocked.
+        """
+        given = {k: v for k, v in params.items() if v is not None}
+        out: dict[str, str] = {}
+        for p in self.params:
+            if p.name in given:
+                out[p.name] = p.rule(p.name, given[p.name])
+            elif p.required:
+                raise ValidationError(p.name, "is required")
+        for check in self.checks:
+            check(given)
+        for name, value in given.items():
+            if name not in self._by_name:
+                out[name] = render(name, value)
+        return out

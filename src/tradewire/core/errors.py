@@ -1,0 +1,240 @@
+"""One exception tree for every venue, and the table that maps exchange codes onto it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TradewireError(Exception):
+    """Base of every error tradewire raises."""
+
+
+class ValidationError(TradewireError, ValueError):
+    """A parameter broke a documented rule; nothing was sent."""
+
+    def __init__(self, param: str, rule: str, value: Any = None) -> None:
+        self.param = param
+        self.rule = rule
+        self.value = value
+        super().__init__(f"{param}: {rule}" + ("" if value is None else f" (got {value!r})"))
+
+
+class TransportError(TradewireError):
+    """No HTTP answer arrived: DNS, refused or reset connection, TLS failure, timeout."""
+
+    def __init__(self, message: str, *, url: str = "", sent: bool = False) -> None:
+        super().__init__(message)
+        self.url = url
+        #: True when the request bytes may have reached the server (the outcome is unknown).
+        self.sent = sent
+
+
+class RequestTimeout(TransportError):
+    """The server did not answer within the timeout."""
+
+
+class ExchangeError(TradewireError):
+    """The exchange answered with an error (a business code or an HTTP error status)."""
+
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        venue: str = "",
+        code: int | None = None,
+        status: int | None = None,
+        endpoint: str = "",
+        request: str = "",
+    ) -> None:
+        self.venue = venue
+        self.code = code
+        self.message = message
+        self.status = status
+        self.endpoint = endpoint
+        #: The request line with secrets redacted (signature removed).
+        self.request = request
+        where = f"{venue} {endpoint}".strip()
+        tag = f"[{code}] " if code is not None else (f"[HTTP {status}] " if status else "")
+        super().__init__(f"{tag}{message}" + (f" ({where})" if where else ""))
+
+
+class AuthenticationError(ExchangeError):
+    """Credentials were refused."""
+
+
+class SignatureError(AuthenticationError):
+    """The signature did not verify, or was missing."""
+
+
+class InvalidApiKey(AuthenticationError):
+    """The API key is unknown, deleted or missing."""
+
+
+class IpNotWhitelisted(AuthenticationError):
+    """The request IP is not on the key's whitelist."""
+
+
+class PermissionDenied(AuthenticationError):
+    """The key lacks the permission this call needs."""
+
+
+class TimestampError(ExchangeError):
+    """The request timestamp was missing or outside recvWindow of server time."""
+
+
+class RateLimited(ExchangeError):
+    """Too many requests; wait `retry_after` seconds when the server said how long."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after  # float ok: seconds
+
+
+class IpBanned(ExchangeError):
+    """HTTP 418 (auto-ban after 429) or 403 (firewall): stop sending."""
+
+
+class BadRequest(ExchangeError):
+    """The exchange refused the parameters."""
+
+
+class NotFound(ExchangeError):
+    """The resource does not exist (HTTP 404, e.g. an expired listen key)."""
+
+
+class InsufficientFunds(ExchangeError):
+    """Not enough balance or margin."""
+
+
+class OrderNotFound(ExchangeError):
+    """The order does not exist."""
+
+
+class PositionNotFound(ExchangeError):
+    """The position does not exist."""
+
+
+class OrderRejected(ExchangeError):
+    """The exchange refused the order (size, price range, post-only, reduce-only, leverage...)."""
+
+
+class DuplicateOrder(OrderRejected):
+    """The same client order id was submitted again."""
+
+
+class RiskForbidden(ExchangeError):
+    """Blocked by the exchange's risk control."""
+
+
+class ServerError(ExchangeError):
+    """The exchange failed internally (HTTP 5xx or a 'system busy' code)."""
+
+    retryable = True
+
+
+class UnknownOutcome(ExchangeError):
+    """A write was sent but its outcome is unknown (HTTP 504, rpc timeout, connection lost).
+
+    It may or may not have been executed: query state before sending it again.
+    """
+
+
+class UnknownOrderState(UnknownOutcome):
+    """An order's outcome is unknown and could not be reconciled by its client order id."""
+
+    def __init__(self, message: str, *, client_order_id: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.client_order_id = client_order_id
+
+
+# (venue, code) -> exception class. Codes from the seeds and the official error-code reference.
+CODE_TABLE: dict[tuple[str, int], type[ExchangeError]] = {
+    ("bingx", 100001): SignatureError,
+    ("bingx", 100412): SignatureError,
+    ("bingx", 80014): BadRequest,
+    ("bingx", 100413): InvalidApiKey,
+    ("bingx", 100419): IpNotWhitelisted,
+    ("bingx", 100004): PermissionDenied,
+    ("bingx", 100403): PermissionDenied,
+    ("bingx", 100421): TimestampError,
+    ("bingx", 100410): RateLimited,
+    ("bingx", 109429): RateLimited,
+    ("bingx", 100400): BadRequest,
+    ("bingx", 109400): BadRequest,
+    ("bingx", 100204): NotFound,
+    ("bingx", 100404): NotFound,
+    ("bingx", 100437): BadRequest,
+    ("bingx", 100450): BadRequest,
+    ("bingx", 100490): BadRequest,
+    ("bingx", 100202): InsufficientFunds,
+    ("bingx", 101204): InsufficientFunds,
+    ("bingx", 101206): InsufficientFunds,
+    ("bingx", 101212): InsufficientFunds,
+    ("bingx", 101253): InsufficientFunds,
+    ("bingx", 102201): InsufficientFunds,
+    ("bingx", 80016): OrderNotFound,
+    ("bingx", 109421): OrderNotFound,
+    ("bingx", 80017): PositionNotFound,
+    ("bingx", 101205): PositionNotFound,
+    ("bingx", 109420): PositionNotFound,
+    ("bingx", 80020): RiskForbidden,
+    ("bingx", 109403): RiskForbidden,
+    ("bingx", 100441): RiskForbidden,
+    ("bingx", 101210): RiskForbidden,
+    ("bingx", 101484): RiskForbidden,
+    ("bingx", 101483): PermissionDenied,
+    ("bingx", 109201): DuplicateOrder,
+    ("bingx", 101481): DuplicateOrder,
+    ("bingx", 101215): OrderRejected,
+    ("bingx", 101290): OrderRejected,
+    ("bingx", 101400): OrderRejected,
+    ("bingx", 101201): OrderRejected,
+    ("bingx", 101202): OrderRejected,
+    ("bingx", 101209): OrderRejected,
+    ("bingx", 101211): OrderRejected,
+    ("bingx", 101222): OrderRejected,
+    ("bingx", 101414): OrderRejected,
+    ("bingx", 101415): OrderRejected,
+    ("bingx", 101419): OrderRejected,
+    ("bingx", 101429): OrderRejected,
+    ("bingx", 101460): OrderRejected,
+    ("bingx", 101461): OrderRejected,
+    ("bingx", 101485): OrderRejected,
+    ("bingx", 100440): OrderRejected,
+    ("bingx", 80018): OrderRejected,
+    ("bingx", 100500): ServerError,
+    ("bingx", 80012): ServerError,
+    ("bingx", 80013): OrderRejected,
+    ("bingx", 80019): ServerError,
+    ("bingx", 101214): ServerError,
+    ("bingx", 101219): ServerError,
+    ("bingx", 109500): ServerError,
+    ("bingx", 109701): ServerError,
+    ("bingx", 101500): UnknownOutcome,
+}
+
+
+def error_for_code(venue: str, code: int) -> type[ExchangeError]:
+    """The exception class for an exchange business code (ExchangeError when unmapped)."""
+    return CODE_TABLE.get((venue, code), ExchangeError)
+
+
+def error_for_status(status: int, *, write: bool) -> type[ExchangeError]:
+    """The exception class for an HTTP error status with no usable business code."""
+    if status == 429:
+        return RateLimited
+    if status in (418, 403):
+        return IpBanned
+    if status == 401:
+        return InvalidApiKey
+    if status == 404:
+        return NotFound
+    if status == 504 and write:
+        return UnknownOutcome
+    if status >= 500:
+        return ServerError
+    return BadRequest

@@ -1,0 +1,95 @@
+"""Rate limits as data: token buckets per documented scope, and what the server says back.
+
+Buckets are GCRA (a token bucket kept as one timestamp): `reserve` books a slot and returns how
+long to wait for it, so sync and async clients simply sleep that long.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+from tradewire.core.endpoint import Endpoint
+from tradewire.core.errors import IpBanned
+
+
+class Bucket:
+    """`count` requests per `period` seconds, with bursts up to `count`."""
+
+    __slots__ = ("interval", "tat", "tolerance")
+
+    def __init__(self, count: int, period: float) -> None:  # float ok: seconds
+        self.interval = period / count
+        self.tolerance = period - self.interval
+        self.tat = 0.0  # float ok: monotonic seconds
+
+    def reserve(self, now: float) -> float:  # float ok: seconds
+        """Book the next slot; return the seconds to wait before using it."""
+        tat = max(self.tat, now)
+        wait = tat - self.tolerance - now
+        self.tat = tat + self.interval
+        return wait if wait > 0 else 0.0
+
+    def block_until(self, until: float) -> None:  # float ok: seconds
+        """Hold every slot until `until` (the server said the window is spent)."""
+        self.tat = max(self.tat, until + self.tolerance)
+
+
+def parse_scope(scope: str) -> tuple[str, int, float]:  # float ok: seconds
+    """`"uid:5/1"` -> ("uid", 5, 1.0)."""
+    kind, _, rate = scope.partition(":")
+    count, _, period = rate.partition("/")
+    return kind, int(count), float(period or 1)  # float ok: seconds
+
+
+class Limiter:
+    """Holds the buckets of one client (one key, one IP) and any ban the server imposed."""
+
+    def __init__(self, groups: Mapping[str, tuple[tuple[int, float], ...]] | None = None,  # float ok
+                 enabled: bool = True) -> None:
+        self.groups = dict(groups or {})
+        self.enabled = enabled
+        self._buckets: dict[str, tuple[Bucket, ...]] = {}
+        self._shared: dict[str, Bucket] = {}
+        self.banned_until = 0.0  # float ok: monotonic seconds
+        self.ban_reason = ""
+
+    def _for(self, ep: Endpoint) -> tuple[Bucket, ...]:
+        found = self._buckets.get(ep.name)
+        if found is None:
+            made: list[Bucket] = []
+            for scope in ep.limits:
+                kind, count, period = parse_scope(scope)
+                if kind == "group":
+                    for i, (c, p) in enumerate(self.groups.get(scope[6:], ())):
+                        key = f"{scope}#{i}"
+                        made.append(self._shared.setdefault(key, Bucket(c, p)))
+                else:
+                    made.append(Bucket(count, period))
+            found = self._buckets[ep.name] = tuple(made)
+        return found
+
+    def reserve(self, ep: Endpoint) -> float:  # float ok: seconds
+        """Seconds to wait before sending `ep`; raises `IpBanned` during a ban."""
+        now = time.monotonic()
+        if now < self.banned_until:
+            raise IpBanned(f"{self.ban_reason}; requests stopped for another "
+                           f"{self.banned_until - now:.0f} s", endpoint=ep.path)
+        if not self.enabled:
+            return 0.0
+        wait = 0.0
+        for bucket in self._for(ep):
+            wait = max(wait, bucket.reserve(now))
+        return wait
+
+    def observe(self, ep: Endpoint, remain: int | None, expire_s: float | None) -> None:  # float ok
+        """The server says `remain` requests are left in a window ending in `expire_s` seconds."""
+        if self.enabled and remain is not None and remain <= 0 and expire_s:
+            until = time.monotonic() + expire_s
+            for bucket in self._for(ep):
+                bucket.block_until(until)
+
+    def ban(self, seconds: float, reason: str) -> None:  # float ok: seconds
+        """Stop every request for `seconds`."""
+        self.banned_until = max(self.banned_until, time.monotonic() + seconds)
+        self.ban_reason = reason
