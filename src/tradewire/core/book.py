@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from decimal import Context, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, InvalidOperation
 from typing import Protocol
 
 __all__ = ["DepthMessage", "IncrementalDepthSync", "Level", "OrderBook", "SyncStatus"]
@@ -244,7 +244,7 @@ class OrderBook:
         if not (self._bid_keys and self._ask_keys):
             return None
         assert self._pd is not None
-        return _dec(self._bid_keys[-1] - self._ask_keys[-1], self._pd) / 2
+        return _EXACT.divide(_dec(self._bid_keys[-1] - self._ask_keys[-1], self._pd), 2)
 
     def depth_within(
         self, *, pct: Decimal | None = None, band: Decimal | None = None
@@ -258,13 +258,13 @@ class OrderBook:
         mid = self.mid()
         if mid is None:
             return Decimal(0), Decimal(0)
-        width = band if band is not None else mid * pct / 100  # type: ignore[operator]
+        width = band if band is not None else _EXACT.divide(_EXACT.multiply(mid, pct), 100)  # type: ignore[arg-type]
         if width < 0:
             raise ValueError("the band must not be negative")
         assert self._pd is not None and self._qd is not None
         scale = Decimal(1).scaleb(self._pd)
-        low = int(((mid - width) * scale).to_integral_value(rounding="ROUND_CEILING"))
-        high = int(((mid + width) * scale).to_integral_value(rounding="ROUND_FLOOR"))
+        low = int(((mid - width) * scale).to_integral_value(rounding=ROUND_CEILING))
+        high = int(((mid + width) * scale).to_integral_value(rounding=ROUND_FLOOR))
         bid_keys, ask_keys = self._bid_keys, self._ask_keys
         bid_total = sum(self._bids[k] for k in bid_keys[bisect_left(bid_keys, low) :])
         ask_total = sum(self._asks[k] for k in ask_keys[bisect_left(ask_keys, -high) :])

@@ -128,7 +128,7 @@ def flow(ctx: Context, ep: Endpoint, params: Mapping[str, Any] | None) -> Flow:
             attempt += 1
             if attempt > ctx.max_retries:
                 raise
-            yield Sleep(e.retry_after if e.retry_after is not None else backoff(attempt) + 0.5)
+            yield Sleep(e.retry_after if e.retry_after is not None else backoff(attempt))
         except IpBanned as e:
             ctx.limiter.ban(float(resp.headers.get("Retry-After") or 300), str(e))  # float ok: seconds
             raise

@@ -23,11 +23,12 @@ class Bucket:
         self.tolerance = period - self.interval
         self.tat = 0.0  # float ok: monotonic seconds
 
-    def reserve(self, now: float) -> float:  # float ok: seconds
-        """Book the next slot; return the seconds to wait before using it."""
+    def reserve(self, now: float, cost: int = 1) -> float:  # float ok: seconds
+        """Book `cost` slots; return the seconds to wait before using them."""
         tat = max(self.tat, now)
-        wait = tat - self.tolerance - now
-        self.tat = tat + self.interval
+        new_tat = tat + self.interval * cost
+        wait = new_tat - self.interval - self.tolerance - now
+        self.tat = new_tat
         return wait if wait > 0 else 0.0
 
     def block_until(self, until: float) -> None:  # float ok: seconds
@@ -36,7 +37,8 @@ class Bucket:
 
 
 def parse_scope(scope: str) -> tuple[str, int, float]:  # float ok: seconds
-    """`"uid:5/1"` -> ("uid", 5, 1.0)."""
+    """`"uid:5/1"` -> ("uid", 5, 1.0). Kinds: uid, ip (per endpoint), group:<name> (shared buckets of
+    the venue's groups; a group whose name starts with `weight` is charged the endpoint's weight)."""
     kind, _, rate = scope.partition(":")
     count, _, period = rate.partition("/")
     return kind, int(count), float(period or 1)  # float ok: seconds
@@ -49,23 +51,24 @@ class Limiter:
                  enabled: bool = True) -> None:
         self.groups = dict(groups or {})
         self.enabled = enabled
-        self._buckets: dict[str, tuple[Bucket, ...]] = {}
+        self._buckets: dict[str, tuple[tuple[Bucket, int], ...]] = {}
         self._shared: dict[str, Bucket] = {}
         self.banned_until = 0.0  # float ok: monotonic seconds
         self.ban_reason = ""
 
-    def _for(self, ep: Endpoint) -> tuple[Bucket, ...]:
+    def _for(self, ep: Endpoint) -> tuple[tuple[Bucket, int], ...]:
         found = self._buckets.get(ep.name)
         if found is None:
-            made: list[Bucket] = []
+            made: list[tuple[Bucket, int]] = []
             for scope in ep.limits:
-                kind, count, period = parse_scope(scope)
-                if kind == "group":
-                    for i, (c, p) in enumerate(self.groups.get(scope[6:], ())):
-                        key = f"{scope}#{i}"
-                        made.append(self._shared.setdefault(key, Bucket(c, p)))
+                if scope.startswith("group:"):
+                    group = scope[6:]
+                    cost = ep.weight if group.startswith("weight") else 1
+                    for i, (c, p) in enumerate(self.groups.get(group, ())):
+                        made.append((self._shared.setdefault(f"{group}#{i}", Bucket(c, p)), cost))
                 else:
-                    made.append(Bucket(count, period))
+                    _, count, period = parse_scope(scope)
+                    made.append((Bucket(count, period), 1))
             found = self._buckets[ep.name] = tuple(made)
         return found
 
@@ -78,15 +81,15 @@ class Limiter:
         if not self.enabled:
             return 0.0
         wait = 0.0
-        for bucket in self._for(ep):
-            wait = max(wait, bucket.reserve(now))
+        for bucket, cost in self._for(ep):
+            wait = max(wait, bucket.reserve(now, cost))
         return wait
 
     def observe(self, ep: Endpoint, remain: int | None, expire_s: float | None) -> None:  # float ok
         """The server says `remain` requests are left in a window ending in `expire_s` seconds."""
         if self.enabled and remain is not None and remain <= 0 and expire_s:
             until = time.monotonic() + expire_s
-            for bucket in self._for(ep):
+            for bucket, _ in self._for(ep):
                 bucket.block_until(until)
 
     def ban(self, seconds: float, reason: str) -> None:  # float ok: seconds
