@@ -10,7 +10,7 @@ import msgspec
 from tradewire.bingx import endpoints as E
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.call import Context
-from tradewire.core.codec import decode, decoder
+from tradewire.core.codec import decode
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
     BadRequest,
@@ -33,7 +33,7 @@ class Head(msgspec.Struct):
     """Just the status part of a body."""
 
     code: int = 0
-    msg: str = ""
+    msg: str | None = None
 
 
 class DecodeError(TradewireError):
@@ -48,7 +48,7 @@ def envelope_of(tp: Any) -> Any:
     found = _envelopes.get(tp)
     if found is None:
         found = _envelopes[tp] = msgspec.defstruct(
-            "Envelope", [("code", int), ("msg", str, ""), ("data", tp | None, None)]
+            "Envelope", [("code", int), ("msg", str | None, None), ("data", tp | None, None)]
         )
     return found
 
@@ -135,7 +135,7 @@ class BingXProtocol:
 
     def _head(self, ep: Endpoint, body: bytes) -> Head:
         try:
-            head: Head = decoder(Head).decode(body)
+            head: Head = decode(body, Head)
         except (msgspec.ValidationError, msgspec.DecodeError):
             raise DecodeError(f"{VENUE} {ep.path}: unexpected answer: {body[:200]!r}") from None
         return head
@@ -154,7 +154,7 @@ class BingXProtocol:
         code: int | None = None
         msg = f"HTTP {resp.status}"
         try:
-            head = decoder(Head).decode(resp.body)
+            head = decode(resp.body, Head)
             code, msg = (head.code or None), head.msg or msg
         except (msgspec.ValidationError, msgspec.DecodeError):
             pass

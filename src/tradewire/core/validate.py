@@ -80,7 +80,7 @@ def text(pattern: str | None = None, *, max_len: int | None = None, min_len: int
             raise ValidationError(name, "must be a string", value)
         if len(value) < min_len or (max_len is not None and len(value) > max_len):
             span = f"{min_len}-{max_len}" if max_len is not None else f"at least {min_len}"
-            raise ValidationError(name, f"length must be {span} characters", value)
+            raise ValidationError(name, rule or f"length must be {span} characters", value)
         if compiled and not compiled.fullmatch(value):
             raise ValidationError(name, rule or f"must match {pattern}", value)
         return render(name, value)
