@@ -87,7 +87,7 @@ class BingXConfig:
         if not path.startswith("/openApi/"):
             raise ValidationError("path", "must start with /openApi/", path)
         sign = self.context.credentials is not None if signed is None else signed
-        return Endpoint(f"raw {method} {path}", method, path, "signed" if sign else "none",
+        return Endpoint(f"raw {method} {path}", method, path, "signed" if sign else "none", shape="auto",
                         write=method != "GET", limits=("uid:5/1", "group:account" if sign else "group:market"))
 
     def __repr__(self) -> str:

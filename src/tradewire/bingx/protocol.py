@@ -100,6 +100,12 @@ class BingXProtocol:
             if body[:1] == b"{":
                 self._raise_code(ep, self._head(ep, body), resp)
             return body
+        if ep.shape == "auto":
+            head = self._head(ep, body)
+            if head.code:
+                self._raise_code(ep, head, resp)
+            raw: Any = self._decode(ep, body, Any)
+            return raw["data"] if isinstance(raw, dict) and "data" in raw and "code" in raw else raw
         if ep.shape == "unwrapped":
             head = self._head(ep, body)
             if head.code:

@@ -43,8 +43,13 @@ def _units(text: str, decimals: int | None) -> tuple[int, int]:
     return int(value.scaleb(need, _EXACT)), need
 
 
+def _unit(decimals: int) -> Decimal:
+    """``10**-decimals``: units times this is the exact Decimal, with ``decimals`` digits shown."""
+    return Decimal(1).scaleb(-decimals)
+
+
 def _dec(units: int, decimals: int) -> Decimal:
-    return Decimal(units).scaleb(-decimals, _EXACT)
+    return _EXACT.multiply(units, _unit(decimals))
 
 
 class OrderBook:
@@ -64,6 +69,7 @@ class OrderBook:
         "_pd",
         "_price_dec",
         "_qd",
+        "_qty_unit",
         "last_update_id",
     )
 
@@ -78,6 +84,7 @@ class OrderBook:
         self._price_dec: dict[int, Decimal] = {}
         self._pd = price_decimals
         self._qd = qty_decimals
+        self._qty_unit = _unit(qty_decimals or 0)
         #: Update id of the last applied snapshot or update (None when unknown).
         self.last_update_id: int | None = None
 
@@ -94,8 +101,9 @@ class OrderBook:
     def replace(self, bids: Iterable[Level], asks: Iterable[Level], update_id: int | None = None) -> None:
         """Replace the whole book with a snapshot (zero quantities are skipped)."""
         self.clear()
-        self._apply(bids, self._bids, None, self._bid_cache, 1)
-        self._apply(asks, self._asks, None, self._ask_cache, -1)
+        # Fill the dicts with the key lists detached, then sort each list once.
+        self._apply(bids, self._bids, [], self._bid_cache, 1, True)
+        self._apply(asks, self._asks, [], self._ask_cache, -1, True)
         self._bid_keys[:] = sorted(self._bids)
         self._ask_keys[:] = sorted(self._asks)
         self.last_update_id = update_id
@@ -111,9 +119,10 @@ class OrderBook:
         self,
         levels: Iterable[Level],
         book: dict[int, int],
-        keys: list[int] | None,
+        keys: list[int],
         cache: dict[str, int],
         sign: int,
+        snapshot: bool = False,
     ) -> None:
         # The hot path: one dict lookup for a known price string, a partition for the quantity.
         qd = self._qd
@@ -129,15 +138,17 @@ class OrderBook:
                 units = self._qty_units(qty)
                 qd = self._qd
             if units > 0:
-                if keys is not None and key not in book:
+                if snapshot:
+                    book[key] = units
+                    continue
+                if key not in book:
                     insort(keys, key)
                 book[key] = units
             elif units:
                 raise ValueError(f"negative quantity {qty!r} at price {price!r}")
             elif key in book:
                 del book[key]
-                if keys is not None:
-                    del keys[bisect_left(keys, key)]
+                del keys[bisect_left(keys, key)]
 
     def _learn_price(self, price: str, cache: dict[str, int], sign: int) -> int:
         units, need = _units(price, self._pd)
@@ -157,6 +168,7 @@ class OrderBook:
                 for key in book:
                     book[key] *= factor
         self._qd = need
+        self._qty_unit = _unit(need)
         return units
 
     def _widen_prices(self, decimals: int) -> None:
@@ -201,8 +213,7 @@ class OrderBook:
         return cached
 
     def _qty(self, units: int) -> Decimal:
-        assert self._qd is not None
-        return _dec(units, self._qd)
+        return _EXACT.multiply(units, self._qty_unit)
 
     def best_bid(self) -> tuple[Decimal, Decimal] | None:
         """``(price, quantity)`` of the best bid, or None when the side is empty."""
@@ -229,8 +240,12 @@ class OrderBook:
     def top(self, n: int) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]:
         """The best ``n`` levels per side as ``(price, quantity)`` Decimals, best first."""
         bids, asks = self.top_units(n)
-        price, qty = self._price, self._qty
-        return [(price(p), qty(q)) for p, q in bids], [(price(p), qty(q)) for p, q in asks]
+        cached, price = self._price_dec.get, self._price
+        mul, unit = _EXACT.multiply, self._qty_unit
+        return (
+            [(cached(p) or price(p), mul(q, unit)) for p, q in bids],
+            [(cached(p) or price(p), mul(q, unit)) for p, q in asks],
+        )
 
     def spread(self) -> Decimal | None:
         """Best ask minus best bid, or None when a side is empty."""
@@ -246,9 +261,7 @@ class OrderBook:
         assert self._pd is not None
         return _EXACT.divide(_dec(self._bid_keys[-1] - self._ask_keys[-1], self._pd), 2)
 
-    def depth_within(
-        self, *, pct: Decimal | None = None, band: Decimal | None = None
-    ) -> tuple[Decimal, Decimal]:
+    def depth_within(self, *, pct: Decimal | None = None, band: Decimal | None = None) -> tuple[Decimal, Decimal]:
         """Total ``(bid, ask)`` quantity priced within ``pct`` percent or ``band`` of the mid.
 
         Levels priced exactly on the edge count. Exactly one of ``pct`` and ``band`` is given.

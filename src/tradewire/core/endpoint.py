@@ -11,8 +11,9 @@ from tradewire.core.validate import Check, Rule, any_value, render
 
 Auth = Literal["none", "signed", "apikey"]
 #: envelope: `{code,msg,data}`; unwrapped: the body is the result; bytes: raw body (e.g. xlsx);
-#: status: the meaning is in the HTTP status (listen-key extend/delete).
-Shape = Literal["envelope", "unwrapped", "bytes", "status"]
+#: status: the meaning is in the HTTP status (listen-key extend/delete); auto: `data` of an envelope,
+#: else the whole body (the raw escape hatch, where the shape is not declared).
+Shape = Literal["envelope", "unwrapped", "bytes", "status", "auto"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,10 +93,12 @@ class AsyncTransport:
     async def send(self, req: Request) -> Response:
         """Send and read the whole answer."""
         import aiohttp
+        from yarl import URL
 
         session = self._open()
         try:
-            async with session.request(req.method, req.url, data=req.body, headers=req.headers,
+            # encoded=True: the query goes out byte for byte as signed (yarl would re-normalise it)
+            async with session.request(req.method, URL(req.url, encoded=True), data=req.body, headers=req.headers,
                                        allow_redirects=False) as r:
                 body = await r.read()
                 return Response(r.status, r.headers, body)

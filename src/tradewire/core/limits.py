@@ -92,6 +92,12 @@ class Limiter:
             for bucket, _ in self._for(ep):
                 bucket.block_until(until)
 
+    def observe_used(self, group: str, index: int, used: int) -> None:
+        """The server counts `used` slots spent in window `index` of `group`: never assume fewer."""
+        bucket = self._shared.get(f"{group}#{index}")
+        if self.enabled and bucket is not None:
+            bucket.tat = max(bucket.tat, time.monotonic() + used * bucket.interval)
+
     def ban(self, seconds: float, reason: str) -> None:  # float ok: seconds
         """Stop every request for `seconds`."""
         self.banned_until = max(self.banned_until, time.monotonic() + seconds)

@@ -19,12 +19,11 @@ import asyncio
 import contextlib
 import itertools
 import random
-import re
 import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -35,6 +34,8 @@ from tradewire.core.errors import ExchangeError, TradewireError
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "AckTimeout",
+    "BadFrame",
     "Dialect",
     "Disconnected",
     "Feed",
@@ -67,6 +68,10 @@ class StreamError(TradewireError):
 
 class StreamClosed(StreamError):
     """The engine or the subscription was closed."""
+
+
+class AckTimeout(StreamError):
+    """The server did not answer a subscribe/unsubscribe frame in time."""
 
 
 class SubscriptionRefused(ExchangeError):
@@ -116,6 +121,14 @@ class Overflow(StreamEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class BadFrame(StreamEvent):
+    """A frame of this stream could not be decoded into its model; it is skipped, not lost silently."""
+
+    error: str
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class ServerNotice(StreamEvent):
     """The server sent an error or a text frame that belongs to no request."""
 
@@ -126,6 +139,7 @@ class ServerNotice(StreamEvent):
 # --------------------------------------------------------------------------- frames (pure)
 
 _GZIP_MAGIC = b"\x1f\x8b"
+_END = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
 
 
 def inflate(data: bytes) -> bytes:
@@ -339,10 +353,10 @@ class _Queue:
 class Subscription:
     """One consumer of one topic: an async iterator of raw frames (bytes) and `StreamEvent`s."""
 
-    def __init__(self, engine: WsEngine | None, topic: str | None, queue_size: int) -> None:
+    def __init__(self, engine: WsEngine, topic: str | None, queue: _Queue) -> None:
         self.topic = topic
         self._engine = engine
-        self._queue = _Queue(queue_size)
+        self._queue = queue
         self._closed = False
 
     def __aiter__(self) -> Subscription:
@@ -357,51 +371,46 @@ class Subscription:
 
     async def wait_active(self) -> None:
         """Wait until the topic is acked (raises `SubscriptionRefused`/`StreamError` if it fails)."""
-        if self._engine is not None and self.topic is not None:
+        if self.topic is not None:
             await self._engine._wait_active(self.topic)
 
     async def resubscribe(self, reason: str) -> None:
         """Unsubscribe and subscribe the topic again; every consumer of it receives `Resync`."""
-        if self._engine is not None and self.topic is not None:
+        if self.topic is not None:
             await self._engine._resubscribe(self.topic, reason)
 
     async def close(self) -> None:
         """Stop consuming; the topic is unsubscribed when its last consumer closes."""
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.close()
-        if self._engine is not None and self.topic is not None:
+        if not self._closed:
+            self._closed = True
+            self._queue.close()
             await self._engine._release(self)
 
 
 class Feed(Subscription):
     """The un-routed frames of one dedicated socket (e.g. a listen-key account stream)."""
 
-    def __init__(self, connection: Connection, queue_size: int) -> None:
-        super().__init__(None, None, queue_size)
+    def __init__(self, engine: WsEngine, connection: Connection, queue: _Queue) -> None:
+        super().__init__(engine, None, queue)
         self.connection = connection
 
     def reconnect(self, reason: str) -> None:
         """Drop the socket and connect again (the URL is rebuilt, e.g. with a new listen key)."""
         self.connection.drop(reason)
 
-    async def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._queue.close()
-            await self.connection.close()
-
 
 class _Topic:
-    __slots__ = ("active", "connection", "consumers", "name", "ready", "was_active")
+    __slots__ = ("activating", "active", "connection", "consumers", "failed", "interrupted", "name", "ready")
 
     def __init__(self, name: str, connection: Connection) -> None:
         self.name = name
         self.connection = connection
         self.consumers: list[Subscription] = []
         self.active = False
-        self.was_active = False
+        self.activating = False
+        self.failed = False
+        #: A `Disconnected` was delivered; a `Reconnected` follows the next ack.
+        self.interrupted = False
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def broadcast(self, item: Item) -> None:
@@ -410,6 +419,7 @@ class _Topic:
 
     def fail(self, error: BaseException) -> None:
         self.active = False
+        self.failed = True
         if not self.ready.done():
             self.ready.set_exception(error)
             self.ready.exception()  # retrieved: consumers see it through their queues
@@ -432,7 +442,7 @@ class Connection:
         limits: Limits,
         limiter: RateLimiter,
         rng: random.Random,
-        feed_queue: int | None = None,
+        feed: _Queue | None = None,
     ) -> None:
         self._url = url
         self._session = session
@@ -441,8 +451,12 @@ class Connection:
         self._limiter = limiter
         self._rng = rng
         self.topics: dict[str, _Topic] = {}
-        self.feed: Feed | None = Feed(self, feed_queue) if feed_queue is not None else None
-        self._pending: dict[str, asyncio.Future[tuple[int, str]]] = {}
+        #: Where un-routed frames go (a dedicated socket such as an account stream), else None.
+        self.feed = feed
+        self._feed_interrupted = False
+        self._drop_reason = ""
+        # request id -> (ack future, what to do synchronously on a zero-code ack)
+        self._pending: dict[str, tuple[asyncio.Future[tuple[int, str]], Callable[[], None] | None]] = {}
         self._ids = itertools.count(1)
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._open = asyncio.Event()
@@ -477,12 +491,12 @@ class Connection:
             task.cancel()
         if self._ws is not None:
             await self._ws.close()
-        for future in self._pending.values():
+        for future, _ in self._pending.values():
             if not future.done():
                 future.set_exception(StreamClosed("connection closed"))
                 future.exception()
         if self.feed is not None:
-            self.feed._queue.close()
+            self.feed.close()
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -497,14 +511,16 @@ class Connection:
             self._drop_reason = ""
             try:
                 ws = await self._session().ws_connect(
-                    self._url(), autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=5.0),
+                    self._url(),
+                    autoping=True,
+                    timeout=aiohttp.ClientWSTimeout(ws_close=5.0),
                     max_msg_size=0,
                 )
-            except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 attempt += 1
                 if down_since is None:
                     down_since = time.monotonic()
-                    self._broadcast(Disconnected(f"connect failed: {exc!r}"))
+                    self._disconnected(f"connect failed: {exc!r}")
                 await asyncio.sleep(backoff_delay(attempt, self.limits, self._rng))
                 continue
             self._ws = ws
@@ -515,7 +531,7 @@ class Connection:
             try:
                 if await self._read(ws):
                     attempt = 0
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 reason = f"no frame for {self.limits.silence:g} s"
             except (aiohttp.ClientError, OSError) as exc:
                 reason = f"read failed: {exc!r}"
@@ -525,25 +541,32 @@ class Connection:
                 await ws.close()
             if self._closed:
                 break
+            deliberate = bool(self._drop_reason)
             reason = self._drop_reason or reason
             down_since = time.monotonic()
-            for future in self._pending.values():
+            for future, _ in self._pending.values():
                 if not future.done():
                     future.set_exception(StreamError(f"disconnected: {reason}"))
                     future.exception()
             self._pending.clear()
             for topic in self.topics.values():
-                topic.was_active |= topic.active
                 topic.active = False
-            self._broadcast(Disconnected(reason))
-            attempt += 1
-            await asyncio.sleep(backoff_delay(attempt, self.limits, self._rng))
+            self._disconnected(reason)
+            if not deliberate:
+                attempt += 1
+                await asyncio.sleep(backoff_delay(attempt, self.limits, self._rng))
 
     def _broadcast(self, event: StreamEvent) -> None:
         for topic in self.topics.values():
             topic.broadcast(event)
         if self.feed is not None:
-            self.feed._queue.put(event)
+            self.feed.put(event)
+
+    def _disconnected(self, reason: str) -> None:
+        for topic in self.topics.values():
+            topic.interrupted = True
+        self._feed_interrupted = True
+        self._broadcast(Disconnected(reason))
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> bool:
         """Read frames until the socket ends; True when at least one frame arrived."""
@@ -553,12 +576,15 @@ class Connection:
         handle = self.handle
         while True:
             msg = await ws.receive(timeout=silence)
-            if msg.type is binary:
+            kind = msg.type
+            if kind is binary:
                 reply = handle(inflate(msg.data))
-            elif msg.type is text:
+            elif kind is text:
                 reply = handle(msg.data.encode())
-            else:
+            elif kind in _END:
                 return got
+            else:  # protocol ping/pong, answered by aiohttp
+                reply = None
             got = True
             if reply is not None:
                 async with self._send_lock:
@@ -587,11 +613,13 @@ class Connection:
         if ctl.ping:
             return pong_for(ctl)
         if ctl.id is not None and ctl.id in self._pending:
-            future = self._pending.pop(ctl.id)
+            future, on_ok = self._pending.pop(ctl.id)
+            if not ctl.code and on_ok is not None:
+                on_ok()  # now, so that frames right behind the ack are delivered
             if not future.done():
                 future.set_result((ctl.code or 0, ctl.msg or ""))
         elif self.feed is not None and (ctl.e is not None or not ctl.code):
-            self.feed._queue.put(raw)
+            self.feed.put(raw)
         elif ctl.code:
             self._notice(ServerNotice(ctl.code, ctl.msg or ""))
         return None
@@ -601,55 +629,63 @@ class Connection:
 
     # -- requests
 
-    async def request(self, topic: str, subscribe: bool) -> None:
-        """Send one (un)subscribe frame, paced, and wait for its ack."""
+    async def request(self, topic: str, subscribe: bool, on_ok: Callable[[], None] | None = None) -> None:
+        """Send one (un)subscribe frame, paced, and wait for its ack (``on_ok`` runs as it arrives)."""
         await self._open.wait()
-        ws = self._ws
-        if ws is None:
-            raise StreamError("not connected")
         await self._limiter.acquire()
+        ws = self._ws
+        if ws is None or ws.closed:
+            raise StreamError("disconnected")
         request_id = str(next(self._ids))
         future: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
-        self._pending[request_id] = future
-        async with self._send_lock:
-            await ws.send_str(self.dialect.sub_frame(request_id, topic, subscribe))
+        self._pending[request_id] = (future, on_ok)
+        try:
+            async with self._send_lock:
+                await ws.send_str(self.dialect.sub_frame(request_id, topic, subscribe))
+        except (aiohttp.ClientError, ConnectionError) as exc:
+            self._pending.pop(request_id, None)
+            raise StreamError(f"disconnected: {exc!r}") from None
         try:
             code, msg = await asyncio.wait_for(future, self.limits.ack_timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._pending.pop(request_id, None)
-            raise StreamError(f"no ack for {topic} within {self.limits.ack_timeout:g} s") from None
+            raise AckTimeout(f"no ack for {topic} within {self.limits.ack_timeout:g} s") from None
         if code != 0:
             raise SubscriptionRefused(msg or "refused", topic=topic, venue=self.dialect.venue, code=code)
 
-    async def activate(self, topic: _Topic) -> None:
+    async def activate(self, topic: _Topic, attempts: int = 0, downtime: float = 0.0) -> None:  # float ok
         """Subscribe ``topic`` on this socket and start delivering its frames once acked."""
+        if topic.active or topic.activating or topic.failed:
+            return
+        topic.activating = True
+
+        def acked() -> None:
+            if self.topics.get(topic.name) is not topic:
+                return  # released while waiting for the ack
+            topic.active = True
+            if topic.interrupted:
+                topic.interrupted = False
+                topic.broadcast(Reconnected(attempts, downtime))
+            if not topic.ready.done():
+                topic.ready.set_result(None)
+
         try:
-            await self.request(topic.name, True)
-        except (SubscriptionRefused, StreamClosed) as exc:
+            await self.request(topic.name, True, acked)
+        except (SubscriptionRefused, AckTimeout, StreamClosed) as exc:
             self.topics.pop(topic.name, None)
             topic.fail(exc)
             return
-        except StreamError as exc:
-            if self._ws is not None and "no ack" in str(exc):
-                self.topics.pop(topic.name, None)
-                topic.fail(exc)
+        except StreamError:
             return  # disconnected meanwhile: the next connect resubscribes
-        if self.topics.get(topic.name) is not topic:
-            return
-        topic.active = True
-        if not topic.ready.done():
-            topic.ready.set_result(None)
+        finally:
+            topic.activating = False
 
     async def _resubscribe_all(self, attempts: int, downtime: float) -> None:  # float ok: seconds
-        if self.feed is not None and self.connects > 1:
-            self.feed._queue.put(Reconnected(attempts, downtime))
+        if self.feed is not None and self._feed_interrupted:
+            self._feed_interrupted = False
+            self.feed.put(Reconnected(attempts, downtime))
         for topic in list(self.topics.values()):
-            if topic.active:
-                continue
-            await self.activate(topic)
-            if topic.active and topic.was_active:
-                topic.was_active = False
-                topic.broadcast(Reconnected(attempts, downtime))
+            await self.activate(topic, attempts, downtime)
 
     @property
     def is_open(self) -> bool:
@@ -693,7 +729,7 @@ class WsEngine:
             self._session = aiohttp.ClientSession()
         return self._session
 
-    def _new_connection(self, url: Callable[[], str], feed_queue: int | None = None) -> Connection:
+    def _new_connection(self, url: Callable[[], str], feed: _Queue | None = None) -> Connection:
         if self._closed:
             raise StreamClosed("engine closed")
         if len(self.connections) >= self.limits.sockets:
@@ -707,7 +743,7 @@ class WsEngine:
             limits=self.limits,
             limiter=self._limiter,
             rng=self._rng,
-            feed_queue=feed_queue,
+            feed=feed,
         )
         self.connections.append(connection)
         connection.start()
@@ -715,9 +751,9 @@ class WsEngine:
 
     def subscribe(self, topic: str, *, queue_size: int | None = None) -> Subscription:
         """A new consumer of ``topic``; the topic is subscribed unless another consumer has it."""
-        consumer = Subscription(self, topic, queue_size or self.limits.queue_size)
+        consumer = Subscription(self, topic, _Queue(queue_size or self.limits.queue_size))
         state = self._topics.get(topic)
-        if state is None:
+        if state is None or state.failed:
             connection = next(
                 (c for c in self.connections if c.feed is None and len(c.topics) < self.limits.topics_per_socket),
                 None,
@@ -733,9 +769,8 @@ class WsEngine:
 
     def open_feed(self, url: Callable[[], str], *, queue_size: int | None = None) -> Feed:
         """A dedicated socket whose un-routed frames (e.g. account events) are read as a `Feed`."""
-        connection = self._new_connection(url, queue_size or self.limits.queue_size)
-        assert connection.feed is not None
-        return connection.feed
+        queue = _Queue(queue_size or self.limits.queue_size)
+        return Feed(self, self._new_connection(url, queue), queue)
 
     async def _wait_active(self, topic: str) -> None:
         state = self._topics.get(topic)
@@ -745,13 +780,15 @@ class WsEngine:
 
     async def _resubscribe(self, topic: str, reason: str) -> None:
         state = self._topics.get(topic)
-        if state is None:
+        if state is None or state.failed:
             return
-        state.active = False
+        was_active, state.active = state.active, False
         for consumer in state.consumers:
             consumer._queue.discard_data()
         state.broadcast(Resync(reason))
         connection = state.connection
+        if not (was_active and connection.is_open):
+            return  # not live yet or disconnected: the pending (re)subscribe delivers a fresh stream
         try:
             await connection.request(topic, False)
         except SubscriptionRefused as exc:
@@ -762,6 +799,11 @@ class WsEngine:
         await connection.activate(state)
 
     async def _release(self, consumer: Subscription) -> None:
+        if isinstance(consumer, Feed):
+            if consumer.connection in self.connections:
+                self.connections.remove(consumer.connection)
+            await consumer.connection.close()
+            return
         assert consumer.topic is not None
         state = self._topics.get(consumer.topic)
         if state is None or consumer not in state.consumers:
@@ -770,6 +812,8 @@ class WsEngine:
         if state.consumers:
             return
         del self._topics[state.name]
+        if state.failed:
+            return
         connection = state.connection
         connection.topics.pop(state.name, None)
         was_active, state.active = state.active, False
@@ -828,7 +872,9 @@ class LoopThread:
 class SyncStream(Generic[T]):
     """A blocking iterator over an async iterator living on a `LoopThread`."""
 
-    def __init__(self, runner: LoopThread, source: AsyncIterator[T], close: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self, runner: LoopThread, source: AsyncIterator[T], close: Callable[[], Coroutine[Any, Any, None]]
+    ) -> None:
         self._runner = runner
         self._source = source
         self._close = close
@@ -847,18 +893,10 @@ class SyncStream(Generic[T]):
 
     def close(self) -> None:
         """Stop the stream (unsubscribes)."""
-
-        async def _close() -> None:
-            await self._close()
-
-        self._runner.run(_close())
+        self._runner.run(self._close())
 
     def __enter__(self) -> SyncStream[T]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-#: Printable-ASCII topics only; a topic is placed into JSON and URLs.
-TOPIC_RE = re.compile(r"^[\x21-\x7e]{1,128}$")
