@@ -1,0 +1,99 @@
+"""Account commands: balance, positions, fees (and the income and transfer groups)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tradewire.cli.common import market_symbol, session
+from tradewire.cli.output import Col, Table
+from tradewire.unified import Balance, Position
+
+ACCOUNT_CHOICES = ("all", "spot", "fund", "swap")
+TITLES = {"spot": "Spot account", "fund": "Fund account", "swap": "Perpetual futures (USDT-M) account"}
+
+ASSET_COLS = (Col("asset", "Asset"), Col("free", "Free", "dec"), Col("used", "Locked", "dec"),
+              Col("total", "Total", "dec"))
+SWAP_COLS = (Col("asset", "Asset"), Col("total", "Balance", "dec"), Col("equity", "Equity", "dec"),
+             Col("free", "Available margin", "dec"), Col("used", "Used margin", "dec"),
+             Col("unrealized_pnl", "Unrealized PnL", "dec"))
+POSITION_COLS = (Col("symbol", "Symbol"), Col("side", "Side"), Col("amount", "Amount", "dec"),
+                 Col("entry_price", "Avg price", "dec"), Col("mark_price", "Mark price", "dec"),
+                 Col("unrealized_pnl", "Unrealized PnL", "dec"), Col("liquidation_price", "Liq. price", "dec"),
+                 Col("leverage", "Leverage", "int"), Col("margin_mode", "Margin"))
+FEE_COLS = (Col("role", "Role"), Col("rate", "Rate", "dec"), Col("percent", "Percent", "pct"))
+
+
+def balance_table(account: str, rows: list[Balance]) -> Table:
+    """The balances of one account."""
+    return Table(account, TITLES.get(account, account), SWAP_COLS if account == "swap" else ASSET_COLS,
+                 [{c: getattr(b, c) for c in ("asset", "total", "free", "used", "equity", "unrealized_pnl")}
+                  for b in rows], empty="no assets")
+
+
+def overview_table(rows: list[tuple[str, object]]) -> Table:
+    """USDT value per account type (BingX asset overview)."""
+    return Table("overview", "All accounts (USDT value)", (Col("account", "Account"), Col("usdt", "USDT", "dec")),
+                 [{"account": a, "usdt": v} for a, v in rows], empty="no accounts")
+
+
+def position_table(rows: list[Position]) -> Table:
+    """Open positions."""
+    return Table("positions", "Open positions", POSITION_COLS,
+                 [{c.key: getattr(p, c.key) for c in POSITION_COLS} for p in rows], empty="no open positions")
+
+
+def fee_table(taker: object, maker: object) -> Table:
+    """Commission rates with their percentages."""
+    return Table("fees", "Perpetual futures commission", FEE_COLS,
+                 [{"role": role, "rate": rate, "percent": rate} for role, rate in (("taker", taker), ("maker", maker))])
+
+
+def balance(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="all, spot, fund or swap")] = "all",
+) -> None:
+    """Balances: spot, fund and perpetual-futures accounts (all by default)."""
+    s = session(ctx)
+    if account not in ACCOUNT_CHOICES:
+        raise typer.BadParameter(f"must be one of {', '.join(ACCOUNT_CHOICES)}", param_hint="ACCOUNT")
+    s.require_keys()
+    ex = s.exchange()
+    accounts = ex.accounts if account == "all" else (account,)
+    tables = [balance_table(a, ex.balances(a)) for a in accounts]
+    if account == "all" and ex.venue == "bingx":
+        tables.append(overview_table([(r.account_type, r.usdt_balance) for r in s.bingx().account_balances()]))
+    s.out.show(*tables)
+
+
+def positions(
+    ctx: typer.Context,
+    symbol: Annotated[str | None, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTC; all when omitted")] = None,
+) -> None:
+    """Open perpetual positions with PnL and liquidation price."""
+    s = session(ctx)
+    s.require_keys()
+    rows = s.exchange().positions(market_symbol(symbol) if symbol else None)
+    if symbol is None:
+        s.out.info("All symbols (give a symbol to narrow).")
+    s.out.show(position_table(rows))
+
+
+def fees(ctx: typer.Context) -> None:
+    """Your taker and maker commission rates, as percentages."""
+    s = session(ctx)
+    s.require_keys()
+    c = s.bingx().commission_rate()
+    s.out.show(fee_table(c.taker_commission_rate, c.maker_commission_rate))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the account commands."""
+    from tradewire.cli import income, transfer
+
+    app.command()(balance)
+    app.command()(positions)
+    app.command()(fees)
+    income.register(app)
+    transfer.register(app)

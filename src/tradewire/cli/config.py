@@ -1,0 +1,105 @@
+"""Credentials and defaults: environment variables and `~/.config/tradewire/config.toml`.
+
+```toml
+env = "vst"                 # default environment (otherwise live when keys exist, sim when not)
+[bingx]
+api_key = "..."
+secret_key = "..."
+[profiles.sub1]             # --profile sub1
+env = "live"
+[profiles.sub1.bingx]
+api_key = "..."
+secret_key = "..."
+```
+The file must not be readable by group or others (chmod 600). `TRADEWIRE_CONFIG` points elsewhere.
+"""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tradewire.cli.errors import AUTH, USAGE, CliError
+
+ENV_KEYS = {
+    "bingx": ("BINGX_API_KEY", "BINGX_SECRET_KEY"),
+    "binance": ("BINANCE_API_KEY", "BINANCE_SECRET_KEY"),
+}
+
+
+@dataclass(frozen=True)
+class Keys:
+    """An API key pair and where it came from (for messages; never the secret itself)."""
+
+    api_key: str
+    secret_key: str
+    source: str
+
+    def __repr__(self) -> str:
+        from tradewire.core.auth import mask
+
+        return f"Keys(api_key={mask(self.api_key)!r}, secret_key='***', source={self.source!r})"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the configuration says for one venue and profile."""
+
+    keys: Keys | None
+    env: str | None
+
+
+def config_path(environ: Mapping[str, str]) -> Path:
+    """`$TRADEWIRE_CONFIG`, else `$XDG_CONFIG_HOME/tradewire/config.toml`, else `~/.config/...`."""
+    if environ.get("TRADEWIRE_CONFIG"):
+        return Path(environ["TRADEWIRE_CONFIG"]).expanduser()
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "tradewire" / "config.toml"
+
+
+def load(path: Path) -> dict[str, Any]:
+    """The parsed file ({} when absent); refused when group or others may read it."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return {}
+    if st.st_mode & 0o077:
+        raise CliError(f"{path} is readable by others (mode {stat.filemode(st.st_mode)}); it holds secrets, "
+                       f"so it was not read: run `chmod 600 {path}`", AUTH)
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise CliError(f"{path}: not valid TOML ({e})", USAGE) from None
+
+
+def resolve(venue: str, profile: str | None, environ: Mapping[str, str]) -> Resolved:
+    """Keys and default env: a named profile wins, then environment variables, then the file's top level."""
+    path = config_path(environ)
+    data = load(path)
+    if profile is not None:
+        section = data.get("profiles", {}).get(profile)
+        if not isinstance(section, dict):
+            raise CliError(f"no profile [profiles.{profile}] in {path}", USAGE)
+        return Resolved(_keys(section.get(venue), f"profile {profile}", path), section.get("env") or data.get("env"))
+    key_var, secret_var = ENV_KEYS[venue]
+    if environ.get(key_var) or environ.get(secret_var):
+        if not (environ.get(key_var) and environ.get(secret_var)):
+            raise CliError(f"set both {key_var} and {secret_var}", AUTH)
+        return Resolved(Keys(environ[key_var], environ[secret_var], f"${key_var}"), data.get("env"))
+    return Resolved(_keys(data.get(venue), "config file", path), data.get("env"))
+
+
+def _keys(section: Any, source: str, path: Path) -> Keys | None:
+    if not isinstance(section, dict):
+        return None
+    key, secret = section.get("api_key"), section.get("secret_key")
+    if not key and not secret:
+        return None
+    if not (isinstance(key, str) and isinstance(secret, str) and key and secret):
+        raise CliError(f"{path} ({source}): api_key and secret_key must both be set", AUTH)
+    return Keys(key, secret, source)

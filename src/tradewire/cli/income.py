@@ -1,0 +1,151 @@
+"""`income` (fund flow, paged over any range within 3 months) and `income export` (the exchange's xlsx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tradewire.cli.common import session
+from tradewire.cli.errors import USAGE, CliError
+from tradewire.cli.output import Col, Table, human_time
+from tradewire.cli.session import Session
+from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
+from tradewire.core.clock import Clock
+from tradewire.unified import symbols
+
+if TYPE_CHECKING:
+    from tradewire.bingx.client import BingX
+    from tradewire.bingx.models import Income
+
+PAGE = 1000
+KEEP_MONTHS = 3
+DEFAULT_DAYS = 7
+#: words people use -> incomeType (bingx.md §17); exact enum values are accepted too
+WORDS = {
+    "pnl": "REALIZED_PNL", "realized pnl": "REALIZED_PNL", "realised pnl": "REALIZED_PNL", "profit": "REALIZED_PNL",
+    "funding": "FUNDING_FEE", "funding fee": "FUNDING_FEE", "funding rate": "FUNDING_FEE",
+    "trading fee": "TRADING_FEE", "fee": "TRADING_FEE", "commission": "TRADING_FEE",
+    "liquidation": "INSURANCE_CLEAR", "adl": "ADL", "auto deleverage": "ADL", "auto deleveraging": "ADL",
+    "transfer": "TRANSFER", "trial fund": "TRIAL_FUND", "system deduction": "SYSTEM_DEDUCTION",
+    "guaranteed price": "GTD_PRICE",
+}
+INCOME_COLS = (Col("time", "Time", "time"), Col("type", "Type"), Col("symbol", "Symbol"),
+               Col("amount", "Amount", "dec"), Col("asset", "Asset"), Col("info", "Info"), Col("tran_id", "Tran id"))
+
+income_app = typer.Typer(help="Fund flow: PnL, funding fees, trading fees, transfers...")
+
+
+def income_type(word: str | None) -> str | None:
+    """The incomeType for a word (`funding` -> FUNDING_FEE); None means all types."""
+    if word is None or word.strip().lower() in ("", "all"):
+        return None
+    from tradewire.bingx.endpoints import INCOME_TYPES
+
+    key = word.strip().lower().replace("_", " ").replace("-", " ")
+    key = key[:-1] if key.endswith("s") and key[:-1] in WORDS else key
+    if key in WORDS:
+        return WORDS[key]
+    if word.strip().upper() in INCOME_TYPES:
+        return word.strip().upper()
+    raise CliError(f"--type: unknown type {word!r}; use one of: pnl, funding, commission, liquidation, adl, "
+                   f"transfer, or {', '.join(INCOME_TYPES)}", USAGE)
+
+
+def time_range(s: Session, since: str | None, until: str | None) -> tuple[int, int]:
+    """`[start, end]` in ms: default the last 7 days (said so); never more than 3 months back."""
+    now = Clock.local_ms()
+    end = parse_time(until, "--until", now, s.opts.utc) if until else now
+    if since:
+        start = parse_time(since, "--since", now, s.opts.utc)
+    else:
+        start = end - DEFAULT_DAYS * DAY_MS
+        if until is None:
+            s.out.notice(f"No time range given: showing the last {DEFAULT_DAYS} days "
+                         f"(use --since/--until; only the last {KEEP_MONTHS} months are kept).")
+    oldest = months_ago(now, KEEP_MONTHS)
+    if start < oldest:
+        raise CliError(f"only the last {KEEP_MONTHS} months of income are available: --since must be after "
+                       f"{human_time(oldest, s.opts.utc)}", USAGE)
+    if end < start:
+        raise CliError("--until must not be before --since", USAGE)
+    return start, end
+
+
+def walk(client: BingX, symbol: str | None, kind: str | None, start: int, end: int) -> Iterator[list[Income]]:
+    """Pages of income over `[start, end]`, however many rows there are.
+
+    A full page (1000 rows) is one contiguous block of the range, the oldest or the newest rows
+    depending on the server; the parts of the range on either side of it are walked in turn. Rows
+    at the boundary milliseconds are asked for twice and de-duplicated.
+    """
+    seen: set[tuple[object, ...]] = set()
+    todo = [(start, end)]
+    while todo:
+        lo, hi = todo.pop()
+        batch = client.income(symbol, kind, lo, hi, PAGE)
+        fresh = []
+        for r in batch:
+            key = (r.tran_id, r.income_type, r.time, r.symbol, r.income, r.asset)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(r)
+        if not fresh:
+            continue
+        yield fresh
+        if len(batch) == PAGE:
+            first, last = min(r.time for r in batch), max(r.time for r in batch)
+            todo += [part for part in ((lo, first), (last, hi)) if part != (lo, hi)]
+
+
+def income_rows(rows: list[Income]) -> Table:
+    """Income newest first."""
+    rows = sorted(rows, key=lambda r: r.time, reverse=True)
+    return Table("income", "Income", INCOME_COLS,
+                 [{"time": r.time, "type": r.income_type, "symbol": symbols.unified(r.symbol) if r.symbol else None,
+                   "amount": r.income, "asset": r.asset, "info": r.info,
+                   "tran_id": str(r.tran_id)} for r in rows], empty="no income in this range")
+
+
+TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="pnl, funding, commission, liquidation, adl, "
+                                             "transfer, or an incomeType; all when omitted")]
+SymbolOpt = Annotated[str | None, typer.Option("--symbol", "-s", help="e.g. BTC-USDT; all when omitted")]
+SinceOpt = Annotated[str | None, typer.Option(help="start: 7d, 12h, 2024-05-01, Unix ms (default: 7 days ago)")]
+UntilOpt = Annotated[str | None, typer.Option(help="end (default: now)")]
+
+
+@income_app.callback(invoke_without_command=True)
+def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None,
+           until: UntilOpt = None) -> None:
+    """Income history (default: last 7 days, all types, all symbols); pages through any number of rows."""
+    if ctx.invoked_subcommand is not None:
+        return
+    s = session(ctx)
+    kind = income_type(type_)
+    s.require_keys()
+    start, end = time_range(s, since, until)
+    client = s.bingx()
+    rows = [r for page in walk(client, symbols.bingx(symbol) if symbol else None, kind, start, end) for r in page]
+    s.out.show(income_rows(rows))
+
+
+@income_app.command("export")
+def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write")] = None,
+           type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None, until: UntilOpt = None) -> None:
+    """Download income as the exchange's Excel file (.xlsx)."""
+    s = session(ctx)
+    kind = income_type(type_)
+    s.require_keys()
+    start, end = time_range(s, since, until)
+    data = s.bingx().export_income(symbols.bingx(symbol) if symbol else None, kind, start, end)
+    path = out or Path(f"income-{start}-{end}.xlsx")
+    path.write_bytes(data)
+    s.out.show(Table("export", "Income export", (Col("path", "File"), Col("bytes", "Bytes", "int")),
+                     [{"path": str(path), "bytes": len(data)}], single=True))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `income` and `income export`."""
+    app.add_typer(income_app, name="income")

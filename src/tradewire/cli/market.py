@@ -1,0 +1,182 @@
+"""Market data (no credentials needed): price, ticker, book, trades, klines, funding, contracts, time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from tradewire.cli.common import market_symbol, session
+from tradewire.cli.output import Col, Table
+from tradewire.cli.timespec import parse_time
+from tradewire.core.clock import Clock
+from tradewire.unified import Candle, OrderBook, Ticker, Trade
+
+SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT, BTCUSDT or BTC")]
+OptSymbolArg = Annotated[str | None, typer.Argument(help="e.g. BTC-USDT; every market when omitted")]
+
+PRICE_COLS = (Col("symbol", "Symbol"), Col("last", "Last", "dec"), Col("time", "Time", "time"))
+TICKER_COLS = (Col("symbol", "Symbol"), Col("last", "Last", "dec"), Col("bid", "Bid", "dec"), Col("ask", "Ask", "dec"),
+               Col("change_percent", "24h %", "dec"), Col("high", "High", "dec"), Col("low", "Low", "dec"),
+               Col("volume", "Volume", "dec"), Col("quote_volume", "Quote volume", "dec"))
+LEVEL_COLS = (Col("price", "Price", "dec"), Col("amount", "Amount", "dec"))
+TRADE_COLS = (Col("time", "Time", "time"), Col("side", "Side"), Col("price", "Price", "dec"),
+              Col("amount", "Amount", "dec"), Col("id", "Id"))
+CANDLE_COLS = (Col("time", "Open time", "time"), Col("open", "Open", "dec"), Col("high", "High", "dec"),
+               Col("low", "Low", "dec"), Col("close", "Close", "dec"), Col("volume", "Volume", "dec"))
+FUNDING_COLS = (Col("symbol", "Symbol"), Col("mark_price", "Mark price", "dec"),
+                Col("index_price", "Index price", "dec"), Col("rate", "Funding rate", "dec"),
+                Col("percent", "Funding %", "pct"), Col("next", "Next funding", "time"))
+FUNDING_HISTORY_COLS = (Col("time", "Time", "time"), Col("symbol", "Symbol"), Col("rate", "Funding rate", "dec"),
+                        Col("percent", "Funding %", "pct"))
+CONTRACT_COLS = (Col("symbol", "Symbol"), Col("tick", "Tick", "dec"), Col("step", "Step", "dec"),
+                 Col("min_qty", "Min qty", "dec"), Col("min_usdt", "Min USDT", "dec"),
+                 Col("max_leverage", "Max leverage", "int"), Col("taker", "Taker %", "pct"),
+                 Col("maker", "Maker %", "pct"), Col("status", "Status", "int"))
+
+
+def ticker_table(rows: list[Ticker], cols: tuple[Col, ...] = TICKER_COLS, name: str = "tickers") -> Table:
+    """Tickers by symbol."""
+    return Table(name, "24h tickers" if cols is TICKER_COLS else "Last prices", cols,
+                 [{c.key: getattr(t, c.key) for c in cols} for t in sorted(rows, key=lambda t: t.symbol)])
+
+
+def book_tables(book: OrderBook) -> tuple[Table, Table]:
+    """Bids and asks, best first."""
+    def side(name: str, levels: list[tuple[Decimal, Decimal]]) -> Table:
+        return Table(name, f"{book.symbol} {name}", LEVEL_COLS, [{"price": p, "amount": a} for p, a in levels])
+
+    return side("bids", book.bids), side("asks", book.asks)
+
+
+def trade_table(rows: list[Trade]) -> Table:
+    """Trades, newest first."""
+    return Table("trades", f"Recent trades {rows[0].symbol if rows else ''}".strip(), TRADE_COLS,
+                 [{c.key: getattr(t, c.key) for c in TRADE_COLS} for t in reversed(rows)], empty="no trades")
+
+
+def candle_table(symbol: str, interval: str, rows: list[Candle]) -> Table:
+    """Candles, oldest first."""
+    return Table("klines", f"{symbol} {interval} candles", CANDLE_COLS,
+                 [{c.key: getattr(k, c.key) for c in CANDLE_COLS} for k in rows], empty="no candles")
+
+
+def price(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
+    """Last price of one market, or of all."""
+    s = session(ctx)
+    ex = s.exchange()
+    rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
+    s.out.show(ticker_table(rows, PRICE_COLS, "prices"))
+
+
+def ticker(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
+    """24 h ticker of one market, or of all."""
+    s = session(ctx)
+    ex = s.exchange()
+    rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
+    s.out.show(ticker_table(rows))
+
+
+def book(ctx: typer.Context, symbol: SymbolArg,
+         depth: Annotated[int, typer.Option(help="levels: 5, 10, 20, 50, 100, 500, 1000")] = 20) -> None:
+    """Order book (bids and asks, best first)."""
+    s = session(ctx)
+    ob = s.exchange().order_book(market_symbol(symbol), depth)
+    bids, asks = book_tables(ob)
+    if s.out.for_people:
+        side_by_side = Table("book", f"{ob.symbol} order book", (
+            Col("bid_amount", "Bid amount", "dec"), Col("bid", "Bid", "dec"), Col("ask", "Ask", "dec"),
+            Col("ask_amount", "Ask amount", "dec")))
+        for i in range(max(len(ob.bids), len(ob.asks))):
+            b = ob.bids[i] if i < len(ob.bids) else (None, None)
+            a = ob.asks[i] if i < len(ob.asks) else (None, None)
+            side_by_side.rows.append({"bid": b[0], "bid_amount": b[1], "ask": a[0], "ask_amount": a[1]})
+        s.out.show(side_by_side)
+    else:
+        s.out.show(bids, asks)
+
+
+def trades(ctx: typer.Context, symbol: SymbolArg,
+           limit: Annotated[int, typer.Option(help="how many (1-1000)")] = 50) -> None:
+    """Recent public trades."""
+    s = session(ctx)
+    s.out.show(trade_table(s.exchange().trades(market_symbol(symbol), limit)))
+
+
+def klines(ctx: typer.Context, symbol: SymbolArg,
+           interval: Annotated[str, typer.Option("--interval", "-i", help="1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h "
+                                                 "1d 3d 1w 1M")] = "1h",
+           limit: Annotated[int | None, typer.Option(help="how many candles (default 100, max 1440)")] = None,
+           since: Annotated[str | None, typer.Option(help="start: 7d, 2024-05-01, Unix ms")] = None,
+           until: Annotated[str | None, typer.Option(help="end")] = None) -> None:
+    """Candles (OHLCV); the 100 most recent unless told otherwise."""
+    s = session(ctx)
+    now = Clock.local_ms()
+    start = parse_time(since, "--since", now, s.opts.utc) if since else None
+    end = parse_time(until, "--until", now, s.opts.utc) if until else None
+    if limit is None:
+        limit = 100
+        if start is None:
+            s.out.notice("Showing the 100 most recent candles (use --limit or --since for others).")
+    sym = market_symbol(symbol)
+    s.out.show(candle_table(sym, interval, s.exchange().ohlcv(sym, interval, start, limit, end)))
+
+
+def funding(ctx: typer.Context, symbol: OptSymbolArg = None,
+            history: Annotated[bool, typer.Option("--history", help="past funding rates of SYMBOL")] = False,
+            limit: Annotated[int, typer.Option(help="history rows (1-1000)")] = 20) -> None:
+    """Mark price and funding rate now (or the funding history of one symbol)."""
+    from tradewire.unified import symbols
+
+    s = session(ctx)
+    client = s.bingx()
+    if history:
+        if symbol is None:
+            raise typer.BadParameter("--history needs a SYMBOL", param_hint="SYMBOL")
+        hist = sorted(client.funding_rates(symbols.bingx(symbol), limit=limit), key=lambda r: r.funding_time,
+                      reverse=True)
+        s.out.show(Table("funding", f"{symbols.unified(symbol)} funding history", FUNDING_HISTORY_COLS,
+                         [{"time": r.funding_time, "symbol": symbols.unified(r.symbol), "rate": r.funding_rate,
+                           "percent": r.funding_rate} for r in hist], empty="no funding history"))
+        return
+    rows = [client.premium_index(symbols.bingx(symbol))] if symbol else client.premium_indexes()
+    s.out.show(Table("funding", "Funding", FUNDING_COLS, [
+        {"symbol": symbols.unified(p.symbol), "mark_price": p.mark_price, "index_price": p.index_price,
+         "rate": p.last_funding_rate, "percent": p.last_funding_rate, "next": p.next_funding_time}
+        for p in sorted(rows, key=lambda p: p.symbol)]))
+
+
+def contracts(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
+    """Perpetual contracts: precisions, minimums, leverage and fees."""
+    from tradewire.unified import symbols
+
+    s = session(ctx)
+    rows = s.bingx().contracts(symbols.bingx(symbol) if symbol else None)
+    s.out.show(Table("contracts", "Perpetual contracts", CONTRACT_COLS, [
+        {"symbol": symbols.unified(c.symbol), "tick": c.tick_size, "step": c.step_size,
+         "min_qty": c.trade_min_quantity, "min_usdt": c.trade_min_usdt, "max_leverage": c.max_long_leverage,
+         "taker": c.taker_fee_rate, "maker": c.maker_fee_rate, "status": c.status}
+        for c in sorted(rows, key=lambda c: c.symbol)]))
+
+
+def time_(ctx: typer.Context) -> None:
+    """The exchange's clock and how far this machine's clock is from it."""
+    s = session(ctx)
+    ex = s.exchange()
+    sent = Clock.local_ms()
+    server = ex.server_time()
+    received = Clock.local_ms()
+    local = (sent + received) // 2
+    s.out.show(Table("time", "Clock", (Col("server", "Server time", "time"), Col("local", "Local time", "time"),
+                                       Col("offset_ms", "Server - local (ms)", "int"),
+                                       Col("round_trip_ms", "Round trip (ms)", "int")),
+                     [{"server": server, "local": local, "offset_ms": server - local,
+                       "round_trip_ms": received - sent}], single=True))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the market-data commands."""
+    for command in (price, ticker, book, trades, klines, funding, contracts):
+        app.command()(command)
+    app.command("time")(time_)

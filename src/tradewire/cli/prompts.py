@@ -1,0 +1,62 @@
+"""Asking a person for what is missing, only when stdin is a terminal; scripts get exit 2 instead."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from tradewire.cli.errors import USAGE, Aborted, CliError
+from tradewire.cli.output import Out
+
+
+def interactive() -> bool:
+    """Whether a person can answer (stdin is a TTY)."""
+    return sys.stdin.isatty()
+
+
+def _read(out: Out, prompt: str) -> str:
+    try:
+        return out.console.input(prompt).strip()
+    except (EOFError, KeyboardInterrupt):
+        out.console.print()
+        raise Aborted() from None
+
+
+def choose(out: Out, option: str, question: str, choices: Sequence[tuple[str, str]]) -> str:
+    """One of `choices` (`(value, label)`): by number or value; fails naming `option` when not interactive."""
+    if not interactive():
+        values = ", ".join(v for v, _ in choices)
+        raise CliError(f"missing option {option} (one of: {values})", USAGE)
+    out.console.print(f"[bold]{question}[/]")
+    for i, (value, label) in enumerate(choices, 1):
+        out.console.print(f"  {i}. {label} ({value})")
+    while True:
+        answer = _read(out, f"Choose 1-{len(choices)}: ")
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1][0]
+        for value, _ in choices:
+            if answer.upper() == value.upper():
+                return value
+        out.console.print(f"Please type a number from 1 to {len(choices)}.")
+
+
+def ask(out: Out, option: str, question: str) -> str:
+    """A free-text answer; fails naming `option` when not interactive."""
+    if not interactive():
+        raise CliError(f"missing option {option}", USAGE)
+    while not (answer := _read(out, f"{question}: ")):
+        pass
+    return answer
+
+
+def confirm_live(out: Out, summary: Sequence[str], yes: bool) -> None:
+    """On live: show exactly what will happen and require typing CONFIRM (or `--yes`)."""
+    if yes:
+        return
+    if not interactive():
+        raise CliError("this moves money on live: pass --yes to confirm when not running in a terminal", USAGE)
+    out.console.print("[bold red]LIVE environment: this uses real funds.[/]")
+    for line in summary:
+        out.console.print(f"  {line}", markup=False)
+    if _read(out, "Type CONFIRM to proceed: ") != "CONFIRM":
+        raise Aborted()

@@ -1,0 +1,136 @@
+"""One command's connection: global options, credentials, the environment, and the exchange."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tradewire.cli import config
+from tradewire.cli.errors import AUTH, USAGE, CliError
+from tradewire.cli.output import Format, Out
+
+if TYPE_CHECKING:
+    from tradewire.bingx.client import BingX
+    from tradewire.unified import Exchange
+
+ENVS = ("live", "vst", "testnet", "sim")
+BASE_URL_VAR = "TRADEWIRE_BASE_URL"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The global command-line options."""
+
+    venue: str = "bingx"
+    env: str | None = None
+    profile: str | None = None
+    fmt: Format = "table"
+    utc: bool = False
+    debug: bool = False
+    base_url: str | None = None
+
+
+class Session:
+    """Opens the exchange on first use (starting an in-process simulator for `sim`) and closes it."""
+
+    def __init__(self, opts: Options, environ: Mapping[str, str] | None = None) -> None:
+        self.opts = opts
+        self.environ = os.environ if environ is None else environ
+        self.out = Out(opts.fmt, opts.utc)
+        self._stack = ExitStack()
+        self._exchange: Exchange | None = None
+        self.env = ""
+        self.keys: config.Keys | None = None
+
+    @property
+    def base_url(self) -> str | None:
+        """Where REST calls go when not the official hosts (`--base-url` or `$TRADEWIRE_BASE_URL`)."""
+        return self.opts.base_url or self.environ.get(BASE_URL_VAR) or None
+
+    def exchange(self) -> Exchange:
+        """The unified exchange for the chosen venue and environment."""
+        if self._exchange is None:
+            self._exchange = self._open()
+        return self._exchange
+
+    def bingx(self) -> BingX:
+        """The BingX client, for what only BingX has (fund transfers, income, VST)."""
+        ex = self.exchange()
+        if ex.venue != "bingx":
+            raise CliError(f"this command is BingX-only (use --venue bingx, not {ex.venue})", USAGE)
+        client: BingX = ex.client
+        return client
+
+    def require_keys(self) -> None:
+        """Fail with exit 3 before sending a signed call without credentials."""
+        self.exchange()
+        if self.keys is None:
+            key_var, secret_var = config.ENV_KEYS[self.opts.venue]
+            raise CliError(f"no API key for {self.opts.venue} {self.env}: set {key_var} and {secret_var}, add them "
+                           f"to {config.config_path(self.environ)}, or use --env sim", AUTH)
+
+    def _open(self) -> Exchange:
+        from tradewire.unified import VENUES, open_exchange
+
+        venue = self.opts.venue
+        if venue not in VENUES:
+            raise CliError(f"--venue {venue}: not available in this build (available: {', '.join(VENUES)})", USAGE)
+        resolved = config.resolve(venue, self.opts.profile, self.environ)
+        self.env = env = self.opts.env or resolved.env or ("live" if resolved.keys else "sim")
+        if env not in ENVS:
+            raise CliError(f"--env must be one of {', '.join(ENVS)} (got {env!r})", USAGE)
+        options: dict[str, Any] = {}
+        if self.opts.debug:
+            self.out.info(f"venue {venue}, env {env}, base url {self.base_url or 'official'}, keys {resolved.keys!r}")
+        if env == "sim":
+            url, self.keys = self._simulator(defaulted=self.opts.env is None and resolved.env is None)
+            options["base_url"] = url
+            env = "live"  # the simulator speaks the live protocol on its own address
+        elif env == "testnet" and venue == "bingx":
+            raise CliError("BingX has no testnet: its simulated environment is --env vst", USAGE)
+        else:
+            self.keys = resolved.keys
+            if self.base_url:
+                options["base_url"] = self.base_url
+            if env == "vst":
+                from tradewire.bingx.base import VST_NOTICE
+
+                self.out.notice(VST_NOTICE)
+        ex = open_exchange(venue, env, *self.keys_pair(), **options)
+        self._stack.callback(ex.close)
+        return ex
+
+    def keys_pair(self) -> tuple[str | None, str | None]:
+        """`(api_key, secret_key)` or `(None, None)`."""
+        return (self.keys.api_key, self.keys.secret_key) if self.keys else (None, None)
+
+    def _simulator(self, defaulted: bool) -> tuple[str, config.Keys]:
+        from tradewire.sim import DEMO_API_KEY, DEMO_SECRET_KEY
+
+        keys = config.Keys(DEMO_API_KEY, DEMO_SECRET_KEY, "simulator demo user")
+        if self.base_url:
+            url = self.base_url
+        else:
+            from tradewire.sim import Simulator
+
+            sim = self._stack.enter_context(Simulator())
+            url = sim.bingx_url
+        why = " (no credentials configured)" if defaulted else ""
+        self.out.notice(f"Simulator{why}: an offline exchange at {url} with demo funds; nothing here is real.")
+        return url, keys
+
+    def clock_offset(self) -> int | None:
+        """Server minus local clock in ms, measured now (None when it cannot be measured)."""
+        if self._exchange is None or self._exchange.venue != "bingx":
+            return None
+        try:
+            return self.bingx().sync_time()
+        except Exception:  # the offset only decorates an error message
+            return None
+
+    def close(self) -> None:
+        """Close the exchange and stop an in-process simulator."""
+        self._stack.close()

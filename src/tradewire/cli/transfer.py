@@ -1,0 +1,159 @@
+"""`transfer`, `transfer history` and `coins`: moving assets between your own BingX accounts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tradewire.cli.common import amount, session
+from tradewire.cli.errors import NETWORK, USAGE, CliError
+from tradewire.cli.output import Col, Table
+from tradewire.cli.prompts import ask, choose, confirm_live
+from tradewire.cli.session import Session
+from tradewire.cli.timespec import parse_time
+from tradewire.core.clock import Clock
+from tradewire.core.errors import UnknownOutcome
+
+if TYPE_CHECKING:
+    from tradewire.bingx.client import BingX
+    from tradewire.bingx.models import TransferRow
+
+ACCOUNT_LABELS = {"fund": "Fund (spot)", "USDTMPerp": "Perpetual Futures", "stdFutures": "Standard Contract"}
+HISTORY_PAGE = 100
+RESULT_COLS = (Col("tran_id", "Transfer id"), Col("direction", "Direction"), Col("from", "From"), Col("to", "To"),
+               Col("asset", "Asset"), Col("amount", "Amount", "dec"))
+HISTORY_COLS = (Col("time", "Time", "time"), Col("direction", "Direction"), Col("asset", "Asset"),
+                Col("amount", "Amount", "dec"), Col("status", "Status"), Col("tran_id", "Transfer id"))
+
+transfer_app = typer.Typer(help="Move assets between your accounts (fund, perpetual futures, standard contract).")
+
+
+def directions() -> list[tuple[str, str]]:
+    """`(TransferType, "Fund (spot) → Perpetual Futures")` for every direction."""
+    from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
+
+    return [(t, f"{ACCOUNT_LABELS[a]} → {ACCOUNT_LABELS[b]}") for t, (a, b) in TRANSFER_DIRECTIONS.items()]
+
+
+def direction_of(s: Session, given: str | None, option: str = "--direction") -> str:
+    """A TransferType: as given (any case), or chosen from the list when a person is at the terminal."""
+    choices = directions()
+    if given is None:
+        return choose(s.out, option, "Transfer direction:", choices)
+    for value, _ in choices:
+        if given.strip().upper() == value:
+            return value
+    raise CliError(f"{option}: {given!r} is not a direction; use one of {', '.join(v for v, _ in choices)}", USAGE)
+
+
+DirectionOpt = Annotated[str | None, typer.Option("--direction", "-d", help="FUND_PFUTURES, PFUTURES_FUND, "
+                                                  "FUND_SFUTURES, SFUTURES_FUND, SFUTURES_PFUTURES, PFUTURES_SFUTURES")]
+
+
+@transfer_app.callback(invoke_without_command=True)
+def transfer(
+    ctx: typer.Context,
+    direction: DirectionOpt = None,
+    asset: Annotated[str | None, typer.Option("--asset", "-a", help="e.g. USDT")] = None,
+    amount_: Annotated[str | None, typer.Option("--amount", help="exact amount, e.g. 25.5")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="skip the CONFIRM prompt on live")] = False,
+) -> None:
+    """Transfer an asset between your accounts; asks for what is missing (on a terminal)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
+
+    s = session(ctx)
+    kind = direction_of(s, direction)
+    coin = (asset or ask(s.out, "--asset", "Asset (e.g. USDT)")).strip().upper()
+    qty = amount(amount_ or ask(s.out, "--amount", f"Amount of {coin}"), "--amount")
+    s.require_keys()
+    src, dst = TRANSFER_DIRECTIONS[kind]
+    if s.env == "live":
+        confirm_live(s.out, [f"Transfer {qty:f} {coin}", f"from {ACCOUNT_LABELS[src]} ({src}) to "
+                             f"{ACCOUNT_LABELS[dst]} ({dst}), type {kind}",
+                             f"on {s.opts.venue} live, API key {_masked(s)}"], yes)
+    try:
+        result = s.bingx().transfer(coin, qty, type=kind)
+    except UnknownOutcome as e:
+        raise CliError(f"transfer outcome unknown ({e.message}): it may or may not have been executed and it was "
+                       f"NOT retried. Check before trying again: tradewire transfer history -d {kind} --since 1h",
+                       NETWORK) from None
+    s.out.show(Table("transfer", "Transfer submitted", RESULT_COLS,
+                     [{"tran_id": str(result.tran_id), "direction": kind, "from": src, "to": dst, "asset": coin,
+                       "amount": qty}], single=True))
+
+
+def _masked(s: Session) -> str:
+    from tradewire.core.auth import mask
+
+    return mask(s.keys.api_key) if s.keys else "-"
+
+
+def history_rows(client: BingX, kinds: list[str], start: int | None, end: int | None,
+                 tran_id: int | None = None) -> list[TransferRow]:
+    """Every record of the given directions, all pages, newest first."""
+    rows: list[TransferRow] = []
+    for kind in kinds:
+        page = 1
+        while True:
+            got = client.transfer_history(kind, tran_id, start, end, current=page, size=HISTORY_PAGE)
+            rows += [r if r.type else _typed(r, kind) for r in got.rows]
+            if len(got.rows) < HISTORY_PAGE or page * HISTORY_PAGE >= got.total:
+                break
+            page += 1
+    return sorted(rows, key=lambda r: r.timestamp, reverse=True)
+
+
+def _typed(row: TransferRow, kind: str) -> TransferRow:
+    import msgspec
+
+    return msgspec.structs.replace(row, type=kind)
+
+
+def history_table(rows: list[TransferRow]) -> Table:
+    """Transfer records."""
+    return Table("transfers", "Transfer records", HISTORY_COLS,
+                 [{"time": r.timestamp, "direction": r.type, "asset": r.asset, "amount": r.amount, "status": r.status,
+                   "tran_id": str(r.tran_id)} for r in rows], empty="no transfers found")
+
+
+@transfer_app.command("history")
+def history(
+    ctx: typer.Context,
+    direction: DirectionOpt = None,
+    since: Annotated[str | None, typer.Option(help="start: 7d, 2024-05-01, Unix ms")] = None,
+    until: Annotated[str | None, typer.Option(help="end (default: now)")] = None,
+) -> None:
+    """Transfer records (every direction unless --direction)."""
+    from tradewire.bingx.endpoints import TRANSFER_TYPES
+
+    s = session(ctx)
+    kinds = [direction_of(s, direction)] if direction else list(TRANSFER_TYPES)
+    now = Clock.local_ms()
+    start = parse_time(since, "--since", now, s.opts.utc) if since else None
+    end = parse_time(until, "--until", now, s.opts.utc) if until else None
+    s.require_keys()
+    if direction is None:
+        s.out.info("All directions (use --direction to narrow).")
+    s.out.show(history_table(history_rows(s.bingx(), kinds, start, end)))
+
+
+def coins(ctx: typer.Context, direction: DirectionOpt = None) -> None:
+    """Coins that can be transferred in a direction."""
+    from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
+
+    s = session(ctx)
+    kind = direction_of(s, direction)
+    s.require_keys()
+    src, dst = TRANSFER_DIRECTIONS[kind]
+    rows = s.bingx().transfer_coins(src, dst)
+    s.out.show(Table("coins", f"Transferable from {src} to {dst}", (Col("coin", "Coin"), Col("name", "Name")),
+                     [{"coin": c.coin, "name": c.name} for c in rows], empty="no coins"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `transfer`, `transfer history` and `coins`."""
+    app.add_typer(transfer_app, name="transfer")
+    app.command()(coins)

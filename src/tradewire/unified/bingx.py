@@ -1,0 +1,131 @@
+"""The BingX adapter: USDT-M perpetual market data and positions, spot, fund and swap balances."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tradewire.bingx import models as m
+from tradewire.bingx.client import BingX
+from tradewire.core.errors import ValidationError
+from tradewire.unified import symbols
+from tradewire.unified.base import Exchange
+from tradewire.unified.types import Balance, Candle, OrderBook, Position, Ticker, Trade
+
+VENUE = "bingx"
+ZERO = Decimal(0)
+
+
+class BingXExchange(Exchange):
+    """`Exchange` over a sync `BingX` client."""
+
+    venue = VENUE
+    accounts = ("spot", "fund", "swap")
+
+    def __init__(self, client: BingX) -> None:
+        self._client = client
+        self.env = client.env
+
+    @property
+    def client(self) -> BingX:
+        """The BingX client."""
+        return self._client
+
+    def market_id(self, symbol: str) -> str:
+        """`BTC-USDT`."""
+        return symbols.bingx(symbol)
+
+    def balances(self, account: str | None = None) -> list[Balance]:
+        """Spot, fund and perpetual-swap balances (unused swap assets are left out)."""
+        out: list[Balance] = []
+        for acc in self.accounts if account is None else (account,):
+            if acc == "spot":
+                out += [_asset_balance("spot", b) for b in self._client.spot_balance()]
+            elif acc == "fund":
+                out += [_asset_balance("fund", b) for b in self._client.fund_balance()]
+            elif acc == "swap":
+                out += [_swap_balance(b) for b in self._client.swap_balance() if b.balance is not None]
+            else:
+                raise ValidationError("account", f"must be one of {', '.join(self.accounts)}", account)
+        return out
+
+    def positions(self, symbol: str | None = None) -> list[Position]:
+        """Open perpetual positions."""
+        rows = self._client.positions(self.market_id(symbol) if symbol else None)
+        return [_position(p) for p in rows if p.position_amt != 0]
+
+    def ticker(self, symbol: str) -> Ticker:
+        """24 h ticker."""
+        return _ticker(self._client.ticker(self.market_id(symbol)))
+
+    def tickers(self) -> list[Ticker]:
+        """Every contract's 24 h ticker."""
+        return [_ticker(t) for t in self._client.tickers()]
+
+    def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
+        """Order book (depth 5, 10, 20, 50, 100, 500 or 1000)."""
+        d = self._client.depth(self.market_id(symbol), depth)
+        return OrderBook(venue=VENUE, symbol=symbols.unified(symbol), bids=d.bids[:depth], asks=d.asks[:depth],
+                         time=d.time)
+
+    def ohlcv(self, symbol: str, interval: str = "1h", since: int | None = None,
+              limit: int | None = None, until: int | None = None) -> list[Candle]:
+        """Candles, oldest first (limit up to 1440)."""
+        rows = self._client.klines(self.market_id(symbol), interval, start_time=since, end_time=until, limit=limit)
+        return sorted((_candle(k) for k in rows), key=lambda c: c.time)
+
+    def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
+        """Recent trades, oldest first (limit up to 1000)."""
+        sym = symbols.unified(symbol)
+        rows = self._client.trades(self.market_id(symbol), limit)
+        return sorted((_trade(sym, t) for t in rows), key=lambda t: (t.time, t.id))
+
+    def server_time(self) -> int:
+        """BingX server time."""
+        return self._client.server_time()
+
+    def close(self) -> None:
+        """Close the client."""
+        self._client.close()
+
+
+def _asset_balance(account: str, b: m.AssetBalance) -> Balance:
+    return Balance(venue=VENUE, account=account, asset=b.asset, total=b.free + b.locked, free=b.free, used=b.locked)
+
+
+def _swap_balance(b: m.SwapBalance) -> Balance:
+    total = b.balance or ZERO
+    return Balance(venue=VENUE, account="swap", asset=b.asset, total=total,
+                   free=b.available_margin if b.available_margin is not None else total,
+                   used=b.used_margin or ZERO, equity=b.equity, unrealized_pnl=b.unrealized_profit)
+
+
+def _position(p: m.Position) -> Position:
+    side = p.position_side.lower()
+    if side not in ("long", "short"):
+        side = "long" if p.position_amt > 0 else "short"
+    return Position(venue=VENUE, symbol=symbols.unified(p.symbol), side=side, amount=abs(p.position_amt),
+                    entry_price=p.avg_price, mark_price=p.mark_price, unrealized_pnl=p.unrealized_profit,
+                    liquidation_price=p.liquidation_price, leverage=p.leverage,
+                    margin_mode="isolated" if p.isolated else "cross", id=p.position_id)
+
+
+def _ticker(t: m.Ticker) -> Ticker:
+    return Ticker(venue=VENUE, symbol=symbols.unified(t.symbol), last=t.last_price, bid=t.bid_price,
+                  ask=t.ask_price, open=t.open_price, high=t.high_price, low=t.low_price, volume=t.volume,
+                  quote_volume=t.quote_volume, change_percent=t.price_change_percent, time=t.close_time)
+
+
+def _candle(k: m.Kline) -> Candle:
+    return Candle(time=k.time, open=k.open, high=k.high, low=k.low, close=k.close, volume=k.volume)
+
+
+def _trade(symbol: str, t: m.Trade) -> Trade:
+    side = None if t.buyer_maker is None else ("sell" if t.buyer_maker else "buy")
+    return Trade(venue=VENUE, symbol=symbol, id=str(t.id), price=t.price, amount=t.qty, side=side, time=t.time)
+
+
+def open_bingx(env: str = "live", api_key: str | None = None, secret_key: str | None = None,
+               **options: Any) -> BingXExchange:
+    """A `BingXExchange` (options as for `BingX`: base_url, timeout, recv_window...)."""
+    return BingXExchange(BingX(api_key, secret_key, env=env, **options))  # type: ignore[arg-type]

@@ -1,0 +1,54 @@
+"""`demo` and `sim` work with no keys and no internet."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pexpect
+from cli_helpers import ok_json
+from typer.testing import CliRunner
+
+from tradewire.cli.app import app
+
+TRADEWIRE = str(Path(sys.executable).with_name("tradewire"))
+
+
+def _env(tmp: Path) -> dict[str, str | None]:
+    return {"TRADEWIRE_CONFIG": str(tmp / "none.toml"), "BINGX_API_KEY": None, "BINGX_SECRET_KEY": None,
+            "TRADEWIRE_BASE_URL": None}
+
+
+def test_demo_tour(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo"], env=_env(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for title in ("Spot account", "Fund account", "Perpetual futures (USDT-M) account", "All accounts",
+                  "Open positions", "0.05%", "Income, last 7 days", "Last prices", "Transfer submitted",
+                  "Transfer records", "Simulator"):
+        assert title in out, title
+
+
+def test_default_env_without_keys_is_the_simulator(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--json", "balance", "fund"], env=_env(tmp_path))
+    assert {r["asset"]: r["free"] for r in ok_json(result)} == {"BTC": "0.5", "USDT": "10000"}
+    assert "no credentials configured" in result.stderr
+
+
+def test_sim_command_serves_in_the_foreground(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", str(port)], encoding="utf-8", timeout=20,
+                          env={**os.environ, "TRADEWIRE_CONFIG": str(tmp_path / "none.toml")})
+    child.expect("Ctrl-C to stop")
+    try:
+        result = CliRunner().invoke(app, ["--env", "sim", "--json", "fees"],
+                                    env={**_env(tmp_path), "TRADEWIRE_BASE_URL": f"http://127.0.0.1:{port}"})
+        assert ok_json(result)[0]["percent"] == "0.05"
+    finally:
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        child.close()
