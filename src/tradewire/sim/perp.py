@@ -1,0 +1,84 @@
+"""Perpetual account arithmetic: position PnL, margins, liquidation prices, balance summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tradewire.sim.accounts import AccountBook, Position
+from tradewire.sim.ledger import Ledger
+from tradewire.sim.market import Market
+
+MAINTENANCE_RATE = Decimal("0.004")
+ACCOUNT = "USDTMPerp"
+
+
+@dataclass(frozen=True)
+class PositionView:
+    """A position valued at the mark price (exact decimals; rounding is the renderer's job)."""
+
+    position: Position
+    mark: Decimal
+    unrealized: Decimal
+    initial_margin: Decimal
+    value: Decimal
+    liquidation: Decimal
+    realised: Decimal
+
+
+@dataclass(frozen=True)
+class PerpSummary:
+    """One margin asset of the perpetual account."""
+
+    balance: Decimal
+    unrealized: Decimal
+    used_margin: Decimal
+    equity: Decimal
+    available: Decimal
+    realised: Decimal
+
+
+def _liquidation(pos: Position, free: Decimal) -> Decimal:
+    """Isolated: the margin alone backs the position; cross: ``free`` wallet balance does."""
+    long = pos.side == "LONG"
+    if pos.isolated:
+        lev = Decimal(pos.leverage)
+        price = pos.avg_price * ((1 - 1 / lev) / (1 - MAINTENANCE_RATE) if long
+                                 else (1 + 1 / lev) / (1 + MAINTENANCE_RATE))
+    elif long:
+        price = (pos.avg_price * pos.amount - free) / (pos.amount * (1 - MAINTENANCE_RATE))
+    else:
+        price = (pos.avg_price * pos.amount + free) / (pos.amount * (1 + MAINTENANCE_RATE))
+    return max(price, Decimal(0)).quantize(Decimal("1E-8")).normalize()
+
+
+def position_views(ledger: Ledger, book: AccountBook, market: Market, uid: str, now: int) -> list[PositionView]:
+    """Every open position of ``uid`` at ``now``."""
+    positions = book.positions.get(uid, [])
+    balance = ledger.balance(uid, ACCOUNT, "USDT")
+    isolated_margin = sum((p.amount * p.avg_price / p.leverage for p in positions if p.isolated), Decimal(0))
+    income = book.income.get(uid, [])
+    views = []
+    for pos in positions:
+        mark = market.mark_price(pos.symbol, now)
+        sign = 1 if pos.side == "LONG" else -1
+        realised = sum((r.income for r in income if r.symbol == pos.symbol and r.time >= pos.open_time
+                        and r.income_type in ("TRADING_FEE", "FUNDING_FEE")), Decimal(0))
+        views.append(PositionView(
+            pos, mark, (mark - pos.avg_price) * pos.amount * sign, pos.amount * pos.avg_price / pos.leverage,
+            pos.amount * mark, _liquidation(pos, balance - isolated_margin), realised,
+        ))
+    return views
+
+
+def summary(ledger: Ledger, book: AccountBook, market: Market, uid: str, asset: str, now: int) -> PerpSummary:
+    """Balance, equity and margins of ``asset`` in the perpetual account (positions settle in USDT)."""
+    balance = ledger.balance(uid, ACCOUNT, asset)
+    views = position_views(ledger, book, market, uid, now) if asset == "USDT" else []
+    unrealized = sum((v.unrealized for v in views), Decimal(0))
+    used = sum((v.initial_margin for v in views), Decimal(0))
+    realised = sum((r.income for r in book.income.get(uid, [])
+                    if r.asset == asset and r.income_type == "REALIZED_PNL"), Decimal(0))
+    # availableMargin = balance - usedMargin, as in the live samples; a loss also reduces what may leave.
+    available = max(Decimal(0), balance - used + min(Decimal(0), unrealized))
+    return PerpSummary(balance, unrealized, used, balance + unrealized, available, realised)

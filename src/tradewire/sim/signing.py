@@ -1,0 +1,47 @@
+"""Server-side view of a request's parameters and its HMAC-SHA256 signature.
+
+The signed string is rebuilt from what was transmitted: the query pairs, then the form-body pairs, in
+their order on the wire, without the ``signature`` pair, each value percent-decoded (keys as sent),
+joined by ``&``. A client that signs exactly what it sends therefore verifies whatever order it
+chose; one that signs a different order or encoding than it sends is caught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One ``key=value`` pair as sent; ``value`` is percent-decoded (``+`` stays ``+``)."""
+
+    key: str
+    value: str
+
+
+def split_pairs(text: str) -> list[Pair]:
+    """Split a query string or form body into pairs, keeping order and duplicates."""
+    pairs = []
+    for part in text.split("&"):
+        if part:
+            key, _, raw = part.partition("=")
+            pairs.append(Pair(key, unquote(raw, errors="strict")))
+    return pairs
+
+
+def payload(pairs: list[Pair]) -> str:
+    """The string the client must have signed."""
+    return "&".join(f"{p.key}={p.value}" for p in pairs if p.key != "signature")
+
+
+def sign(secret: str, message: str) -> str:
+    """Lowercase hex HMAC-SHA256 of ``message`` keyed by ``secret``."""
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, message: str, signature: str) -> bool:
+    """Constant-time check of ``signature`` against ``message``."""
+    return hmac.compare_digest(sign(secret, message), signature)

@@ -1,0 +1,131 @@
+"""``Simulator``: the simulated exchange served from a background thread with its own event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from types import TracebackType
+
+from aiohttp import web
+
+from tradewire.sim.clock import SimClock
+from tradewire.sim.faults import Faults
+from tradewire.sim.ledger import Ledger
+from tradewire.sim.server import build_app
+from tradewire.sim.state import RecordedRequest, SimState
+from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY, SimUser
+
+
+class Simulator:
+    """An offline BingX on ``host:port`` (port 0 picks a free one). Use as a context manager or
+    ``start()``/``stop()``; ``start()`` returns once the port is listening."""
+
+    DEMO_API_KEY = DEMO_API_KEY
+    DEMO_SECRET_KEY = DEMO_SECRET_KEY
+
+    def __init__(self, port: int = 0, seed: int = 1, host: str = "127.0.0.1", rate_limits: bool = True) -> None:
+        self.state = SimState(seed, rate_limits)
+        self.host = host
+        self.port = port
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def bingx_url(self) -> str:
+        """Base URL of the BingX REST API."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def users(self) -> list[SimUser]:
+        """Seeded users; ``users[0]`` is the demo user."""
+        return self.state.users
+
+    @property
+    def faults(self) -> Faults:
+        """Fault injection."""
+        return self.state.faults
+
+    @property
+    def clock(self) -> SimClock:
+        """The simulated clock (speed, skew)."""
+        return self.state.clock
+
+    @property
+    def ledger(self) -> Ledger:
+        """Balances, for conservation checks."""
+        return self.state.ledger
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """The last requests exactly as received, oldest first."""
+        return self.state.requests
+
+    def start(self) -> Simulator:
+        """Serve in a background thread; return once listening."""
+        if self._thread is not None:
+            raise RuntimeError("simulator already started")
+        ready = threading.Event()
+        failure: list[BaseException] = []
+        self._thread = threading.Thread(target=self._serve, args=(ready, failure), name="tradewire-sim",
+                                        daemon=True)
+        self._thread.start()
+        ready.wait()
+        if failure:
+            self._thread.join()
+            self._thread = None
+            raise failure[0]
+        return self
+
+    def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
+        loop = asyncio.new_event_loop()
+        runner = web.AppRunner(build_app(self.state), access_log=None, shutdown_timeout=1.0)
+        try:
+            loop.run_until_complete(runner.setup())
+            site = web.TCPSite(runner, self.host, self.port)
+            loop.run_until_complete(site.start())
+            self.port = runner.addresses[0][1]
+        except BaseException as exc:
+            failure.append(exc)
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+            ready.set()
+            return
+        self._loop = loop
+        ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread to end."""
+        if self._thread is None:
+            return
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._thread = None
+        self._loop = None
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+
+
+def serve_forever(port: int = 8765) -> None:
+    """Run the simulator in the foreground, printing where and how to connect, until Ctrl-C."""
+    with Simulator(port=port) as sim:
+        print(f"BingX simulator on {sim.bingx_url}")
+        print(f"  API key:    {sim.DEMO_API_KEY}")
+        print(f"  secret key: {sim.DEMO_SECRET_KEY}")
+        print("Ctrl-C to stop.", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            print("stopped")

@@ -1,0 +1,78 @@
+"""Everything the simulated exchange knows, behind one lock."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import NamedTuple
+
+from tradewire.sim.accounts import AccountBook
+from tradewire.sim.clock import SimClock
+from tradewire.sim.events import EventHub
+from tradewire.sim.faults import Faults
+from tradewire.sim.ledger import Ledger
+from tradewire.sim.listenkeys import ListenKeys
+from tradewire.sim.market import Market
+from tradewire.sim.ratelimit import RateLimiter
+from tradewire.sim.seeding import seed_world
+from tradewire.sim.users import SimUser, make_users
+
+RECORDED = 1000
+
+
+class RecordedRequest(NamedTuple):
+    """A request exactly as it arrived."""
+
+    method: str
+    path: str
+    raw_query: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class SimState:
+    """Clock, users, ledger, market, records, listen keys, faults and limits of one simulator.
+
+    Handlers run under ``lock``; ``events`` publishes balance, position, trade and book changes.
+    """
+
+    def __init__(self, seed: int = 1, rate_limits: bool = True) -> None:
+        self.seed = seed
+        self.rate_limits = rate_limits
+        self.lock = threading.RLock()
+        self.clock = SimClock()
+        self.events = EventHub()
+        self.users = make_users(seed)
+        self.ledger = Ledger(self.lock, self.events)
+        self.market = Market(seed, self.clock.now_ms(), self.events)
+        self.book = AccountBook(seed)
+        seed_world(self.ledger, self.book, self.market, self.users, self.market.start_ms)
+        self.listen_keys = ListenKeys(seed)
+        self.faults = Faults(self.clock)
+        self.limiter = RateLimiter()
+        self._requests: deque[RecordedRequest] = deque(maxlen=RECORDED)
+        self._requests_lock = threading.Lock()
+
+    def user_by_key(self, api_key: str) -> SimUser | None:
+        """The owner of ``api_key``."""
+        return next((u for u in self.users if u.api_key == api_key), None)
+
+    def find_user(self, account_type: int, account: str, calling_code: str | None) -> SimUser | None:
+        """Look a user up by UID (1), phone number (2, with calling code) or email (3)."""
+        for user in self.users:
+            if (account_type == 1 and user.uid == account) or (account_type == 3 and user.email == account) or (
+                account_type == 2 and user.phone == account and user.calling_code == calling_code
+            ):
+                return user
+        return None
+
+    def record(self, request: RecordedRequest) -> None:
+        """Remember a request (the last ``RECORDED`` are kept)."""
+        with self._requests_lock:
+            self._requests.append(request)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """The recorded requests, oldest first."""
+        with self._requests_lock:
+            return list(self._requests)
