@@ -119,13 +119,13 @@ class Simulator:
 
 def serve_forever(port: int = 8765) -> None:
     """Run the simulator in the foreground, printing where and how to connect, until Ctrl-C."""
-    with Simulator(port=port) as sim:
-        print(f"BingX simulator on {sim.bingx_url}")
-        print(f"  API key:    {sim.DEMO_API_KEY}")
-        print(f"  secret key: {sim.DEMO_SECRET_KEY}")
-        print("Ctrl-C to stop.", flush=True)
-        try:
+    try:
+        with Simulator(port=port) as sim:
+            print(f"BingX simulator on {sim.bingx_url}")
+            print(f"  API key:    {sim.DEMO_API_KEY}")
+            print(f"  secret key: {sim.DEMO_SECRET_KEY}")
+            print("Ctrl-C to stop.", flush=True)
             while True:
                 time.sleep(3600)
-        except KeyboardInterrupt:
-            print("stopped")
+    except KeyboardInterrupt:
+        print("stopped")
