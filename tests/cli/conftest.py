@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import Run
 from typer.testing import CliRunner, Result
 
+from tests.cli.cli_helpers import Run
 from tradewire.cli.app import app
 from tradewire.sim import Simulator
 

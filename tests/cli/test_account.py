@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from cli_helpers import Run, ok_json
+from tests.cli.cli_helpers import Run, ok_json
 
 
 def test_balance_all_accounts_json(run: Run) -> None:

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pexpect
-from cli_helpers import ok_json
 from typer.testing import CliRunner
 
+from tests.cli.cli_helpers import ok_json
 from tradewire.cli.app import app
 
 TRADEWIRE = str(Path(sys.executable).with_name("tradewire"))

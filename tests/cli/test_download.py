@@ -6,7 +6,7 @@ import csv
 import itertools
 from pathlib import Path
 
-from cli_helpers import Run, ok_json
+from tests.cli.cli_helpers import Run, ok_json
 
 MINUTE = 60_000
 

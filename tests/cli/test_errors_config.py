@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_helpers import Run, ok_json
 from typer.testing import CliRunner
 
+from tests.cli.cli_helpers import Run, ok_json
 from tradewire.cli.app import app
 from tradewire.sim import Simulator
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-from cli_helpers import Run, ok_json
 
+from tests.cli.cli_helpers import Run, ok_json
 from tradewire.sim import Simulator
 from tradewire.sim.accounts import IncomeRow
 

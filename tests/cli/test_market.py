@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cli_helpers import Run, ok_json
-
+from tests.cli.cli_helpers import Run, ok_json
 from tradewire.sim import Simulator
 
 

@@ -10,6 +10,9 @@ from typing import Any
 
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import models as m
+from tradewire.bingx import orders as O
+from tradewire.bingx import trade as T
+from tradewire.bingx import trade_models as tm
 from tradewire.bingx.base import BingXConfig
 from tradewire.core.call import Flow, flow, run_sync, sync_clock
 from tradewire.core.codec import Id
@@ -274,3 +277,268 @@ class BingX(BingXConfig):
     def delete_listen_key(self, listen_key: str) -> None:
         """Delete the key."""
         self._call(E.LISTEN_KEY_DELETE, listenKey=listen_key)
+
+    # === trading (issue 5): spot and perpetual-swap orders, positions, leverage ====================
+    # Orders go through `orders.place`: rules and symbol precision are checked before the wire, a
+    # client order id is attached, and an unknown outcome is reconciled by it, never re-sent.
+
+    def load_spot_rules(self) -> list[tm.SpotSymbol]:
+        """Fetch the spot pairs and check every later spot order against their tick and step sizes."""
+        data: tm.SpotSymbols = self._call(T.SPOT_SYMBOLS)
+        O.precision_of(self).load_spot(data.symbols)
+        return data.symbols
+
+    def load_swap_rules(self) -> list[m.Contract]:
+        """Fetch the contracts and check every later swap order against their precisions."""
+        contracts: list[m.Contract] = self._call(E.CONTRACTS)
+        O.precision_of(self).load_contracts(contracts)
+        return contracts
+
+    def spot_order(self, symbol: str, side: str, type: str, quantity: Num | None = None,
+                   quote_order_qty: Num | None = None, price: Num | None = None, stop_price: Num | None = None,
+                   time_in_force: str | None = None, client_order_id: str | None = None,
+                   **extra: Any) -> tm.SpotOrder:
+        """Place a spot order (MARKET, LIMIT, TAKE_STOP_*, TRIGGER_*); `OrderNotPlaced`/`UnknownOrderState`
+        when a lost answer could not be turned into the real order."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, quoteOrderQty=quote_order_qty,
+                      price=price, stopPrice=stop_price, timeInForce=time_in_force,
+                      newClientOrderId=client_order_id, **extra)
+        result: tm.SpotOrder = self._call_flow(O.place(self.context, O.SPOT, T.SPOT_ORDER, params,
+                                                       O.precision_of(self)))
+        return result
+
+    def spot_batch_orders(self, orders: list[dict[str, Any]], sync: bool | None = None) -> list[tm.SpotOrder]:
+        """Place up to 5 spot orders (wire parameter names); each is checked like a single order."""
+        data = O.batch(T.SPOT_ORDER, O.SPOT, orders, O.precision_of(self))
+        result: tm.SpotOrders = self._call(T.SPOT_BATCH, data=data, sync=sync)
+        return result.orders or []
+
+    def cancel_spot_order(self, symbol: str, order_id: Id | int | None = None, client_order_id: str | None = None,
+                          cancel_restrictions: str | None = None, **extra: Any) -> tm.SpotOrder:
+        """Cancel one spot order by id or client id (only in a given status with `cancel_restrictions`)."""
+        result: tm.SpotOrder = self._call(T.SPOT_CANCEL, symbol=symbol, orderId=order_id,
+                                          clientOrderID=client_order_id, cancelRestrictions=cancel_restrictions,
+                                          **extra)
+        return result
+
+    def cancel_spot_orders(self, symbol: str, order_ids: list[str] | None = None,
+                           client_order_ids: list[str] | None = None, **extra: Any) -> list[tm.SpotOrder]:
+        """Cancel several spot orders of one pair."""
+        result: tm.SpotOrders = self._call(
+            T.SPOT_CANCEL_ORDERS, symbol=symbol, orderIds=",".join(order_ids) if order_ids else None,
+            clientOrderIDs=",".join(client_order_ids) if client_order_ids else None, **extra)
+        return result.orders or []
+
+    def cancel_spot_open_orders(self, symbol: str | None = None, **extra: Any) -> list[tm.SpotOrder]:
+        """Cancel every open spot order (of one pair, or of all)."""
+        result: tm.SpotOrders = self._call(T.SPOT_CANCEL_OPEN, symbol=symbol, **extra)
+        return result.orders or []
+
+    def cancel_replace_spot_order(self, symbol: str, cancel_replace_mode: str, side: str, type: str,
+                                  cancel_order_id: Id | int | None = None, cancel_client_order_id: str | None = None,
+                                  cancel_restrictions: str | None = None, quantity: Num | None = None,
+                                  quote_order_qty: Num | None = None, price: Num | None = None,
+                                  stop_price: Num | None = None, time_in_force: str | None = None,
+                                  client_order_id: str | None = None, **extra: Any) -> tm.SpotCancelReplace:
+        """Cancel an order and place a new one (STOP_ON_FAILURE or ALLOW_FAILURE)."""
+        params = dict(symbol=symbol, cancelReplaceMode=cancel_replace_mode, side=side, type=type,
+                      cancelOrderId=cancel_order_id, cancelClientOrderID=cancel_client_order_id,
+                      cancelRestrictions=cancel_restrictions, quantity=quantity, quoteOrderQty=quote_order_qty,
+                      price=price, stopPrice=stop_price, timeInForce=time_in_force,
+                      newClientOrderId=client_order_id, **extra)
+        O.precision_of(self).check("spot", params)
+        result: tm.SpotCancelReplace = self._call(T.SPOT_CANCEL_REPLACE, **params)
+        return result
+
+    def spot_order_info(self, symbol: str, order_id: Id | int | None = None, client_order_id: str | None = None,
+                        **extra: Any) -> tm.SpotOrder:
+        """One spot order in any status."""
+        result: tm.SpotOrder = self._call(T.SPOT_QUERY, symbol=symbol, orderId=order_id,
+                                          clientOrderID=client_order_id, **extra)
+        return result
+
+    def spot_open_orders(self, symbol: str | None = None, **extra: Any) -> list[tm.SpotOrder]:
+        """Open spot orders."""
+        result: tm.SpotOrders = self._call(T.SPOT_OPEN_ORDERS, symbol=symbol, **extra)
+        return result.orders or []
+
+    def spot_order_history(self, symbol: str | None = None, order_id: Id | int | None = None,
+                           start_time: int | None = None, end_time: int | None = None, page_index: int | None = None,
+                           page_size: int | None = None, status: str | None = None, type: str | None = None,
+                           **extra: Any) -> list[tm.SpotOrder]:
+        """Closed spot orders (FILLED, CANCELED, FAILED)."""
+        result: tm.SpotOrders = self._call(T.SPOT_HISTORY, symbol=symbol, orderId=order_id, startTime=start_time,
+                                           endTime=end_time, pageIndex=page_index, pageSize=page_size,
+                                           status=status, type=type, **extra)
+        return result.orders or []
+
+    def spot_fills(self, symbol: str, order_id: Id | int | None = None, start_time: int | None = None,
+                   end_time: int | None = None, from_id: Id | int | None = None, limit: int | None = None,
+                   **extra: Any) -> list[tm.SpotFill]:
+        """Your spot fills (myTrades)."""
+        result: tm.SpotFills = self._call(T.SPOT_MY_TRADES, symbol=symbol, orderId=order_id, startTime=start_time,
+                                          endTime=end_time, fromId=from_id, limit=limit, **extra)
+        return result.fills or []
+
+    def oco_order(self, symbol: str, side: str, quantity: Num, limit_price: Num, trigger_price: Num,
+                  order_price: Num, list_client_order_id: str | None = None, **extra: Any) -> tm.OcoOrder:
+        """A limit order and a stop-limit order; when one fills or triggers the other is cancelled."""
+        result: tm.OcoOrder = self._call(T.OCO_ORDER, symbol=symbol, side=side, quantity=quantity,
+                                         limitPrice=limit_price, triggerPrice=trigger_price, orderPrice=order_price,
+                                         listClientOrderId=list_client_order_id, **extra)
+        return result
+
+    def cancel_oco_order(self, order_id: Id | int | None = None, client_order_id: str | None = None,
+                         **extra: Any) -> tm.OcoOrder:
+        """Cancel an OCO pair by the id of either leg."""
+        result: tm.OcoOrder = self._call(T.OCO_CANCEL, orderId=order_id, clientOrderId=client_order_id, **extra)
+        return result
+
+    def oco_order_info(self, order_list_id: Id | int | None = None, client_order_id: str | None = None,
+                       **extra: Any) -> tm.OcoOrder:
+        """One OCO pair."""
+        result: tm.OcoOrder = self._call(T.OCO_QUERY, orderListId=order_list_id, clientOrderId=client_order_id,
+                                         **extra)
+        return result
+
+    def swap_order(self, symbol: str, side: str, type: str, quantity: Num | None = None, price: Num | None = None,
+                   stop_price: Num | None = None, position_side: str | None = None, time_in_force: str | None = None,
+                   client_order_id: str | None = None, reduce_only: bool | None = None,
+                   close_position: bool | None = None, working_type: str | None = None,
+                   price_rate: Num | None = None, activation_price: Num | None = None,
+                   stop_loss: dict[str, Any] | None = None, take_profit: dict[str, Any] | None = None,
+                   **extra: Any) -> tm.SwapOrder:
+        """Place a perpetual order (MARKET, LIMIT, STOP*, TAKE_PROFIT*, TRIGGER_*, TRAILING_*); an unknown
+        outcome is reconciled by client order id (MARKET/LIMIT), else `UnknownOrderState`."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, stopPrice=stop_price,
+                      positionSide=position_side, timeInForce=time_in_force, clientOrderId=client_order_id,
+                      reduceOnly=reduce_only, closePosition=close_position, workingType=working_type,
+                      priceRate=price_rate, activationPrice=activation_price, stopLoss=stop_loss,
+                      takeProfit=take_profit, **extra)
+        result: tm.SwapOrder = self._call_flow(O.place(self.context, O.SWAP, T.SWAP_ORDER, params,
+                                                       O.precision_of(self)))
+        return result
+
+    def test_swap_order(self, symbol: str, side: str, type: str, quantity: Num | None = None,
+                        price: Num | None = None, stop_price: Num | None = None, position_side: str | None = None,
+                        time_in_force: str | None = None, **extra: Any) -> tm.SwapOrder:
+        """Check an order with the exchange without placing it."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, stopPrice=stop_price,
+                      positionSide=position_side, timeInForce=time_in_force, **extra)
+        O.precision_of(self).check("swap", params)
+        result: tm.SwapOrderData = self._call(T.SWAP_ORDER_TEST, **params)
+        return result.order
+
+    def swap_batch_orders(self, orders: list[dict[str, Any]]) -> list[tm.SwapOrder]:
+        """Place up to 5 perpetual orders (wire parameter names); each is checked like a single order."""
+        data = O.batch(T.SWAP_ORDER, O.SWAP, orders, O.precision_of(self))
+        result: tm.SwapOrders = self._call(T.SWAP_BATCH, batchOrders=data)
+        return result.orders or []
+
+    def cancel_swap_order(self, symbol: str, order_id: Id | int | None = None, client_order_id: str | None = None,
+                          **extra: Any) -> tm.SwapOrder:
+        """Cancel one perpetual order."""
+        result: tm.SwapOrderData = self._call(T.SWAP_CANCEL, symbol=symbol, orderId=order_id,
+                                              clientOrderId=client_order_id, **extra)
+        return result.order
+
+    def cancel_swap_orders(self, symbol: str, order_ids: list[int] | None = None,
+                           client_order_ids: list[str] | None = None, **extra: Any) -> tm.SwapCancelResult:
+        """Cancel up to 10 perpetual orders of one symbol."""
+        result: tm.SwapCancelResult = self._call(T.SWAP_CANCEL_BATCH, symbol=symbol, orderIdList=order_ids,
+                                                 clientOrderIdList=client_order_ids, **extra)
+        return result
+
+    def cancel_all_swap_orders(self, symbol: str | None = None, type: str | None = None,
+                               **extra: Any) -> tm.SwapCancelResult:
+        """Cancel every open perpetual order (of one symbol / type, or all)."""
+        result: tm.SwapCancelResult = self._call(T.SWAP_CANCEL_ALL, symbol=symbol, type=type, **extra)
+        return result
+
+    def swap_order_info(self, symbol: str, order_id: Id | int | None = None, client_order_id: str | None = None,
+                        **extra: Any) -> tm.SwapOrder:
+        """One perpetual order in any status."""
+        result: tm.SwapOrderData = self._call(T.SWAP_QUERY, symbol=symbol, orderId=order_id,
+                                              clientOrderId=client_order_id, **extra)
+        return result.order
+
+    def swap_open_orders(self, symbol: str | None = None, type: str | None = None,
+                         **extra: Any) -> list[tm.SwapOrder]:
+        """Open perpetual orders."""
+        result: tm.SwapOrders = self._call(T.SWAP_OPEN_ORDERS, symbol=symbol, type=type, **extra)
+        return result.orders or []
+
+    def swap_order_history(self, symbol: str | None = None, limit: int = 500, order_id: Id | int | None = None,
+                           start_time: int | None = None, end_time: int | None = None,
+                           **extra: Any) -> list[tm.SwapOrder]:
+        """Perpetual orders in every status (a time range spans at most 7 days)."""
+        result: tm.SwapOrders = self._call(T.SWAP_HISTORY, symbol=symbol, limit=limit, orderId=order_id,
+                                           startTime=start_time, endTime=end_time, **extra)
+        return result.orders or []
+
+    def swap_fills(self, start_ts: int, end_ts: int, order_id: Id | int | None = None, trading_unit: str = "COIN",
+                   **extra: Any) -> list[tm.SwapFill]:
+        """Your perpetual fills between two times (ms)."""
+        result: tm.SwapFills = self._call(T.SWAP_FILLS, startTs=start_ts, endTs=end_ts, orderId=order_id,
+                                          tradingUnit=trading_unit, **extra)
+        return result.fill_orders or []
+
+    def close_all_positions(self, symbol: str | None = None, **extra: Any) -> tm.CloseResult:
+        """Close every position (of one symbol) at market."""
+        result: tm.CloseResult = self._call(T.SWAP_CLOSE_ALL, symbol=symbol, **extra)
+        return result
+
+    def close_position(self, position_id: Id | int, **extra: Any) -> tm.ClosedPosition:
+        """Close one position at market."""
+        result: tm.ClosedPosition = self._call(T.SWAP_CLOSE_POSITION, positionId=position_id, **extra)
+        return result
+
+    def adjust_isolated_margin(self, symbol: str, amount: Num, type: int, position_side: str | None = None,
+                               position_id: Id | int | None = None, **extra: Any) -> tm.MarginChange:
+        """Add (type 1) or remove (type 2) margin of an isolated position."""
+        result: tm.MarginChange = self._call(T.SWAP_POSITION_MARGIN, symbol=symbol, amount=amount, type=type,
+                                             positionSide=position_side, positionId=position_id, **extra)
+        return result
+
+    def margin_type(self, symbol: str, **extra: Any) -> str:
+        """ISOLATED or CROSSED."""
+        result: tm.MarginType = self._call(T.SWAP_MARGIN_TYPE, symbol=symbol, **extra)
+        return result.margin_type
+
+    def set_margin_type(self, symbol: str, margin_type: str, **extra: Any) -> None:
+        """Switch to ISOLATED, CROSSED or SEPARATE_ISOLATED."""
+        self._call(T.SWAP_SET_MARGIN_TYPE, symbol=symbol, marginType=margin_type, **extra)
+
+    def leverage(self, symbol: str, **extra: Any) -> tm.Leverage:
+        """Long and short leverage of a symbol, with their maximums."""
+        result: tm.Leverage = self._call(T.SWAP_LEVERAGE, symbol=symbol, **extra)
+        return result
+
+    def set_leverage(self, symbol: str, side: str, leverage: int, **extra: Any) -> tm.LeverageSet:
+        """Set the leverage of one side (LONG/SHORT in hedge mode, BOTH in one-way mode)."""
+        result: tm.LeverageSet = self._call(T.SWAP_SET_LEVERAGE, symbol=symbol, side=side, leverage=leverage,
+                                            **extra)
+        return result
+
+    def position_mode(self, **extra: Any) -> bool:
+        """True in hedge (dual-side) mode, False in one-way mode."""
+        result: tm.PositionMode = self._call(T.SWAP_POSITION_MODE, **extra)
+        return result.hedge
+
+    def set_position_mode(self, hedge: bool, **extra: Any) -> None:
+        """Switch between hedge and one-way mode (no open positions or orders allowed)."""
+        self._call(T.SWAP_SET_POSITION_MODE, dualSidePosition="true" if hedge else "false", **extra)
+
+    def cancel_replace_swap_order(self, symbol: str, cancel_replace_mode: str, side: str, type: str,
+                                  cancel_order_id: Id | int | None = None, cancel_client_order_id: str | None = None,
+                                  cancel_restrictions: str | None = None, quantity: Num | None = None,
+                                  price: Num | None = None, position_side: str | None = None,
+                                  time_in_force: str | None = None, **extra: Any) -> tm.SwapCancelReplace:
+        """Cancel a perpetual order and place a new one."""
+        params = dict(symbol=symbol, cancelReplaceMode=cancel_replace_mode, side=side, type=type,
+                      cancelOrderId=cancel_order_id, cancelClientOrderId=cancel_client_order_id,
+                      cancelRestrictions=cancel_restrictions, quantity=quantity, price=price,
+                      positionSide=position_side, timeInForce=time_in_force, **extra)
+        O.precision_of(self).check("swap", params)
+        result: tm.SwapCancelReplace = self._call(T.SWAP_CANCEL_REPLACE, **params)
+        return result

@@ -151,6 +151,15 @@ class UnknownOrderState(UnknownOutcome):
         self.client_order_id = client_order_id
 
 
+class OrderNotPlaced(ExchangeError):
+    """The outcome was unknown, and a lookup by client order id proved the order does not exist:
+    sending it again is safe."""
+
+    def __init__(self, message: str, *, client_order_id: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.client_order_id = client_order_id
+
+
 # (venue, code) -> exception class. Codes from the seeds and the official error-code reference.
 CODE_TABLE: dict[tuple[str, int], type[ExchangeError]] = {
     ("bingx", 100001): SignatureError,

@@ -1,0 +1,189 @@
+"""Placing an order safely: symbol precision, a client order id, and reconciliation of unknown outcomes.
+
+Written once as a flow generator (like `core.call.flow`), so the sync and async clients share it.
+
+Decision on an unknown outcome (timeout, HTTP 504, connection lost after sending, 101500): the order
+is never sent again. It is looked up by its client order id (one is generated when the caller gave
+none). Found: the real order is returned. Not found: the lookup is repeated once the request's
+validity window (`recvWindow`, 5 s by default, plus a margin) has passed, after which the server
+refuses it; still not found means it was not placed and `OrderNotPlaced` is raised, so the caller
+may send it again. No client order id (swap types other than MARKET/LIMIT cannot carry one) or no
+answer to the lookups: `UnknownOrderState` with the symbol, the id and the parameters to check.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tradewire.bingx import trade as T
+from tradewire.bingx import trade_models as t
+from tradewire.core.call import Context, Flow, Sleep, backoff, flow
+from tradewire.core.clock import Clock
+from tradewire.core.endpoint import Endpoint
+from tradewire.core.errors import (
+    NotFound,
+    OrderNotFound,
+    OrderNotPlaced,
+    RateLimited,
+    ServerError,
+    TransportError,
+    UnknownOrderState,
+    UnknownOutcome,
+    ValidationError,
+)
+from tradewire.core.validate import to_decimal
+
+DEFAULT_RECV_WINDOW_MS = 5000
+WINDOW_MARGIN_MS = 1000
+LOOKUPS = 5
+
+
+def new_client_order_id() -> str:
+    """A fresh id valid on spot and swap: 32 lower-case letters and digits (the rule is 1-40)."""
+    return "tw" + secrets.token_hex(15)
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolRules:
+    """Price and quantity steps of one symbol, and its minimum quantity."""
+
+    symbol: str
+    tick: Decimal
+    step: Decimal
+    min_qty: Decimal | None = None
+
+
+class Precision:
+    """Per-market symbol rules (`"spot"`, `"swap"`), filled from `contracts()` / spot symbols.
+
+    A symbol that was never loaded is not checked; nothing is ever rounded.
+    """
+
+    PRICES = ("price", "stopPrice", "activationPrice")
+
+    def __init__(self) -> None:
+        self._rules: dict[str, dict[str, SymbolRules]] = {"spot": {}, "swap": {}}
+
+    def load_contracts(self, contracts: Iterable[Any]) -> None:
+        """Remember the swap contracts' precisions."""
+        for c in contracts:
+            self._rules["swap"][c.symbol] = SymbolRules(c.symbol, c.tick_size, c.step_size, c.trade_min_quantity)
+
+    def load_spot(self, symbols: Iterable[t.SpotSymbol]) -> None:
+        """Remember the spot pairs' steps."""
+        for s in symbols:
+            self._rules["spot"][s.symbol] = SymbolRules(s.symbol, s.tick_size, s.step_size, s.min_qty)
+
+    def get(self, market: str, symbol: str) -> SymbolRules | None:
+        """The rules of `symbol`, when loaded."""
+        return self._rules[market].get(symbol)
+
+    def check(self, market: str, params: Mapping[str, Any]) -> None:
+        """Raise `ValidationError` when a price or quantity is off the symbol's step."""
+        rules = self._rules[market].get(str(params.get("symbol")))
+        if rules is None:
+            return
+        for name, step in (("quantity", rules.step), *((p, rules.tick) for p in self.PRICES)):
+            if params.get(name) is None:
+                continue
+            value = to_decimal(name, params[name])
+            if value.is_finite() and step > 0 and value % step != 0:
+                raise ValidationError(name, f"must be a multiple of {step} for {rules.symbol} (precision rule)",
+                                      params[name])
+        qty = params.get("quantity")
+        if qty is not None and rules.min_qty and to_decimal("quantity", qty) < rules.min_qty:
+            raise ValidationError("quantity", f"must be at least {rules.min_qty} for {rules.symbol}", qty)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """How one market places and finds orders."""
+
+    market: str
+    cid: str  # the client-id parameter of the order
+    query: Endpoint
+    query_cid: str  # the client-id parameter of the lookup
+    taggable: Callable[[Mapping[str, Any]], bool]
+    unwrap: Callable[[Any], Any]
+
+
+SPOT = Placement("spot", "newClientOrderId", T.SPOT_QUERY, "clientOrderID", lambda p: True, lambda r: r)
+SWAP = Placement("swap", "clientOrderId", T.SWAP_QUERY, "clientOrderId",
+                 lambda p: p.get("type") in T.SWAP_CID_TYPES, lambda r: r.order)
+
+
+def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any], precision: Precision) -> Flow:
+    """Validate (rules and precision), tag with a client order id, send once, reconcile an unknown outcome."""
+    given = {k: v for k, v in params.items() if v is not None}
+    precision.check(spec.market, given)
+    if spec.cid not in given and spec.taggable(given):
+        given[spec.cid] = new_client_order_id()
+    sent_ms = Clock.local_ms()
+    try:
+        return spec.unwrap((yield from flow(ctx, ep, given)))
+    except UnknownOrderState:
+        raise
+    except UnknownOutcome as e:
+        cid = given.get(spec.cid)
+        if cid is None:
+            raise UnknownOrderState(
+                f"{e.message}; the order carries no client order id: check open orders and history of "
+                f"{given.get('symbol')} for {_describe(given)}", venue="bingx", endpoint=ep.path) from e
+        return (yield from reconcile(ctx, spec, str(given["symbol"]), str(cid), sent_ms, e))
+
+
+def reconcile(ctx: Context, spec: Placement, symbol: str, cid: str, sent_ms: int, cause: Exception) -> Flow:
+    """Find the order by client id; see the module docstring for what each outcome means."""
+    deadline = sent_ms + (ctx.recv_window or DEFAULT_RECV_WINDOW_MS) + WINDOW_MARGIN_MS
+    failures = 0
+    while True:
+        try:
+            found = yield from flow(ctx, spec.query, {"symbol": symbol, spec.query_cid: cid})
+            return spec.unwrap(found)
+        except (OrderNotFound, NotFound) as e:
+            wait = deadline - Clock.local_ms()
+            if wait <= 0:
+                raise OrderNotPlaced(
+                    f"not placed: the outcome was unknown ({cause}) and no order {cid} exists on {symbol}; "
+                    f"it is safe to send it again", client_order_id=cid, venue="bingx",
+                    endpoint=spec.query.path) from e
+            yield Sleep(wait / 1000)  # float ok: seconds
+        except (TransportError, UnknownOutcome, ServerError, RateLimited) as e:
+            failures += 1
+            if failures >= LOOKUPS:
+                raise UnknownOrderState(
+                    f"outcome unknown ({cause}) and the lookup of client order id {cid} on {symbol} failed "
+                    f"{failures} times ({e}): check it with the order query before sending again",
+                    client_order_id=cid, venue="bingx", endpoint=spec.query.path) from e
+            yield Sleep(backoff(failures))
+
+
+def _describe(params: Mapping[str, Any]) -> str:
+    keys = ("side", "type", "positionSide", "quantity", "quoteOrderQty", "price", "stopPrice")
+    return " ".join(f"{k}={params[k]}" for k in keys if k in params)
+
+
+def batch(ep: Endpoint, spec: Placement, orders: Iterable[Mapping[str, Any]], precision: Precision,
+          limit: int = 5) -> list[dict[str, str]]:
+    """Each order of a batch checked as a single one would be (rules, precision), rendered for the JSON list."""
+    rendered = []
+    for order in orders:
+        given = {k: v for k, v in order.items() if v is not None}
+        precision.check(spec.market, given)
+        rendered.append(ep.build(given))
+    if not 1 <= len(rendered) <= limit:
+        raise ValidationError("orders", f"a batch holds 1 to {limit} orders", len(rendered))
+    return rendered
+
+
+def precision_of(client: object) -> Precision:
+    """The client's symbol-rules cache (created on first use)."""
+    found = getattr(client, "_precision", None)
+    if not isinstance(found, Precision):
+        found = Precision()
+        setattr(client, "_precision", found)  # noqa: B010
+    return found

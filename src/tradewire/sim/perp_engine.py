@@ -1,0 +1,295 @@
+"""A small USDT-M perpetual engine: orders fill against the synthetic market, positions carry leverage.
+
+The counterparty of every fill is the house (`HOUSE_UID`), so realized PnL moves between the user
+and the house, and fees move to the fee account: the ledger only ever moves money. Resting LIMIT
+orders fill at their price once the last price reaches it; stop and take-profit orders trigger when
+the last price crosses `stopPrice`. Trailing orders rest and are never triggered (not simulated).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from tradewire.sim.accounts import IncomeRow, Position
+from tradewire.sim.errors import ApiError
+from tradewire.sim.events import PositionEvent
+from tradewire.sim.ledger import FEE_UID
+from tradewire.sim.perp import ACCOUNT, summary
+from tradewire.sim.state import SimState
+
+HOUSE_UID = "mm"
+HOUSE_FUNDS = Decimal(10) ** 12
+ZERO = Decimal(0)
+AVG_QUANTUM = Decimal("1E-8")
+DEFAULT_LEVERAGE = 10
+STOP_TYPES = ("STOP_MARKET", "STOP", "TAKE_PROFIT_MARKET", "TAKE_PROFIT", "TRIGGER_MARKET", "TRIGGER_LIMIT")
+DUPLICATE_WINDOW_MS = 1000
+
+POST_ONLY_TAKES = 101215
+INSUFFICIENT_MARGIN = 101204
+REDUCE_ONLY = 101290
+CLOSE_TOO_LARGE = 110203
+ORDER_NOT_FOUND = 80016
+DUPLICATE_CID = 109201
+CID_USED = 101481
+LEVERAGE_TOO_HIGH = 101414
+MODE_LOCKED = 104103
+NO_POSITION = 101205
+
+
+@dataclass
+class SwapOrder:
+    """A perpetual order; `status` NEW, PARTIALLY_FILLED, FILLED, CANCELED or EXPIRED."""
+
+    id: str
+    uid: str
+    symbol: str
+    side: str
+    position_side: str
+    type: str
+    qty: Decimal
+    price: Decimal | None
+    stop_price: Decimal | None
+    tif: str
+    client_id: str
+    reduce_only: bool
+    working_type: str
+    price_rate: Decimal | None
+    time: int
+    update_time: int
+    leverage: int
+    status: str = "NEW"
+    executed: Decimal = ZERO
+    avg_price: Decimal = ZERO
+    commission: Decimal = ZERO
+    profit: Decimal = ZERO
+    triggered: bool = False
+    fires_above: bool = False
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.qty - self.executed
+
+
+@dataclass(frozen=True)
+class SwapFill:
+    trade_id: str
+    order: SwapOrder
+    price: Decimal
+    qty: Decimal
+    fee: Decimal
+    pnl: Decimal
+    time: int
+
+
+class PerpEngine:
+    """Orders, positions and settings of the perpetual account of every user (runs under `state.lock`)."""
+
+    def __init__(self, state: SimState) -> None:
+        self.state = state
+        self.orders: dict[str, SwapOrder] = {}
+        self.by_client: dict[tuple[str, str], SwapOrder] = {}
+        self.fills: list[SwapFill] = []
+        self.leverage: dict[tuple[str, str, str], int] = {}
+        self.margin_type: dict[tuple[str, str], str] = {}
+        self.hedge: dict[str, bool] = {}
+        self._ids = itertools.count(1)
+        state.ledger.seed(HOUSE_UID, ACCOUNT, "USDT", HOUSE_FUNDS)
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def get_leverage(self, uid: str, symbol: str, side: str) -> int:
+        pos = self.position(uid, symbol, side)
+        return self.leverage.get((uid, symbol, side), pos.leverage if pos else DEFAULT_LEVERAGE)
+
+    def set_leverage(self, uid: str, symbol: str, side: str, leverage: int) -> None:
+        top = self.state.market.contracts[symbol].max_leverage
+        if not 1 <= leverage <= top:
+            raise ApiError(LEVERAGE_TOO_HIGH, f"max leverage for the pair is {top}, reduce leverage")
+        sides = ("LONG", "SHORT") if side == "BOTH" else (side,)
+        for s in sides:
+            self.leverage[(uid, symbol, s)] = leverage
+
+    def set_hedge(self, uid: str, hedge: bool) -> None:
+        if self.state.book.positions.get(uid) or any(o.uid == uid and self._open(o) for o in self.orders.values()):
+            raise ApiError(MODE_LOCKED, "position mode cannot be changed with open positions or orders")
+        self.hedge[uid] = hedge
+
+    # --- positions ---------------------------------------------------------------------------
+
+    def position(self, uid: str, symbol: str, side: str) -> Position | None:
+        return next((p for p in self.state.book.positions.get(uid, []) if p.symbol == symbol and p.side == side),
+                    None)
+
+    def _set_position(self, uid: str, old: Position | None, new: Position | None, now: int) -> None:
+        rows = self.state.book.positions.setdefault(uid, [])
+        if old is not None:
+            rows.remove(old)
+        if new is not None:
+            rows.append(new)
+        ref = new or old
+        assert ref is not None
+        self.state.events.publish(PositionEvent(uid, ref.symbol, ref.side, new.amount if new else ZERO,
+                                                new.avg_price if new else ZERO, now))
+
+    # --- orders ------------------------------------------------------------------------------
+
+    def place(self, uid: str, symbol: str, side: str, position_side: str, type: str, qty: Decimal,
+              price: Decimal | None, stop_price: Decimal | None, tif: str, client_id: str, reduce_only: bool,
+              working_type: str, price_rate: Decimal | None, now: int) -> SwapOrder:
+        """Accept, then fill what can fill now; raises `ApiError` with the live code when refused."""
+        if client_id:
+            old = self.by_client.get((uid, client_id.lower()))
+            if old is not None:
+                if now - old.time < DUPLICATE_WINDOW_MS:
+                    raise ApiError(DUPLICATE_CID, "The same order number is only allowed to be submitted once "
+                                                  "within 1 second.")
+                raise ApiError(CID_USED, "the clientOrderID has already been used")
+        closing = self._closing_side(uid, symbol, side, position_side)
+        if reduce_only:
+            pos = self.position(uid, symbol, closing)
+            if pos is None or qty > pos.amount:
+                raise ApiError(REDUCE_ONLY, "Reduce Only order can only decrease your position")
+        last = self.state.market.last_price(symbol, now)
+        if type == "LIMIT" and tif == "PostOnly" and price is not None and self._crosses(side, price, last):
+            raise ApiError(POST_ONLY_TAKES, "Post Only order would match immediately, canceled")
+        lev = self.get_leverage(uid, symbol, self._opening_side(side))
+        order = SwapOrder(str(1_800_000_000_000_000_000 + next(self._ids)), uid, symbol, side, position_side, type,
+                          qty, price, stop_price, tif, client_id.lower(), reduce_only, working_type, price_rate,
+                          now, now, lev)
+        if type in ("MARKET", "LIMIT") and self._opens(uid, order):
+            fill_price = last if type == "MARKET" or self._crosses(side, price or last, last) else price or last
+            self._check_margin(uid, order, fill_price, now)
+        if type in STOP_TYPES and stop_price is not None:
+            order.fires_above = stop_price > last
+        self.orders[order.id] = order
+        if client_id:
+            self.by_client[(uid, order.client_id)] = order
+        self._work(order, last, now)
+        return order
+
+    def _opening_side(self, side: str) -> str:
+        return "LONG" if side == "BUY" else "SHORT"
+
+    def _closing_side(self, uid: str, symbol: str, side: str, position_side: str) -> str:
+        return "SHORT" if side == "BUY" else "LONG"
+
+    def _opens(self, uid: str, order: SwapOrder) -> bool:
+        if order.position_side == "BOTH":
+            return self.position(uid, order.symbol, self._closing_side(uid, order.symbol, order.side, "BOTH")) is None
+        return order.position_side == self._opening_side(order.side)
+
+    @staticmethod
+    def _crosses(side: str, price: Decimal, last: Decimal) -> bool:
+        return price >= last if side == "BUY" else price <= last
+
+    def _check_margin(self, uid: str, order: SwapOrder, price: Decimal, now: int) -> None:
+        taker, _ = self.state.book.commission[uid]
+        need = order.qty * price / order.leverage + order.qty * price * taker
+        s = self.state
+        if need > summary(s.ledger, s.book, s.market, uid, "USDT", now).available:
+            raise ApiError(INSUFFICIENT_MARGIN, "Insufficient margin")
+
+    def _open(self, order: SwapOrder) -> bool:
+        return order.status in ("NEW", "PARTIALLY_FILLED")
+
+    def _work(self, order: SwapOrder, last: Decimal, now: int) -> None:
+        """Fill, trigger or expire `order` against the last price."""
+        if order.type in STOP_TYPES and not order.triggered:
+            assert order.stop_price is not None
+            if not (last >= order.stop_price if order.fires_above else last <= order.stop_price):
+                return
+            order.triggered = True
+        limit = order.price if order.type in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") else None
+        if order.type.startswith("TRAILING"):
+            return
+        if limit is None:
+            self._fill(order, last, False, now)
+        elif self._crosses(order.side, limit, last):
+            self._fill(order, last if order.time == now else limit, order.time != now, now)
+        elif order.tif in ("IOC", "FOK"):
+            order.status, order.update_time = "EXPIRED", now
+
+    def _fill(self, order: SwapOrder, price: Decimal, maker: bool, now: int) -> None:
+        uid, symbol, qty = order.uid, order.symbol, order.remaining
+        taker_rate, maker_rate = self.state.book.commission[uid]
+        fee = qty * price * (maker_rate if maker else taker_rate)
+        ledger = self.state.ledger
+        closing = self._closing_side(uid, symbol, order.side, order.position_side)
+        pos = self.position(uid, symbol, closing)
+        pnl = ZERO
+        close_qty = ZERO
+        if order.position_side == closing or (order.position_side == "BOTH" and pos is not None):
+            if pos is None:
+                order.status, order.update_time = "CANCELED", now
+                return
+            close_qty = min(qty, pos.amount)
+            sign = 1 if closing == "LONG" else -1
+            pnl = (price - pos.avg_price) * close_qty * sign
+            rest = pos.amount - close_qty
+            self._set_position(uid, pos, replace(pos, amount=rest) if rest else None, now)
+        open_qty = qty - close_qty
+        if open_qty:
+            side = self._opening_side(order.side)
+            cur = self.position(uid, symbol, side)
+            if cur is None:
+                iso = self.margin_type.get((uid, symbol), "CROSSED") == "ISOLATED"
+                new = Position(order.id, symbol, side, open_qty, price, order.leverage, iso, now)
+            else:
+                amount = cur.amount + open_qty
+                avg = ((cur.amount * cur.avg_price + open_qty * price) / amount).quantize(AVG_QUANTUM)
+                new = replace(cur, amount=amount, avg_price=avg.normalize())
+            self._set_position(uid, cur, new, now)
+        if pnl > 0:
+            ledger.move((HOUSE_UID, ACCOUNT), (uid, ACCOUNT), "USDT", pnl, available=None, reason="ORDER", time=now)
+        elif pnl < 0:
+            loss = min(-pnl, ledger.balance(uid, ACCOUNT, "USDT"))
+            if loss:
+                ledger.move((uid, ACCOUNT), (HOUSE_UID, ACCOUNT), "USDT", loss, available=None, reason="ORDER",
+                            time=now)
+        if fee:
+            ledger.move((uid, ACCOUNT), (FEE_UID, ACCOUNT), "USDT", fee, available=None, reason="ORDER", time=now)
+        order.executed += qty
+        order.avg_price = price
+        order.commission -= fee
+        order.profit += pnl
+        order.status, order.update_time = "FILLED", now
+        trade_id = f"{order.id}_{len(self.fills) + 1}"
+        self.fills.append(SwapFill(trade_id, order, price, qty, fee, pnl, now))
+        book = self.state.book
+        book.add_income(uid, IncomeRow(symbol, "TRADING_FEE", -fee, "USDT", "Trading Fee", now,
+                                       f"{trade_id}_COMMISSION", trade_id))
+        if pnl:
+            book.add_income(uid, IncomeRow(symbol, "REALIZED_PNL", pnl, "USDT", "Realized PNL", now,
+                                           f"{trade_id}_PNL", trade_id))
+
+    def sweep(self, now: int) -> None:
+        """Let resting and stop orders react to the current last price."""
+        for order in [o for o in self.orders.values() if self._open(o)]:
+            self._work(order, self.state.market.last_price(order.symbol, now), now)
+
+    def find(self, uid: str, symbol: str, order_id: str | None, client_id: str | None) -> SwapOrder:
+        order = self.orders.get(order_id) if order_id else self.by_client.get((uid, (client_id or "").lower()))
+        if order is None or order.uid != uid or order.symbol != symbol:
+            raise ApiError(ORDER_NOT_FOUND, "order not exist")
+        return order
+
+    def cancel(self, uid: str, symbol: str, order_id: str | None, client_id: str | None, now: int) -> SwapOrder:
+        order = self.find(uid, symbol, order_id, client_id)
+        if not self._open(order):
+            raise ApiError(ORDER_NOT_FOUND, "order not exist")
+        order.status, order.update_time = "CANCELED", now
+        return order
+
+    def open_orders(self, uid: str, symbol: str | None) -> list[SwapOrder]:
+        return [o for o in self.orders.values() if o.uid == uid and self._open(o) and symbol in (None, o.symbol)]
+
+    def close_position(self, pos: Position, uid: str, now: int) -> SwapOrder:
+        """A MARKET order that closes `pos` whole."""
+        side = "SELL" if pos.side == "LONG" else "BUY"
+        mode = pos.side if self.hedge.get(uid, True) else "BOTH"
+        return self.place(uid, pos.symbol, side, mode, "MARKET", pos.amount, None, None, "GTC", "", False,
+                          "MARK_PRICE", None, now)
+

@@ -1,0 +1,177 @@
+"""Every order type and documented failure through both clients against the simulator, to the exact decimal."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from tradewire.core.errors import DuplicateOrder, InsufficientFunds, NotFound, OrderNotFound, OrderRejected
+from tradewire.sim import Simulator
+
+Both = Any  # conftest.Both: a sync or async client
+
+
+def spot(bx: Both) -> dict[str, D]:
+    return {b.asset: b.free for b in bx.spot_balance()}
+
+
+def perp_usdt(sim: Simulator) -> D:
+    return sim.ledger.balance(sim.users[0].uid, "USDTMPerp", "USDT")
+
+
+def test_spot_market_buy_by_quantity_moves_exact_balances(bx: Both) -> None:
+    o = bx.spot_order("BTC-USDT", "BUY", "MARKET", quantity=D("0.001"))
+    assert (o.status, o.executed_qty, o.cummulative_quote_qty) == ("FILLED", D("0.001"), D("65.001"))
+    assert spot(bx) == {"BTC": D("0.01334467"), "USDT": D("2435.499")}  # fee 0.1 % of the BTC received
+
+
+def test_spot_market_buy_by_quote_and_sell(bx: Both) -> None:
+    o = bx.spot_order("BTC-USDT", "BUY", "MARKET", quote_order_qty=D("65.001"))
+    assert (o.executed_qty, o.cummulative_quote_qty) == (D("0.001"), D("65.001"))
+    s = bx.spot_order("BTC-USDT", "SELL", "MARKET", quantity=D("0.002"))
+    assert s.cummulative_quote_qty == D("129.998")  # best bid 64999
+    assert spot(bx) == {"BTC": D("0.01134467"), "USDT": D("2565.367002")}
+
+
+def test_spot_limit_rests_then_cancel_by_client_id(bx: Both) -> None:
+    o = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"), time_in_force="GTC",
+                      client_order_id="my_order_1")
+    assert (o.status, o.client_order_id) == ("NEW", "my_order_1")
+    assert [x.order_id for x in bx.spot_open_orders("BTC-USDT")] == [o.order_id]
+    assert spot(bx)["USDT"] == D("2440.5")  # 60 USDT locked
+    c = bx.cancel_spot_order("BTC-USDT", client_order_id="my_order_1", cancel_restrictions="NEW")
+    assert c.status == "CANCELED"
+    assert spot(bx) == {"BTC": D("0.01234567"), "USDT": D("2500.5")}
+    assert bx.spot_order_info("BTC-USDT", order_id=o.order_id).status == "CANCELED"
+    assert [h.order_id for h in bx.spot_order_history("BTC-USDT")] == [o.order_id]
+
+
+@pytest.mark.parametrize(("tif", "qty", "status", "executed"), [
+    ("GTC", D("0.001"), "FILLED", D("0.001")),
+    ("IOC", D("0.03"), "FILLED", D("0.03")),
+    ("IOC", D("0.001"), "CANCELED", D("0")),  # nothing at or below 65000: expires unfilled
+    ("FOK", D("0.001"), "CANCELED", D("0")),
+])
+def test_spot_limit_time_in_force(bx: Both, tif: str, qty: D, status: str, executed: D) -> None:
+    price = D("65001") if status == "FILLED" else D("65000")
+    o = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=qty, price=price, time_in_force=tif)
+    assert (o.status, o.executed_qty) == (status, executed)
+
+
+def test_spot_post_only_that_would_take_is_refused_101215(bx: Both) -> None:
+    with pytest.raises(OrderRejected) as e:
+        bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("65001"), time_in_force="PostOnly")
+    assert e.value.code == 101215
+    o = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="PostOnly")
+    assert o.status == "NEW"
+
+
+@pytest.mark.parametrize(("kind", "price"), [("TAKE_STOP_LIMIT", D("70000")), ("TAKE_STOP_MARKET", None),
+                                             ("TRIGGER_LIMIT", D("70000")), ("TRIGGER_MARKET", None)])
+def test_spot_stop_types_rest_until_triggered(bx: Both, kind: str, price: D | None) -> None:
+    o = bx.spot_order("BTC-USDT", "BUY", kind, quantity=D("0.001"), stop_price=D("66000"), price=price)
+    assert (o.type, o.status, o.stop_price) == (kind, "NEW", D("66000"))
+    assert len(bx.cancel_spot_open_orders("BTC-USDT")) == 1
+
+
+def test_spot_cancel_replace_and_batch(bx: Both) -> None:
+    o = bx.spot_order("BTC-USDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("70000"), time_in_force="GTC")
+    r = bx.cancel_replace_spot_order("BTC-USDT", "STOP_ON_FAILURE", "SELL", "LIMIT", cancel_order_id=o.order_id,
+                                     quantity=D("0.002"), price=D("71000"), time_in_force="GTC")
+    assert (r.cancel_result, r.new_order_result) == ("SUCCESS", "SUCCESS")
+    assert r.new_order_response is not None and r.new_order_response.orig_qty == D("0.002")
+    failed = bx.cancel_replace_spot_order("BTC-USDT", "STOP_ON_FAILURE", "SELL", "LIMIT", cancel_order_id=o.order_id,
+                                          quantity=D("0.001"), price=D("71000"), time_in_force="GTC")
+    assert (failed.cancel_result, failed.new_order_result) == ("FAILURE", "FAILURE")
+    placed = bx.spot_batch_orders([
+        {"symbol": "BTC-USDT", "side": "BUY", "type": "LIMIT", "quantity": D("0.001"), "price": D(60000),
+         "timeInForce": "GTC"},
+        {"symbol": "BTC-USDT", "side": "BUY", "type": "MARKET", "quantity": D("0.001")},
+    ])
+    assert [p.status for p in placed] == ["NEW", "FILLED"]
+    fills = bx.spot_fills("BTC-USDT")
+    assert [(f.price, f.qty, f.commission) for f in fills] == [(D("65001.00"), D("0.001"), D("-0.000001"))]
+
+
+def test_spot_failures(bx: Both) -> None:
+    with pytest.raises(InsufficientFunds) as e:
+        bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("1"), price=D("60000"), time_in_force="GTC")
+    assert e.value.code == 100202
+    with pytest.raises(NotFound) as nf:
+        bx.cancel_spot_order("BTC-USDT", order_id="1700000000000999999")
+    assert nf.value.code == 100404
+
+
+def test_swap_open_and_close_long_exact_money(bx: Both, sim: Simulator) -> None:
+    before = perp_usdt(sim)
+    o = bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("0.10"), position_side="LONG")
+    entry = o.avg_price
+    assert (o.status, o.executed_qty) == ("FILLED", D("0.10"))
+    pos = next(p for p in bx.positions("ETH-USDT") if p.position_side == "LONG")
+    assert (pos.position_amt, pos.avg_price, pos.leverage) == (D("0.10"), entry, 10)
+    c = bx.swap_order("ETH-USDT", "SELL", "MARKET", quantity=D("0.10"), position_side="LONG")
+    exit_ = c.avg_price
+    assert all(p.position_side != "LONG" for p in bx.positions("ETH-USDT"))
+    fees = (entry + exit_) * D("0.10") * D("0.0005")
+    assert perp_usdt(sim) == before + (exit_ - entry) * D("0.10") - fees
+    fills = bx.swap_fills(10**12, 2**41)
+    assert [(f.qty, f.fee) for f in fills] == [(D("0.10"), -entry * D("0.00005")), (D("0.10"), -exit_ * D("0.00005"))]
+
+
+def test_swap_limit_stop_and_trailing_types_rest(bx: Both) -> None:
+    kinds = [dict(type="LIMIT", price=D("1000.00"), time_in_force="GTC"),
+             dict(type="STOP_MARKET", stop_price=D("1000.00")), dict(type="STOP", stop_price=D("1000.00"),
+                                                                     price=D("999.00")),
+             dict(type="TAKE_PROFIT_MARKET", stop_price=D("9000.00")),
+             dict(type="TAKE_PROFIT", stop_price=D("9000.00"), price=D("9001.00")),
+             dict(type="TRIGGER_MARKET", stop_price=D("9000.00")),
+             dict(type="TRIGGER_LIMIT", stop_price=D("9000.00"), price=D("9001.00")),
+             dict(type="TRAILING_STOP_MARKET", price_rate=D("0.05"))]
+    for k in kinds:
+        o = bx.swap_order("ETH-USDT", "BUY", quantity=D("0.10"), position_side="LONG", **k)
+        assert (o.type, o.status) == (k["type"], "NEW")
+    assert len(bx.swap_open_orders("ETH-USDT")) == len(kinds)
+    assert len(bx.cancel_all_swap_orders("ETH-USDT").success or []) == len(kinds)
+    assert bx.swap_open_orders("ETH-USDT") == []
+
+
+def test_swap_failures(bx: Both) -> None:
+    with pytest.raises(OrderRejected) as e:
+        bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=D("0.10"), price=D("9000.00"), time_in_force="PostOnly",
+                      position_side="LONG")
+    assert e.value.code == 101215
+    with pytest.raises(InsufficientFunds) as m:
+        bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("1000.00"), position_side="LONG")
+    assert m.value.code == 101204
+    with pytest.raises(OrderRejected) as r:
+        bx.swap_order("SOL-USDT", "SELL", "MARKET", quantity=D("1.0"), position_side="LONG", reduce_only=True)
+    assert r.value.code == 101290
+    bx.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG", client_order_id="dup1")
+    with pytest.raises(DuplicateOrder) as d:
+        bx.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG", client_order_id="dup1")
+    assert d.value.code == 109201
+    with pytest.raises(OrderRejected) as lev:
+        bx.set_leverage("SOL-USDT", "LONG", 76)
+    assert lev.value.code == 101414
+    with pytest.raises(OrderNotFound) as nf:
+        bx.cancel_swap_order("SOL-USDT", order_id="1800000000000999999")
+    assert nf.value.code == 80016
+
+
+def test_swap_settings_and_close_all(bx: Both) -> None:
+    assert bx.set_leverage("SOL-USDT", "BOTH", 20).leverage == 20
+    lev = bx.leverage("SOL-USDT")
+    assert (lev.long_leverage, lev.short_leverage, lev.max_long_leverage) == (20, 20, 75)
+    bx.set_margin_type("SOL-USDT", "ISOLATED")
+    assert bx.margin_type("SOL-USDT") == "ISOLATED"
+    assert bx.position_mode() is True
+    o = bx.swap_order("SOL-USDT", "SELL", "MARKET", quantity=D("2.0"), position_side="SHORT")
+    assert bx.swap_order_info("SOL-USDT", client_order_id=o.client_order_id).order_id == o.order_id
+    pos = next(p for p in bx.positions("SOL-USDT"))
+    assert (pos.position_side, pos.position_amt, pos.leverage, pos.isolated) == ("SHORT", D("2.0"), 20, True)
+    assert bx.adjust_isolated_margin("SOL-USDT", D(5), 1, position_side="SHORT").amount == D(5)
+    assert len(bx.close_all_positions("SOL-USDT").success or []) == 1
+    assert bx.positions("SOL-USDT") == []
+    assert [x.status for x in bx.swap_order_history("SOL-USDT")] == ["FILLED", "FILLED"]
