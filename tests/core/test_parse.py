@@ -92,7 +92,8 @@ def test_premium_index_object_or_list() -> None:
 
 
 def test_unwrapped_answers() -> None:
-    key = parse(E.LISTEN_KEY_CREATE, b'{"listenKey":"a8ea75681542e66f1a50a1616dd06ed77dab61baa0c296bca03a9b13ee5f2dd7"}')
+    key = parse(E.LISTEN_KEY_CREATE,
+                b'{"listenKey":"a8ea75681542e66f1a50a1616dd06ed77dab61baa0c296bca03a9b13ee5f2dd7"}')
     assert key.listen_key.startswith("a8ea7568")
     hist = parse(E.TRANSFER_HISTORY, b'{"total":1,"rows":[{"asset":"USDT","amount":"10.5","type":"FUND_PFUTURES",'
                                      b'"status":"CONFIRMED","tranId":11945860693,"timestamp":1658388859000}]}')

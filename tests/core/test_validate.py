@@ -20,7 +20,8 @@ def rejects(ep: Endpoint, params: dict[str, Any], param: str, rule_part: str) ->
     assert rule_part in e.value.rule
 
 
-@pytest.mark.parametrize("sym", ["btc-usdt", "BTCUSDT", "BTC-", "-USDT", "BTC-USDT1", "ABCDEFGHIJKLMNOP-USDT", "BTC_USDT"])
+@pytest.mark.parametrize(
+    "sym", ["btc-usdt", "BTCUSDT", "BTC-", "-USDT", "BTC-USDT1", "ABCDEFGHIJKLMNOP-USDT", "BTC_USDT"])
 def test_symbol_rule(sym: str) -> None:
     rejects(E.POSITIONS, {"symbol": sym}, "symbol", "^[A-Z0-9]+-[A-Z]+$")
 
