@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "src" / "tradewire"
 #: (sync source, async target, sync class name); the async class is "Async" + the name
-PAIRS = [("bingx/client.py", "bingx/aclient.py", "BingX")]
+PAIRS = [("bingx/client.py", "bingx/aclient.py", "BingX"), ("binance/client.py", "binance/aclient.py", "Binance")]
 
 
 def rules(name: str) -> list[tuple[str, str]]:

@@ -18,6 +18,8 @@ from tradewire.core.errors import (
 )
 
 if TYPE_CHECKING:
+    from tradewire.binance.aclient import AsyncBinance
+    from tradewire.binance.client import Binance
     from tradewire.bingx.aclient import AsyncBingX
     from tradewire.bingx.client import BingX
 
@@ -26,6 +28,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "BingX": "tradewire.bingx.client",
     "AsyncBingX": "tradewire.bingx.aclient",
+    "Binance": "tradewire.binance.client",
+    "AsyncBinance": "tradewire.binance.aclient",
 }
 
 
@@ -39,7 +43,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AsyncBinance",
     "AsyncBingX",
+    "Binance",
     "BingX",
     "ExchangeError",
     "TradewireError",

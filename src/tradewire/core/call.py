@@ -141,7 +141,10 @@ def flow(ctx: Context, ep: Endpoint, params: Mapping[str, Any] | None) -> Flow:
 
 def run_sync(gen: Flow, send: Callable[[Request], Response]) -> Any:
     """Drive a flow with blocking I/O."""
-    action = next(gen)
+    try:
+        action = next(gen)
+    except StopIteration as stop:  # a flow that needed no I/O (e.g. answered from a cache)
+        return stop.value
     while True:
         outcome: Response | TransportError | None = None
         if isinstance(action, Sleep):
@@ -159,7 +162,10 @@ def run_sync(gen: Flow, send: Callable[[Request], Response]) -> Any:
 
 async def run_async(gen: Flow, send: Callable[[Request], Awaitable[Response]]) -> Any:
     """Drive a flow with asyncio."""
-    action = next(gen)
+    try:
+        action = next(gen)
+    except StopIteration as stop:  # a flow that needed no I/O (e.g. answered from a cache)
+        return stop.value
     while True:
         outcome: Response | TransportError | None = None
         if isinstance(action, Sleep):

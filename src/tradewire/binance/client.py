@@ -1,0 +1,454 @@
+"""The Binance client (sync). `aclient.py` is generated from this file by `tools/unasync.py`:
+edit here, then run `python tools/unasync.py`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from tradewire.binance import endpoints as E
+from tradewire.binance import models as m
+from tradewire.binance.base import BinanceConfig
+from tradewire.binance.filters import SymbolFilters
+from tradewire.core.call import Flow, flow, run_sync, sync_clock
+from tradewire.core.codec import decode
+from tradewire.core.endpoint import Endpoint
+from tradewire.core.http import SyncTransport
+
+Num = Decimal | int | str
+
+
+class Binance(BinanceConfig):
+    """Binance REST client: `with Binance(api_key, secret_key, env="testnet") as bn: bn.account()`."""
+
+    def _call_flow(self, gen: Flow) -> Any:
+        if not hasattr(self, "_transport"):
+            self._transport = SyncTransport(self.timeout)
+        return run_sync(gen, self._transport.send)
+
+    def _call(self, ep: Endpoint, **params: Any) -> Any:
+        return self._call_flow(flow(self.context, E.call_weight(ep, params), params))
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        if hasattr(self, "_transport"):
+            self._transport.close()
+
+    def __enter__(self) -> Binance:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- escape hatch ------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, params: dict[str, Any] | None = None,
+                signed: bool | None = None) -> Any:
+        """Any endpoint (api, sapi, fapi): signed and weighted as the catalogue says; returns decoded JSON."""
+        return self._call(self.raw_endpoint(method, path, signed), **(params or {}))
+
+    def sync_time(self) -> int:
+        """Measure the server-time offset now; returns it in ms."""
+        self._call_flow(sync_clock(self.context))
+        return self.context.clock.offset_ms
+
+    # --- market data -------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        """Test connectivity."""
+        self._call(E.PING)
+
+    def server_time(self) -> int:
+        """Server time in Unix ms."""
+        data: m.ServerTime = self._call(E.TIME)
+        return data.server_time
+
+    def exchange_info(self, symbol: str | None = None, symbols: list[str] | None = None,
+                      **extra: Any) -> m.ExchangeInfo:
+        """Rules and symbols; also refreshes the symbol filters used before orders are sent."""
+        info: m.ExchangeInfo = self._call(E.EXCHANGE_INFO, symbol=symbol, symbols=_json_list(symbols), **extra)
+        for s in info.symbols:
+            self.filters[s.symbol] = SymbolFilters(s)
+        return info
+
+    def symbol_filters(self, symbol: str) -> SymbolFilters:
+        """The filters of `symbol` (fetched once), with `round_price` / `round_qty` helpers."""
+        result: SymbolFilters = self._call_flow(self._filters_flow(symbol))
+        return result
+
+    def depth(self, symbol: str, limit: int | None = None) -> m.Depth:
+        """Order book snapshot (limit up to 5000; weight 1/5/10/50 by limit)."""
+        result: m.Depth = self._call(E.DEPTH, symbol=symbol, limit=limit)
+        return result
+
+    def trades(self, symbol: str, limit: int | None = None) -> list[m.Trade]:
+        """Recent trades."""
+        result: list[m.Trade] = self._call(E.TRADES, symbol=symbol, limit=limit)
+        return result
+
+    def historical_trades(self, symbol: str, limit: int | None = None, from_id: int | None = None) -> list[m.Trade]:
+        """Older trades (API key needed)."""
+        result: list[m.Trade] = self._call(E.HISTORICAL_TRADES, symbol=symbol, limit=limit, fromId=from_id)
+        return result
+
+    def agg_trades(self, symbol: str, from_id: int | None = None, start_time: int | None = None,
+                   end_time: int | None = None, limit: int | None = None) -> list[m.AggTrade]:
+        """Compressed trades."""
+        result: list[m.AggTrade] = self._call(E.AGG_TRADES, symbol=symbol, fromId=from_id, startTime=start_time,
+                                              endTime=end_time, limit=limit)
+        return result
+
+    def klines(self, symbol: str, interval: str, start_time: int | None = None, end_time: int | None = None,
+               limit: int | None = None) -> list[m.Kline]:
+        """Candles."""
+        rows: list[m.RawKline] = self._call(E.KLINES, symbol=symbol, interval=interval, startTime=start_time,
+                                            endTime=end_time, limit=limit)
+        return [m.kline_of(r) for r in rows]
+
+    def ui_klines(self, symbol: str, interval: str, start_time: int | None = None, end_time: int | None = None,
+                  limit: int | None = None) -> list[m.Kline]:
+        """Candles tuned for charts."""
+        rows: list[m.RawKline] = self._call(E.UI_KLINES, symbol=symbol, interval=interval, startTime=start_time,
+                                            endTime=end_time, limit=limit)
+        return [m.kline_of(r) for r in rows]
+
+    def avg_price(self, symbol: str) -> m.AvgPrice:
+        """Average price of the last minutes."""
+        result: m.AvgPrice = self._call(E.AVG_PRICE, symbol=symbol)
+        return result
+
+    def ticker_24h(self, symbol: str, type: str | None = None) -> m.Ticker:
+        """24 h rolling statistics of one symbol."""
+        result: m.Ticker = self._call(E.TICKER_24H, symbol=symbol, type=type)
+        return result
+
+    def tickers_24h(self, symbols: list[str] | None = None, type: str | None = None) -> list[m.Ticker]:
+        """24 h statistics of `symbols` (all when None)."""
+        result: list[m.Ticker] = self._call(E.TICKER_24H, symbols=_json_list(symbols), type=type)
+        return result
+
+    def rolling_ticker(self, symbol: str, window_size: str | None = None, type: str | None = None) -> m.Ticker:
+        """Statistics over a rolling window (1m..59m, 1h..23h, 1d..7d)."""
+        result: m.Ticker = self._call(E.TICKER, symbol=symbol, windowSize=window_size, type=type)
+        return result
+
+    def price(self, symbol: str) -> m.TickerPrice:
+        """Last price of one symbol."""
+        result: m.TickerPrice = self._call(E.TICKER_PRICE, symbol=symbol)
+        return result
+
+    def prices(self, symbols: list[str] | None = None) -> list[m.TickerPrice]:
+        """Last prices (all symbols when None)."""
+        result: list[m.TickerPrice] = self._call(E.TICKER_PRICE, symbols=_json_list(symbols))
+        return result
+
+    def book_ticker(self, symbol: str) -> m.BookTicker:
+        """Best bid and ask of one symbol."""
+        result: m.BookTicker = self._call(E.BOOK_TICKER, symbol=symbol)
+        return result
+
+    def book_tickers(self, symbols: list[str] | None = None) -> list[m.BookTicker]:
+        """Best bids and asks (all symbols when None)."""
+        result: list[m.BookTicker] = self._call(E.BOOK_TICKER, symbols=_json_list(symbols))
+        return result
+
+    # --- trading -----------------------------------------------------------------------------
+
+    def new_order(self, symbol: str, side: str, type: str, *, quantity: Num | None = None,
+                  price: Num | None = None, time_in_force: str | None = None, stop_price: Num | None = None,
+                  quote_order_qty: Num | None = None, new_client_order_id: str | None = None,
+                  **extra: Any) -> m.Order:
+        """Place an order (filters checked first; an unknown outcome is reconciled by client order id)."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price,
+                      timeInForce=time_in_force, stopPrice=stop_price, quoteOrderQty=quote_order_qty,
+                      newClientOrderId=new_client_order_id, **extra)
+        result: m.Order = self._call_flow(self._order_flow(E.NEW_ORDER, params))
+        return result
+
+    def test_order(self, symbol: str, side: str, type: str, *, quantity: Num | None = None,
+                   price: Num | None = None, time_in_force: str | None = None, **extra: Any) -> None:
+        """Validate an order on the server without placing it."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price,
+                      timeInForce=time_in_force, **extra)
+        params = {k: v for k, v in params.items() if v is not None}
+        E.TEST_ORDER.build(params)
+        self._call_flow(self._check_flow(params))
+        self._call(E.TEST_ORDER, **params)
+
+    def get_order(self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None) -> m.Order:
+        """One order by id or client id."""
+        result: m.Order = self._call(E.GET_ORDER, symbol=symbol, orderId=order_id,
+                                     origClientOrderId=orig_client_order_id)
+        return result
+
+    def cancel_order(self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None,
+                     **extra: Any) -> m.Order:
+        """Cancel one order."""
+        result: m.Order = self._call(E.CANCEL_ORDER, symbol=symbol, orderId=order_id,
+                                     origClientOrderId=orig_client_order_id, **extra)
+        return result
+
+    def cancel_open_orders(self, symbol: str) -> list[m.Order | m.OrderList]:
+        """Cancel every open order (and OCO list) of a symbol."""
+        raws: list[msgspec.Raw] = self._call(E.CANCEL_ALL, symbol=symbol)
+        return [decode(bytes(r), m.OrderList if b'"contingencyType"' in bytes(r) else m.Order) for r in raws]
+
+    def cancel_replace(self, symbol: str, side: str, type: str, *, cancel_replace_mode: str = "STOP_ON_FAILURE",
+                       cancel_order_id: int | None = None, cancel_orig_client_order_id: str | None = None,
+                       quantity: Num | None = None, price: Num | None = None, time_in_force: str | None = None,
+                       **extra: Any) -> m.CancelReplace:
+        """Cancel an order and place a new one in one call (failures raise `CancelReplaceFailed`)."""
+        params = dict(symbol=symbol, side=side, type=type, cancelReplaceMode=cancel_replace_mode,
+                      cancelOrderId=cancel_order_id, cancelOrigClientOrderId=cancel_orig_client_order_id,
+                      quantity=quantity, price=price, timeInForce=time_in_force, **extra)
+        params = {k: v for k, v in params.items() if v is not None}
+        E.CANCEL_REPLACE.build(params)
+        self._call_flow(self._check_flow(params))
+        result: m.CancelReplace = self._call(E.CANCEL_REPLACE, **params)
+        return result
+
+    def new_oco(self, symbol: str, side: str, quantity: Num, price: Num, stop_price: Num, *,
+                stop_limit_price: Num | None = None, stop_limit_time_in_force: str | None = None,
+                list_client_order_id: str | None = None, **extra: Any) -> m.OrderList:
+        """Place an OCO pair (a LIMIT_MAKER leg and a STOP_LOSS(_LIMIT) leg)."""
+        params = dict(symbol=symbol, side=side, quantity=quantity, price=price, stopPrice=stop_price,
+                      stopLimitPrice=stop_limit_price, stopLimitTimeInForce=stop_limit_time_in_force,
+                      listClientOrderId=list_client_order_id, **extra)
+        result: m.OrderList = self._call_flow(self._order_flow(E.NEW_OCO, params, "listClientOrderId", E.GET_OCO,
+                                                               "origClientOrderId"))
+        return result
+
+    def cancel_oco(self, symbol: str, order_list_id: int | None = None,
+                   list_client_order_id: str | None = None) -> m.OrderList:
+        """Cancel an OCO list."""
+        result: m.OrderList = self._call(E.CANCEL_OCO, symbol=symbol, orderListId=order_list_id,
+                                         listClientOrderId=list_client_order_id)
+        return result
+
+    def get_oco(self, order_list_id: int | None = None, list_client_order_id: str | None = None) -> m.OrderList:
+        """One OCO list."""
+        result: m.OrderList = self._call(E.GET_OCO, orderListId=order_list_id,
+                                         origClientOrderId=list_client_order_id)
+        return result
+
+    def all_oco(self, from_id: int | None = None, limit: int | None = None) -> list[m.OrderList]:
+        """OCO history."""
+        result: list[m.OrderList] = self._call(E.ALL_OCO, fromId=from_id, limit=limit)
+        return result
+
+    def open_oco(self) -> list[m.OrderList]:
+        """Open OCO lists."""
+        result: list[m.OrderList] = self._call(E.OPEN_OCO)
+        return result
+
+    def open_orders(self, symbol: str | None = None) -> list[m.Order]:
+        """Open orders (weight 3 with a symbol, 40 without)."""
+        result: list[m.Order] = self._call(E.OPEN_ORDERS, symbol=symbol)
+        return result
+
+    def all_orders(self, symbol: str, order_id: int | None = None, start_time: int | None = None,
+                   end_time: int | None = None, limit: int | None = None) -> list[m.Order]:
+        """Every order of a symbol."""
+        result: list[m.Order] = self._call(E.ALL_ORDERS, symbol=symbol, orderId=order_id, startTime=start_time,
+                                           endTime=end_time, limit=limit)
+        return result
+
+    # --- account -----------------------------------------------------------------------------
+
+    def account(self) -> m.Account:
+        """Balances and permissions."""
+        result: m.Account = self._call(E.ACCOUNT)
+        return result
+
+    def my_trades(self, symbol: str, order_id: int | None = None, from_id: int | None = None,
+                  start_time: int | None = None, end_time: int | None = None,
+                  limit: int | None = None) -> list[m.MyTrade]:
+        """Own trades of a symbol."""
+        result: list[m.MyTrade] = self._call(E.MY_TRADES, symbol=symbol, orderId=order_id, fromId=from_id,
+                                             startTime=start_time, endTime=end_time, limit=limit)
+        return result
+
+    def order_rate_limits(self) -> list[m.RateLimit]:
+        """Current order counts against the ORDERS limits."""
+        result: list[m.RateLimit] = self._call(E.ORDER_RATE_LIMITS)
+        return result
+
+    def prevented_matches(self, symbol: str, prevented_match_id: int | None = None, order_id: int | None = None,
+                          from_prevented_match_id: int | None = None,
+                          limit: int | None = None) -> list[m.PreventedMatch]:
+        """Orders expired by self-trade prevention."""
+        result: list[m.PreventedMatch] = self._call(E.PREVENTED_MATCHES, symbol=symbol,
+                                                    preventedMatchId=prevented_match_id, orderId=order_id,
+                                                    fromPreventedMatchId=from_prevented_match_id, limit=limit)
+        return result
+
+    # --- user data stream --------------------------------------------------------------------
+
+    def create_listen_key(self) -> str:
+        """A listen key for the user data stream (valid 60 min unless kept alive)."""
+        result: m.ListenKey = self._call(E.LISTEN_KEY_CREATE)
+        return result.listen_key
+
+    def keepalive_listen_key(self, listen_key: str) -> None:
+        """Extend a listen key by 60 minutes (send every 30)."""
+        self._call(E.LISTEN_KEY_KEEPALIVE, listenKey=listen_key)
+
+    def close_listen_key(self, listen_key: str) -> None:
+        """Close the user data stream."""
+        self._call(E.LISTEN_KEY_CLOSE, listenKey=listen_key)
+
+    # --- wallet ------------------------------------------------------------------------------
+
+    def system_status(self) -> m.SystemStatus:
+        """0 normal, 1 maintenance."""
+        result: m.SystemStatus = self._call(E.SYSTEM_STATUS)
+        return result
+
+    def account_status(self) -> m.AccountStatus:
+        """Account status text ("Normal")."""
+        result: m.AccountStatus = self._call(E.ACCOUNT_STATUS)
+        return result
+
+    def deposit_address(self, coin: str, network: str | None = None) -> m.DepositAddress:
+        """Deposit address of a coin."""
+        result: m.DepositAddress = self._call(E.DEPOSIT_ADDRESS, coin=coin, network=network)
+        return result
+
+    def deposit_history(self, coin: str | None = None, **extra: Any) -> list[m.Deposit]:
+        """Deposits (status, startTime, endTime, offset, limit, txId in `extra`)."""
+        result: list[m.Deposit] = self._call(E.DEPOSIT_HISTORY, coin=coin, **extra)
+        return result
+
+    def withdraw(self, coin: str, address: str, amount: Num, *, network: str | None = None,
+                 withdraw_order_id: str | None = None, **extra: Any) -> str:
+        """Request a withdrawal; returns its id."""
+        result: m.WithdrawResult = self._call(E.WITHDRAW, coin=coin, address=address, amount=amount,
+                                              network=network, withdrawOrderId=withdraw_order_id, **extra)
+        return result.id
+
+    def withdraw_history(self, coin: str | None = None, **extra: Any) -> list[m.Withdrawal]:
+        """Withdrawals."""
+        result: list[m.Withdrawal] = self._call(E.WITHDRAW_HISTORY, coin=coin, **extra)
+        return result
+
+    def asset_detail(self, asset: str | None = None) -> dict[str, m.AssetDetail]:
+        """Withdraw fees, minimums and deposit/withdraw status per asset."""
+        result: dict[str, m.AssetDetail] = self._call(E.ASSET_DETAIL, asset=asset)
+        return result
+
+    def trade_fee(self, symbol: str | None = None) -> list[m.TradeFee]:
+        """Maker/taker commission per symbol."""
+        result: list[m.TradeFee] = self._call(E.TRADE_FEE, symbol=symbol)
+        return result
+
+    def dust(self, assets: list[str]) -> m.DustResult:
+        """Convert small balances to BNB."""
+        result: m.DustResult = self._call(E.DUST, asset=",".join(assets))
+        return result
+
+    def dividends(self, asset: str | None = None, **extra: Any) -> m.Dividends:
+        """Asset dividend records."""
+        result: m.Dividends = self._call(E.DIVIDENDS, asset=asset, **extra)
+        return result
+
+    # --- margin ------------------------------------------------------------------------------
+
+    def margin_transfer(self, asset: str, amount: Num, type: int) -> str:
+        """Spot <-> cross margin (type 1: to margin, 2: to spot); returns the tranId."""
+        result: m.TranId = self._call(E.MARGIN_TRANSFER, asset=asset, amount=amount, type=type)
+        return result.tran_id
+
+    def margin_borrow(self, asset: str, amount: Num, **extra: Any) -> str:
+        """Borrow on margin; returns the tranId."""
+        result: m.TranId = self._call(E.MARGIN_BORROW, asset=asset, amount=amount, **extra)
+        return result.tran_id
+
+    def margin_repay(self, asset: str, amount: Num, **extra: Any) -> str:
+        """Repay a margin loan; returns the tranId."""
+        result: m.TranId = self._call(E.MARGIN_REPAY, asset=asset, amount=amount, **extra)
+        return result.tran_id
+
+    def margin_new_order(self, symbol: str, side: str, type: str, **params: Any) -> m.Order:
+        """Place a margin order (reconciled like spot orders)."""
+        result: m.Order = self._call_flow(self._order_flow(E.MARGIN_NEW_ORDER, dict(
+            symbol=symbol, side=side, type=type, **params), query=E.MARGIN_GET_ORDER))
+        return result
+
+    def margin_get_order(self, symbol: str, order_id: int | None = None,
+                         orig_client_order_id: str | None = None) -> m.Order:
+        """One margin order."""
+        result: m.Order = self._call(E.MARGIN_GET_ORDER, symbol=symbol, orderId=order_id,
+                                     origClientOrderId=orig_client_order_id)
+        return result
+
+    def margin_cancel_order(self, symbol: str, order_id: int | None = None,
+                            orig_client_order_id: str | None = None) -> m.Order:
+        """Cancel a margin order."""
+        result: m.Order = self._call(E.MARGIN_CANCEL_ORDER, symbol=symbol, orderId=order_id,
+                                     origClientOrderId=orig_client_order_id)
+        return result
+
+    def margin_open_orders(self, symbol: str | None = None) -> list[m.Order]:
+        """Open margin orders."""
+        result: list[m.Order] = self._call(E.MARGIN_OPEN_ORDERS, symbol=symbol)
+        return result
+
+    def margin_account(self) -> m.MarginAccount:
+        """Cross margin account."""
+        result: m.MarginAccount = self._call(E.MARGIN_ACCOUNT)
+        return result
+
+    # --- USD-M futures (futures_url) ---------------------------------------------------------
+
+    def futures_exchange_info(self) -> m.FuturesExchangeInfo:
+        """Futures symbols and rules."""
+        result: m.FuturesExchangeInfo = self._call(E.F_EXCHANGE_INFO)
+        return result
+
+    def futures_klines(self, symbol: str, interval: str, limit: int | None = None, **extra: Any) -> list[m.Kline]:
+        """Futures candles."""
+        rows: list[m.RawKline] = self._call(E.F_KLINES, symbol=symbol, interval=interval, limit=limit, **extra)
+        return [m.kline_of(r) for r in rows]
+
+    def futures_price(self, symbol: str) -> m.TickerPrice:
+        """Futures last price."""
+        result: m.TickerPrice = self._call(E.F_PRICE, symbol=symbol)
+        return result
+
+    def futures_new_order(self, symbol: str, side: str, type: str, **params: Any) -> m.FuturesOrder:
+        """Place a futures order (reconciled like spot orders)."""
+        result: m.FuturesOrder = self._call_flow(self._order_flow(E.F_NEW_ORDER, dict(
+            symbol=symbol, side=side, type=type, **params), query=E.F_GET_ORDER, check=False))
+        return result
+
+    def futures_get_order(self, symbol: str, order_id: int | None = None,
+                          orig_client_order_id: str | None = None) -> m.FuturesOrder:
+        """One futures order."""
+        result: m.FuturesOrder = self._call(E.F_GET_ORDER, symbol=symbol, orderId=order_id,
+                                            origClientOrderId=orig_client_order_id)
+        return result
+
+    def futures_cancel_order(self, symbol: str, order_id: int | None = None,
+                             orig_client_order_id: str | None = None) -> m.FuturesOrder:
+        """Cancel a futures order."""
+        result: m.FuturesOrder = self._call(E.F_CANCEL_ORDER, symbol=symbol, orderId=order_id,
+                                            origClientOrderId=orig_client_order_id)
+        return result
+
+    def futures_account(self) -> m.FuturesAccount:
+        """Futures account."""
+        result: m.FuturesAccount = self._call(E.F_ACCOUNT)
+        return result
+
+    def futures_balance(self) -> list[m.FuturesBalance]:
+        """Futures balances."""
+        result: list[m.FuturesBalance] = self._call(E.F_BALANCE)
+        return result
+
+
+def _json_list(values: list[str] | None) -> str | None:
+    """`["A","B"]` as the `symbols` parameter wants it (URL-encoded when sent)."""
+    return None if values is None else "[" + ",".join(f'"{v}"' for v in values) + "]"

@@ -1,0 +1,355 @@
+"""The Binance catalogue: one declaration per typed endpoint (binance.md §6, §11, §13, §17, §18).
+
+Rate limits: every `/api/*` call is charged its weight in the shared REQUEST_WEIGHT group
+(1200/min per IP) and 1 in RAW_REQUESTS (5000 / 5 min); order placements also count in ORDERS
+(100 / 10 s, 200000 / day; an OCO counts twice). Each SAPI endpoint has its own 12000/min (IP) or
+180000/min (UID) weight budget, expressed as a per-endpoint bucket of `budget // weight` calls.
+Weights that depend on parameters are computed per call by `call_weight`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+import msgspec
+
+from tradewire.binance import models as m
+from tradewire.core.endpoint import Auth, Endpoint, Param
+from tradewire.core.errors import ValidationError
+from tradewire.core.validate import (
+    Check,
+    any_value,
+    boolean,
+    integer,
+    millis,
+    one_of,
+    positive,
+    text,
+    time_order,
+)
+
+GROUPS: dict[str, tuple[tuple[int, float], ...]] = {  # float ok: seconds
+    "weight": ((1200, 60.0),),
+    "orders": ((100, 10.0), (200_000, 86_400.0)),
+    "raw": ((5000, 300.0),),
+}
+API = ("group:weight", "group:raw")
+ORDER = (*API, "group:orders")
+SAPI_BUDGET = {"ip": 12_000, "uid": 180_000}
+
+INTERVALS = ("1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
+ORDER_TYPES = ("LIMIT", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT",
+               "LIMIT_MAKER")
+STP_MODES = ("NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH")
+MAX_RECV_WINDOW = 60_000
+
+symbol = text(r"[A-Z0-9\-_.]{1,20}", max_len=20, rule="must be an upper-case Binance symbol such as BTCUSDT")
+client_id = text(r"[a-zA-Z0-9\-_]{1,36}", max_len=36, rule="must be 1-36 of a-z A-Z 0-9 - _")
+asset = text(r"[A-Z0-9]{1,20}", max_len=20, rule="must be an upper-case asset such as BTC")
+
+SYMBOL = Param("symbol", symbol, required=True)
+SYMBOL_OPT = Param("symbol", symbol)
+SIDE = Param("side", one_of("BUY", "SELL"), required=True)
+LIMIT_1000 = Param("limit", integer(1, 1000))
+START, END = Param("startTime", millis), Param("endTime", millis)
+ORDERED = (time_order(),)
+
+
+def api(name: str, method: str, path: str, auth: Auth, result: Any, *params: Param, weight: int = 1,
+        limits: tuple[str, ...] = API, checks: tuple[Check, ...] = (), write: bool = False) -> Endpoint:
+    """A `/api/v3` (or `/fapi`) endpoint."""
+    return Endpoint(name, method, path, auth, params, checks, result, "unwrapped", limits, write, weight)
+
+
+def sapi(name: str, method: str, path: str, result: Any, *params: Param, weight: int, kind: str = "ip",
+         auth: Auth = "signed", checks: tuple[Check, ...] = (), write: bool = False) -> Endpoint:
+    """A `/sapi` endpoint with its own per-minute weight budget."""
+    scope = f"ip:{max(1, SAPI_BUDGET[kind] // weight)}/60"
+    return Endpoint(name, method, path, auth, params, checks, result, "unwrapped", (scope,), write, weight)
+
+
+# --- order rules (binance.md §11.1) --------------------------------------------------------------
+
+TYPE_NEEDS: dict[str, tuple[str, ...]] = {
+    "LIMIT": ("timeInForce", "quantity", "price"),
+    "MARKET": (),
+    "STOP_LOSS": ("quantity",),
+    "STOP_LOSS_LIMIT": ("timeInForce", "quantity", "price"),
+    "TAKE_PROFIT": ("quantity",),
+    "TAKE_PROFIT_LIMIT": ("timeInForce", "quantity", "price"),
+    "LIMIT_MAKER": ("quantity", "price"),
+}
+STOP_TYPES = ("STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT")
+
+
+def order_rules(params: Mapping[str, Any]) -> None:
+    """The mandatory parameters of each order type, checked before anything is sent."""
+    kind = params.get("type")
+    for name in TYPE_NEEDS.get(str(kind), ()):
+        if name not in params:
+            raise ValidationError(name, f"is required for {kind} orders")
+    if kind == "MARKET" and ("quantity" in params) == ("quoteOrderQty" in params):
+        raise ValidationError("quantity", "MARKET orders need exactly one of quantity and quoteOrderQty")
+    if kind != "MARKET" and "quoteOrderQty" in params:
+        raise ValidationError("quoteOrderQty", "is only allowed for MARKET orders")
+    if kind in STOP_TYPES and "stopPrice" not in params and "trailingDelta" not in params:
+        raise ValidationError("stopPrice", f"{kind} orders need stopPrice or trailingDelta")
+    if kind not in STOP_TYPES:
+        for name in ("stopPrice", "trailingDelta"):
+            if name in params:
+                raise ValidationError(name, f"is not allowed for {kind} orders")
+    if kind in ("MARKET", "LIMIT_MAKER") and "timeInForce" in params:
+        raise ValidationError("timeInForce", f"is not allowed for {kind} orders")
+    if "icebergQty" in params:
+        if kind not in ("LIMIT", "LIMIT_MAKER", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"):
+            raise ValidationError("icebergQty", "is only allowed on limit orders")
+        if params.get("timeInForce", "GTC") != "GTC":
+            raise ValidationError("timeInForce", "iceberg orders must use GTC")
+
+
+def one_id(*names: str) -> Check:
+    """At least one of the order ids `names`."""
+
+    def check(params: Mapping[str, Any]) -> None:
+        if not any(n in params for n in names):
+            raise ValidationError(names[0], "either " + " or ".join(names) + " must be sent")
+
+    return check
+
+
+def oco_rules(params: Mapping[str, Any]) -> None:
+    """stopLimitPrice and stopLimitTimeInForce go together (-1128 otherwise)."""
+    if ("stopLimitPrice" in params) != ("stopLimitTimeInForce" in params):
+        raise ValidationError("stopLimitTimeInForce", "stopLimitPrice and stopLimitTimeInForce go together")
+
+
+ORDER_PARAMS = (
+    SYMBOL, SIDE, Param("type", one_of(*ORDER_TYPES), required=True),
+    Param("timeInForce", one_of("GTC", "IOC", "FOK")), Param("quantity", positive),
+    Param("quoteOrderQty", positive), Param("price", positive), Param("newClientOrderId", client_id),
+    Param("strategyId", integer(0)), Param("strategyType", integer(1_000_000)), Param("stopPrice", positive),
+    Param("trailingDelta", integer(1)), Param("icebergQty", positive),
+    Param("newOrderRespType", one_of("ACK", "RESULT", "FULL")),
+    Param("selfTradePreventionMode", one_of(*STP_MODES)),
+)
+
+# --- market data ---------------------------------------------------------------------------------
+
+PING = api("spot.ping", "GET", "/api/v3/ping", "none", dict[str, Any])
+TIME = api("spot.time", "GET", "/api/v3/time", "none", m.ServerTime)
+EXCHANGE_INFO = api("spot.exchangeInfo", "GET", "/api/v3/exchangeInfo", "none", m.ExchangeInfo,
+                    SYMBOL_OPT, Param("symbols", any_value), Param("permissions", any_value), weight=10)
+DEPTH = api("spot.depth", "GET", "/api/v3/depth", "none", m.Depth, SYMBOL, Param("limit", integer(1, 5000)))
+TRADES = api("spot.trades", "GET", "/api/v3/trades", "none", list[m.Trade], SYMBOL, LIMIT_1000)
+HISTORICAL_TRADES = api("spot.historicalTrades", "GET", "/api/v3/historicalTrades", "apikey", list[m.Trade],
+                        SYMBOL, LIMIT_1000, Param("fromId", integer(0)), weight=5)
+AGG_TRADES = api("spot.aggTrades", "GET", "/api/v3/aggTrades", "none", list[m.AggTrade], SYMBOL,
+                 Param("fromId", integer(0)), START, END, LIMIT_1000, checks=ORDERED)
+KLINE_PARAMS = (SYMBOL, Param("interval", one_of(*INTERVALS), required=True), START, END, LIMIT_1000)
+KLINES = api("spot.klines", "GET", "/api/v3/klines", "none", list[m.RawKline], *KLINE_PARAMS, checks=ORDERED)
+UI_KLINES = api("spot.uiKlines", "GET", "/api/v3/uiKlines", "none", list[m.RawKline], *KLINE_PARAMS,
+                checks=ORDERED)
+AVG_PRICE = api("spot.avgPrice", "GET", "/api/v3/avgPrice", "none", m.AvgPrice, SYMBOL)
+TICKER_TYPE = Param("type", one_of("FULL", "MINI"))
+TICKER_24H = api("spot.ticker24hr", "GET", "/api/v3/ticker/24hr", "none", m.Ticker | list[m.Ticker],
+                 SYMBOL_OPT, Param("symbols", any_value), TICKER_TYPE)
+TICKER = api("spot.ticker", "GET", "/api/v3/ticker", "none", m.Ticker | list[m.Ticker],
+             SYMBOL_OPT, Param("symbols", any_value),
+             Param("windowSize", text(r"([1-9]|[1-5][0-9])m|([1-9]|1[0-9]|2[0-3])h|[1-7]d",
+                                      rule="must be 1m-59m, 1h-23h or 1d-7d")), TICKER_TYPE,
+             checks=(one_id("symbol", "symbols"),))
+TICKER_PRICE = api("spot.tickerPrice", "GET", "/api/v3/ticker/price", "none",
+                   m.TickerPrice | list[m.TickerPrice], SYMBOL_OPT, Param("symbols", any_value))
+BOOK_TICKER = api("spot.bookTicker", "GET", "/api/v3/ticker/bookTicker", "none",
+                  m.BookTicker | list[m.BookTicker], SYMBOL_OPT, Param("symbols", any_value))
+
+# --- trading and account -------------------------------------------------------------------------
+
+NEW_ORDER = api("spot.order.new", "POST", "/api/v3/order", "signed", m.Order, *ORDER_PARAMS,
+                limits=ORDER, checks=(order_rules,), write=True)
+TEST_ORDER = api("spot.order.test", "POST", "/api/v3/order/test", "signed", dict[str, Any], *ORDER_PARAMS,
+                 checks=(order_rules,))
+ORDER_IDS = (Param("orderId", integer(0)), Param("origClientOrderId", client_id))
+GET_ORDER = api("spot.order.get", "GET", "/api/v3/order", "signed", m.Order, SYMBOL, *ORDER_IDS, weight=2,
+                checks=(one_id("orderId", "origClientOrderId"),))
+CANCEL_RESTRICTIONS = Param("cancelRestrictions", one_of("ONLY_NEW", "ONLY_PARTIALLY_FILLED"))
+CANCEL_ORDER = api("spot.order.cancel", "DELETE", "/api/v3/order", "signed", m.Order, SYMBOL, *ORDER_IDS,
+                   Param("newClientOrderId", client_id), CANCEL_RESTRICTIONS,
+                   checks=(one_id("orderId", "origClientOrderId"),))
+CANCEL_ALL = api("spot.openOrders.cancel", "DELETE", "/api/v3/openOrders", "signed",
+                 list[msgspec.Raw], SYMBOL)
+CANCEL_REPLACE = api("spot.order.cancelReplace", "POST", "/api/v3/order/cancelReplace", "signed",
+                     m.CancelReplace, *ORDER_PARAMS,
+                     Param("cancelReplaceMode", one_of("STOP_ON_FAILURE", "ALLOW_FAILURE"), required=True),
+                     Param("cancelNewClientOrderId", client_id), Param("cancelOrigClientOrderId", client_id),
+                     Param("cancelOrderId", integer(0)), CANCEL_RESTRICTIONS, limits=ORDER,
+                     checks=(order_rules, one_id("cancelOrderId", "cancelOrigClientOrderId")), write=True)
+OPEN_ORDERS = api("spot.openOrders", "GET", "/api/v3/openOrders", "signed", list[m.Order], SYMBOL_OPT)
+ALL_ORDERS = api("spot.allOrders", "GET", "/api/v3/allOrders", "signed", list[m.Order], SYMBOL,
+                 Param("orderId", integer(0)), START, END, LIMIT_1000, weight=10, checks=ORDERED)
+NEW_OCO = api("spot.oco.new", "POST", "/api/v3/order/oco", "signed", m.OrderList,
+              SYMBOL, SIDE, Param("quantity", positive, required=True), Param("price", positive, required=True),
+              Param("stopPrice", positive, required=True), Param("listClientOrderId", client_id),
+              Param("limitClientOrderId", client_id), Param("stopClientOrderId", client_id),
+              Param("limitIcebergQty", positive), Param("stopIcebergQty", positive),
+              Param("stopLimitPrice", positive), Param("stopLimitTimeInForce", one_of("GTC", "FOK", "IOC")),
+              Param("trailingDelta", integer(1)), Param("limitStrategyId", integer(0)),
+              Param("stopStrategyId", integer(0)), Param("newOrderRespType", one_of("ACK", "RESULT", "FULL")),
+              Param("selfTradePreventionMode", one_of(*STP_MODES)),
+              limits=(*ORDER, "group:orders"), checks=(oco_rules,), write=True)
+LIST_IDS = (Param("orderListId", integer(0)), Param("listClientOrderId", client_id))
+CANCEL_OCO = api("spot.oco.cancel", "DELETE", "/api/v3/orderList", "signed", m.OrderList, SYMBOL, *LIST_IDS,
+                 Param("newClientOrderId", client_id), checks=(one_id("orderListId", "listClientOrderId"),))
+# The docs' parameter table calls the second id origClientOrderId (binance.md §11.2); both are accepted.
+GET_OCO = api("spot.oco.get", "GET", "/api/v3/orderList", "signed", m.OrderList,
+              Param("orderListId", integer(0)), Param("origClientOrderId", client_id), weight=2,
+              checks=(one_id("orderListId", "origClientOrderId"),))
+ALL_OCO = api("spot.oco.all", "GET", "/api/v3/allOrderList", "signed", list[m.OrderList],
+              Param("fromId", integer(0)), START, END, LIMIT_1000, weight=10, checks=ORDERED)
+OPEN_OCO = api("spot.oco.open", "GET", "/api/v3/openOrderList", "signed", list[m.OrderList], weight=3)
+ACCOUNT = api("spot.account", "GET", "/api/v3/account", "signed", m.Account, weight=10)
+MY_TRADES = api("spot.myTrades", "GET", "/api/v3/myTrades", "signed", list[m.MyTrade], SYMBOL,
+                Param("orderId", integer(0)), START, END, Param("fromId", integer(0)), LIMIT_1000, weight=10,
+                checks=ORDERED)
+ORDER_RATE_LIMITS = api("spot.rateLimit.order", "GET", "/api/v3/rateLimit/order", "signed", list[m.RateLimit],
+                        weight=20)
+PREVENTED_MATCHES = api("spot.myPreventedMatches", "GET", "/api/v3/myPreventedMatches", "signed",
+                        list[m.PreventedMatch], SYMBOL, Param("preventedMatchId", integer(0)),
+                        Param("orderId", integer(0)), Param("fromPreventedMatchId", integer(0)), LIMIT_1000,
+                        checks=(one_id("preventedMatchId", "orderId"),))
+
+# --- user data stream ----------------------------------------------------------------------------
+
+LISTEN_KEY_PATH = "/api/v3/userDataStream"
+LISTEN_KEY = Param("listenKey", text(r"[A-Za-z0-9]{1,128}", rule="letters and digits only"), required=True)
+LISTEN_KEY_CREATE = api("stream.listenKey.create", "POST", LISTEN_KEY_PATH, "apikey", m.ListenKey)
+LISTEN_KEY_KEEPALIVE = api("stream.listenKey.keepalive", "PUT", LISTEN_KEY_PATH, "apikey", dict[str, Any],
+                           LISTEN_KEY)
+LISTEN_KEY_CLOSE = api("stream.listenKey.close", "DELETE", LISTEN_KEY_PATH, "apikey", dict[str, Any], LISTEN_KEY)
+
+# --- wallet (SAPI) -------------------------------------------------------------------------------
+
+COIN = Param("coin", asset, required=True)
+SYSTEM_STATUS = sapi("wallet.systemStatus", "GET", "/sapi/v1/system/status", m.SystemStatus, weight=1,
+                     auth="none")
+ACCOUNT_STATUS = sapi("wallet.accountStatus", "GET", "/sapi/v1/account/status", m.AccountStatus, weight=1)
+DEPOSIT_ADDRESS = sapi("wallet.depositAddress", "GET", "/sapi/v1/capital/deposit/address", m.DepositAddress,
+                       COIN, Param("network", any_value), weight=10)
+HISTORY = (START, END, Param("offset", integer(0)), Param("limit", integer(1, 1000)))
+DEPOSIT_HISTORY = sapi("wallet.depositHistory", "GET", "/sapi/v1/capital/deposit/hisrec", list[m.Deposit],
+                       Param("coin", asset), Param("status", integer(0)), Param("txId", any_value), *HISTORY,
+                       weight=1, checks=ORDERED)
+WITHDRAW = sapi("wallet.withdraw", "POST", "/sapi/v1/capital/withdraw/apply", m.WithdrawResult, COIN,
+                Param("withdrawOrderId", any_value), Param("network", any_value),
+                Param("address", text(r"[A-Za-z0-9:_\-]+", max_len=128, rule="letters, digits, : _ -"),
+                      required=True),
+                Param("addressTag", any_value), Param("amount", positive, required=True),
+                Param("transactionFeeFlag", boolean), Param("name", any_value), Param("walletType", one_of(0, 1)),
+                weight=600, kind="uid", write=True)
+WITHDRAW_HISTORY = sapi("wallet.withdrawHistory", "GET", "/sapi/v1/capital/withdraw/history", list[m.Withdrawal],
+                        Param("coin", asset), Param("withdrawOrderId", any_value), Param("status", integer(0)),
+                        *HISTORY, weight=1, checks=ORDERED)
+ASSET_DETAIL = sapi("wallet.assetDetail", "GET", "/sapi/v1/asset/assetDetail", dict[str, m.AssetDetail],
+                    Param("asset", asset), weight=1)
+TRADE_FEE = sapi("wallet.tradeFee", "GET", "/sapi/v1/asset/tradeFee", list[m.TradeFee], SYMBOL_OPT, weight=1)
+DUST = sapi("wallet.dust", "POST", "/sapi/v1/asset/dust", m.DustResult,
+            Param("asset", text(r"[A-Z0-9]+(,[A-Z0-9]+)*", rule="comma-separated assets, e.g. BTC,USDT"),
+                  required=True), weight=10, kind="uid", write=True)
+DIVIDENDS = sapi("wallet.assetDividend", "GET", "/sapi/v1/asset/assetDividend", m.Dividends,
+                 Param("asset", asset), START, END, Param("limit", integer(1, 500)), weight=10, checks=ORDERED)
+
+# --- margin (SAPI) -------------------------------------------------------------------------------
+
+AMOUNT = Param("amount", positive, required=True)
+ISOLATED = Param("isIsolated", one_of("TRUE", "FALSE"))
+MARGIN_TRANSFER = sapi("margin.transfer", "POST", "/sapi/v1/margin/transfer", m.TranId,
+                       Param("asset", asset, required=True), AMOUNT, Param("type", one_of(1, 2), required=True),
+                       weight=600, write=True)
+MARGIN_BORROW = sapi("margin.borrow", "POST", "/sapi/v1/margin/loan", m.TranId, Param("asset", asset,
+                     required=True), ISOLATED, SYMBOL_OPT, AMOUNT, weight=3000, kind="uid", write=True)
+MARGIN_REPAY = sapi("margin.repay", "POST", "/sapi/v1/margin/repay", m.TranId, Param("asset", asset,
+                    required=True), ISOLATED, SYMBOL_OPT, AMOUNT, weight=3000, kind="uid", write=True)
+MARGIN_NEW_ORDER = sapi("margin.order.new", "POST", "/sapi/v1/margin/order", m.Order, *ORDER_PARAMS, ISOLATED,
+                        Param("sideEffectType", one_of("NO_SIDE_EFFECT", "MARGIN_BUY", "AUTO_REPAY")),
+                        weight=6, kind="uid", checks=(order_rules,), write=True)
+MARGIN_GET_ORDER = sapi("margin.order.get", "GET", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED, *ORDER_IDS,
+                        weight=10, checks=(one_id("orderId", "origClientOrderId"),))
+MARGIN_CANCEL_ORDER = sapi("margin.order.cancel", "DELETE", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED,
+                           *ORDER_IDS, Param("newClientOrderId", client_id), weight=10,
+                           checks=(one_id("orderId", "origClientOrderId"),))
+MARGIN_OPEN_ORDERS = sapi("margin.openOrders", "GET", "/sapi/v1/margin/openOrders", list[m.Order], SYMBOL_OPT,
+                          ISOLATED, weight=10)
+MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.MarginAccount, weight=10)
+
+# --- USD-M futures (fapi; only the Russian guide names these, binance.md §18) --------------------
+
+FAPI = ("group:fapi",)
+F_EXCHANGE_INFO = api("futures.exchangeInfo", "GET", "/fapi/v1/exchangeInfo", "none", m.FuturesExchangeInfo,
+                      limits=FAPI)
+F_KLINES = api("futures.klines", "GET", "/fapi/v1/klines", "none", list[m.RawKline], *KLINE_PARAMS[:4],
+               Param("limit", integer(1, 1500)), limits=FAPI, checks=ORDERED)
+F_PRICE = api("futures.tickerPrice", "GET", "/fapi/v1/ticker/price", "none", m.TickerPrice | list[m.TickerPrice],
+              SYMBOL_OPT, limits=FAPI)
+F_ORDER_PARAMS = (SYMBOL, SIDE, Param("type", one_of("LIMIT", "MARKET"), required=True),
+                  Param("timeInForce", one_of("GTC", "IOC", "FOK", "GTX")), Param("quantity", positive),
+                  Param("price", positive), Param("positionSide", one_of("BOTH", "LONG", "SHORT")),
+                  Param("reduceOnly", one_of("true", "false")), Param("newClientOrderId", client_id))
+F_NEW_ORDER = api("futures.order.new", "POST", "/fapi/v1/order", "signed", m.FuturesOrder, *F_ORDER_PARAMS,
+                  limits=FAPI, checks=(order_rules,), write=True)
+F_GET_ORDER = api("futures.order.get", "GET", "/fapi/v1/order", "signed", m.FuturesOrder, SYMBOL, *ORDER_IDS,
+                  limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),))
+F_CANCEL_ORDER = api("futures.order.cancel", "DELETE", "/fapi/v1/order", "signed", m.FuturesOrder, SYMBOL,
+                     *ORDER_IDS, limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),))
+# The guide maps the account call to POST; the real fapi account endpoint is GET /fapi/v2/account.
+F_ACCOUNT = api("futures.account", "GET", "/fapi/v2/account", "signed", m.FuturesAccount, limits=FAPI, weight=5)
+F_BALANCE = api("futures.balance", "GET", "/fapi/v2/balance", "signed", list[m.FuturesBalance], limits=FAPI,
+                weight=5)
+GROUPS["fapi"] = ((2400, 60.0),)  # float ok: the USD-M futures REQUEST_WEIGHT budget
+
+
+# --- weights that depend on the call (binance.md §6) ----------------------------------------------
+
+def _symbols(params: Mapping[str, Any]) -> int:
+    value = params.get("symbols")
+    if value is None:
+        return 0
+    return len(value) if isinstance(value, (list, tuple)) else str(value).count(",") + 1
+
+
+def _depth(p: Mapping[str, Any]) -> int:
+    limit = int(p.get("limit") or 100)
+    return 1 if limit <= 100 else 5 if limit <= 500 else 10 if limit <= 1000 else 50
+
+
+def _ticker_24h(p: Mapping[str, Any]) -> int:
+    if "symbol" in p:
+        return 1
+    n = _symbols(p)
+    return 40 if n == 0 or n > 100 else 1 if n <= 20 else 20
+
+
+def _rolling(p: Mapping[str, Any]) -> int:
+    return min(100, 2 * max(1, _symbols(p)))
+
+
+WEIGHTS: dict[str, Callable[[Mapping[str, Any]], int]] = {
+    DEPTH.name: _depth,
+    TICKER_24H.name: _ticker_24h,
+    TICKER.name: _rolling,
+    TICKER_PRICE.name: lambda p: 1 if "symbol" in p else 2,
+    BOOK_TICKER.name: lambda p: 1 if "symbol" in p else 2,
+    OPEN_ORDERS.name: lambda p: 3 if "symbol" in p else 40,
+    PREVENTED_MATCHES.name: lambda p: 10 if "orderId" in p else 1,
+}
+
+
+def call_weight(ep: Endpoint, params: Mapping[str, Any]) -> Endpoint:
+    """`ep` carrying the weight of this very call (a distinct name keeps limiter buckets apart)."""
+    weigh = WEIGHTS.get(ep.name)
+    if weigh is None:
+        return ep
+    given = {k: v for k, v in params.items() if v is not None}
+    w = weigh(given)
+    return ep if w == ep.weight else replace(ep, name=f"{ep.name}#{w}", weight=w)

@@ -1,0 +1,483 @@
+"""Typed Binance REST results: money is `Decimal`, ids are `str` (`Id`), `""` is `None`.
+
+Attribute names are the wire names in snake_case (`rename="camel"` maps them back); optional
+fields are the conditional ones the docs list (§12 of binance.md).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from tradewire.core.codec import Id
+
+
+class Model(msgspec.Struct, rename="camel", kw_only=True):
+    """Base of every Binance model."""
+
+
+# --- market data ---------------------------------------------------------------------------------
+
+class ServerTime(Model, kw_only=True):
+    server_time: int
+
+
+class RateLimit(Model, kw_only=True):
+    rate_limit_type: str
+    interval: str
+    interval_num: int
+    limit: int
+    count: int | None = None
+
+
+class SymbolInfo(Model, kw_only=True):
+    symbol: str
+    status: str
+    base_asset: str
+    quote_asset: str
+    base_asset_precision: int = 8
+    quote_asset_precision: int = 8
+    order_types: list[str] = []
+    iceberg_allowed: bool = False
+    oco_allowed: bool = False
+    quote_order_qty_market_allowed: bool = False
+    allow_trailing_stop: bool = False
+    cancel_replace_allowed: bool = False
+    is_spot_trading_allowed: bool = True
+    is_margin_trading_allowed: bool = False
+    #: filters as sent (`filterType` plus decimal strings); read them through `filters.SymbolFilters`
+    filters: list[dict[str, Any]] = []
+    permissions: list[str] = []
+    default_self_trade_prevention_mode: str | None = None
+    allowed_self_trade_prevention_modes: list[str] = []
+
+
+class ExchangeInfo(Model, kw_only=True):
+    timezone: str
+    server_time: int
+    rate_limits: list[RateLimit] = []
+    exchange_filters: list[dict[str, Any]] = []
+    symbols: list[SymbolInfo] = []
+
+
+class Depth(Model, kw_only=True):
+    last_update_id: int
+    bids: list[tuple[Decimal, Decimal]]
+    asks: list[tuple[Decimal, Decimal]]
+
+
+class Trade(Model, kw_only=True):
+    id: Id
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal
+    time: int
+    is_buyer_maker: bool
+    is_best_match: bool
+
+
+class AggTrade(msgspec.Struct, kw_only=True):
+    a: Id
+    p: Decimal
+    q: Decimal
+    f: Id
+    l: Id  # noqa: E741 - the wire name
+    T: int
+    m: bool
+    M: bool
+
+    @property
+    def price(self) -> Decimal:
+        """Price."""
+        return self.p
+
+    @property
+    def quantity(self) -> Decimal:
+        """Quantity."""
+        return self.q
+
+
+RawKline = tuple[int, Decimal, Decimal, Decimal, Decimal, Decimal, int, Decimal, int, Decimal, Decimal, Any]
+
+
+class Kline(msgspec.Struct, kw_only=True):
+    """One candle (the wire sends a 12-element array)."""
+
+    open_time: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+    close_time: int
+    quote_volume: Decimal
+    trades: int
+    taker_buy_base_volume: Decimal
+    taker_buy_quote_volume: Decimal
+
+
+def kline_of(r: RawKline) -> Kline:
+    """A `Kline` from its wire array."""
+    return Kline(open_time=r[0], open=r[1], high=r[2], low=r[3], close=r[4], volume=r[5], close_time=r[6],
+                 quote_volume=r[7], trades=r[8], taker_buy_base_volume=r[9], taker_buy_quote_volume=r[10])
+
+
+class AvgPrice(Model, kw_only=True):
+    mins: int
+    price: Decimal
+
+
+class Ticker(Model, kw_only=True):
+    """24 h or rolling-window ticker (FULL; MINI leaves the optional fields out)."""
+
+    symbol: str
+    price_change: Decimal | None = None
+    price_change_percent: Decimal | None = None
+    weighted_avg_price: Decimal | None = None
+    prev_close_price: Decimal | None = None
+    last_price: Decimal
+    last_qty: Decimal | None = None
+    bid_price: Decimal | None = None
+    bid_qty: Decimal | None = None
+    ask_price: Decimal | None = None
+    ask_qty: Decimal | None = None
+    open_price: Decimal
+    high_price: Decimal
+    low_price: Decimal
+    volume: Decimal
+    quote_volume: Decimal
+    open_time: int
+    close_time: int
+    first_id: Id
+    last_id: Id
+    count: int
+
+
+class TickerPrice(Model, kw_only=True):
+    symbol: str
+    price: Decimal
+
+
+class BookTicker(Model, kw_only=True):
+    symbol: str
+    bid_price: Decimal
+    bid_qty: Decimal
+    ask_price: Decimal
+    ask_qty: Decimal
+
+
+# --- trading -------------------------------------------------------------------------------------
+
+class Fill(Model, kw_only=True):
+    price: Decimal
+    qty: Decimal
+    commission: Decimal
+    commission_asset: str
+    trade_id: Id
+
+
+class Order(Model, kw_only=True):
+    """An order as any order endpoint returns it (ACK/RESULT/FULL, query, cancel)."""
+
+    symbol: str
+    order_id: Id
+    order_list_id: int = -1
+    client_order_id: str
+    orig_client_order_id: str | None = None
+    transact_time: int | None = None
+    price: Decimal | None = None
+    orig_qty: Decimal | None = None
+    executed_qty: Decimal | None = None
+    cummulative_quote_qty: Decimal | None = None
+    status: str | None = None
+    time_in_force: str | None = None
+    type: str | None = None
+    side: str | None = None
+    stop_price: Decimal | None = None
+    iceberg_qty: Decimal | None = None
+    time: int | None = None
+    update_time: int | None = None
+    is_working: bool | None = None
+    working_time: int | None = None
+    orig_quote_order_qty: Decimal | None = None
+    self_trade_prevention_mode: str | None = None
+    trailing_delta: int | None = None
+    trailing_time: int | None = None
+    strategy_id: int | None = None
+    strategy_type: int | None = None
+    prevented_match_id: Id | None = None
+    prevented_quantity: Decimal | None = None
+    is_isolated: bool | None = None
+    fills: list[Fill] = []
+
+
+class ListOrder(Model, kw_only=True):
+    symbol: str
+    order_id: Id
+    client_order_id: str
+
+
+class OrderList(Model, kw_only=True):
+    """An OCO list."""
+
+    order_list_id: Id
+    contingency_type: str
+    list_status_type: str
+    list_order_status: str
+    list_client_order_id: str
+    transaction_time: int
+    symbol: str
+    orders: list[ListOrder]
+    order_reports: list[Order] = []
+
+
+class CancelReplace(Model, kw_only=True):
+    cancel_result: str
+    new_order_result: str
+    cancel_response: Order | None = None
+    new_order_response: Order | None = None
+
+
+class Balance(Model, kw_only=True):
+    asset: str
+    free: Decimal
+    locked: Decimal
+
+
+class CommissionRates(Model, kw_only=True):
+    maker: Decimal
+    taker: Decimal
+    buyer: Decimal
+    seller: Decimal
+
+
+class Account(Model, kw_only=True):
+    maker_commission: int
+    taker_commission: int
+    buyer_commission: int
+    seller_commission: int
+    commission_rates: CommissionRates | None = None
+    can_trade: bool
+    can_withdraw: bool
+    can_deposit: bool
+    brokered: bool = False
+    require_self_trade_prevention: bool = False
+    update_time: int
+    account_type: str
+    balances: list[Balance]
+    permissions: list[str]
+
+    def balance(self, asset: str) -> Balance:
+        """The balance of `asset` (zero when absent)."""
+        for b in self.balances:
+            if b.asset == asset:
+                return b
+        return Balance(asset=asset, free=Decimal(0), locked=Decimal(0))
+
+
+class MyTrade(Model, kw_only=True):
+    symbol: str
+    id: Id
+    order_id: Id
+    order_list_id: int = -1
+    price: Decimal
+    qty: Decimal
+    quote_qty: Decimal
+    commission: Decimal
+    commission_asset: str
+    time: int
+    is_buyer: bool
+    is_maker: bool
+    is_best_match: bool
+
+
+class PreventedMatch(Model, kw_only=True):
+    symbol: str
+    prevented_match_id: Id
+    taker_order_id: Id
+    maker_order_id: Id
+    trade_group_id: Id
+    self_trade_prevention_mode: str
+    price: Decimal
+    maker_prevented_quantity: Decimal
+    transact_time: int
+
+
+class ListenKey(Model, kw_only=True):
+    listen_key: str
+
+
+# --- wallet (SAPI) -------------------------------------------------------------------------------
+
+class SystemStatus(Model, kw_only=True):
+    status: int
+    msg: str
+
+
+class AccountStatus(Model, kw_only=True):
+    data: str
+
+
+class DepositAddress(Model, kw_only=True):
+    address: str
+    coin: str
+    tag: str | None = None
+    url: str | None = None
+
+
+class Deposit(Model, kw_only=True):
+    id: Id | None = None
+    amount: Decimal
+    coin: str
+    network: str
+    status: int
+    address: str
+    address_tag: str | None = None
+    tx_id: str | None = None
+    insert_time: int
+    transfer_type: int = 0
+    confirm_times: str | None = None
+    unlock_confirm: int | None = None
+    wallet_type: int = 0
+
+
+class WithdrawResult(Model, kw_only=True):
+    id: Id
+
+
+class Withdrawal(Model, kw_only=True):
+    id: Id
+    amount: Decimal
+    transaction_fee: Decimal
+    coin: str
+    status: int
+    address: str
+    tx_id: str | None = None
+    apply_time: str
+    network: str
+    transfer_type: int = 0
+    withdraw_order_id: str | None = None
+    info: str | None = None
+    confirm_no: int | None = None
+    wallet_type: int = 0
+    tx_key: str | None = None
+    complete_time: str | None = None
+
+
+class AssetDetail(Model, kw_only=True):
+    min_withdraw_amount: Decimal
+    deposit_status: bool
+    withdraw_fee: Decimal
+    withdraw_status: bool
+    deposit_tip: str | None = None
+
+
+class TradeFee(Model, kw_only=True):
+    symbol: str
+    maker_commission: Decimal
+    taker_commission: Decimal
+
+
+class DustTransfer(Model, kw_only=True):
+    amount: Decimal
+    from_asset: str
+    operate_time: int
+    service_charge_amount: Decimal
+    tran_id: Id
+    transfered_amount: Decimal
+
+
+class DustResult(Model, kw_only=True):
+    total_service_charge: Decimal
+    total_transfered: Decimal
+    transfer_result: list[DustTransfer]
+
+
+class Dividend(Model, kw_only=True):
+    id: Id
+    amount: Decimal
+    asset: str
+    div_time: int
+    en_info: str
+    tran_id: Id
+
+
+class Dividends(Model, kw_only=True):
+    rows: list[Dividend]
+    total: int
+
+
+# --- margin (SAPI) -------------------------------------------------------------------------------
+
+class TranId(Model, kw_only=True):
+    tran_id: Id
+
+
+class MarginAsset(Model, kw_only=True):
+    asset: str
+    borrowed: Decimal
+    free: Decimal
+    interest: Decimal
+    locked: Decimal
+    net_asset: Decimal
+
+
+class MarginAccount(Model, kw_only=True):
+    borrow_enabled: bool
+    margin_level: Decimal
+    total_asset_of_btc: Decimal
+    total_liability_of_btc: Decimal
+    total_net_asset_of_btc: Decimal
+    trade_enabled: bool
+    transfer_enabled: bool
+    user_assets: list[MarginAsset]
+
+
+# --- USD-M futures (fapi) ------------------------------------------------------------------------
+
+class FuturesSymbol(Model, kw_only=True):
+    symbol: str
+    status: str
+    base_asset: str
+    quote_asset: str
+    price_precision: int
+    quantity_precision: int
+    filters: list[dict[str, Any]] = []
+
+
+class FuturesExchangeInfo(Model, kw_only=True):
+    timezone: str
+    server_time: int
+    symbols: list[FuturesSymbol]
+
+
+class FuturesOrder(Model, kw_only=True):
+    symbol: str
+    order_id: Id
+    client_order_id: str
+    price: Decimal
+    orig_qty: Decimal
+    executed_qty: Decimal
+    status: str
+    type: str
+    side: str
+    time_in_force: str
+    position_side: str = "BOTH"
+    reduce_only: bool = False
+    update_time: int = 0
+
+
+class FuturesBalance(Model, kw_only=True):
+    asset: str
+    balance: Decimal
+    available_balance: Decimal
+    cross_wallet_balance: Decimal | None = None
+    update_time: int = 0
+
+
+class FuturesAccount(Model, kw_only=True):
+    total_wallet_balance: Decimal
+    available_balance: Decimal
+    assets: list[FuturesBalance]

@@ -1,0 +1,203 @@
+"""Binance on the wire: signing (binance.md §4), reading answers and rate-limit headers (§6, §7)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import quote
+
+import msgspec
+
+from tradewire.binance import endpoints as E
+from tradewire.core.auth import Credentials
+from tradewire.core.call import Context
+from tradewire.core.codec import decode, decoder
+from tradewire.core.endpoint import Endpoint
+from tradewire.core.errors import (
+    DuplicateOrder,
+    ExchangeError,
+    InsufficientFunds,
+    IpBanned,
+    OrderNotFound,
+    OrderRejected,
+    RateLimited,
+    ServerError,
+    TradewireError,
+    UnknownOutcome,
+    error_for_code,
+    error_for_status,
+)
+from tradewire.core.http import Request, Response
+from tradewire.core.limits import Limiter
+
+VENUE = "binance"
+FORM = "application/x-www-form-urlencoded"
+
+
+class DecodeError(TradewireError):
+    """The answer did not have the documented shape."""
+
+
+class CancelReplaceFailed(OrderRejected):
+    """-2021 (one half failed) or -2022 (both failed); `data` holds both halves as sent."""
+
+    def __init__(self, message: str, *, data: dict[str, Any], **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.data = data
+
+
+class ErrorBody(msgspec.Struct):
+    code: int = 0
+    msg: str = ""
+    data: dict[str, Any] | None = None
+
+
+class KeyCredentials(Credentials):
+    """An RSA (PKCS#1 v1.5, SHA-256; binance.md §4.2) or Ed25519 private key in PEM.
+
+    Ed25519 is not in the reference; it is the same flow with the key's own signature scheme.
+    Needs the optional `cryptography` package.
+    """
+
+    __slots__ = ("_key",)
+
+    def __init__(self, api_key: str, private_key_pem: bytes | str, password: bytes | None = None) -> None:
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        super().__init__(api_key, "")
+        pem = private_key_pem.encode() if isinstance(private_key_pem, str) else private_key_pem
+        self._key = load_pem_private_key(pem, password)
+
+    def sign(self, message: str) -> str:
+        """Base64 signature of `message` (URL-encoded by the caller)."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+
+        key = self._key
+        if isinstance(key, rsa.RSAPrivateKey):
+            raw = key.sign(message.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
+        elif isinstance(key, ed25519.Ed25519PrivateKey):
+            raw = key.sign(message.encode("ascii"))
+        else:
+            raise TypeError("private key must be RSA or Ed25519")
+        return base64.b64encode(raw).decode()
+
+    def __repr__(self) -> str:
+        return f"KeyCredentials(api_key={self.api_key[:5]}..., private_key='***')"
+
+    __str__ = __repr__
+
+
+def encode_params(params: dict[str, str]) -> str:
+    """`k=v&...` in the given order, values percent-encoded (JSON arrays, commas, `@`, spaces)."""
+    return "&".join(f"{k}={quote(v, safe='-_.~')}" for k, v in params.items())
+
+
+def total_params(query: str, body: str) -> str:
+    """The signed text: query string directly followed by the body (no `&` between them)."""
+    return query + body
+
+
+class BinanceProtocol:
+    """The `Venue` of Binance; `/fapi/` paths go to `futures_url`."""
+
+    name = VENUE
+    time_endpoint = E.TIME
+
+    def __init__(self, futures_url: str = "https://fapi.binance.com") -> None:
+        self.futures_url = futures_url
+
+    def prepare(self, ep: Endpoint, params: dict[str, str], base: str, ctx: Context) -> Request:
+        """Add timestamp/recvWindow, sign the exact text sent, put it in the query (GET/DELETE) or body."""
+        headers: dict[str, str] = {}
+        creds = ctx.credentials
+        p = dict(params)
+        if ep.auth == "signed":
+            if ctx.recv_window is not None:
+                p["recvWindow"] = str(ctx.recv_window)
+            p["timestamp"] = str(ctx.clock.now_ms())
+        payload = encode_params(p)
+        if ep.auth != "none":
+            assert creds is not None
+            headers["X-MBX-APIKEY"] = creds.api_key
+        if ep.auth == "signed":
+            assert creds is not None
+            payload += "&signature=" + quote(creds.sign(payload), safe="")
+        url = (self.futures_url if ep.path.startswith("/fapi/") else base) + ep.path
+        if ep.method in ("POST", "PUT"):
+            headers["Content-Type"] = FORM
+            return Request(ep.method, url, headers, payload.encode())
+        return Request(ep.method, f"{url}?{payload}" if payload else url, headers)
+
+    def parse(self, ep: Endpoint, resp: Response) -> Any:
+        """The result of `ep`, or the mapped exception."""
+        if resp.status == 200:
+            try:
+                return decode(resp.body, ep.result)
+            except (msgspec.ValidationError, msgspec.DecodeError) as e:
+                raise DecodeError(f"{VENUE} {ep.path}: unexpected answer ({e}): {resp.body[:200]!r}") from None
+        raise self.error(ep, resp)
+
+    def error(self, ep: Endpoint, resp: Response) -> ExchangeError:
+        """The exception for a non-200 answer."""
+        try:
+            body = decoder(ErrorBody).decode(resp.body)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            body = ErrorBody(msg=resp.body[:200].decode(errors="replace") or f"HTTP {resp.status}")
+        code = body.code or None
+        msg = body.msg or f"HTTP {resp.status}"
+        kw: dict[str, Any] = dict(venue=VENUE, code=code, status=resp.status, endpoint=ep.path)
+        status = resp.status
+        if status == 429:
+            return RateLimited(msg, retry_after=_seconds(resp.headers.get("Retry-After")), **kw)
+        if status == 418:
+            retry = resp.headers.get("Retry-After")
+            return IpBanned(f"IP banned by Binance (HTTP 418){'; retry after ' + retry + ' s' if retry else ''}: "
+                            f"{msg}", **kw)
+        if status >= 500 and ep.write:
+            return UnknownOutcome(f"{msg}; execution status unknown (HTTP {status})", **kw)
+        if status >= 500:
+            return ServerError(msg, **kw)
+        if code in (-2021, -2022) and body.data is not None:
+            return CancelReplaceFailed(msg, data=body.data, **kw)
+        cls = error_for_code(VENUE, code) if code is not None else error_for_status(status, write=ep.write)
+        return _refine(cls, msg)(msg, **kw)
+
+    def server_time(self, resp: Response) -> int:
+        """Server time from `GET /api/v3/time`."""
+        data: Any = self.parse(E.TIME, resp)
+        return int(data.server_time)
+
+    def rate_headers(self, ep: Endpoint, resp: Response, limiter: Limiter) -> None:
+        """Bring the weight and order buckets up to what `X-MBX-USED-WEIGHT-1M` / `X-MBX-ORDER-COUNT-*` say."""
+        used = resp.headers.get("X-MBX-USED-WEIGHT-1M")
+        if used is not None and used.isdigit():
+            limiter.observe_used("weight", 0, int(used))
+        for index, suffix in enumerate(("10S", "1D")):
+            count = resp.headers.get(f"X-MBX-ORDER-COUNT-{suffix}")
+            if count is not None and count.isdigit():
+                limiter.observe_used("orders", index, int(count))
+
+
+def _refine(cls: type[ExchangeError], msg: str) -> type[ExchangeError]:
+    """Codes -2010/-2011 cover several cases; the message tells them apart (binance.md §8)."""
+    if cls is OrderRejected:
+        if msg == "Unknown order sent.":
+            return OrderNotFound
+        if msg == "Duplicate order sent.":
+            return DuplicateOrder
+        if "insufficient balance" in msg:
+            return InsufficientFunds
+    return cls
+
+
+def _seconds(value: str | None) -> float | None:  # float ok: seconds
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))  # float ok: a header delay, not money
+    except ValueError:
+        return None
+
+
+__all__ = ["BinanceProtocol", "CancelReplaceFailed", "DecodeError", "KeyCredentials", "total_params"]

@@ -1,0 +1,166 @@
+"""The simulated Binance spot exchange: pairs and filters, users, ledger, engine, a market maker.
+
+Independent of the client: it implements the server side from binance.md. Money is Decimal and
+is rendered with 8 decimals, as Binance does.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tradewire.sim.clock import SimClock
+from tradewire.sim.engine import Engine, Event, Pair
+from tradewire.sim.events import EventHub
+from tradewire.sim.ledger import Ledger
+from tradewire.sim.users import SimUser, make_users
+
+D = Decimal
+MM_UID = "mm"
+LISTEN_KEY_TTL_MS = 60 * 60 * 1000
+
+
+def f8(value: Decimal) -> str:
+    """A quantity or price as Binance renders it: 8 decimals."""
+    return f"{value:.8f}"
+
+
+@dataclass
+class Spec:
+    """A listed symbol: its pair, its exchangeInfo filters, and where its price starts."""
+
+    pair: Pair
+    tick: Decimal
+    start: Decimal
+    filters: list[dict[str, Any]]
+
+
+def _filters(tick: str, step: str, notional: str, percent: bool) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [
+        {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": "1000000.00000000", "tickSize": tick},
+        {"filterType": "LOT_SIZE", "minQty": step, "maxQty": "9000.00000000", "stepSize": step},
+        {"filterType": "ICEBERG_PARTS", "limit": 10},
+        {"filterType": "MARKET_LOT_SIZE", "minQty": "0.00000000", "maxQty": "100.00000000", "stepSize": "0.00000000"},
+        {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
+        {"filterType": "MAX_NUM_ALGO_ORDERS", "maxNumAlgoOrders": 5},
+    ]
+    if percent:
+        out.append({"filterType": "PERCENT_PRICE_BY_SIDE", "bidMultiplierUp": "5", "bidMultiplierDown": "0.2",
+                    "askMultiplierUp": "5", "askMultiplierDown": "0.2", "avgPriceMins": 5})
+        out.append({"filterType": "NOTIONAL", "minNotional": notional, "applyMinToMarket": True,
+                    "maxNotional": "9000000.00000000", "applyMaxToMarket": False, "avgPriceMins": 5})
+    else:
+        out.append({"filterType": "PERCENT_PRICE", "multiplierUp": "5", "multiplierDown": "0.2", "avgPriceMins": 5})
+        out.append({"filterType": "MIN_NOTIONAL", "minNotional": notional, "applyToMarket": True, "avgPriceMins": 5})
+    return out
+
+
+SPECS = (
+    Spec(Pair("BTCUSDT", "BTC", "USDT", D("0.00001")), D("0.01"), D("65000"),
+         _filters("0.01000000", "0.00001000", "5.00000000", True)),
+    Spec(Pair("ETHUSDT", "ETH", "USDT", D("0.0001")), D("0.01"), D("3200"),
+         _filters("0.01000000", "0.00010000", "5.00000000", False)),
+)
+OPENING: tuple[tuple[int, str, Decimal], ...] = ((0, "USDT", D(10000)), (0, "BTC", D(1)), (0, "ETH", D(10)),
+                                                 (1, "USDT", D(5000)), (1, "BTC", D("0.5")))
+
+
+@dataclass
+class Listener:
+    """A listen key of one user."""
+
+    uid: str
+    expires: int
+    queues: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
+
+
+class BinanceExchange:
+    """Everything the Binance front-end serves, behind one lock."""
+
+    def __init__(self, seed: int = 1, clock: SimClock | None = None) -> None:
+        self.lock = threading.RLock()
+        self.clock = clock or SimClock()
+        self.events = EventHub()
+        self.ledger = Ledger(self.lock, self.events)
+        self.specs = {s.pair.symbol: s for s in SPECS}
+        self.engine = Engine(self.ledger, [s.pair for s in SPECS], self.clock.now_ms, self.lock)
+        self.users = make_users(seed)
+        self.rng = random.Random(f"{seed}:binance")
+        self.listen_keys: dict[str, Listener] = {}
+        #: symbol -> number of upcoming diff-depth events to drop (fault: a gap in U/u)
+        self.depth_gaps: dict[str, int] = {}
+        self.engine.listeners.append(self._on_event)
+        self.market_listeners: list[Callable[[Event], None]] = []
+        for index, asset, amount in OPENING:
+            self.ledger.seed(self.users[index].uid, "spot", asset, amount)
+        for spec in SPECS:
+            self.ledger.seed(MM_UID, "spot", spec.pair.base, D(1_000_000))
+        self.ledger.seed(MM_UID, "spot", "USDT", D(10) ** 12)
+        for spec in SPECS:
+            self._seed_book(spec)
+
+    # --- users and keys ------------------------------------------------------------------------
+
+    def user_by_key(self, api_key: str) -> SimUser | None:
+        """The owner of an API key."""
+        return next((u for u in self.users if u.api_key == api_key), None)
+
+    def new_listen_key(self, uid: str) -> str:
+        """The user's active key (extended) or a new one."""
+        with self.lock:
+            now = self.clock.base_ms()
+            for key, lk in self.listen_keys.items():
+                if lk.uid == uid and lk.expires > now:
+                    lk.expires = now + LISTEN_KEY_TTL_MS
+                    return key
+            key = secrets.token_hex(32)
+            self.listen_keys[key] = Listener(uid, now + LISTEN_KEY_TTL_MS)
+            return key
+
+    def listen_key(self, key: str, uid: str) -> Listener | None:
+        """A live listen key of `uid`."""
+        lk = self.listen_keys.get(key)
+        return lk if lk is not None and lk.uid == uid and lk.expires > self.clock.base_ms() else None
+
+    # --- market maker --------------------------------------------------------------------------
+
+    def _seed_book(self, spec: Spec) -> None:
+        mid = spec.start
+        for i in range(1, 21):
+            qty = spec.pair.step * self.rng.randint(1000, 50000)
+            self.engine.place(MM_UID, spec.pair.symbol, "BUY", "LIMIT", qty, price=mid - i * spec.tick * 100)
+            self.engine.place(MM_UID, spec.pair.symbol, "SELL", "LIMIT", qty, price=mid + i * spec.tick * 100)
+        # one trade, so that the last and average prices exist
+        self.engine.place(MM_UID, spec.pair.symbol, "SELL", "LIMIT", spec.pair.step * 1000, price=mid)
+        self.engine.place(MM_UID, spec.pair.symbol, "BUY", "MARKET", spec.pair.step * 1000)
+
+    def step(self, symbol: str) -> None:
+        """One move of the market maker: re-quote a random level, sometimes trade."""
+        spec = self.specs[symbol]
+        with self.lock:
+            book = self.engine.books[symbol]
+            mine = [o for o in self.engine.open_orders(MM_UID, symbol) if o.type == "LIMIT"]
+            if mine and self.rng.random() < 0.5:
+                self.engine.cancel(MM_UID, symbol, self.rng.choice(mine).id)
+            bid, ask = book.bids.best(), book.asks.best()
+            mid = (bid + ask) / 2 if bid is not None and ask is not None else spec.start
+            mid = (mid / spec.tick).to_integral_value() * spec.tick
+            side = self.rng.choice(("BUY", "SELL"))
+            offset = spec.tick * self.rng.randint(1, 2000)
+            price = mid - offset if side == "BUY" else mid + offset
+            qty = spec.pair.step * self.rng.randint(100, 20000)
+            if price > 0:
+                self.engine.place(MM_UID, symbol, side, "LIMIT", qty, price=price)
+            if self.rng.random() < 0.1:
+                self.engine.place(MM_UID, symbol, self.rng.choice(("BUY", "SELL")), "MARKET", spec.pair.step * 100)
+
+    # --- events --------------------------------------------------------------------------------
+
+    def _on_event(self, event: Event) -> None:
+        for listener in list(self.market_listeners):
+            listener(event)

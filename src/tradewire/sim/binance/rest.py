@@ -1,0 +1,191 @@
+"""Binance REST on the simulator: exact signature checks, weights and their headers, filters, orders.
+
+Errors are worded as Binance words them (binance.md §8); weights follow §6.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+from tradewire.sim.binance import views as v
+from tradewire.sim.binance.exchange import BinanceExchange
+from tradewire.sim.binance.wire import ApiError, Call, Handler
+from tradewire.sim.users import SimUser
+
+WEIGHT_LIMIT = 1200
+ORDER_LIMIT_10S = 100
+ORDER_LIMIT_DAY = 200_000
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a path is served: security, weight (fixed or computed), orders counted."""
+
+    security: str  # NONE, APIKEY, SIGNED
+    weight: int | Callable[[dict[str, str]], int]
+    handler: Handler
+    orders: int = 0
+
+
+class Window:
+    """A fixed-window counter (Binance counts per interval)."""
+
+    def __init__(self, ms: int) -> None:
+        self.ms, self.start, self.used = ms, 0, 0
+
+    def add(self, n: int, now: int) -> int:
+        if now - self.start >= self.ms:
+            self.start, self.used = now - now % self.ms, 0
+        self.used += n
+        return self.used
+
+
+@dataclass
+class StatusFault:
+    """Answer `status` on the next `count` requests to `path`; `execute` runs the handler first."""
+
+    path: str
+    status: int
+    count: int = 1
+    execute: bool = False
+    delay: float = 0.0  # float ok: seconds
+    retry_after: int | None = None
+
+
+class RestFront:
+    """Dispatches every Binance path; counts weight per IP and orders per user."""
+
+    def __init__(self, ex: BinanceExchange, routes: dict[tuple[str, str], Route]) -> None:
+        self.ex = ex
+        self.routes = routes
+        self.weight = Window(60_000)
+        self.orders: dict[str, tuple[Window, Window]] = {}
+        self.faults: list[StatusFault] = []
+        self.weight_limit = WEIGHT_LIMIT
+        self.seen: list[tuple[str, str, str, bytes]] = []
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """The one aiohttp handler of every Binance REST path."""
+        body = await request.read()
+        self.seen = [*self.seen[-99:], (request.method, request.path, request.query_string, body)]
+        route = self.routes.get((request.method, request.path))
+        fault = self._fault(request.path)
+        headers: dict[str, str] = {}
+        try:
+            if fault is not None and fault.delay:
+                await asyncio.sleep(fault.delay)
+            if route is None:
+                raise ApiError(-1020, "This operation is not supported.", 404 if request.method == "GET" else 400)
+            params, user = self._authenticate(request, body, route)
+            now = self.ex.clock.base_ms()
+            weight = route.weight(params) if callable(route.weight) else route.weight
+            used = self.weight.add(weight, now)
+            headers["X-MBX-USED-WEIGHT-1M"] = headers["X-MBX-USED-WEIGHT"] = str(used)
+            if used > self.weight_limit:
+                retry = (self.weight.start + 60_000 - now) // 1000 + 1
+                headers["Retry-After"] = str(retry)
+                raise ApiError(-1003, f"Too much request weight used; current limit is {self.weight_limit} "
+                                      "request weight per 1 MINUTE. Please use WebSocket Streams for live "
+                                      "updates to avoid polling the API.", 429)
+            if route.orders and user is not None:
+                ten, day = self.orders.setdefault(user.uid, (Window(10_000), Window(86_400_000)))
+                headers["X-MBX-ORDER-COUNT-10S"] = str(ten.add(route.orders, now))
+                headers["X-MBX-ORDER-COUNT-1D"] = str(day.add(route.orders, now))
+            if fault is not None and fault.status and not fault.execute:
+                return self._fault_reply(fault, headers)
+            result = route.handler(Call(params, user, self.ex))
+            if fault is not None and fault.status:
+                return self._fault_reply(fault, headers)
+            return web.Response(body=json.dumps(result, separators=(",", ":")).encode(),
+                                content_type="application/json", headers=headers)
+        except ApiError as e:
+            payload: dict[str, Any] = {"code": e.code, "msg": e.msg}
+            if e.data is not None:
+                payload["data"] = e.data
+            return web.Response(status=e.status, body=json.dumps(payload).encode(), content_type="application/json",
+                                headers=headers)
+
+    def _fault(self, path: str) -> StatusFault | None:
+        for fault in self.faults:
+            if fault.path == path:
+                fault.count -= 1
+                if fault.count <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    @staticmethod
+    def _fault_reply(fault: StatusFault, headers: dict[str, str]) -> web.Response:
+        if fault.retry_after is not None:
+            headers["Retry-After"] = str(fault.retry_after)
+        if fault.status in (429, 418):
+            code = -1003
+            msg = "Way too many requests; IP banned until 0." if fault.status == 418 else "Too many requests."
+            return web.Response(status=fault.status, body=json.dumps({"code": code, "msg": msg}).encode(),
+                                content_type="application/json", headers=headers)
+        return web.Response(status=fault.status, text=f"<html><body>{fault.status}</body></html>",
+                            content_type="text/html", headers=headers)
+
+    def _authenticate(self, request: web.Request, body: bytes, route: Route) -> tuple[dict[str, str], SimUser | None]:
+        query = request.query_string
+        text = body.decode()
+        params = dict(parse_qsl(text, keep_blank_values=True))
+        params.update(parse_qsl(query, keep_blank_values=True))  # the query string wins (binance.md §2)
+        if route.security == "NONE":
+            return params, None
+        user = self.ex.user_by_key(request.headers.get("X-MBX-APIKEY", ""))
+        if user is None:
+            raise ApiError(-2015, "Invalid API-key, IP, or permissions for action.", 401)
+        if route.security == "APIKEY":
+            return params, user
+        signature = params.pop("signature", None)
+        if signature is None:
+            raise ApiError(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.")
+        signed = _strip_signature(query) + _strip_signature(text)
+        expected = hmac.new(user.secret_key.encode(), signed.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, signature.lower()):
+            raise ApiError(-1022, "Signature for this request is not valid.")
+        ts = params.get("timestamp")
+        if ts is None or not ts.isdigit():
+            raise ApiError(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
+        window = params.get("recvWindow", "5000")
+        if not window.isdigit() or int(window) > 60_000:
+            raise ApiError(-1131, "recvWindow must be less than 60000")
+        server = self.ex.clock.now_ms()
+        if int(ts) >= server + 1000:
+            raise ApiError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+        if server - int(ts) > int(window):
+            raise ApiError(-1021, "Timestamp for this request is outside of the recvWindow.")
+        return params, user
+
+
+def _strip_signature(text: str) -> str:
+    """The signed part of a query or body: everything but the `signature` parameter."""
+    if "signature=" not in text:
+        return text
+    return "&".join(p for p in text.split("&") if not p.startswith("signature="))
+
+
+def build_routes() -> dict[tuple[str, str], Route]:
+    """Every served (method, path)."""
+    return {key: Route(*spec) for key, spec in v.ROUTES.items()}
+
+
+def install(app: web.Application, ex: BinanceExchange) -> RestFront:
+    """Serve Binance REST (`/api/*`, `/sapi/*`, `/fapi/*`) on `app`."""
+    front = RestFront(ex, build_routes())
+    for method, path in front.routes:
+        app.router.add_route(method, path, front.handle)
+    return front
+
+
+__all__ = ["RestFront", "Route", "install"]

@@ -1,0 +1,82 @@
+"""Run the simulated Binance on 127.0.0.1 in a background thread (tests, benchmarks, interop)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+
+from aiohttp import web
+
+from tradewire.sim.binance import rest, streams
+from tradewire.sim.binance.exchange import BinanceExchange
+
+
+def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[web.Application, rest.RestFront,
+                                                                               streams.StreamFront]:
+    """Binance REST and websocket routes on `app` (a new one when None)."""
+    app = app if app is not None else web.Application()
+    return app, rest.install(app, ex), streams.install(app, ex)
+
+
+class BinanceSim:
+    """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams."""
+
+    def __init__(self, seed: int = 1, activity_ms: int = 0) -> None:
+        self.exchange = BinanceExchange(seed)
+        self.app, self.rest, self.streams = build_app(self.exchange)
+        self.streams.activity_ms = activity_ms
+        self.url = ""
+        self.ws_url = ""
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._runner: web.AppRunner | None = None
+
+    def start(self) -> BinanceSim:
+        """Start serving on a free port."""
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(10)
+        return self
+
+    async def _start(self) -> None:
+        self._runner = web.AppRunner(self.app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        self.streams.start()
+
+    def stop(self) -> None:
+        """Stop serving and end the thread."""
+        async def _stop() -> None:
+            await self.streams.stop()
+            if self._runner is not None:
+                await self._runner.cleanup()
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(_stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+
+    def run(self, fn: object) -> None:
+        """Run a callable on the simulator's loop thread (under its lock)."""
+        assert callable(fn)
+        done = threading.Event()
+
+        def call() -> None:
+            with self.exchange.lock:
+                fn()
+            done.set()
+
+        self.loop.call_soon_threadsafe(call)
+        done.wait(10)
+
+    def __enter__(self) -> BinanceSim:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

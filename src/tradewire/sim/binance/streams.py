@@ -1,0 +1,272 @@
+"""Binance websocket streams on the simulator: market streams, combined streams, user data.
+
+Limits as binance.md §15: 5 incoming messages per second (more closes the connection), 1024
+streams per connection, a ping every 3 minutes, connections closed after `max_age_s` (24 h).
+Diff-depth events carry U/u from the engine's book update ids; `ex.depth_gaps` drops events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from functools import partial
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tradewire.sim.binance.exchange import BinanceExchange, f8
+from tradewire.sim.engine import Event, ListEvent, OrderEvent, Trade
+
+MAX_STREAMS = 1024
+MAX_INCOMING_PER_S = 5
+
+
+class Conn:
+    """One websocket connection: its streams, its outgoing queue, and whether it is combined."""
+
+    def __init__(self, ws: web.WebSocketResponse, streams: set[str], combined: bool, uid: str | None) -> None:
+        self.ws, self.streams, self.combined, self.uid = ws, streams, combined, uid
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def push(self, stream: str, data: dict[str, Any]) -> None:
+        payload = {"stream": stream, "data": data} if self.combined else data
+        self.queue.put_nowait(json.dumps(payload, separators=(",", ":")))
+
+
+class StreamFront:
+    """Serves `/ws/<name>`, `/ws` and `/stream?streams=a/b`; pushes engine events to subscribers."""
+
+    def __init__(self, ex: BinanceExchange) -> None:
+        self.ex = ex
+        self.conns: set[Conn] = set()
+        self.flush_ms = 100
+        self.activity_ms = 0
+        self.max_age_s = 86_400.0  # float ok: seconds
+        self._tasks: list[asyncio.Task[None]] = []
+        ex.market_listeners.append(self._on_event)
+
+    def start(self) -> None:
+        """Start the periodic depth flusher and the market maker (when `activity_ms`)."""
+        self._tasks.append(asyncio.ensure_future(self._flusher()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for conn in list(self.conns):
+            conn.queue.put_nowait(None)
+            await conn.ws.close()
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info.get("name", "")
+        combined = request.path == "/stream"
+        names = set(filter(None, request.query.get("streams", "").split("/"))) if combined else (
+            {name} if name else set())
+        uid = None
+        for n in list(names):
+            lk = self.ex.listen_keys.get(n)
+            if lk is not None:
+                uid = lk.uid
+        if len(names) > MAX_STREAMS:
+            raise web.HTTPBadRequest(text="too many streams")
+        ws = web.WebSocketResponse(heartbeat=180.0)
+        await ws.prepare(request)
+        conn = Conn(ws, names, combined, uid)
+        if uid is not None:
+            for n in names:
+                if n in self.ex.listen_keys:
+                    self.ex.listen_keys[n].queues.append(partial(conn.push, n))
+        self.conns.add(conn)
+        writer = asyncio.ensure_future(self._writer(conn))
+        born = time.monotonic()
+        stamps: list[float] = []  # float ok: seconds
+        try:
+            while True:
+                left = self.max_age_s - (time.monotonic() - born)
+                if left <= 0:
+                    break
+                try:
+                    msg = await asyncio.wait_for(ws.receive(), timeout=left)
+                except TimeoutError:
+                    break
+                if msg.type != WSMsgType.TEXT:
+                    break
+                now = time.monotonic()
+                stamps = [t for t in stamps if now - t < 1.0] + [now]
+                if len(stamps) > MAX_INCOMING_PER_S:
+                    break
+                self._control(conn, msg.data)
+        finally:
+            self.conns.discard(conn)
+            conn.queue.put_nowait(None)
+            await writer
+            await ws.close()
+        return ws
+
+    def _control(self, conn: Conn, text: str) -> None:
+        try:
+            msg = json.loads(text)
+        except ValueError:
+            conn.queue.put_nowait(json.dumps({"error": {"code": 3, "msg": "Invalid JSON"}}))
+            return
+        method, params, mid = msg.get("method"), msg.get("params") or [], msg.get("id")
+        result: Any = None
+        if method == "SUBSCRIBE":
+            if len(conn.streams | set(params)) > MAX_STREAMS:
+                conn.queue.put_nowait(json.dumps({"error": {"code": 2, "msg": "too many streams"}, "id": mid}))
+                return
+            conn.streams |= set(params)
+        elif method == "UNSUBSCRIBE":
+            conn.streams -= set(params)
+        elif method == "LIST_SUBSCRIPTIONS":
+            result = sorted(conn.streams)
+        else:
+            conn.queue.put_nowait(json.dumps({"error": {"code": 2, "msg": f"Invalid request: unknown {method}"},
+                                              "id": mid}))
+            return
+        conn.queue.put_nowait(json.dumps({"result": result, "id": mid}))
+
+    @staticmethod
+    async def _writer(conn: Conn) -> None:
+        while True:
+            item = await conn.queue.get()
+            if item is None:
+                return
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await conn.ws.send_str(item)
+
+    def _send(self, stream: str, data: dict[str, Any]) -> None:
+        for conn in list(self.conns):
+            if stream in conn.streams:
+                conn.push(stream, data)
+
+    # --- producing -------------------------------------------------------------------------------
+
+    def _on_event(self, event: Event) -> None:
+        now = self.ex.clock.now_ms()
+        if isinstance(event, Trade):
+            s = event.symbol.lower()
+            self._send(f"{s}@trade", {"e": "trade", "E": now, "s": event.symbol, "t": event.id, "p": f8(event.price),
+                                      "q": f8(event.qty), "b": event.buyer_order, "a": event.seller_order,
+                                      "T": event.time, "m": event.buyer_maker, "M": True})
+            self._send(f"{s}@aggTrade", {"e": "aggTrade", "E": now, "s": event.symbol, "a": event.id,
+                                         "p": f8(event.price), "q": f8(event.qty), "f": event.id, "l": event.id,
+                                         "T": event.time, "m": event.buyer_maker, "M": True})
+        elif isinstance(event, OrderEvent):
+            self._user(event.order.uid, self._execution_report(event, now))
+            pair = self.ex.engine.books[event.order.symbol].pair
+            ledger = self.ex.ledger
+            self._user(event.order.uid, {"e": "outboundAccountPosition", "E": now, "u": now, "B": [
+                {"a": a, "f": f8(ledger.balance(event.order.uid, "spot", a)),
+                 "l": f8(ledger.balance(event.order.uid, "spot.locked", a))} for a in (pair.base, pair.quote)]})
+        elif isinstance(event, ListEvent):
+            ol = event.order_list
+            self._user(ol.orders[0].uid, {
+                "e": "listStatus", "E": now, "s": ol.symbol, "g": ol.id, "c": "OCO",
+                "l": "ALL_DONE" if ol.status == "ALL_DONE" else "EXEC_STARTED", "L": ol.status, "r": "NONE",
+                "C": ol.client_id, "T": event.time,
+                "O": [{"s": o.symbol, "i": o.id, "c": o.client_id} for o in ol.orders]})
+
+    @staticmethod
+    def _execution_report(event: OrderEvent, now: int) -> dict[str, Any]:
+        o, fill = event.order, event.fill
+        zero = f8(0 * o.qty)
+        return {"e": "executionReport", "E": now, "s": o.symbol, "c": o.client_id, "S": o.side, "o": o.type,
+                "f": o.tif, "q": f8(o.qty), "p": f8(o.price) if o.price is not None else zero,
+                "P": f8(o.stop_price) if o.stop_price is not None else zero, "F": zero, "g": o.list_id, "C": "",
+                "x": event.kind, "X": o.status, "r": "NONE", "i": o.id,
+                "l": f8(fill.qty) if fill else zero, "z": f8(o.executed), "L": f8(fill.price) if fill else zero,
+                "n": f8(fill.commission) if fill else "0", "N": fill.commission_asset if fill else None,
+                "T": event.time, "t": fill.trade_id if fill else -1, "I": 0, "w": o.working_time > 0 and o.open,
+                "m": fill.maker if fill else False, "M": False, "O": o.time, "Z": f8(o.cum_quote),
+                "Y": f8(fill.price * fill.qty) if fill else zero, "Q": f8(o.quote_qty) if o.quote_qty else zero,
+                "W": o.working_time, "V": o.stp}
+
+    def _user(self, uid: str, data: dict[str, Any]) -> None:
+        for key, lk in self.ex.listen_keys.items():
+            if lk.uid == uid:
+                self._send(key, data)
+
+    def balance_update(self, uid: str, asset: str, delta: str) -> None:
+        """Push a `balanceUpdate` (deposits, withdrawals, transfers) to the user's streams."""
+        now = self.ex.clock.now_ms()
+        self._user(uid, {"e": "balanceUpdate", "E": now, "a": asset, "d": delta, "T": now})
+
+    async def _flusher(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_ms / 1000)
+            with self.ex.lock:
+                if self.activity_ms:
+                    for symbol in self.ex.specs:
+                        for _ in range(max(1, self.flush_ms // self.activity_ms)):
+                            self.ex.step(symbol)
+                self.flush()
+
+    def flush(self) -> None:
+        """Send the diff-depth, partial-depth, bookTicker, kline and ticker events of every symbol."""
+        now = self.ex.clock.now_ms()
+        for symbol, book in self.ex.engine.books.items():
+            s = symbol.lower()
+            diff = book.drain()
+            if diff is not None:
+                if self.ex.depth_gaps.get(symbol, 0) > 0:
+                    self.ex.depth_gaps[symbol] -= 1
+                else:
+                    first, last, bids, asks = diff
+                    event = {"e": "depthUpdate", "E": now, "s": symbol, "U": first, "u": last,
+                             "b": [[f8(p), f8(q)] for p, q in bids], "a": [[f8(p), f8(q)] for p, q in asks]}
+                    self._send(f"{s}@depth@100ms", event)
+                    self._send(f"{s}@depth", event)
+            for n in (5, 10, 20):
+                for name in (f"{s}@depth{n}", f"{s}@depth{n}@100ms"):
+                    if any(name in c.streams for c in self.conns):
+                        uid, b, a = self.ex.engine.depth(symbol, n)
+                        self._send(name, {"lastUpdateId": uid, "bids": [[f8(p), f8(q)] for p, q in b],
+                                          "asks": [[f8(p), f8(q)] for p, q in a]})
+            bid, ask = book.bids.depth(1), book.asks.depth(1)
+            if bid and ask:
+                self._send(f"{s}@bookTicker", {"u": book.update_id, "s": symbol, "b": f8(bid[0][0]),
+                                               "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
+            self._tickers(symbol, now)
+
+    def _tickers(self, symbol: str, now: int) -> None:
+        s = symbol.lower()
+        rows = [t for t in self.ex.engine.trades[symbol] if t.time >= now - 86_400_000]
+        if not rows:
+            return
+        o, c = rows[0].price, rows[-1].price
+        hi, lo = max(t.price for t in rows), min(t.price for t in rows)
+        vol = sum((t.qty for t in rows), 0 * o)
+        quote = sum((t.qty * t.price for t in rows), 0 * o)
+        self._send(f"{s}@miniTicker", {"e": "24hrMiniTicker", "E": now, "s": symbol, "c": f8(c), "o": f8(o),
+                                       "h": f8(hi), "l": f8(lo), "v": f8(vol), "q": f8(quote)})
+        book = self.ex.engine.books[symbol]
+        bid, ask = book.bids.depth(1), book.asks.depth(1)
+        self._send(f"{s}@ticker", {
+            "e": "24hrTicker", "E": now, "s": symbol, "p": f8(c - o), "P": f"{(c - o) / o * 100:.3f}",
+            "w": f8(quote / vol), "x": f8(o), "c": f8(c), "Q": f8(rows[-1].qty),
+            "b": f8(bid[0][0]) if bid else f8(0 * o), "B": f8(bid[0][1]) if bid else f8(0 * o),
+            "a": f8(ask[0][0]) if ask else f8(0 * o), "A": f8(ask[0][1]) if ask else f8(0 * o), "o": f8(o),
+            "h": f8(hi), "l": f8(lo), "v": f8(vol), "q": f8(quote), "O": now - 86_400_000, "C": now,
+            "F": rows[0].id, "L": rows[-1].id, "n": len(rows)})
+        for interval, ms in (("1m", 60_000), ("1s", 1000)):
+            start = now - now % ms
+            ks = [t for t in rows if t.time >= start]
+            if not ks:
+                continue
+            self._send(f"{s}@kline_{interval}", {"e": "kline", "E": now, "s": symbol, "k": {
+                "t": start, "T": start + ms - 1, "s": symbol, "i": interval, "f": ks[0].id, "L": ks[-1].id,
+                "o": f8(ks[0].price), "c": f8(ks[-1].price), "h": f8(max(t.price for t in ks)),
+                "l": f8(min(t.price for t in ks)), "v": f8(sum((t.qty for t in ks), 0 * o)), "n": len(ks),
+                "x": False, "q": f8(sum((t.qty * t.price for t in ks), 0 * o)), "V": f8(0 * o), "Q": f8(0 * o),
+                "B": "0"}})
+
+
+def install(app: web.Application, ex: BinanceExchange) -> StreamFront:
+    """Serve the Binance websocket paths on `app`."""
+    front = StreamFront(ex)
+    app.router.add_get("/ws/{name}", front.handle)
+    app.router.add_get("/ws", front.handle)
+    app.router.add_get("/stream", front.handle)
+    return front

@@ -1,0 +1,296 @@
+"""End-to-end REST through the sync and async clients against the simulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
+
+import pytest
+
+from tradewire.binance.aclient import AsyncBinance
+from tradewire.binance.client import Binance
+from tradewire.binance.protocol import CancelReplaceFailed
+from tradewire.core.errors import (
+    BadRequest,
+    DuplicateOrder,
+    InsufficientFunds,
+    InvalidApiKey,
+    IpBanned,
+    NotFound,
+    OrderNotFound,
+    OrderRejected,
+    RateLimited,
+    SignatureError,
+    UnknownOrderState,
+    ValidationError,
+)
+from tradewire.sim.binance.rest import StatusFault
+from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
+
+D = Decimal
+
+
+def test_market_data(bn: Binance) -> None:
+    bn.ping()
+    assert abs(bn.server_time() - bn.clock.now_ms()) < 1000
+    book = bn.depth("BTCUSDT", limit=2)
+    assert book.bids == [(D("64999"), D("0.32666")), (D("64998"), D("0.02299"))]
+    assert book.asks == [(D("65001"), D("0.32666")), (D("65002"), D("0.02299"))]
+    assert bn.avg_price("BTCUSDT").price == D("65000")
+    assert bn.price("ETHUSDT").price == D("3200")
+    assert [p.symbol for p in bn.prices()] == ["BTCUSDT", "ETHUSDT"]
+    assert bn.book_ticker("BTCUSDT").bid_qty == D("0.32666")
+    assert [t.symbol for t in bn.book_tickers(["ETHUSDT"])] == ["ETHUSDT"]
+    (trade,) = bn.trades("BTCUSDT")
+    assert (trade.id, trade.price, trade.qty, trade.quote_qty) == ("1", D("65000"), D("0.01"), D("650"))
+    assert bn.historical_trades("BTCUSDT", from_id=1)[0].id == "1"
+    agg = bn.agg_trades("BTCUSDT")[0]
+    assert (agg.a, agg.price, agg.quantity) == ("1", D("65000"), D("0.01"))
+    (k,) = bn.klines("BTCUSDT", "1m")
+    assert (k.open, k.close, k.volume, k.trades) == (D("65000"), D("65000"), D("0.01"), 1)
+    assert bn.ui_klines("BTCUSDT", "1h")[0].quote_volume == D("650")
+    t = bn.ticker_24h("BTCUSDT")
+    assert (t.last_price, t.count, t.bid_price, t.ask_price) == (D("65000"), 1, D("64999"), D("65001"))
+    assert bn.ticker_24h("BTCUSDT", type="MINI").bid_price is None
+    assert len(bn.tickers_24h()) == 2
+    assert bn.rolling_ticker("ETHUSDT", window_size="1h").volume == D("0.1")
+    info = bn.exchange_info(symbol="BTCUSDT")
+    assert info.rate_limits[0].limit == 1200 and info.symbols[0].base_asset == "BTC"
+    f = bn.symbol_filters("BTCUSDT")
+    assert f.round_price("65000.129") == D("65000.12")
+    assert f.round_price(D("65000.121"), ROUND_UP) == D("65000.13")
+    assert f.round_qty("0.000019", ROUND_DOWN) == D("0.00001")
+
+
+def test_weight_headers_feed_the_limiter(bn: Binance, sim: BinanceSim) -> None:
+    bn.depth("BTCUSDT", limit=1000)
+    assert sim.rest.weight.used == 10
+    bn.depth("BTCUSDT", limit=5000)
+    bn.depth("BTCUSDT", limit=200)
+    assert sim.rest.weight.used == 65
+    bucket = bn.context.limiter._shared["weight#0"]
+    assert bucket.tat > 0
+
+
+def test_order_lifecycle_and_account(bn: Binance, sim: BinanceSim) -> None:
+    o = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC",
+                     new_client_order_id="my-1")
+    assert (o.status, o.client_order_id, o.orig_qty, o.price) == ("NEW", "my-1", D("0.001"), D("64000"))
+    acct = bn.account()
+    assert acct.balance("USDT").free == D("9936") and acct.balance("USDT").locked == D("64")
+    assert bn.get_order("BTCUSDT", orig_client_order_id="my-1").is_working is True
+    assert [x.order_id for x in bn.open_orders("BTCUSDT")] == [o.order_id]
+    c = bn.cancel_order("BTCUSDT", order_id=int(o.order_id))
+    assert (c.status, c.orig_client_order_id) == ("CANCELED", "my-1")
+    assert bn.account().balance("USDT").free == D("10000")
+    m = bn.new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
+    assert (m.status, m.executed_qty, m.cummulative_quote_qty) == ("FILLED", D("0.001"), D("65.001"))
+    assert m.fills[0].commission == D("0.000001") and m.fills[0].commission_asset == "BTC"
+    acct = bn.account()
+    assert acct.balance("BTC").free == D("1.000999") and acct.balance("USDT").free == D("9934.999")
+    assert sim.exchange.ledger.balance("0", "spot", "BTC") == D("0.000011")  # + the opening trade
+    (trade,) = bn.my_trades("BTCUSDT")
+    assert (trade.price, trade.qty, trade.is_buyer, trade.is_maker) == (D("65001"), D("0.001"), True, False)
+    assert [x.status for x in bn.all_orders("BTCUSDT")] == ["CANCELED", "FILLED"]
+    q = bn.new_order("BTCUSDT", "BUY", "MARKET", quote_order_qty=D("130.002"))
+    assert (q.executed_qty, q.cummulative_quote_qty) == (D("0.002"), D("130.002"))
+    bn.test_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("66000"), time_in_force="GTC")
+    assert bn.order_rate_limits()[0].rate_limit_type == "ORDERS"
+    assert bn.prevented_matches("BTCUSDT", order_id=1) == []
+
+
+def test_stop_take_profit_and_stp(bn: Binance, sim: BinanceSim) -> None:
+    stop = bn.new_order("BTCUSDT", "SELL", "STOP_LOSS_LIMIT", quantity=D("0.001"), price=D("64990"),
+                        stop_price=D("64999.5"), time_in_force="GTC", newOrderRespType="RESULT")
+    assert stop.status == "NEW"
+    with pytest.raises(OrderRejected, match=r"\[-2010\] Order would trigger immediately"):
+        bn.new_order("BTCUSDT", "BUY", "STOP_LOSS", quantity=D("0.001"), stop_price=D("64000"))
+    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", D("0.5")))
+    assert bn.get_order("BTCUSDT", order_id=int(stop.order_id)).status == "FILLED"
+    maker = bn.new_order("BTCUSDT", "SELL", "LIMIT_MAKER", quantity=D("0.001"), price=D("65000.5"))
+    taker = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("65000.5"), time_in_force="IOC",
+                         selfTradePreventionMode="EXPIRE_MAKER")
+    assert bn.get_order("BTCUSDT", order_id=int(maker.order_id)).status == "EXPIRED_IN_MATCH"
+    assert taker.status == "EXPIRED"
+    (pm,) = bn.prevented_matches("BTCUSDT", order_id=int(taker.order_id))
+    assert (pm.maker_order_id, pm.price, pm.maker_prevented_quantity) == (maker.order_id, D("65000.5"), D("0.001"))
+    fok = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.1"), price=D("65000.5"), time_in_force="FOK")
+    assert (fok.status, fok.executed_qty) == ("EXPIRED", D("0"))
+
+
+def test_oco_cancel_replace_and_cancel_all(bn: Binance) -> None:
+    oco = bn.new_oco("BTCUSDT", "SELL", D("0.01"), D("66000"), D("64000"), stop_limit_price=D("63900"),
+                     stop_limit_time_in_force="GTC", list_client_order_id="oco1")
+    assert (oco.list_client_order_id, oco.list_order_status) == ("oco1", "EXECUTING")
+    assert [r.type for r in oco.order_reports] == ["STOP_LOSS_LIMIT", "LIMIT_MAKER"]
+    assert bn.get_oco(list_client_order_id="oco1").order_list_id == oco.order_list_id
+    assert [x.order_list_id for x in bn.open_oco()] == [oco.order_list_id]
+    done = bn.cancel_oco("BTCUSDT", order_list_id=int(oco.order_list_id))
+    assert done.list_order_status == "ALL_DONE" and {r.status for r in done.order_reports} == {"CANCELED"}
+    assert bn.open_oco() == [] and len(bn.all_oco()) == 1
+    with pytest.raises(OrderRejected, match="relationship of the prices"):
+        bn.new_oco("BTCUSDT", "SELL", D("0.01"), D("64000"), D("66000"))
+    o = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC")
+    cr = bn.cancel_replace("BTCUSDT", "BUY", "LIMIT", cancel_order_id=int(o.order_id), quantity=D("0.002"),
+                           price=D("64100"), time_in_force="GTC")
+    assert (cr.cancel_result, cr.new_order_result) == ("SUCCESS", "SUCCESS")
+    assert cr.cancel_response is not None and cr.cancel_response.status == "CANCELED"
+    assert cr.new_order_response is not None and cr.new_order_response.price == D("64100")
+    with pytest.raises(CancelReplaceFailed) as e:
+        bn.cancel_replace("BTCUSDT", "BUY", "LIMIT", cancel_order_id=999999, quantity=D("0.002"), price=D("64100"),
+                          time_in_force="GTC")
+    assert e.value.code == -2022 and e.value.data["cancelResponse"] == {"code": -2011, "msg": "Unknown order sent."}
+    with pytest.raises(CancelReplaceFailed) as e:
+        bn.cancel_replace("BTCUSDT", "SELL", "LIMIT_MAKER", cancel_order_id=int(cr.new_order_response.order_id),
+                          quantity=D("0.001"), price=D("64999"))
+    assert (e.value.code, e.value.status) == (-2021, 409)
+    assert e.value.data["newOrderResponse"] == {"code": -2010, "msg": "Order would immediately match and take."}
+    bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC")
+    bn.new_oco("BTCUSDT", "SELL", D("0.01"), D("66000"), D("64000"))
+    cancelled = bn.cancel_open_orders("BTCUSDT")
+    assert [type(x).__name__ for x in cancelled] == ["Order", "OrderList"]
+
+
+def test_validation_before_the_wire(bn: Binance, sim: BinanceSim) -> None:
+    before = len(sim.rest.seen)
+    cases = [
+        (dict(type="LIMIT", quantity=D("0.001"), price=D("64000")), "timeInForce: is required for LIMIT orders"),
+        (dict(type="STOP_LOSS", quantity=D("0.001")), "stopPrice: STOP_LOSS orders need stopPrice or trailingDelta"),
+        (dict(type="MARKET"), "quantity: MARKET orders need exactly one of quantity and quoteOrderQty"),
+        (dict(type="LIMIT_MAKER", quantity=D("0.001")), "price: is required for LIMIT_MAKER orders"),
+        (dict(type="LIMIT", quantity=0.1, price=D("1"), time_in_force="GTC"),
+         "quantity: must be a Decimal, int or numeric string"),
+    ]
+    for kw, msg in cases:
+        with pytest.raises(ValidationError, match=msg):
+            bn.new_order("BTCUSDT", "BUY", **kw)  # type: ignore[arg-type]
+    assert len(sim.rest.seen) == before
+    filter_cases = [
+        (dict(quantity=D("0.001"), price=D("64000.001")), "price: Filter failure: PRICE_FILTER: must be a multiple"),
+        (dict(quantity=D("0.000015"), price=D("64000")), "quantity: Filter failure: LOT_SIZE: must be a multiple"),
+        (dict(quantity=D("0.00001"), price=D("64000")), "quantity: Filter failure: NOTIONAL: price x quantity must"),
+        (dict(quantity=D("0.001"), price=D("400000")), "price: Filter failure: PERCENT_PRICE_BY_SIDE: must be <="),
+    ]
+    for kw, msg in filter_cases:
+        with pytest.raises(ValidationError, match=msg):
+            bn.new_order("BTCUSDT", "BUY", "LIMIT", time_in_force="GTC", **kw)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="Filter failure: PERCENT_PRICE: must be >="):
+        bn.new_order("ETHUSDT", "BUY", "LIMIT", time_in_force="GTC", quantity=D("0.01"), price=D("100"))
+    with pytest.raises(BadRequest, match=r"\[-1121\] Invalid symbol."):
+        bn.new_order("XRPUSDT", "BUY", "MARKET", quantity=D("1"))
+
+
+def test_server_side_errors(bn: Binance, sim: BinanceSim) -> None:
+    nochk = Binance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url, check_filters=False)
+    with pytest.raises(OrderRejected, match=r"\[-1013\] Filter failure: PRICE_FILTER"):
+        nochk.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000.001"), time_in_force="GTC")
+    with pytest.raises(InsufficientFunds, match="Account has insufficient balance"):
+        bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("1"), price=D("64000"), time_in_force="GTC")
+    bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC",
+                 new_client_order_id="dup")
+    with pytest.raises(DuplicateOrder, match=r"Duplicate order sent\."):
+        bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC",
+                     new_client_order_id="dup")
+    with pytest.raises(OrderNotFound, match=r"\[-2013\] Order does not exist."):
+        bn.get_order("BTCUSDT", order_id=424242)
+    with pytest.raises(OrderNotFound, match=r"\[-2011\] Unknown order sent."):
+        bn.cancel_order("BTCUSDT", order_id=424242)
+    with pytest.raises(BadRequest, match=r"\[-1121\] Invalid symbol."):
+        bn.request("GET", "/api/v3/depth", {"symbol": "NOPE"})
+    with pytest.raises(SignatureError, match=r"\[-1022\] Signature for this request is not valid."):
+        Binance(DEMO_API_KEY, "wrong" * 10, base_url=sim.url).account()
+    with pytest.raises(InvalidApiKey, match=r"\[-2015\] Invalid API-key, IP, or permissions for action."):
+        Binance("nobody" * 10, DEMO_SECRET_KEY, base_url=sim.url).account()
+    with pytest.raises(NotFound, match=r"\[-1125\] This listenKey does not exist."):
+        bn.keepalive_listen_key("abc")
+    nochk.close()
+
+
+def test_clock_resync_on_1021(bn: Binance, sim: BinanceSim) -> None:
+    bn.account()
+    sim.exchange.clock.skew_ms = -20_000
+    assert bn.account().account_type == "SPOT"
+    assert -21_000 < bn.clock.offset_ms < -19_000
+
+
+def test_429_waits_retry_after_and_418_stops(bn: Binance, sim: BinanceSim) -> None:
+    sim.rest.faults.append(StatusFault("/api/v3/ping", 429, retry_after=0))
+    bn.ping()
+    sim.rest.faults.append(StatusFault("/api/v3/ping", 429, count=5, retry_after=0))
+    with pytest.raises(RateLimited, match=r"\[-1003\] Too many requests."):
+        bn.ping()
+    sim.rest.faults.clear()
+    sim.rest.faults.append(StatusFault("/api/v3/time", 418, retry_after=120))
+    with pytest.raises(IpBanned, match="IP banned by Binance \\(HTTP 418\\); retry after 120 s"):
+        bn.request("GET", "/api/v3/time")
+    with pytest.raises(IpBanned, match=r"requests stopped for another 1[12][0-9] s"):
+        bn.ping()
+
+
+def test_real_weight_limit_gives_429(sim: BinanceSim) -> None:
+    sim.rest.weight_limit = 15
+    c = Binance(base_url=sim.url, rate_limits=False)
+    c.context.max_retries = 0
+    c.exchange_info()
+    with pytest.raises(RateLimited, match="Too much request weight used; current limit is 15") as e:
+        c.exchange_info()
+    assert e.value.status == 429 and e.value.retry_after is not None and e.value.retry_after > 0
+
+
+def test_unknown_outcome_is_reconciled_by_client_id(bn: Binance, sim: BinanceSim) -> None:
+    bn.symbol_filters("BTCUSDT")
+    sim.rest.faults.append(StatusFault("/api/v3/order", 504, execute=True))
+    o = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC")
+    assert o.status == "NEW" and o.client_order_id.startswith("tw") and o.time is not None
+    assert [r[1] for r in sim.rest.seen].count("/api/v3/order") == 2  # the POST once, then the GET
+    sim.rest.faults.append(StatusFault("/api/v3/order", 503, execute=False))
+    with pytest.raises(UnknownOrderState) as e:
+        bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC",
+                     new_client_order_id="lost-1")
+    assert e.value.client_order_id == "lost-1"
+    assert len(bn.open_orders("BTCUSDT")) == 1
+
+
+def test_timeout_is_reconciled(sim: BinanceSim) -> None:
+    c = Binance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url, timeout=0.3)
+    c.symbol_filters("BTCUSDT")
+    sim.rest.faults.append(StatusFault("/api/v3/order", 0, execute=True, delay=0.6))
+    o = c.new_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("66000"), time_in_force="GTC",
+                    new_client_order_id="slow-1")
+    assert (o.client_order_id, o.status) == ("slow-1", "NEW")
+    assert len(c.open_orders()) == 1
+    c.close()
+
+
+def test_wallet_and_raw_requests(bn: Binance) -> None:
+    assert bn.system_status().msg == "normal"
+    assert bn.account_status().data == "Normal"
+    addr = bn.deposit_address("BTC")
+    assert addr.coin == "BTC" and addr.tag is None
+    assert bn.trade_fee("BTCUSDT")[0].maker_commission == D("0.001")
+    assert bn.asset_detail("BTC")["BTC"].withdraw_fee == D("0.0005")
+    assert bn.request("GET", "/api/v3/avgPrice", {"symbol": "BTCUSDT"}) == {"mins": 5, "price": "65000.00000000"}
+    ep = bn.raw_endpoint("POST", "/sapi/v1/capital/withdraw/apply", None)
+    assert (ep.auth, ep.weight, ep.limits) == ("signed", 600, ("ip:300/60",))
+    assert bn.futures_price("BTCUSDT").price == D("65000")
+
+
+async def test_async_client(sim: BinanceSim) -> None:
+    async with AsyncBinance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url) as a:
+        await a.ping()
+        assert (await a.depth("ETHUSDT", limit=1)).bids == [(D("3199"), D("3.4316"))]
+        o = await a.new_order("ETHUSDT", "SELL", "LIMIT", quantity=D("0.01"), price=D("3300"), time_in_force="GTC")
+        assert (await a.get_order("ETHUSDT", order_id=int(o.order_id))).status == "NEW"
+        assert (await a.cancel_order("ETHUSDT", order_id=int(o.order_id))).status == "CANCELED"
+        assert (await a.account()).balance("ETH").free == D("10")
+        with pytest.raises(OrderNotFound):
+            await a.get_order("ETHUSDT", order_id=1234567)
+
+
+def test_unasync_is_current() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, str(root / "tools/unasync.py"), "--check"]).returncode == 0
