@@ -9,6 +9,7 @@ from types import TracebackType
 
 from aiohttp import web
 
+from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.clock import SimClock
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
@@ -26,6 +27,8 @@ class Simulator:
 
     def __init__(self, port: int = 0, seed: int = 1, host: str = "127.0.0.1", rate_limits: bool = True) -> None:
         self.state = SimState(seed, rate_limits)
+        self.seed = seed
+        self._binance: BinanceSim | None = None
         self.host = host
         self.port = port
         self._thread: threading.Thread | None = None
@@ -35,6 +38,23 @@ class Simulator:
     def bingx_url(self) -> str:
         """Base URL of the BingX REST API."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def binance(self) -> BinanceSim:
+        """The simulated Binance: its own ledger and port, the same clock; started on first use."""
+        if self._binance is None:
+            self._binance = BinanceSim(self.seed, clock=self.state.clock).start()
+        return self._binance
+
+    @property
+    def binance_url(self) -> str:
+        """Base URL of the Binance REST API (starts the Binance side)."""
+        return self.binance.url
+
+    @property
+    def binance_ws_url(self) -> str:
+        """Base URL of the Binance websocket streams (`/ws/...`, `/stream?streams=...`)."""
+        return self.binance.ws_url
 
     @property
     def users(self) -> list[SimUser]:
@@ -101,6 +121,9 @@ class Simulator:
 
     def stop(self) -> None:
         """Stop serving and wait for the thread to end."""
+        if self._binance is not None:
+            self._binance.stop()
+            self._binance = None
         if self._thread is None:
             return
         if self._loop is not None:
@@ -124,6 +147,7 @@ def serve_forever(port: int = 8765) -> None:
             print(f"BingX simulator on {sim.bingx_url}")
             print(f"  API key:    {sim.DEMO_API_KEY}")
             print(f"  secret key: {sim.DEMO_SECRET_KEY}")
+            print(f"Binance simulator on {sim.binance_url} (same demo keys)")
             print("Ctrl-C to stop.", flush=True)
             while True:
                 time.sleep(3600)

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from tradewire.sim.binance import rest, streams
 from tradewire.sim.binance.exchange import BinanceExchange
+from tradewire.sim.clock import SimClock
 
 
 def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[web.Application, rest.RestFront,
@@ -22,8 +23,8 @@ def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[
 class BinanceSim:
     """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams."""
 
-    def __init__(self, seed: int = 1, activity_ms: int = 0) -> None:
-        self.exchange = BinanceExchange(seed)
+    def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None) -> None:
+        self.exchange = BinanceExchange(seed, clock)
         self.app, self.rest, self.streams = build_app(self.exchange)
         self.streams.activity_ms = activity_ms
         self.url = ""
