@@ -69,6 +69,7 @@ class OrderBook:
         "_pd",
         "_price_dec",
         "_qd",
+        "_qty_dec",
         "_qty_unit",
         "last_update_id",
     )
@@ -81,7 +82,9 @@ class OrderBook:
         # price string -> side key (+units for bids, -units for asks)
         self._bid_cache: dict[str, int] = {}
         self._ask_cache: dict[str, int] = {}
+        # units -> Decimal, for reads (top levels change little between two reads)
         self._price_dec: dict[int, Decimal] = {}
+        self._qty_dec: dict[int, Decimal] = {}
         self._pd = price_decimals
         self._qd = qty_decimals
         self._qty_unit = _unit(qty_decimals or 0)
@@ -101,9 +104,8 @@ class OrderBook:
     def replace(self, bids: Iterable[Level], asks: Iterable[Level], update_id: int | None = None) -> None:
         """Replace the whole book with a snapshot (zero quantities are skipped)."""
         self.clear()
-        # Fill the dicts with the key lists detached, then sort each list once.
-        self._apply(bids, self._bids, [], self._bid_cache, 1, True)
-        self._apply(asks, self._asks, [], self._ask_cache, -1, True)
+        self._fill(bids, self._bids, self._bid_cache, 1)
+        self._fill(asks, self._asks, self._ask_cache, -1)
         self._bid_keys[:] = sorted(self._bids)
         self._ask_keys[:] = sorted(self._asks)
         self.last_update_id = update_id
@@ -115,32 +117,45 @@ class OrderBook:
         if update_id is not None:
             self.last_update_id = update_id
 
+    def _fill(self, levels: Iterable[Level], book: dict[int, int], cache: dict[str, int], sign: int) -> None:
+        # Snapshot levels into an emptied side; the key list is sorted once afterwards.
+        for price, qty in levels:
+            key = cache.get(price)
+            if key is None:
+                key = self._learn_price(price, cache, sign)
+            units = self._qty_units(qty)
+            if units > 0:
+                book[key] = units
+            elif units:
+                raise ValueError(f"negative quantity {qty!r} at price {price!r}")
+            else:
+                book.pop(key, None)
+
     def _apply(
-        self,
-        levels: Iterable[Level],
-        book: dict[int, int],
-        keys: list[int],
-        cache: dict[str, int],
-        sign: int,
-        snapshot: bool = False,
+        self, levels: Iterable[Level], book: dict[int, int], keys: list[int], cache: dict[str, int], sign: int
     ) -> None:
-        # The hot path: one dict lookup for a known price string, a partition for the quantity.
+        # The hot path: one dict lookup for a known price string; a quantity whose only dot sits
+        # `qd` places from the end is read as an int once the dot is removed.
         qd = self._qd
+        dot = -1 - (qd or 0)
         get = cache.get
         for price, qty in levels:
             key = get(price)
             if key is None:
                 key = self._learn_price(price, cache, sign)
-            whole, _, frac = qty.partition(".")
-            if len(frac) == qd:
-                units = int(whole + frac)
+            try:
+                fast = qty[dot] == "."
+            except IndexError:
+                fast = False
+            if fast:
+                units = int(qty.replace(".", "", 1))
+            elif qd == 0 and "." not in qty:
+                units = int(qty)
             else:
                 units = self._qty_units(qty)
                 qd = self._qd
+                dot = -1 - (qd or 0)
             if units > 0:
-                if snapshot:
-                    book[key] = units
-                    continue
                 if key not in book:
                     insort(keys, key)
                 book[key] = units
@@ -161,7 +176,12 @@ class OrderBook:
         return key
 
     def _qty_units(self, qty: str) -> int:
-        units, need = _units(qty, self._qd)
+        qd = self._qd
+        if qd is not None:
+            whole, _, frac = qty.partition(".")
+            if len(frac) == qd:
+                return int(whole + frac)
+        units, need = _units(qty, qd)
         if self._qd is not None and need > self._qd:
             factor = 10 ** (need - self._qd)
             for book in (self._bids, self._asks):
@@ -169,6 +189,7 @@ class OrderBook:
                     book[key] *= factor
         self._qd = need
         self._qty_unit = _unit(need)
+        self._qty_dec.clear()
         return units
 
     def _widen_prices(self, decimals: int) -> None:
@@ -213,7 +234,12 @@ class OrderBook:
         return cached
 
     def _qty(self, units: int) -> Decimal:
-        return _EXACT.multiply(units, self._qty_unit)
+        cached = self._qty_dec.get(units)
+        if cached is None:
+            if len(self._qty_dec) >= _CACHE_MAX:
+                self._qty_dec.clear()
+            cached = self._qty_dec[units] = _EXACT.multiply(units, self._qty_unit)
+        return cached
 
     def best_bid(self) -> tuple[Decimal, Decimal] | None:
         """``(price, quantity)`` of the best bid, or None when the side is empty."""
@@ -240,11 +266,10 @@ class OrderBook:
     def top(self, n: int) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]:
         """The best ``n`` levels per side as ``(price, quantity)`` Decimals, best first."""
         bids, asks = self.top_units(n)
-        cached, price = self._price_dec.get, self._price
-        mul, unit = _EXACT.multiply, self._qty_unit
+        pget, price, qget, qty = self._price_dec.get, self._price, self._qty_dec.get, self._qty
         return (
-            [(cached(p) or price(p), mul(q, unit)) for p, q in bids],
-            [(cached(p) or price(p), mul(q, unit)) for p, q in asks],
+            [(pget(p) or price(p), qget(q) or qty(q)) for p, q in bids],
+            [(pget(p) or price(p), qget(q) or qty(q)) for p, q in asks],
         )
 
     def spread(self) -> Decimal | None:

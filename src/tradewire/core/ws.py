@@ -262,7 +262,7 @@ class Limits:
     sub_period: float = 1.0  # float ok: seconds
     silence: float = 15.0  # float ok: seconds without any frame before reconnecting
     ack_timeout: float = 10.0  # float ok: seconds
-    connect_timeout: float = 10.0  # float ok: seconds
+    connect_timeout: float = 10.0  # float ok: seconds for the handshake, and for the closing handshake
     backoff_base: float = 0.5  # float ok: seconds
     backoff_max: float = 30.0  # float ok: seconds
     queue_size: int = 10_000
@@ -350,14 +350,36 @@ class _Queue:
 # --------------------------------------------------------------------------- subscriptions
 
 
-class Subscription:
-    """One consumer of one topic: an async iterator of raw frames (bytes) and `StreamEvent`s."""
+#: Runs in the reader for every item of one consumer; returns what to queue (None: nothing).
+Transform = Callable[[Item], Item | None]
 
-    def __init__(self, engine: WsEngine, topic: str | None, queue: _Queue) -> None:
+
+class Subscription:
+    """One consumer of one topic: an async iterator of raw frames (bytes) and `StreamEvent`s.
+
+    With a ``transform``, each frame and marker is first handed to it in the reader, without a
+    queue hop (e.g. an order book applies updates there and queues only "changed" notices).
+    """
+
+    def __init__(self, engine: WsEngine, topic: str | None, queue: _Queue, transform: Transform | None = None) -> None:
         self.topic = topic
         self._engine = engine
         self._queue = queue
         self._closed = False
+        self._transform = transform
+        #: Hands one item to this consumer (called by the reader).
+        self.deliver: Callable[[Item], None] = queue.put if transform is None else self._deliver
+
+    def _deliver(self, item: Item) -> None:
+        assert self._transform is not None
+        out = self._transform(item)
+        if out is not None:
+            self._queue.put(out)
+
+    def last_queued(self) -> Item | None:
+        """The newest item waiting in the queue, if any."""
+        items = self._queue._items
+        return items[-1] if items else None
 
     def __aiter__(self) -> Subscription:
         return self
@@ -376,8 +398,15 @@ class Subscription:
 
     async def resubscribe(self, reason: str) -> None:
         """Unsubscribe and subscribe the topic again; every consumer of it receives `Resync`."""
-        if self.topic is not None:
-            await self._engine._resubscribe(self.topic, reason)
+        await self.start_resubscribe(reason)
+
+    def start_resubscribe(self, reason: str) -> asyncio.Future[None]:
+        """`resubscribe` from synchronous code: frames stop now; the (un)subscribe runs in a task."""
+        if self.topic is None:
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done
+        return self._engine._resubscribe(self.topic, reason)
 
     async def close(self) -> None:
         """Stop consuming; the topic is unsubscribed when its last consumer closes."""
@@ -415,7 +444,7 @@ class _Topic:
 
     def broadcast(self, item: Item) -> None:
         for consumer in self.consumers:
-            consumer._queue.put(item)
+            consumer.deliver(item)
 
     def fail(self, error: BaseException) -> None:
         self.active = False
@@ -455,6 +484,9 @@ class Connection:
         self.feed = feed
         self._feed_interrupted = False
         self._drop_reason = ""
+        self._silent = False
+        #: Frames received (read by the silence watchdog).
+        self.frames = 0
         # request id -> (ack future, what to do synchronously on a zero-code ack)
         self._pending: dict[str, tuple[asyncio.Future[tuple[int, str]], Callable[[], None] | None]] = {}
         self._ids = itertools.count(1)
@@ -475,7 +507,7 @@ class Connection:
             self._task = asyncio.get_running_loop().create_task(self._run())
 
     def drop(self, reason: str) -> None:
-        """Close the socket now; the loop reconnects after backoff."""
+        """Close the socket now and reconnect at once (the URL is read again)."""
         if self._ws is not None and not self._ws.closed:
             self._spawn(self._ws.close(code=aiohttp.WSCloseCode.GOING_AWAY, message=reason.encode()[:120]))
             self._drop_reason = reason
@@ -510,12 +542,13 @@ class Connection:
             reason = "closed by server"
             self._drop_reason = ""
             try:
-                ws = await self._session().ws_connect(
-                    self._url(),
-                    autoping=True,
-                    timeout=aiohttp.ClientWSTimeout(ws_close=5.0),
-                    max_msg_size=0,
-                )
+                async with asyncio.timeout(self.limits.connect_timeout):
+                    ws = await self._session().ws_connect(
+                        self._url(),
+                        autoping=True,
+                        timeout=aiohttp.ClientWSTimeout(ws_close=self.limits.connect_timeout),
+                        max_msg_size=0,
+                    )
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 attempt += 1
                 if down_since is None:
@@ -527,12 +560,12 @@ class Connection:
             self.connects += 1
             self._open.set()
             downtime = 0.0 if down_since is None else time.monotonic() - down_since
+            down_since = None
             self._spawn(self._resubscribe_all(attempt, downtime))
+            self._silent = False
             try:
                 if await self._read(ws):
                     attempt = 0
-            except TimeoutError:
-                reason = f"no frame for {self.limits.silence:g} s"
             except (aiohttp.ClientError, OSError) as exc:
                 reason = f"read failed: {exc!r}"
             finally:
@@ -541,6 +574,8 @@ class Connection:
                 await ws.close()
             if self._closed:
                 break
+            if self._silent:
+                reason = f"no frame for {self.limits.silence:g} s"
             deliberate = bool(self._drop_reason)
             reason = self._drop_reason or reason
             down_since = time.monotonic()
@@ -571,24 +606,46 @@ class Connection:
     async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> bool:
         """Read frames until the socket ends; True when at least one frame arrived."""
         got = False
-        silence = self.limits.silence
         binary, text = aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT
         handle = self.handle
-        while True:
-            msg = await ws.receive(timeout=silence)
-            kind = msg.type
-            if kind is binary:
-                reply = handle(inflate(msg.data))
-            elif kind is text:
-                reply = handle(msg.data.encode())
-            elif kind in _END:
-                return got
-            else:  # protocol ping/pong, answered by aiohttp
-                reply = None
-            got = True
-            if reply is not None:
-                async with self._send_lock:
-                    await ws.send_str(reply)
+        watchdog = asyncio.get_running_loop().create_task(self._watchdog(ws))
+        try:
+            while True:
+                msg = await ws.receive()
+                self.frames += 1
+                kind = msg.type
+                if kind is binary:
+                    reply = handle(inflate(msg.data))
+                elif kind is text:
+                    reply = handle(msg.data.encode())
+                elif kind in _END:
+                    return got
+                else:  # protocol ping/pong, answered by aiohttp
+                    reply = None
+                got = True
+                if reply is not None:
+                    async with self._send_lock:
+                        await ws.send_str(reply)
+        finally:
+            watchdog.cancel()
+
+    async def _watchdog(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """Drop the socket when no frame arrived for `Limits.silence` seconds.
+
+        A ticker instead of a timeout on every receive, which would cost more than the frame.
+        """
+        silence = self.limits.silence
+        tick = silence / 5
+        loop = asyncio.get_running_loop()
+        seen, since = self.frames, loop.time()
+        while not ws.closed:
+            await asyncio.sleep(tick)
+            if self.frames != seen:
+                seen, since = self.frames, loop.time()
+            elif loop.time() - since >= silence:
+                self._silent = True
+                await ws.close()
+                return
 
     # -- frames
 
@@ -600,7 +657,7 @@ class Connection:
             topic = self.topics.get(topic_name)
             if topic is not None and topic.active:
                 for consumer in topic.consumers:
-                    consumer._queue.put(raw)
+                    consumer.deliver(raw)
             return None  # a frame for a topic not acked is not delivered
         reply = dialect.heartbeat_reply(raw)
         if reply is not None:
@@ -721,6 +778,7 @@ class WsEngine:
         self._limiter: RateLimiter | None = None
         self.connections: list[Connection] = []
         self._topics: dict[str, _Topic] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
 
     def session(self) -> aiohttp.ClientSession:
@@ -749,9 +807,11 @@ class WsEngine:
         connection.start()
         return connection
 
-    def subscribe(self, topic: str, *, queue_size: int | None = None) -> Subscription:
+    def subscribe(
+        self, topic: str, *, queue_size: int | None = None, transform: Transform | None = None
+    ) -> Subscription:
         """A new consumer of ``topic``; the topic is subscribed unless another consumer has it."""
-        consumer = Subscription(self, topic, _Queue(queue_size or self.limits.queue_size))
+        consumer = Subscription(self, topic, _Queue(queue_size or self.limits.queue_size), transform)
         state = self._topics.get(topic)
         if state is None or state.failed:
             connection = next(
@@ -778,17 +838,27 @@ class WsEngine:
             raise StreamClosed(f"{topic} is not subscribed")
         await asyncio.shield(state.ready)
 
-    async def _resubscribe(self, topic: str, reason: str) -> None:
+    def _resubscribe(self, topic: str, reason: str) -> asyncio.Future[None]:
+        """Stop delivering ``topic`` now, tell its consumers, and (un)subscribe it in a task."""
         state = self._topics.get(topic)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done.set_result(None)
         if state is None or state.failed:
-            return
+            return done
         was_active, state.active = state.active, False
         for consumer in state.consumers:
             consumer._queue.discard_data()
         state.broadcast(Resync(reason))
         connection = state.connection
         if not (was_active and connection.is_open):
-            return  # not live yet or disconnected: the pending (re)subscribe delivers a fresh stream
+            return done  # not live yet or disconnected: the pending (re)subscribe delivers a fresh stream
+        task = asyncio.get_running_loop().create_task(self._cycle(state))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _cycle(self, state: _Topic) -> None:
+        connection, topic = state.connection, state.name
         try:
             await connection.request(topic, False)
         except SubscriptionRefused as exc:
@@ -827,6 +897,8 @@ class WsEngine:
     async def close(self) -> None:
         """Close every socket; every consumer's iterator ends."""
         self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
         for state in self._topics.values():
             for consumer in state.consumers:
                 consumer._queue.close()

@@ -1,0 +1,190 @@
+"""OrderBook and the BingX incrDepth sync, on recorded frames (bingx-samples.md B1) and random ones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradewire.bingx.ws_models import IncrDepth, decode_incr_depth
+from tradewire.core.book import IncrementalDepthSync, OrderBook, SyncStatus
+
+D = Decimal
+
+# bingx-samples.md B1, third-party live capture (nemanull/arbitrage-observatory)
+SNAPSHOT = (
+    b'{"code":0,"dataType":"BTC-USDT@incrDepth","data":{"action":"all","lastUpdateId":857550007,'
+    b'"time":1790127586998,"bids":[["86378.9","0.0001"],["86377.5","0.0003"],["86377.2","13.9985"]],'
+    b'"asks":[["86379.1","87.1230"],["86379.3","9.6687"],["86379.4","17.5938"]]}}'
+)
+UPDATE = (
+    b'{"code":0,"dataType":"BTC-USDT@incrDepth","data":{"action":"update","lastUpdateId":857550008,'
+    b'"time":1790127587285,"bids":[["86377.2","18.0499"],["86377.0","0.0191"],["86376.9","0.0061"]],'
+    b'"asks":[["87169.5","0.0000"],["87169.0","0.0000"],["87168.9","0.0000"]]}}'
+)
+
+# bingx-samples.md B1, docs-v3 "dataUpdateDemo" (asks listed worst-first)
+DOCS_BIDS = [
+    ("121706.6", "16.8741"), ("121706.5", "1.1466"), ("121706.4", "0.0079"), ("121706.2", "0.1190"),
+    ("121706.0", "0.0405"), ("121705.6", "0.0022"), ("121705.3", "0.0447"), ("121705.2", "0.1520"),
+    ("121704.0", "0.0071"), ("121703.8", "0.3957"), ("121698.4", "1.2145"), ("121697.2", "1.5386"),
+    ("121678.9", "2.1586"), ("121678.5", "0.0000"), ("121668.0", "3.4117"), ("121667.9", "0.0000"),
+]  # fmt: skip
+DOCS_ASKS = [
+    ("122539.8", "0.0002"), ("122006.8", "0.0000"), ("122005.9", "37.5215"), ("121938.5", "0.0000"),
+    ("121937.7", "41.5480"), ("121928.0", "30.5472"), ("121814.5", "0.0001"), ("121808.7", "23.5113"),
+    ("121740.1", "0.0000"), ("121739.3", "1.9374"), ("121737.7", "0.0000"), ("121736.9", "1.6937"),
+    ("121732.9", "0.0001"), ("121732.0", "5.6568"), ("121731.0", "0.0000"), ("121730.8", "2.6757"),
+    ("121728.6", "0.0000"), ("121728.4", "2.7471"), ("121717.6", "0.0000"), ("121717.4", "2.9621"),
+    ("121716.4", "0.0000"), ("121716.2", "2.3870"), ("121715.2", "0.0000"), ("121715.0", "0.2549"),
+    ("121714.6", "0.0000"), ("121713.8", "0.3252"), ("121711.5", "0.0000"), ("121710.9", "0.0113"),
+    ("121709.4", "0.0038"), ("121708.7", "0.0054"), ("121708.0", "0.0021"), ("121707.6", "0.0081"),
+    ("121707.3", "0.0077"), ("121706.9", "0.0042"), ("121706.8", "4.7697"),
+]  # fmt: skip
+
+
+def incr(action: str, uid: int, bids: list[tuple[str, str]], asks: list[tuple[str, str]]) -> IncrDepth:
+    return IncrDepth(action=action, last_update_id=uid, bids=bids, asks=asks)
+
+
+def test_recorded_snapshot_then_update_exact() -> None:
+    sync = IncrementalDepthSync()
+    assert sync.apply(decode_incr_depth(SNAPSHOT)[0]) is SyncStatus.OK
+    assert sync.apply(decode_incr_depth(UPDATE)[0]) is SyncStatus.OK
+    book = sync.book
+    bids, asks = book.top(10)
+    assert bids == [
+        (D("86378.9"), D("0.0001")),
+        (D("86377.5"), D("0.0003")),
+        (D("86377.2"), D("18.0499")),
+        (D("86377.0"), D("0.0191")),
+        (D("86376.9"), D("0.0061")),
+    ]
+    assert asks == [(D("86379.1"), D("87.1230")), (D("86379.3"), D("9.6687")), (D("86379.4"), D("17.5938"))]
+    assert [str(p) for p, _ in bids] == ["86378.9", "86377.5", "86377.2", "86377.0", "86376.9"]
+    assert book.last_update_id == 857550008
+    assert book.best_bid() == (D("86378.9"), D("0.0001"))
+    assert book.best_ask() == (D("86379.1"), D("87.1230"))
+    assert book.spread() == D("0.2") and book.mid() == D("86379.0")
+    assert book.top_units(1) == ([(863789, 1)], [(863791, 871230)])
+    assert book.depth_within(band=D("1.5")) == (D("0.0004"), D("114.3855"))  # 86377.5 is on the edge
+    assert book.depth_within(pct=D("0.0004")) == (D("0.0001"), D("96.7917"))
+
+
+def test_docs_update_applied_by_price_not_position() -> None:
+    sync = IncrementalDepthSync()
+    sync.apply(incr("all", 393592600, [("121706.6", "1.0")], [("121706.8", "1.0"), ("122006.8", "5.0")]))
+    assert sync.apply(incr("update", 393592635, DOCS_BIDS, DOCS_ASKS)) is SyncStatus.OK
+    bids, asks = sync.book.top(3)
+    assert bids == [(D("121706.6"), D("16.8741")), (D("121706.5"), D("1.1466")), (D("121706.4"), D("0.0079"))]
+    assert asks == [(D("121706.8"), D("4.7697")), (D("121706.9"), D("0.0042")), (D("121707.3"), D("0.0077"))]
+    all_bids, all_asks = sync.book.top(100)
+    assert len(all_bids) == 14 and len(all_asks) == 24  # zeros deleted or never added
+    assert all_asks[-1] == (D("122539.8"), D("0.0002")) and D("122006.8") not in {p for p, _ in all_asks}
+
+
+def test_update_before_snapshot_needs_resync() -> None:
+    sync = IncrementalDepthSync()
+    assert sync.apply(incr("update", 5, DOCS_BIDS, [])) is SyncStatus.NO_SNAPSHOT
+    assert SyncStatus.NO_SNAPSHOT.resync and not SyncStatus.OK.resync
+    assert len(sync.book) == 0
+
+
+def test_stale_or_equal_id_needs_resync_and_gaps_do_not() -> None:
+    sync = IncrementalDepthSync()
+    sync.apply(decode_incr_depth(SNAPSHOT)[0])
+    assert sync.apply(incr("update", 857550015, [("86377.0", "1")], [])) is SyncStatus.OK  # a gap is fine
+    assert sync.apply(incr("update", 857550015, [("86377.0", "2")], [])) is SyncStatus.STALE
+    assert not sync.synced and len(sync.book) == 0
+    assert sync.apply(incr("update", 857550016, [], [])) is SyncStatus.NO_SNAPSHOT
+    assert sync.apply(decode_incr_depth(SNAPSHOT)[0]) is SyncStatus.OK and sync.synced
+
+
+def test_crossed_book_needs_resync() -> None:
+    sync = IncrementalDepthSync()
+    sync.apply(decode_incr_depth(SNAPSHOT)[0])
+    assert sync.apply(incr("update", 857550008, [("86379.1", "0.5")], [])) is SyncStatus.CROSSED
+    assert not sync.synced and len(sync.book) == 0
+    assert sync.apply(incr("all", 9, [("2", "1")], [("1", "1")])) is SyncStatus.CROSSED
+    assert sync.apply(incr("delta", 10, [], [])) is SyncStatus.UNKNOWN_ACTION
+
+
+def test_decimals_learnt_and_widened() -> None:
+    book = OrderBook()
+    book.replace([("100", "1")], [("101", "2")])
+    assert (book.price_decimals, book.qty_decimals) == (0, 0)
+    book.update([("100.25", "0.5")], [("101", "2.125")])
+    assert (book.price_decimals, book.qty_decimals) == (2, 3)
+    assert book.top(5) == ([(D("100.25"), D("0.5")), (D("100"), D("1"))], [(D("101"), D("2.125"))])
+    book.update([("100.250", "0E-8"), ("99.5000", "1.000")], [])  # trailing zeros need no widening
+    assert book.price_decimals == 2 and book.best_bid() == (D("100"), D("1"))
+    with pytest.raises(ValueError):
+        book.update([("100", "-1")], [])
+    with pytest.raises(ValueError):
+        book.update([("abc", "1")], [])
+
+
+def test_depth_within_rules() -> None:
+    book = OrderBook()
+    with pytest.raises(ValueError):
+        book.depth_within()
+    assert book.depth_within(band=D(1)) == (D(0), D(0)) and book.mid() is None and book.spread() is None
+    assert book.best_bid() is None and book.best_ask() is None
+
+
+# --------------------------------------------------------------------------- property test
+
+prices = (
+    st.integers(1, 60)
+    .map(lambda i: i * 25)
+    .flatmap(lambda units: st.sampled_from([f"{units / 100:.2f}", f"{units / 100:.3f}", f"{units / 100:g}"]))
+)
+qtys = st.one_of(
+    st.just("0"), st.just("0.0000"), st.integers(1, 10_000).map(lambda i: f"{i / 1000:.3f}"),
+    st.integers(1, 99).map(str),
+)  # fmt: skip
+levels = st.lists(st.tuples(prices, qtys), max_size=12)
+
+
+def reference_apply(side: dict[Decimal, Decimal], lv: list[tuple[str, str]]) -> None:
+    for p, q in lv:
+        if D(q) == 0:
+            side.pop(D(p), None)
+        else:
+            side[D(p)] = D(q)
+
+
+@settings(max_examples=150, deadline=None)
+@given(snapshot=st.tuples(levels, levels), updates=st.lists(st.tuples(levels, levels), max_size=15))
+def test_book_equals_naive_decimal_reference(
+    snapshot: tuple[list[tuple[str, str]], list[tuple[str, str]]],
+    updates: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]],
+) -> None:
+    book = OrderBook()
+    ref_bids: dict[Decimal, Decimal] = {}
+    ref_asks: dict[Decimal, Decimal] = {}
+    book.replace(*snapshot)
+    reference_apply(ref_bids, snapshot[0])
+    reference_apply(ref_asks, snapshot[1])
+    for bids, asks in updates:
+        book.update(bids, asks)
+        reference_apply(ref_bids, bids)
+        reference_apply(ref_asks, asks)
+        top_bids, top_asks = book.top(1000)
+        assert top_bids == sorted(ref_bids.items(), reverse=True)
+        assert top_asks == sorted(ref_asks.items())
+        assert book.best_bid() == (max(ref_bids.items()) if ref_bids else None)
+        assert book.best_ask() == (min(ref_asks.items()) if ref_asks else None)
+        if ref_bids and ref_asks:
+            assert book.spread() == min(ref_asks) - max(ref_bids)
+            assert book.mid() == (min(ref_asks) + max(ref_bids)) / 2
+
+
+def test_incr_depth_model_keeps_level_strings() -> None:
+    msg = decode_incr_depth(UPDATE)[0]
+    assert msg.bids[0] == ("86377.2", "18.0499") and msg.last_update_id == 857550008 and msg.time == 1790127587285
+    with pytest.raises(msgspec.ValidationError):
+        decode_incr_depth(b'{"dataType":"X-USDT@incrDepth","data":{"action":"all"}}')
