@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import models as m
@@ -16,6 +17,9 @@ from tradewire.core.call import Flow, flow, run_async, sync_clock
 from tradewire.core.codec import Id
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.http import AsyncTransport
+
+if TYPE_CHECKING:
+    from tradewire.bingx.streams import BingXStreams
 
 Num = Decimal | int | str
 
@@ -31,8 +35,17 @@ class AsyncBingX(BingXConfig):
     async def _call(self, ep: Endpoint, **params: Any) -> Any:
         return await self._call_flow(flow(self.context, ep, params))
 
+    @cached_property
+    def streams(self) -> BingXStreams:
+        """Websocket streams of this environment: market channels, local order book, account events."""
+        from tradewire.bingx.streams import BingXStreams
+
+        return BingXStreams(self.ws_url, self)
+
     async def close(self) -> None:
-        """Release pooled connections."""
+        """Release pooled connections and any open streams."""
+        if "streams" in self.__dict__:
+            await self.streams.close()
         if hasattr(self, "_transport"):
             await self._transport.close()
 

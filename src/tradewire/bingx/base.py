@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tradewire.bingx.endpoints import IP_GROUPS
 from tradewire.bingx.protocol import BingXProtocol
@@ -13,6 +13,9 @@ from tradewire.core.clock import Clock
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import ValidationError
 from tradewire.core.limits import Limiter
+
+if TYPE_CHECKING:
+    from tradewire.bingx.aclient import AsyncBingX
 
 Env = Literal["live", "vst"]
 
@@ -73,6 +76,14 @@ class BingXConfig:
             recv_window=recv_window,
             sync_clock=sync_clock,
         )
+
+    def async_twin(self) -> AsyncBingX:
+        """An async client sharing this one's credentials, clock and limits (for background streams)."""
+        from tradewire.bingx.aclient import AsyncBingX
+
+        twin = AsyncBingX(base_url=self.base_urls, ws_url=self.ws_url, timeout=self.timeout)
+        twin.context = self.context
+        return twin
 
     @property
     def clock(self) -> Clock:

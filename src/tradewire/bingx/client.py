@@ -5,8 +5,9 @@ edit here, then run `python tools/unasync.py`.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import models as m
@@ -18,6 +19,9 @@ from tradewire.core.call import Flow, flow, run_sync, sync_clock
 from tradewire.core.codec import Id
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.http import SyncTransport
+
+if TYPE_CHECKING:
+    from tradewire.bingx.streams import SyncBingXStreams
 
 Num = Decimal | int | str
 
@@ -33,8 +37,17 @@ class BingX(BingXConfig):
     def _call(self, ep: Endpoint, **params: Any) -> Any:
         return self._call_flow(flow(self.context, ep, params))
 
+    @cached_property
+    def streams(self) -> SyncBingXStreams:
+        """Websocket streams of this environment: market channels, local order book, account events."""
+        from tradewire.bingx.streams import SyncBingXStreams
+
+        return SyncBingXStreams(self.ws_url, self.async_twin())
+
     def close(self) -> None:
-        """Release pooled connections."""
+        """Release pooled connections and any open streams."""
+        if "streams" in self.__dict__:
+            self.streams.close()
         if hasattr(self, "_transport"):
             self._transport.close()
 
