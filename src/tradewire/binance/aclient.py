@@ -11,35 +11,18 @@ from tradewire.binance import endpoints as E
 from tradewire.binance import models as m
 from tradewire.binance.base import BinanceConfig
 from tradewire.binance.filters import SymbolFilters
-from tradewire.core.call import Flow, flow, run_async, sync_clock
+from tradewire.core.client import AsyncClient
 from tradewire.core.codec import decode
 from tradewire.core.endpoint import Endpoint
-from tradewire.core.http import AsyncTransport
 
 Num = Decimal | int | str
 
 
-class AsyncBinance(BinanceConfig):
+class AsyncBinance(BinanceConfig, AsyncClient):
     """Binance REST client: `async with AsyncBinance(api_key, secret_key, env="testnet") as bn: await bn.account()`."""
 
-    async def _call_flow(self, gen: Flow) -> Any:
-        if not hasattr(self, "_transport"):
-            self._transport = AsyncTransport(self.timeout)
-        return await run_async(gen, self._transport.send)
-
-    async def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return await self._call_flow(flow(self.context, E.call_weight(ep, params), params))
-
-    async def close(self) -> None:
-        """Release pooled connections."""
-        if hasattr(self, "_transport"):
-            await self._transport.close()
-
-    async def __aenter__(self) -> AsyncBinance:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+    def _weigh(self, ep: Endpoint, params: dict[str, Any]) -> Endpoint:
+        return E.call_weight(ep, params)
 
     # --- escape hatch ------------------------------------------------------------------------
 
@@ -47,11 +30,6 @@ class AsyncBinance(BinanceConfig):
                 signed: bool | None = None) -> Any:
         """Any endpoint (api, sapi, fapi): signed and weighted as the catalogue says; returns decoded JSON."""
         return await self._call(self.raw_endpoint(method, path, signed), **(params or {}))
-
-    async def sync_time(self) -> int:
-        """Measure the server-time offset now; returns it in ms."""
-        await self._call_flow(sync_clock(self.context))
-        return self.context.clock.offset_ms
 
     # --- market data -------------------------------------------------------------------------
 

@@ -13,35 +13,18 @@ from tradewire.binance import endpoints as E
 from tradewire.binance import models as m
 from tradewire.binance.base import BinanceConfig
 from tradewire.binance.filters import SymbolFilters
-from tradewire.core.call import Flow, flow, run_sync, sync_clock
+from tradewire.core.client import SyncClient
 from tradewire.core.codec import decode
 from tradewire.core.endpoint import Endpoint
-from tradewire.core.http import SyncTransport
 
 Num = Decimal | int | str
 
 
-class Binance(BinanceConfig):
+class Binance(BinanceConfig, SyncClient):
     """Binance REST client: `with Binance(api_key, secret_key, env="testnet") as bn: bn.account()`."""
 
-    def _call_flow(self, gen: Flow) -> Any:
-        if not hasattr(self, "_transport"):
-            self._transport = SyncTransport(self.timeout)
-        return run_sync(gen, self._transport.send)
-
-    def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return self._call_flow(flow(self.context, E.call_weight(ep, params), params))
-
-    def close(self) -> None:
-        """Release pooled connections."""
-        if hasattr(self, "_transport"):
-            self._transport.close()
-
-    def __enter__(self) -> Binance:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def _weigh(self, ep: Endpoint, params: dict[str, Any]) -> Endpoint:
+        return E.call_weight(ep, params)
 
     # --- escape hatch ------------------------------------------------------------------------
 
@@ -49,11 +32,6 @@ class Binance(BinanceConfig):
                 signed: bool | None = None) -> Any:
         """Any endpoint (api, sapi, fapi): signed and weighted as the catalogue says; returns decoded JSON."""
         return self._call(self.raw_endpoint(method, path, signed), **(params or {}))
-
-    def sync_time(self) -> int:
-        """Measure the server-time offset now; returns it in ms."""
-        self._call_flow(sync_clock(self.context))
-        return self.context.clock.offset_ms
 
     # --- market data -------------------------------------------------------------------------
 

@@ -13,10 +13,8 @@ from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
 from tradewire.bingx.base import BingXConfig
-from tradewire.core.call import Flow, flow, run_async, sync_clock
+from tradewire.core.client import AsyncClient
 from tradewire.core.codec import Id
-from tradewire.core.endpoint import Endpoint
-from tradewire.core.http import AsyncTransport
 
 if TYPE_CHECKING:
     from tradewire.bingx.streams import BingXStreams
@@ -24,16 +22,8 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class AsyncBingX(BingXConfig):
+class AsyncBingX(BingXConfig, AsyncClient):
     """BingX REST client: `async with AsyncBingX(api_key, secret_key, env="vst") as bx: await bx.swap_balance()`."""
-
-    async def _call_flow(self, gen: Flow) -> Any:
-        if not hasattr(self, "_transport"):
-            self._transport = AsyncTransport(self.timeout)
-        return await run_async(gen, self._transport.send)
-
-    async def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return await self._call_flow(flow(self.context, ep, params))
 
     @cached_property
     def streams(self) -> BingXStreams:
@@ -46,14 +36,7 @@ class AsyncBingX(BingXConfig):
         """Release pooled connections and any open streams."""
         if "streams" in self.__dict__:
             await self.streams.close()
-        if hasattr(self, "_transport"):
-            await self._transport.close()
-
-    async def __aenter__(self) -> AsyncBingX:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+        await super().close()
 
     # --- escape hatch ------------------------------------------------------------------------
 
@@ -61,11 +44,6 @@ class AsyncBingX(BingXConfig):
                 signed: bool | None = None) -> Any:
         """Any BingX endpoint: signs when `signed` (default: when credentials are set), returns `data`."""
         return await self._call(self.raw_endpoint(method, path, signed), **(params or {}))
-
-    async def sync_time(self) -> int:
-        """Measure the server-time offset now; returns it in ms."""
-        await self._call_flow(sync_clock(self.context))
-        return self.context.clock.offset_ms
 
     # --- swap market data --------------------------------------------------------------------
 

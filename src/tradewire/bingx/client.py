@@ -15,10 +15,8 @@ from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
 from tradewire.bingx.base import BingXConfig
-from tradewire.core.call import Flow, flow, run_sync, sync_clock
+from tradewire.core.client import SyncClient
 from tradewire.core.codec import Id
-from tradewire.core.endpoint import Endpoint
-from tradewire.core.http import SyncTransport
 
 if TYPE_CHECKING:
     from tradewire.bingx.streams import SyncBingXStreams
@@ -26,16 +24,8 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class BingX(BingXConfig):
+class BingX(BingXConfig, SyncClient):
     """BingX REST client: `with BingX(api_key, secret_key, env="vst") as bx: bx.swap_balance()`."""
-
-    def _call_flow(self, gen: Flow) -> Any:
-        if not hasattr(self, "_transport"):
-            self._transport = SyncTransport(self.timeout)
-        return run_sync(gen, self._transport.send)
-
-    def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return self._call_flow(flow(self.context, ep, params))
 
     @cached_property
     def streams(self) -> SyncBingXStreams:
@@ -48,14 +38,7 @@ class BingX(BingXConfig):
         """Release pooled connections and any open streams."""
         if "streams" in self.__dict__:
             self.streams.close()
-        if hasattr(self, "_transport"):
-            self._transport.close()
-
-    def __enter__(self) -> BingX:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        super().close()
 
     # --- escape hatch ------------------------------------------------------------------------
 
@@ -63,11 +46,6 @@ class BingX(BingXConfig):
                 signed: bool | None = None) -> Any:
         """Any BingX endpoint: signs when `signed` (default: when credentials are set), returns `data`."""
         return self._call(self.raw_endpoint(method, path, signed), **(params or {}))
-
-    def sync_time(self) -> int:
-        """Measure the server-time offset now; returns it in ms."""
-        self._call_flow(sync_clock(self.context))
-        return self.context.clock.offset_ms
 
     # --- swap market data --------------------------------------------------------------------
 
