@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
-from tradewire import AsyncBingX, BingX
+from tests.both import Both, make_both
 from tradewire.sim import Simulator
 
 
@@ -16,36 +14,6 @@ from tradewire.sim import Simulator
 def sim() -> Iterator[Simulator]:
     with Simulator(rate_limits=False) as s:
         yield s
-
-
-class Both:
-    """The same method surface for either client: async calls run to completion on a private loop."""
-
-    def __init__(self, client: BingX | AsyncBingX, loop: asyncio.AbstractEventLoop | None) -> None:
-        self.client = client
-        self.loop = loop
-        self.kind = "async" if loop else "sync"
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        method = getattr(self.client, name)
-        if self.loop is None or not callable(method):
-            return method  # type: ignore[no-any-return]
-        loop = self.loop
-        return lambda *a, **kw: loop.run_until_complete(method(*a, **kw))
-
-
-def make_both(kind: str, **kw: Any) -> Iterator[Both]:
-    if kind == "sync":
-        with BingX(**kw) as c:
-            yield Both(c, None)
-        return
-    loop = asyncio.new_event_loop()
-    client = AsyncBingX(**kw)
-    try:
-        yield Both(client, loop)
-    finally:
-        loop.run_until_complete(client.close())
-        loop.close()
 
 
 @pytest.fixture(params=["sync", "async"])

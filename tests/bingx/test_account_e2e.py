@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.bingx.conftest import Both
+from tests.both import Both
 from tradewire.core.errors import NotFound, ValidationError
 from tradewire.sim import Simulator
 

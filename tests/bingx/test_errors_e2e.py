@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.bingx.conftest import Both, make_both
+from tests.both import Both, make_both
 from tradewire.core.errors import (
     InvalidApiKey,
     IpBanned,

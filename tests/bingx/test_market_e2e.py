@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.bingx.conftest import Both
+from tests.both import Both
 from tradewire.bingx import models as m
 from tradewire.bingx.endpoints import INTERVALS
 from tradewire.core.errors import ValidationError
