@@ -59,3 +59,16 @@ def run(shared_sim: Simulator, tmp_path: Path) -> Run:
 def run_fresh(fresh_sim: Simulator, tmp_path: Path) -> Run:
     """Invoke the CLI on a simulator of its own."""
     return runner_for(fresh_sim, tmp_path)
+
+
+def binance_runner_for(sim: Simulator, tmp: Path) -> Run:
+    def run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> Result:
+        full = clean_env(tmp, TRADEWIRE_BASE_URL=sim.binance_url, **(env or {}))
+        return CliRunner().invoke(app, ["--venue", "binance", "--env", "sim", *args], input=input, env=full)
+    return run
+
+
+@pytest.fixture
+def run_binance(fresh_sim: Simulator, tmp_path: Path) -> Run:
+    """Invoke the CLI with `--venue binance` on a simulator of its own."""
+    return binance_runner_for(fresh_sim, tmp_path)

@@ -33,3 +33,15 @@ def test_download_income_matches_income(run: Run, tmp_path: Path) -> None:
     ok_json(run("--json", "download", "income", "--since", "30d", "-o", str(out)))
     shown = ok_json(run("--json", "income", "--since", "30d"))
     assert sorted((r["tran_id"], r["amount"]) for r in _rows(out)) == sorted((r["tran_id"], r["amount"]) for r in shown)
+
+
+def test_download_trades_pages_by_id(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    assert ok_json(run("--json", "download", "trades", "BTC/USDT", "--count", "250", "-o", str(out))) == \
+        {"path": str(out), "rows": 250}  # 3 pages of at most 100
+    rows = _rows(out)
+    ids = [int(r["id"]) for r in rows]
+    assert all(b - a == 1 for a, b in itertools.pairwise(ids))
+    [newest] = ok_json(run("--json", "trades", "BTC/USDT", "--limit", "1"))
+    assert {k: rows[-1][k] for k in ("id", "price", "amount", "side")} == \
+        {k: newest[k] for k in ("id", "price", "amount", "side")}

@@ -62,3 +62,28 @@ def test_guided_transfer_asks_for_what_is_missing(fresh_sim: Simulator, tmp_path
     child.close()
     assert child.exitstatus == 0 and _fund(fresh_sim) == before - Decimal("4.5")
     assert "CONFIRM" not in (child.before or "")
+
+
+def test_live_order_requires_typing_confirm(fresh_sim: Simulator, tmp_path: Path) -> None:
+    args = ("--env", "live", "order", "place", "BTC-USDT", "-m", "swap", "-s", "buy", "-t", "limit", "-q", "0.001",
+            "-p", "60000", "--position-side", "LONG")
+    child = _spawn(fresh_sim, tmp_path, *args)
+    child.expect("LIVE environment")
+    child.expect(r"BUY 0\.001 BTC/USDT \(BTC-USDT\) LIMIT at 60000 GTC")
+    child.expect("market swap, position side LONG")
+    child.expect("Type CONFIRM to proceed: ")
+    child.sendline("confirm")  # anything but CONFIRM aborts
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 5
+    child = _spawn(fresh_sim, tmp_path, *args)
+    child.expect("Type CONFIRM to proceed: ")
+    child.sendline("CONFIRM")
+    child.expect("Order placed")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    child = _spawn(fresh_sim, tmp_path, "--env", "live", "--json", "order", "list", "-m", "swap")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert '"amount": "0.001"' in (child.before or "")

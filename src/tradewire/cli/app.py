@@ -39,7 +39,8 @@ def _fail(line: str, debug: bool) -> None:
 
 
 app = typer.Typer(cls=Group, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=True,
-                  help="BingX and Binance from the command line: balances, income, transfers, market data. "
+                  help="BingX and Binance from the command line: balances, orders, income, transfers, market data, "
+                       "live streams. "
                        "Exit codes: 0 ok, 1 exchange error, 2 usage or invalid input, 3 credentials or "
                        "permissions, 4 network or unknown outcome, 5 aborted.")
 
@@ -72,9 +73,9 @@ def root(
 
 
 def _register() -> None:
-    from tradewire.cli import account, demo, download, market
+    from tradewire.cli import account, demo, download, market, order, stream
 
-    for module in (account, market, demo, download):
+    for module in (account, market, order, stream, demo, download):
         module.register(app)
 
 

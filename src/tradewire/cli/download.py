@@ -1,4 +1,4 @@
-"""`download klines|income`: long histories to CSV, paged within the rate limits, with a progress bar."""
+"""`download klines|trades|income`: long histories to CSV, paged within the rate limits, with a progress bar."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from tradewire.cli.output import Col, Table, plain
 from tradewire.cli.session import Session
 from tradewire.cli.timespec import UNITS_MS, parse_time
 from tradewire.core.clock import Clock
-from tradewire.unified import Exchange
+from tradewire.unified import Exchange, Trade
 
 KLINE_PAGE = 1000
 KLINE_FIELDS = ("time", "open", "high", "low", "close", "volume")
+TRADE_FIELDS = ("id", "time", "side", "price", "amount")
 INCOME_FIELDS = ("time", "type", "symbol", "amount", "asset", "info", "tran_id")
 INTERVAL_MS = {"M": 31 * UNITS_MS["d"], **UNITS_MS}
 
@@ -43,6 +44,17 @@ def candles(ex: Exchange, symbol: str, interval: str, start: int, end: int) -> I
             return
         yield batch
         start = batch[-1].time + 1
+
+
+def trade_pages(ex: Exchange, symbol: str, first: int, last: int) -> Iterator[list[Trade]]:
+    """Public trades with `first <= id <= last`, page by page, oldest first."""
+    nxt = first
+    while nxt <= last:
+        page = [t for t in ex.trades_from(symbol, nxt, ex.trades_page) if nxt <= int(t.id) <= last]
+        if not page:
+            return
+        yield page
+        nxt = int(page[-1].id) + 1
 
 
 def write_csv(path: Path, fields: tuple[str, ...], pages: Iterable[list[dict[str, Any]]],
@@ -89,6 +101,31 @@ def download_klines(
     pages = ([{k: plain(getattr(c, k), "int" if k == "time" else "dec") for k in KLINE_FIELDS} for c in page]
              for page in candles(s.exchange(), sym, interval, start, end))
     _done(s, out, write_csv(out, KLINE_FIELDS, pages, max(0, (end - start) // step), f"{sym} {interval}"))
+
+
+@download_app.command("trades")
+def download_trades(
+    ctx: typer.Context,
+    symbol: Annotated[str, typer.Argument(help="e.g. BTC-USDT")],
+    out: OutOpt,
+    count: Annotated[int, typer.Option(help="the last COUNT trades")] = 1000,
+    from_id: Annotated[int | None, typer.Option(help="every trade from this id up to now (instead of --count)")]
+    = None,
+) -> None:
+    """Public trades (perpetual on BingX, spot on Binance), oldest first, to CSV."""
+    s = session(ctx)
+    if count < 1 or (from_id is not None and from_id < 0):
+        raise CliError("--count must be at least 1 and --from-id not negative", USAGE)
+    ex = s.exchange()
+    sym = market_symbol(symbol)
+    if ex.venue == "binance":
+        s.require_keys()  # historicalTrades needs an API key
+    latest = ex.trades(sym, 1)
+    last = int(latest[-1].id) if latest else -1
+    first = from_id if from_id is not None else max(0, last - count + 1)
+    pages = ([{"id": t.id, "time": t.time, "side": t.side, "price": format(t.price, "f"),
+               "amount": format(t.amount, "f")} for t in page] for page in trade_pages(ex, sym, first, last))
+    _done(s, out, write_csv(out, TRADE_FIELDS, pages, max(0, last - first + 1), f"{sym} trades"))
 
 
 @download_app.command("income")

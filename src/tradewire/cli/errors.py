@@ -16,6 +16,7 @@ from tradewire.core.errors import (
     TimestampError,
     TradewireError,
     TransportError,
+    UnknownOrderState,
     UnknownOutcome,
     ValidationError,
 )
@@ -45,8 +46,16 @@ class Aborted(CliError):
 
 def describe(exc: TradewireError, clock_offset: Callable[[], int | None]) -> tuple[int, str]:
     """`(exit code, one line)` for an error; `clock_offset` measures local-vs-server ms on demand."""
+    from tradewire.unified import NotSupported
+
     if isinstance(exc, CliError):
         return exc.exit_code, str(exc)
+    if isinstance(exc, NotSupported):
+        return USAGE, f"{exc}; nothing was sent"
+    if isinstance(exc, UnknownOrderState):
+        cid = f" (client order id {exc.client_order_id})" if exc.client_order_id else ""
+        return NETWORK, (f"order outcome unknown{cid}: {exc.message}. It was NOT re-sent; check it with "
+                         "`tradewire order get SYMBOL --client-id ID` (or `order list`) before placing it again")
     if isinstance(exc, ValidationError):
         return USAGE, f"invalid {exc}; nothing was sent"
     if isinstance(exc, UnknownOutcome):
@@ -74,7 +83,8 @@ def _exchange(exc: ExchangeError, clock_offset: Callable[[], int | None]) -> tup
     if isinstance(exc, PermissionDenied):
         return AUTH, f"{head}: the API key lacks the permission this command needs; enable it in API management"
     if isinstance(exc, (InvalidApiKey, SignatureError)):
-        return AUTH, (f"{head}: the API key or secret is wrong; check BINGX_API_KEY/BINGX_SECRET_KEY "
+        var = "BINANCE" if exc.venue == "binance" else "BINGX"
+        return AUTH, (f"{head}: the API key or secret is wrong; check {var}_API_KEY/{var}_SECRET_KEY "
                       "or the profile in the config file")
     if isinstance(exc, AuthenticationError):
         return AUTH, f"{head}: the credentials were refused"

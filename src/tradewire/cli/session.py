@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 ENVS = ("live", "vst", "testnet", "sim")
 BASE_URL_VAR = "TRADEWIRE_BASE_URL"
+WS_URL_VAR = "TRADEWIRE_WS_URL"
+TESTNET_NOTICE = "You are operating on the Binance Spot Testnet: test funds, not real ones."
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Session:
         self._stack = ExitStack()
         self._exchange: Exchange | None = None
         self.env = ""
+        #: the REST base URL in use when not the official hosts (simulator, --base-url)
+        self.rest_url: str | None = None
         self.keys: config.Keys | None = None
 
     @property
@@ -63,6 +67,18 @@ class Session:
             raise CliError(f"this command is BingX-only (use --venue bingx, not {ex.venue})", USAGE)
         client: BingX = ex.client
         return client
+
+    def ws_url(self) -> str | None:
+        """Websocket base URL: `$TRADEWIRE_WS_URL`, else derived from a non-official REST URL (same host,
+        as the simulator serves both), else None for the venue's official one."""
+        self.exchange()
+        given = self.environ.get(WS_URL_VAR)
+        if given:
+            return given
+        if self.rest_url is None:
+            return None
+        url = "ws" + self.rest_url.removeprefix("http")
+        return f"{url.rstrip('/')}/swap-market" if self.opts.venue == "bingx" else url
 
     def require_keys(self) -> None:
         """Fail with exit 3 before sending a signed call without credentials."""
@@ -91,6 +107,8 @@ class Session:
             env = "live"  # the simulator speaks the live protocol on its own address
         elif env == "testnet" and venue == "bingx":
             raise CliError("BingX has no testnet: its simulated environment is --env vst", USAGE)
+        elif env == "vst" and venue == "binance":
+            raise CliError("VST is BingX's; Binance's test environment is --env testnet", USAGE)
         else:
             self.keys = resolved.keys
             if self.base_url:
@@ -99,6 +117,9 @@ class Session:
                 from tradewire.bingx.base import VST_NOTICE
 
                 self.out.notice(VST_NOTICE)
+            elif env == "testnet":
+                self.out.notice(TESTNET_NOTICE)
+        self.rest_url = options.get("base_url")
         ex = open_exchange(venue, env, *self.keys_pair(), **options)
         self._stack.callback(ex.close)
         return ex
@@ -117,17 +138,18 @@ class Session:
             from tradewire.sim import Simulator
 
             sim = self._stack.enter_context(Simulator())
-            url = sim.bingx_url
+            url = sim.binance_url if self.opts.venue == "binance" else sim.bingx_url
         why = " (no credentials configured)" if defaulted else ""
         self.out.notice(f"Simulator{why}: an offline exchange at {url} with demo funds; nothing here is real.")
         return url, keys
 
     def clock_offset(self) -> int | None:
         """Server minus local clock in ms, measured now (None when it cannot be measured)."""
-        if self._exchange is None or self._exchange.venue != "bingx":
+        if self._exchange is None:
             return None
         try:
-            return self.bingx().sync_time()
+            offset: int = self._exchange.client.sync_time()
+            return offset
         except Exception:  # the offset only decorates an error message
             return None
 

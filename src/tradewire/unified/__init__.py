@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from tradewire.core.errors import ValidationError
-from tradewire.unified.base import Exchange
-from tradewire.unified.types import Balance, Candle, OrderBook, Position, Ticker, Trade
+from tradewire.unified.base import Exchange, NotSupported
+from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
 
-VENUES = ("bingx",)
+VENUES = ("bingx", "binance")
 
 
 def open_exchange(venue: str, env: str = "live", api_key: str | None = None, secret_key: str | None = None,
@@ -22,7 +22,12 @@ def open_exchange(venue: str, env: str = "live", api_key: str | None = None, sec
         from tradewire.unified.bingx import open_bingx
 
         return open_bingx(env, api_key, secret_key, **options)
+    if venue == "binance":
+        from tradewire.unified.binance import open_binance
+
+        return open_binance(env, api_key, secret_key, **options)
     raise ValidationError("venue", f"must be one of {', '.join(VENUES)}", venue)
 
 
-__all__ = ["VENUES", "Balance", "Candle", "Exchange", "OrderBook", "Position", "Ticker", "Trade", "open_exchange"]
+__all__ = ["VENUES", "Balance", "Candle", "Exchange", "NotSupported", "Order", "OrderBook", "OrderRequest", "Position",
+           "Ticker", "Trade", "open_exchange"]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, Self
 
-from tradewire.unified.types import Balance, Candle, OrderBook, Position, Ticker, Trade
+from tradewire.core.errors import TradewireError
+from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
+
+
+class NotSupported(TradewireError):
+    """The venue has no such thing (e.g. positions on Binance spot); nothing was sent."""
 
 
 class Exchange(ABC):
@@ -15,6 +20,10 @@ class Exchange(ABC):
     env: str
     #: the accounts `balances()` knows, in display order
     accounts: tuple[str, ...]
+    #: the markets orders can be placed on ("spot", "swap")
+    markets: tuple[str, ...]
+    #: the largest page `trades_from` returns
+    trades_page: int
 
     @property
     @abstractmethod
@@ -53,6 +62,31 @@ class Exchange(ABC):
     @abstractmethod
     def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
         """Recent public trades, oldest first."""
+
+    @abstractmethod
+    def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
+        """Public trades with id >= `from_id`, oldest first (at most `trades_page`)."""
+
+    @abstractmethod
+    def place_order(self, req: OrderRequest) -> Order:
+        """Place an order; an unknown outcome is reconciled by client order id, never re-sent."""
+
+    @abstractmethod
+    def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
+        """Cancel one order by id or client id."""
+
+    @abstractmethod
+    def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
+        """One order in any status."""
+
+    @abstractmethod
+    def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
+        """Open orders of one market (one symbol, or all)."""
+
+    def check_market(self, market: str) -> None:
+        """Raise `NotSupported` unless orders can be placed on `market` here."""
+        if market not in self.markets:
+            raise NotSupported(f"{self.venue} has no {market} market here (available: {', '.join(self.markets)})")
 
     @abstractmethod
     def server_time(self) -> int:

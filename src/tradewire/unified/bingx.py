@@ -6,11 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from tradewire.bingx import models as m
+from tradewire.bingx import trade_models as tm
 from tradewire.bingx.client import BingX
+from tradewire.core.codec import Id
 from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
 from tradewire.unified.base import Exchange
-from tradewire.unified.types import Balance, Candle, OrderBook, Position, Ticker, Trade
+from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
 
 VENUE = "bingx"
 ZERO = Decimal(0)
@@ -21,6 +23,8 @@ class BingXExchange(Exchange):
 
     venue = VENUE
     accounts = ("spot", "fund", "swap")
+    markets = ("spot", "swap")
+    trades_page = 100
 
     def __init__(self, client: BingX) -> None:
         self._client = client
@@ -80,6 +84,50 @@ class BingXExchange(Exchange):
         rows = self._client.trades(self.market_id(symbol), limit)
         return sorted((_trade(sym, t) for t in rows), key=lambda t: (t.time, t.id))
 
+    def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
+        """Perpetual trades from `from_id` on (historicalTrades, up to 100)."""
+        sym = symbols.unified(symbol)
+        rows = self._client.historical_trades(self.market_id(symbol), from_id, min(limit, self.trades_page))
+        return sorted((Trade(venue=VENUE, symbol=sym, id=str(t.id), price=t.price, amount=t.qty,
+                             side="sell" if t.is_buyer_maker else "buy", time=t.time) for t in rows),
+                      key=lambda t: int(t.id))
+
+    def place_order(self, req: OrderRequest) -> Order:
+        """A spot or perpetual order, checked against the symbol's precision first."""
+        self.check_market(req.market)
+        sym = self.market_id(req.symbol)
+        if req.market == "spot":
+            self._client.load_spot_rules()
+            return _spot_order(self._client.spot_order(
+                sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
+                time_in_force=req.time_in_force, client_order_id=req.client_id))
+        self._client.load_swap_rules()
+        return _swap_order(self._client.swap_order(
+            sym, req.side.upper(), req.type, quantity=req.amount, price=req.price, position_side=req.position_side,
+            time_in_force=req.time_in_force, client_order_id=req.client_id, reduce_only=req.reduce_only))
+
+    def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
+        """Cancel a spot or perpetual order."""
+        self.check_market(market)
+        if market == "spot":
+            return _spot_order(self._client.cancel_spot_order(self.market_id(symbol), _id(id), client_id))
+        return _swap_order(self._client.cancel_swap_order(self.market_id(symbol), _id(id), client_id))
+
+    def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
+        """A spot or perpetual order in any status."""
+        self.check_market(market)
+        if market == "spot":
+            return _spot_order(self._client.spot_order_info(self.market_id(symbol), _id(id), client_id))
+        return _swap_order(self._client.swap_order_info(self.market_id(symbol), _id(id), client_id))
+
+    def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
+        """Open spot or perpetual orders."""
+        self.check_market(market)
+        sym = self.market_id(symbol) if symbol else None
+        if market == "spot":
+            return [_spot_order(o) for o in self._client.spot_open_orders(sym)]
+        return [_swap_order(o) for o in self._client.swap_open_orders(sym)]
+
     def server_time(self) -> int:
         """BingX server time."""
         return self._client.server_time()
@@ -123,6 +171,25 @@ def _candle(k: m.Kline) -> Candle:
 def _trade(symbol: str, t: m.Trade) -> Trade:
     side = None if t.buyer_maker is None else ("sell" if t.buyer_maker else "buy")
     return Trade(venue=VENUE, symbol=symbol, id=str(t.id), price=t.price, amount=t.qty, side=side, time=t.time)
+
+
+def _id(id: str | None) -> Id | None:
+    return None if id is None else Id(id)
+
+
+def _spot_order(o: tm.SpotOrder) -> Order:
+    return Order(venue=VENUE, market="spot", symbol=symbols.unified(o.symbol), id=str(o.order_id),
+                 client_id=o.client_order_id or None, side=(o.side or "").lower(), type=o.type or "",
+                 status=o.status, price=o.price, amount=o.orig_qty, filled=o.executed_qty,
+                 time_in_force=o.time_in_force, time=o.transact_time or o.time)
+
+
+def _swap_order(o: tm.SwapOrder) -> Order:
+    return Order(venue=VENUE, market="swap", symbol=symbols.unified(o.symbol), id=str(o.order_id),
+                 client_id=o.client_order_id or None, side=(o.side or "").lower(), type=o.type or "",
+                 status=o.status, price=o.price, amount=o.orig_qty, filled=o.executed_qty,
+                 time_in_force=o.time_in_force, position_side=o.position_side, reduce_only=o.reduce_only,
+                 time=o.time or o.update_time)
 
 
 def open_bingx(env: str = "live", api_key: str | None = None, secret_key: str | None = None,

@@ -88,3 +88,38 @@ class Trade(msgspec.Struct, frozen=True, kw_only=True):
     amount: Decimal
     side: str | None
     time: int
+
+
+class Order(msgspec.Struct, frozen=True, kw_only=True):
+    """An order as placed, cancelled or listed; `side` is "buy" or "sell", `type`/`status` as the venue says."""
+
+    venue: str
+    market: str  # "spot" or "swap"
+    symbol: str
+    id: str
+    client_id: str | None
+    side: str
+    type: str
+    status: str | None
+    price: Decimal | None
+    amount: Decimal | None
+    filled: Decimal | None
+    time_in_force: str | None = None
+    position_side: str | None = None
+    reduce_only: bool | None = None
+    time: int | None = None
+
+
+class OrderRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """What to place; `side` "buy"/"sell", `type` MARKET/LIMIT, amounts exact."""
+
+    symbol: str
+    side: str
+    type: str
+    amount: Decimal
+    price: Decimal | None = None
+    market: str = "spot"
+    time_in_force: str | None = None
+    client_id: str | None = None
+    position_side: str | None = None
+    reduce_only: bool | None = None

@@ -1,0 +1,304 @@
+"""`stream book|trades|ticker|account`: live data as a continuously updated table, or JSON lines.
+
+Every update becomes one table refresh (or one JSON line with `--json`); every reconnect and book
+resync becomes a visible line (a `{"type": "notice", ...}` JSON line), never silent. `--count`,
+`--seconds` or Ctrl-C stop it (exit 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections import deque
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+import msgspec
+import typer
+
+from tradewire.cli.common import market_symbol, session
+from tradewire.cli.errors import USAGE, CliError
+from tradewire.cli.output import dec, human_time
+from tradewire.cli.session import Session
+from tradewire.unified import symbols
+
+KEEP = 20  # rows kept in the trades and account tables
+
+stream_app = typer.Typer(help="Live market and account data (Ctrl-C to stop).", no_args_is_help=True)
+SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTCUSDT")]
+CountOpt = Annotated[int | None, typer.Option("--count", "-n", help="stop after N updates")]
+SecondsOpt = Annotated[float | None, typer.Option("--seconds", help="stop after S seconds")]  # float ok: seconds
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something that happened to the stream itself (reconnect, resync, listen key renewed)."""
+
+    event: str
+    detail: str
+
+
+Update = dict[str, Any]  # one update, JSON-ready: Decimals as exact strings, times as UTC ms
+Feed = AsyncGenerator[Update | Notice, None]
+
+
+def _plain(value: Any) -> Any:
+    return msgspec.to_builtins(value, builtin_types=(), enc_hook=lambda d: dec(d) if isinstance(d, Decimal) else d)
+
+
+def _levels(levels: list[tuple[Decimal, Decimal]]) -> list[list[str]]:
+    return [[dec(p), dec(q)] for p, q in levels]
+
+
+# --- feeds: venue streams turned into updates and notices -------------------------------------
+
+
+async def binance_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
+    """Binance spot streams (`tradewire.binance.streams`)."""
+    from tradewire.binance import streams as bs
+    from tradewire.binance.aclient import AsyncBinance
+
+    ex = s.exchange()
+    key, secret = s.keys_pair()
+    client = AsyncBinance(key, secret, env=ex.env, base_url=s.rest_url,  # type: ignore[arg-type]
+                          ws_url=s.ws_url())
+    sym = symbols.binance(symbol) if symbol else ""
+    events: Any = None
+    try:
+        source: Any
+        if kind == "book":
+            source = bs.LocalBook(client, sym, limit=max(depth, 100))
+        elif kind == "account":
+            source = bs.UserStream(client)
+        else:
+            source = bs.Stream(client.ws_url, [f"{sym.lower()}@{'trade' if kind == 'trades' else 'ticker'}"])
+        events = aiter(source)
+        async for ev in events:
+            if isinstance(ev, bs.Reconnected):
+                yield Notice("reconnected", ev.reason)
+            elif isinstance(ev, bs.Resynced):
+                yield Notice("resynced", f"book rebuilt from snapshot {ev.last_update_id} ({ev.reason})")
+            elif isinstance(ev, bs.DepthUpdate):
+                if source.sync.synced:
+                    bids, asks = source.book.top(depth)
+                    yield {"type": "book", "symbol": symbols.unified(ev.s), "update_id": ev.u, "time": ev.E,
+                           "bids": _levels(bids), "asks": _levels(asks)}
+            elif isinstance(ev, bs.TradeEvent):
+                yield {"type": "trade", "symbol": symbols.unified(ev.s), "id": str(ev.t), "time": ev.T,
+                       "side": "sell" if ev.m else "buy", "price": dec(ev.p), "amount": dec(ev.q)}
+            elif isinstance(ev, bs.TickerEvent):
+                yield {"type": "ticker", "symbol": symbols.unified(ev.s), "time": ev.E, "last": dec(ev.c),
+                       "change": dec(ev.p), "open": dec(ev.o), "high": dec(ev.h), "low": dec(ev.l),
+                       "volume": dec(ev.v), "quote_volume": dec(ev.q)}
+            elif isinstance(ev, bs.ExecutionReport):
+                yield {"type": "order", "time": ev.E, "symbol": symbols.unified(ev.s), "order_id": str(ev.i),
+                       "client_id": ev.c, "side": ev.S.lower(), "order_type": ev.o, "status": ev.X,
+                       "price": dec(ev.p), "amount": dec(ev.q), "filled": dec(ev.z)}
+            elif isinstance(ev, bs.AccountPosition):
+                yield {"type": "balances", "time": ev.E,
+                       "balances": [{"asset": b.a, "free": dec(b.f), "locked": dec(b.l)} for b in ev.B]}
+            elif isinstance(ev, bs.BalanceUpdate):
+                yield {"type": "balance_change", "time": ev.E, "asset": ev.a, "change": dec(ev.d)}
+            elif isinstance(ev, bs.Ev):
+                yield {"type": type(ev).__name__, "data": _plain(ev)}
+    finally:
+        if events is not None:
+            await events.aclose()
+        await client.close()
+
+
+async def bingx_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
+    """BingX perpetual streams (`tradewire.bingx.streams`)."""
+    from tradewire.bingx.aclient import AsyncBingX
+    from tradewire.bingx.streams import SWAP_MARKET_URL, BingXStreams
+    from tradewire.bingx.ws_models import Ticker as WsTicker
+    from tradewire.bingx.ws_models import Trade as WsTrade
+    from tradewire.core.book import OrderBook as LocalBook
+    from tradewire.core.ws import StreamEvent
+
+    ex = s.exchange()
+    key, secret = s.keys_pair()
+    client = AsyncBingX(key, secret, env=ex.env, base_url=s.rest_url)  # type: ignore[arg-type]
+    sym = symbols.bingx(symbol) if symbol else ""
+    streams = BingXStreams(s.ws_url() or SWAP_MARKET_URL, listen_keys=client)
+    try:
+        source: Any = {"book": lambda: streams.order_book(sym), "trades": lambda: streams.trades(sym),
+                       "ticker": lambda: streams.ticker(sym), "account": streams.account}[kind]()
+        async for ev in source:
+            if isinstance(ev, StreamEvent):
+                yield Notice(type(ev).__name__.lower(), str(ev))
+            elif isinstance(ev, LocalBook):
+                bids, asks = ev.top(depth)
+                yield {"type": "book", "symbol": symbols.unified(sym), "bids": _levels(bids), "asks": _levels(asks)}
+            elif isinstance(ev, WsTrade):
+                yield {"type": "trade", "symbol": symbols.unified(ev.symbol or sym),
+                       "id": None if ev.trade_id is None else str(ev.trade_id), "time": ev.time,
+                       "side": None if ev.buyer_is_maker is None else "sell" if ev.buyer_is_maker else "buy",
+                       "price": dec(ev.price), "amount": dec(ev.quantity)}
+            elif isinstance(ev, WsTicker):
+                yield {"type": "ticker", "symbol": symbols.unified(ev.symbol), "time": ev.event_time,
+                       "last": dec(ev.last_price), "change": dec(ev.price_change), "open": dec(ev.open),
+                       "high": dec(ev.high), "low": dec(ev.low), "volume": dec(ev.volume),
+                       "quote_volume": dec(ev.quote_volume)}
+            else:
+                yield {"type": type(ev).__name__, "data": _plain(ev)}
+    finally:
+        await streams.close()
+        await client.close()
+
+
+# --- views: the live table ----------------------------------------------------------------------
+
+
+class View:
+    """Keeps what the table shows and renders it."""
+
+    def __init__(self, kind: str, title: str, utc: bool) -> None:
+        self.kind, self.title, self.utc = kind, title, utc
+        self.last: Update | None = None
+        self.rows: deque[Update] = deque(maxlen=KEEP)
+
+    def apply(self, update: Update) -> None:
+        """Take one update."""
+        self.last = update
+        self.rows.appendleft(update)
+
+    def render(self) -> Any:
+        """The current rich table."""
+        from rich.table import Table
+
+        table = Table(title=self.title, title_justify="left")
+        if self.last is None:
+            table.add_column("waiting for the first update...")
+            return table
+        if self.kind == "book":
+            for name in ("Bid amount", "Bid", "Ask", "Ask amount"):
+                table.add_column(name, justify="right")
+            bids, asks = self.last["bids"], self.last["asks"]
+            for i in range(max(len(bids), len(asks))):
+                b = bids[i] if i < len(bids) else ["", ""]
+                a = asks[i] if i < len(asks) else ["", ""]
+                table.add_row(b[1], b[0], a[0], a[1])
+        elif self.kind == "ticker":
+            table.add_column("Field", style="bold")
+            table.add_column("Value", justify="right")
+            for k in ("last", "change", "open", "high", "low", "volume", "quote_volume"):
+                table.add_row(k.replace("_", " ").capitalize(), self.last.get(k) or "-")
+            if self.last.get("time"):
+                table.add_row("Time", human_time(self.last["time"], self.utc))
+        elif self.kind == "trades":
+            for name, just in (("Time", "left"), ("Side", "left"), ("Price", "right"), ("Amount", "right"),
+                               ("Id", "left")):
+                table.add_column(name, justify=just)  # type: ignore[arg-type]
+            for r in self.rows:
+                table.add_row(human_time(r["time"], self.utc), r["side"] or "-", r["price"], r["amount"],
+                              r["id"] or "-")
+        else:
+            table.add_column("Event")
+            table.add_column("Detail", overflow="fold")
+            for r in self.rows:
+                table.add_row(r["type"], json.dumps({k: v for k, v in r.items() if k != "type"}))
+        return table
+
+
+async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: float | None) -> int:  # float ok
+    """Show updates until `count` or `seconds`; returns how many were shown."""
+    shown = 0
+
+    def notice(n: Notice, say: Callable[[str], None]) -> None:
+        if s.out.for_people:
+            say(f"[bold yellow]{n.event}[/]: {n.detail}")
+        else:
+            _line({"type": "notice", "event": n.event, "detail": n.detail})
+
+    async def consume(live: Any) -> None:
+        nonlocal shown
+        async for item in feed:
+            if isinstance(item, Notice):
+                notice(item, live.console.print if live else s.out.err.print)
+                continue
+            shown += 1
+            if live is None:
+                _line(item)
+            else:
+                view.apply(item)
+                live.update(view.render(), refresh=True)
+            if count is not None and shown >= count:
+                return
+
+    try:
+        async with asyncio.timeout(seconds):
+            if s.out.for_people:
+                from rich.live import Live
+
+                with Live(view.render(), console=s.out.console, auto_refresh=False, transient=False) as live:
+                    await consume(live)
+            else:
+                await consume(None)
+    except TimeoutError:
+        pass
+    finally:
+        await feed.aclose()
+    return shown
+
+
+def _line(doc: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(doc) + "\n")
+    sys.stdout.flush()
+
+
+def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, seconds: float | None,  # float ok
+        depth: int = 10) -> None:
+    """Open the venue's stream of `kind` and show it."""
+    s = session(ctx)
+    if s.out.fmt == "csv":
+        raise CliError("streams print tables or --json lines, not CSV", USAGE)
+    if (count is not None and count < 1) or (seconds is not None and seconds <= 0) or not 1 <= depth <= 100:
+        raise CliError("--count and --seconds must be positive, --depth 1 to 100", USAGE)
+    sym = market_symbol(symbol) if symbol else ""
+    ex = s.exchange()
+    if kind == "account":
+        s.require_keys()
+    make = binance_feed if ex.venue == "binance" else bingx_feed
+    what = {"book": "order book", "trades": "trades", "ticker": "24h ticker", "account": "account events"}[kind]
+    view = View(kind, f"{ex.venue} {sym} {what}".replace("  ", " "), s.opts.utc)
+    try:
+        shown = asyncio.run(pump(s, make(s, kind, sym, depth), view, count, seconds))
+    except KeyboardInterrupt:
+        s.out.info("stopped")
+        return
+    if not s.out.for_people:
+        s.out.err.print(f"{shown} updates")
+
+
+@stream_app.command("book")
+def book(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None,
+         depth: Annotated[int, typer.Option(help="levels shown per side")] = 10) -> None:
+    """The order book, kept locally from diff updates (resyncs are shown)."""
+    run(ctx, "book", symbol, count, seconds, depth)
+
+
+@stream_app.command("trades")
+def trades(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None) -> None:
+    """Every public trade, newest on top."""
+    run(ctx, "trades", symbol, count, seconds)
+
+
+@stream_app.command("ticker")
+def ticker(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None) -> None:
+    """The 24 h ticker as it changes."""
+    run(ctx, "ticker", symbol, count, seconds)
+
+
+@stream_app.command("account")
+def account(ctx: typer.Context, count: CountOpt = None, seconds: SecondsOpt = None) -> None:
+    """Your account events: orders, fills, balances (listen key managed)."""
+    run(ctx, "account", None, count, seconds)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `stream` group."""
+    app.add_typer(stream_app, name="stream")

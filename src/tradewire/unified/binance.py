@@ -1,0 +1,142 @@
+"""The Binance adapter: spot market data, spot balances and spot orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradewire.binance import models as m
+from tradewire.binance.client import Binance
+from tradewire.core.errors import ValidationError
+from tradewire.unified import symbols
+from tradewire.unified.base import Exchange, NotSupported
+from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
+
+VENUE = "binance"
+
+
+class BinanceExchange(Exchange):
+    """`Exchange` over a sync `Binance` client (spot)."""
+
+    venue = VENUE
+    accounts = ("spot",)
+    markets = ("spot",)
+    trades_page = 1000
+
+    def __init__(self, client: Binance) -> None:
+        self._client = client
+        self.env = client.env
+
+    @property
+    def client(self) -> Binance:
+        """The Binance client."""
+        return self._client
+
+    def market_id(self, symbol: str) -> str:
+        """`BTCUSDT`."""
+        return symbols.binance(symbol)
+
+    def balances(self, account: str | None = None) -> list[Balance]:
+        """Spot balances (assets with a zero balance are left out)."""
+        if account not in (None, "spot"):
+            raise ValidationError("account", "Binance has the spot account only here", account)
+        return [Balance(venue=VENUE, account="spot", asset=b.asset, total=b.free + b.locked, free=b.free,
+                        used=b.locked) for b in self._client.account().balances if b.free or b.locked]
+
+    def positions(self, symbol: str | None = None) -> list[Position]:
+        """Spot has no positions."""
+        raise NotSupported("positions: Binance spot has no positions (use --venue bingx for perpetuals)")
+
+    def ticker(self, symbol: str) -> Ticker:
+        """24 h ticker."""
+        return _ticker(self._client.ticker_24h(self.market_id(symbol)))
+
+    def tickers(self) -> list[Ticker]:
+        """Every pair's 24 h ticker."""
+        return [_ticker(t) for t in self._client.tickers_24h()]
+
+    def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
+        """Order book (limit up to 5000)."""
+        d = self._client.depth(self.market_id(symbol), depth)
+        return OrderBook(venue=VENUE, symbol=symbols.unified(symbol), bids=d.bids[:depth], asks=d.asks[:depth])
+
+    def ohlcv(self, symbol: str, interval: str = "1h", since: int | None = None,
+              limit: int | None = None, until: int | None = None) -> list[Candle]:
+        """Candles, oldest first (limit up to 1000)."""
+        rows = self._client.klines(self.market_id(symbol), interval, start_time=since, end_time=until, limit=limit)
+        return [Candle(time=k.open_time, open=k.open, high=k.high, low=k.low, close=k.close, volume=k.volume)
+                for k in sorted(rows, key=lambda k: k.open_time)]
+
+    def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
+        """Recent trades, oldest first (limit up to 1000)."""
+        return _trades(symbol, self._client.trades(self.market_id(symbol), limit))
+
+    def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
+        """Trades from `from_id` on (historicalTrades, up to 1000; needs an API key)."""
+        return _trades(symbol, self._client.historical_trades(self.market_id(symbol), min(limit, self.trades_page),
+                                                              from_id))
+
+    def place_order(self, req: OrderRequest) -> Order:
+        """A spot order, checked against the symbol filters first."""
+        self.check_market(req.market)
+        if req.position_side is not None or req.reduce_only is not None:
+            raise NotSupported("position side and reduce-only apply to perpetual orders, not Binance spot")
+        return _order(self._client.new_order(self.market_id(req.symbol), req.side.upper(), req.type,
+                                             quantity=req.amount, price=req.price, time_in_force=req.time_in_force,
+                                             new_client_order_id=req.client_id))
+
+    def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
+        """Cancel a spot order."""
+        self.check_market(market)
+        return _order(self._client.cancel_order(self.market_id(symbol), _int_id(id), client_id))
+
+    def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
+        """A spot order in any status."""
+        self.check_market(market)
+        return _order(self._client.get_order(self.market_id(symbol), _int_id(id), client_id))
+
+    def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
+        """Open spot orders."""
+        self.check_market(market)
+        return [_order(o) for o in self._client.open_orders(self.market_id(symbol) if symbol else None)]
+
+    def server_time(self) -> int:
+        """Binance server time."""
+        return self._client.server_time()
+
+    def close(self) -> None:
+        """Close the client."""
+        self._client.close()
+
+
+def _int_id(id: str | None) -> int | None:
+    if id is None:
+        return None
+    if not id.isdigit():
+        raise ValidationError("order id", "Binance order ids are whole numbers", id)
+    return int(id)
+
+
+def _ticker(t: m.Ticker) -> Ticker:
+    return Ticker(venue=VENUE, symbol=symbols.unified(t.symbol), last=t.last_price, bid=t.bid_price,
+                  ask=t.ask_price, open=t.open_price, high=t.high_price, low=t.low_price, volume=t.volume,
+                  quote_volume=t.quote_volume, change_percent=t.price_change_percent, time=t.close_time)
+
+
+def _trades(symbol: str, rows: list[m.Trade]) -> list[Trade]:
+    sym = symbols.unified(symbol)
+    return sorted((Trade(venue=VENUE, symbol=sym, id=str(t.id), price=t.price, amount=t.qty,
+                         side="sell" if t.is_buyer_maker else "buy", time=t.time) for t in rows),
+                  key=lambda t: int(t.id))
+
+
+def _order(o: m.Order) -> Order:
+    return Order(venue=VENUE, market="spot", symbol=symbols.unified(o.symbol), id=str(o.order_id),
+                 client_id=o.client_order_id, side=(o.side or "").lower(), type=o.type or "", status=o.status,
+                 price=o.price, amount=o.orig_qty, filled=o.executed_qty, time_in_force=o.time_in_force,
+                 time=o.transact_time or o.time)
+
+
+def open_binance(env: str = "live", api_key: str | None = None, secret_key: str | None = None,
+                 **options: Any) -> BinanceExchange:
+    """A `BinanceExchange` (options as for `Binance`: base_url, ws_url, timeout, recv_window...)."""
+    return BinanceExchange(Binance(api_key, secret_key, env=env, **options))  # type: ignore[arg-type]

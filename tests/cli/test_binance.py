@@ -1,0 +1,83 @@
+"""`--venue binance` end to end against the simulated Binance: exact values, clear refusals."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from tests.cli.cli_helpers import Run, ok_json
+from tradewire.sim import Simulator
+
+
+def _usdt(sim: Simulator) -> tuple[Decimal, Decimal]:
+    ledger, uid = sim.binance.exchange.ledger, sim.users[0].uid
+    return ledger.balance(uid, "spot", "USDT"), ledger.balance(uid, "spot.locked", "USDT")
+
+
+def test_balance_and_market_data(run_binance: Run) -> None:
+    assert ok_json(run_binance("--json", "balance")) == [
+        {"asset": "BTC", "free": "1.00000000", "used": "0.00000000", "total": "1.00000000"},
+        {"asset": "ETH", "free": "10.00000000", "used": "0.00000000", "total": "10.00000000"},
+        {"asset": "USDT", "free": "10000.00000000", "used": "0.00000000", "total": "10000.00000000"}]
+    [price] = ok_json(run_binance("--json", "price", "btc/usdt"))
+    assert (price["symbol"], price["last"]) == ("BTC/USDT", "65000.00000000")
+    book = ok_json(run_binance("--json", "book", "BTCUSDT", "--depth", "2"))
+    assert book["bids"] == [{"price": "64999.00000000", "amount": "0.32666000"},
+                            {"price": "64998.00000000", "amount": "0.02299000"}]
+    assert book["asks"][0] == {"price": "65001.00000000", "amount": "0.32666000"}
+    [ticker] = ok_json(run_binance("--json", "ticker", "BTC"))
+    assert (ticker["bid"], ticker["ask"], ticker["high"]) == ("64999.00000000", "65001.00000000", "65000.00000000")
+    [trade] = ok_json(run_binance("--json", "trades", "BTC/USDT"))
+    assert (trade["id"], trade["price"], trade["amount"], trade["side"]) == ("1", "65000.00000000", "0.01000000", "buy")
+    [candle] = ok_json(run_binance("--json", "klines", "BTC/USDT", "--limit", "5"))
+    assert candle["close"] == "65000.00000000"
+    assert ok_json(run_binance("--json", "time"))["server"] > 0
+
+
+def test_what_binance_spot_does_not_have_is_exit_2(run_binance: Run) -> None:
+    for args in (("positions",), ("income",), ("transfer", "-d", "FUND_PFUTURES", "-a", "USDT", "--amount", "1"),
+                 ("funding",), ("order", "list", "--market", "swap"), ("balance", "fund")):
+        result = run_binance(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+    assert "no positions" in run_binance("positions").stderr
+    assert "BingX-only" in run_binance("income").stderr
+    assert "no swap market" in run_binance("order", "list", "--market", "swap").stderr
+    assert "--env testnet" in run_binance("--env", "vst", "balance").stderr
+
+
+def test_order_place_list_get_cancel(run_binance: Run, fresh_sim: Simulator) -> None:
+    placed = ok_json(run_binance("--json", "order", "place", "BTC/USDT", "--side", "buy", "--type", "limit",
+                                 "-q", "0.01", "-p", "60000", "--client-id", "mine-1"))
+    assert {k: placed[k] for k in ("client_id", "symbol", "market", "side", "type", "price", "amount", "filled",
+                                   "time_in_force", "status")} == {
+        "client_id": "mine-1", "symbol": "BTC/USDT", "market": "spot", "side": "buy", "type": "LIMIT",
+        "price": "60000.00000000", "amount": "0.01000000", "filled": "0.00000000", "time_in_force": "GTC",
+        "status": "NEW"}
+    assert _usdt(fresh_sim) == (Decimal(9400), Decimal(600))
+    assert [o["id"] for o in ok_json(run_binance("--json", "order", "list", "BTCUSDT"))] == [placed["id"]]
+    got = ok_json(run_binance("--json", "order", "get", "BTCUSDT", "--client-id", "mine-1"))
+    assert got["id"] == placed["id"] and got["status"] == "NEW"
+    cancelled = ok_json(run_binance("--json", "order", "cancel", "BTC/USDT", "--id", placed["id"]))
+    assert cancelled["status"] == "CANCELED"
+    assert ok_json(run_binance("--json", "order", "list")) == []
+    assert _usdt(fresh_sim) == (Decimal(10000), Decimal(0))
+
+
+def test_market_order_fills_exactly(run_binance: Run, fresh_sim: Simulator) -> None:
+    done = ok_json(run_binance("--json", "order", "place", "ETHUSDT", "--side", "sell", "--type", "market",
+                               "-q", "0.5"))
+    assert (done["status"], done["filled"], done["amount"]) == ("FILLED", "0.50000000", "0.50000000")
+    eth = fresh_sim.binance.exchange.ledger.balance(fresh_sim.users[0].uid, "spot", "ETH")
+    assert eth == Decimal("9.5")
+
+
+def test_download_trades_and_klines(run_binance: Run, tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    assert ok_json(run_binance("--json", "download", "trades", "BTC/USDT", "-o", str(out))) == \
+        {"path": str(out), "rows": 1}
+    with out.open() as f:
+        assert next(dict(r) for r in csv.DictReader(f)) | {"time": "-"} == \
+            {"id": "1", "time": "-", "side": "buy", "price": "65000.00000000", "amount": "0.01000000"}
+    k = tmp_path / "k.csv"
+    assert ok_json(run_binance("--json", "download", "klines", "BTCUSDT", "--since", "1d", "-o", str(k)))["rows"] == 1

@@ -1,0 +1,112 @@
+"""stream book|trades|ticker|account: JSON lines checked against REST, both venues; a live table on a TTY."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from tests.cli.cli_helpers import Run
+from tests.cli.conftest import binance_runner_for
+from tradewire.binance.client import Binance
+from tradewire.sim import Simulator
+
+TRADEWIRE = str(Path(sys.executable).with_name("tradewire"))
+
+
+def _lines(result: Any) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture
+def busy_binance(fresh_sim: Simulator, tmp_path: Path) -> Run:
+    fresh_sim.binance.streams.activity_ms = 50  # the market maker trades, so the streams move
+    return binance_runner_for(fresh_sim, tmp_path)
+
+
+def test_binance_trades_match_rest(busy_binance: Run, fresh_sim: Simulator) -> None:
+    got = _lines(busy_binance("--json", "stream", "trades", "BTC/USDT", "--count", "3", "--seconds", "10"))
+    assert len(got) == 3 and all(t["type"] == "trade" and t["symbol"] == "BTC/USDT" for t in got)
+    user = fresh_sim.users[0]
+    with Binance(user.api_key, user.secret_key, base_url=fresh_sim.binance_url) as rest:
+        known = {str(t.id): t for t in rest.historical_trades("BTCUSDT", limit=1000)}
+    for t in got:
+        ref = known[t["id"]]
+        assert (Decimal(t["price"]), Decimal(t["amount"]), t["time"]) == (ref.price, ref.qty, ref.time)
+        assert t["price"] == f"{ref.price:.8f}"
+
+
+def test_binance_book_resync_is_visible_and_book_is_sane(busy_binance: Run) -> None:
+    got = _lines(busy_binance("--json", "stream", "book", "BTCUSDT", "--count", "2", "--depth", "3",
+                              "--seconds", "10"))
+    assert got[0] == {"type": "notice", "event": "resynced", "detail": got[0]["detail"]}
+    assert "(start)" in got[0]["detail"]
+    books = got[1:]
+    assert len(books) == 2
+    for b in books:
+        bids = [Decimal(p) for p, _ in b["bids"]]
+        asks = [Decimal(p) for p, _ in b["asks"]]
+        assert len(bids) == len(asks) == 3 and bids == sorted(bids, reverse=True) and asks == sorted(asks)
+        assert bids[0] < asks[0]
+
+
+def test_binance_account_stream_shows_my_order(run_binance: Run, fresh_sim: Simulator) -> None:
+    user = fresh_sim.users[0]
+
+    def place() -> None:
+        time.sleep(0.8)
+        with Binance(user.api_key, user.secret_key, base_url=fresh_sim.binance_url) as rest:
+            rest.new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.01", price="60000", time_in_force="GTC",
+                           new_client_order_id="streamed1")
+
+    threading.Thread(target=place, daemon=True).start()
+    got = _lines(run_binance("--json", "stream", "account", "--count", "2", "--seconds", "10"))
+    order = next(e for e in got if e["type"] == "order")
+    assert {k: order[k] for k in ("symbol", "client_id", "side", "order_type", "status", "price", "amount",
+                                  "filled")} == {
+        "symbol": "BTC/USDT", "client_id": "streamed1", "side": "buy", "order_type": "LIMIT", "status": "NEW",
+        "price": "60000.00000000", "amount": "0.01000000", "filled": "0.00000000"}
+    balances = next(e for e in got if e["type"] == "balances")
+    assert {"asset": "USDT", "free": "9400.00000000", "locked": "600.00000000"} in balances["balances"]
+
+
+def test_bingx_trades_and_ticker(run_fresh: Run, fresh_sim: Simulator) -> None:
+    fresh_sim.clock.speed = 50  # a simulated trade every 10 s becomes one every 0.2 s
+    got = _lines(run_fresh("--json", "stream", "trades", "BTC-USDT", "--count", "2", "--seconds", "10"))
+    assert [t["type"] for t in got] == ["trade", "trade"]
+    assert all(t["symbol"] == "BTC/USDT" and Decimal(t["price"]) > 0 and t["side"] in ("buy", "sell") for t in got)
+    [tick] = _lines(run_fresh("--json", "stream", "ticker", "BTC/USDT", "--count", "1", "--seconds", "10"))
+    assert tick["type"] == "ticker" and Decimal(tick["low"]) <= Decimal(tick["last"]) <= Decimal(tick["high"])
+
+
+def test_stream_stops_on_seconds_and_rejects_csv(run_fresh: Run) -> None:
+    started = time.monotonic()
+    result = run_fresh("--json", "stream", "account", "--seconds", "1")
+    assert result.exit_code == 0 and time.monotonic() - started < 6
+    assert run_fresh("--csv", "stream", "ticker", "BTC").exit_code == 2
+    assert run_fresh("stream", "ticker", "BTC", "--count", "0").exit_code == 2
+
+
+def test_live_table_on_a_terminal(fresh_sim: Simulator, tmp_path: Path) -> None:
+    fresh_sim.binance.streams.activity_ms = 50
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BINGX_", "BINANCE_", "TRADEWIRE_"))}
+    env.update(TRADEWIRE_CONFIG=str(tmp_path / "absent.toml"), TRADEWIRE_BASE_URL=fresh_sim.binance_url,
+               COLUMNS="120")
+    child = pexpect.spawn(TRADEWIRE, ["--venue", "binance", "--env", "sim", "stream", "book", "BTCUSDT",
+                                      "--seconds", "3", "--depth", "3"], env=env, encoding="utf-8", timeout=20)
+    child.expect("resynced")  # the snapshot that starts the local book is shown, not hidden
+    child.expect("binance BTC/USDT order book")
+    child.expect(r"Bid amount.*Bid.*Ask.*Ask amount")
+    child.expect(r"\d+\.\d{8}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

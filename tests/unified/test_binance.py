@@ -1,0 +1,52 @@
+"""The Binance adapter against the simulated Binance: same types as BingX, exact Decimals, str ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from tradewire.core.errors import ValidationError
+from tradewire.sim import Simulator
+from tradewire.unified import Exchange, NotSupported, OrderRequest, open_exchange
+
+
+@pytest.fixture(scope="module")
+def binance() -> Iterator[Exchange]:
+    with Simulator(rate_limits=False) as sim:
+        sim.clock.speed = 0
+        user = sim.users[0]
+        with open_exchange("binance", api_key=user.api_key, secret_key=user.secret_key,
+                           base_url=sim.binance_url) as ex:
+            yield ex
+
+
+def test_balances_and_market_data(binance: Exchange) -> None:
+    assert binance.market_id("BTC/USDT") == "BTCUSDT" and binance.venue == "binance"
+    assert {(b.asset, b.total) for b in binance.balances()} == {
+        ("BTC", Decimal(1)), ("ETH", Decimal(10)), ("USDT", Decimal(10000))}
+    book = binance.order_book("btc-usdt", 3)
+    assert book.symbol == "BTC/USDT" and book.bids[0] == (Decimal("64999"), Decimal("0.32666"))
+    assert binance.ticker("BTC").last == Decimal(65000)
+    [trade] = binance.trades("BTC/USDT")
+    assert (trade.id, trade.price, trade.side) == ("1", Decimal(65000), "buy")
+    assert binance.trades_from("BTC/USDT", 0, 10) == [trade]
+    assert binance.ohlcv("BTC/USDT", "1h", limit=5)[0].close == Decimal(65000)
+    with pytest.raises(NotSupported):
+        binance.positions()
+    with pytest.raises(ValidationError):
+        binance.balances("swap")
+
+
+def test_orders(binance: Exchange) -> None:
+    req = OrderRequest(symbol="ETH/USDT", side="buy", type="LIMIT", amount=Decimal("0.1"), price=Decimal("3000"),
+                       time_in_force="GTC", client_id="unified1")
+    placed = binance.place_order(req)
+    assert (placed.client_id, placed.price, placed.amount, placed.status) == \
+        ("unified1", Decimal(3000), Decimal("0.1"), "NEW")
+    assert [o.id for o in binance.open_orders("spot", "ETHUSDT")] == [placed.id]
+    assert binance.fetch_order("ETH/USDT", "spot", client_id="unified1").id == placed.id
+    assert binance.cancel_order("ETH/USDT", "spot", id=placed.id).status == "CANCELED"
+    with pytest.raises(NotSupported):
+        binance.open_orders("swap")
