@@ -389,32 +389,35 @@ class LocalBook:
 
     async def __aiter__(self) -> AsyncIterator[Any]:
         stream = Stream(self.client.ws_url, [f"{self.symbol.lower()}@depth@100ms"])
-        reason = "start"
-        need_snapshot = True
-        async for ev in stream:
-            if isinstance(ev, Reconnected):
-                self.sync.lost()
-                need_snapshot, reason = True, ev.reason
-                yield ev
-                continue
-            if not isinstance(ev, DepthUpdate):
-                continue
-            ok = self.sync.apply(ev)
-            if ok and not need_snapshot:
-                yield ev
-                continue
-            if not ok:
-                reason = f"gap: event U={ev.U} after u={self.sync.last_u}"
-                self.sync.buffer.append(ev)
-            elif self.sync.synced:
-                yield ev
-                continue
-            self.resyncs += 1
-            if self.resyncs > self.max_resyncs:
-                raise StreamError(f"{self.symbol}: more than {self.max_resyncs} resyncs")
-            snap = await self.client.depth(self.symbol, limit=self.limit)
-            bids = [(format(p, "f"), format(q, "f")) for p, q in snap.bids]
-            asks = [(format(p, "f"), format(q, "f")) for p, q in snap.asks]
-            need_snapshot = not self.sync.snapshot(snap.last_update_id, bids, asks)
-            if not need_snapshot:
-                yield Resynced(reason, snap.last_update_id)
+        try:
+            reason = "start"
+            need_snapshot = True
+            async for ev in stream:
+                if isinstance(ev, Reconnected):
+                    self.sync.lost()
+                    need_snapshot, reason = True, ev.reason
+                    yield ev
+                    continue
+                if not isinstance(ev, DepthUpdate):
+                    continue
+                ok = self.sync.apply(ev)
+                if ok and not need_snapshot:
+                    yield ev
+                    continue
+                if not ok:
+                    reason = f"gap: event U={ev.U} after u={self.sync.last_u}"
+                    self.sync.buffer.append(ev)
+                elif self.sync.synced:
+                    yield ev
+                    continue
+                self.resyncs += 1
+                if self.resyncs > self.max_resyncs:
+                    raise StreamError(f"{self.symbol}: more than {self.max_resyncs} resyncs")
+                snap = await self.client.depth(self.symbol, limit=self.limit)
+                bids = [(format(p, "f"), format(q, "f")) for p, q in snap.bids]
+                asks = [(format(p, "f"), format(q, "f")) for p, q in snap.asks]
+                need_snapshot = not self.sync.snapshot(snap.last_update_id, bids, asks)
+                if not need_snapshot:
+                    yield Resynced(reason, snap.last_update_id)
+        finally:
+            await stream.close()
