@@ -188,3 +188,14 @@ def test_incr_depth_model_keeps_level_strings() -> None:
     assert msg.bids[0] == ("86377.2", "18.0499") and msg.last_update_id == 857550008 and msg.time == 1790127587285
     with pytest.raises(msgspec.ValidationError):
         decode_incr_depth(b'{"dataType":"X-USDT@incrDepth","data":{"action":"all"}}')
+
+
+def test_top_reads_of_an_unchanged_book_are_cached_and_invalidated_by_changes() -> None:
+    book = OrderBook()
+    book.replace([("100.0", "1"), ("99.5", "2")], [("100.5", "3")])
+    first = book.top(2)
+    assert book.top(2) is first
+    book.update([("100.0", "0")], [])
+    assert book.top(2) == ([(Decimal("99.5"), Decimal("2"))], [(Decimal("100.5"), Decimal("3"))])
+    book.clear()
+    assert book.top(2) == ([], [])

@@ -71,6 +71,8 @@ class OrderBook:
         "_qd",
         "_qty_dec",
         "_qty_unit",
+        "_top",
+        "_version",
         "last_update_id",
     )
 
@@ -88,6 +90,9 @@ class OrderBook:
         self._pd = price_decimals
         self._qd = qty_decimals
         self._qty_unit = _unit(qty_decimals or 0)
+        # bumped on every change; `top()` answers repeated reads of an unchanged book from `_top`
+        self._version = 0
+        self._top: tuple[int, int, tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]] | None = None
         #: Update id of the last applied snapshot or update (None when unknown).
         self.last_update_id: int | None = None
 
@@ -95,6 +100,7 @@ class OrderBook:
 
     def clear(self) -> None:
         """Remove every level and forget the update id."""
+        self._version += 1
         self._bids.clear()
         self._asks.clear()
         self._bid_keys.clear()
@@ -112,6 +118,7 @@ class OrderBook:
 
     def update(self, bids: Iterable[Level], asks: Iterable[Level], update_id: int | None = None) -> None:
         """Apply levels by price: a new price is added, quantity 0 deletes, otherwise replaces."""
+        self._version += 1
         self._apply(bids, self._bids, self._bid_keys, self._bid_cache, 1)
         self._apply(asks, self._asks, self._ask_keys, self._ask_cache, -1)
         if update_id is not None:
@@ -264,13 +271,21 @@ class OrderBook:
         )
 
     def top(self, n: int) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]:
-        """The best ``n`` levels per side as ``(price, quantity)`` Decimals, best first."""
+        """The best ``n`` levels per side as ``(price, quantity)`` Decimals, best first.
+
+        The lists are shared with later reads of the unchanged book: don't mutate them.
+        """
+        cached = self._top
+        if cached is not None and cached[0] == self._version and cached[1] == n:
+            return cached[2]
         bids, asks = self.top_units(n)
         pget, price, qget, qty = self._price_dec.get, self._price, self._qty_dec.get, self._qty
-        return (
+        result = (
             [(pget(p) or price(p), qget(q) or qty(q)) for p, q in bids],
             [(pget(p) or price(p), qget(q) or qty(q)) for p, q in asks],
         )
+        self._top = (self._version, n, result)
+        return result
 
     def spread(self) -> Decimal | None:
         """Best ask minus best bid, or None when a side is empty."""
