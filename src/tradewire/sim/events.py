@@ -53,7 +53,36 @@ class BookEvent:
     time: int
 
 
-Event = BalanceEvent | PositionEvent | TradeEvent | BookEvent
+@dataclass(frozen=True)
+class OrderUpdateEvent:
+    """A perpetual order was created, filled or changed status (the account stream's ORDER_TRADE_UPDATE).
+
+    ``price`` is 0 for market orders, ``fee`` negative when paid, ``last_*`` the latest fill (0 when none).
+    """
+
+    uid: str
+    symbol: str
+    order_id: str
+    client_id: str
+    side: str
+    order_type: str
+    position_side: str
+    qty: Decimal
+    price: Decimal
+    stop_price: Decimal
+    avg_price: Decimal
+    execution_type: str  # NEW, TRADE, CANCELED, EXPIRED
+    status: str  # NEW, PARTIALLY_FILLED, FILLED, CANCELED, EXPIRED
+    fee: Decimal
+    realized_pnl: Decimal
+    filled_qty: Decimal
+    last_qty: Decimal
+    last_price: Decimal
+    working_type: str
+    time: int
+
+
+Event = BalanceEvent | PositionEvent | TradeEvent | BookEvent | OrderUpdateEvent
 Callback = Callable[[Event], None]
 
 

@@ -15,6 +15,7 @@ from aiohttp.typedefs import Middleware
 from multidict import CIMultiDictProxy
 
 from tradewire.sim import errors
+from tradewire.sim.bingx_ws import BingXWs
 from tradewire.sim.calls import Call, Endpoint
 from tradewire.sim.endpoints import ENDPOINTS, GROUP_LIMITS
 from tradewire.sim.errors import ApiError
@@ -172,11 +173,13 @@ async def _publish_trades(app: web.Application) -> AsyncIterator[None]:
 
 
 
-def build_app(state: SimState) -> web.Application:
-    """The simulator's web application: every catalogue endpoint behind the front door."""
+def build_app(state: SimState, bingx_ws: BingXWs | None = None) -> web.Application:
+    """The simulator's web application: every catalogue endpoint behind the front door, and the
+    websocket on ``/swap-market`` (``bingx_ws``, a new one when None)."""
     app = web.Application(middlewares=[_front_door(state)])
     app[STATE] = state
     for endpoint in ENDPOINTS:
         app.router.add_route(endpoint.method, endpoint.path, _route(state, endpoint))
     app.cleanup_ctx.append(_publish_trades)
+    (bingx_ws or BingXWs(state)).install(app)
     return app

@@ -10,12 +10,15 @@ from types import TracebackType
 from aiohttp import web
 
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.bingx_ws import PATH as BINGX_WS_PATH
+from tradewire.sim.bingx_ws import BingXWs
 from tradewire.sim.clock import SimClock
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.server import build_app
 from tradewire.sim.state import RecordedRequest, SimState
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY, SimUser
+from tradewire.sim.ws_faults import WsFaults
 
 
 class Simulator:
@@ -27,6 +30,7 @@ class Simulator:
 
     def __init__(self, port: int = 0, seed: int = 1, host: str = "127.0.0.1", rate_limits: bool = True) -> None:
         self.state = SimState(seed, rate_limits)
+        self.bingx_ws = BingXWs(self.state)  # the BingX websocket: stepping, book, settings
         self.seed = seed
         self._binance: BinanceSim | None = None
         self.host = host
@@ -38,6 +42,16 @@ class Simulator:
     def bingx_url(self) -> str:
         """Base URL of the BingX REST API."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def bingx_ws_url(self) -> str:
+        """URL of the BingX swap websocket (market channels; ``?listenKey=`` for the account stream)."""
+        return f"ws://{self.host}:{self.port}{BINGX_WS_PATH}"
+
+    @property
+    def ws_faults(self) -> WsFaults:
+        """Websocket fault injection (see `tradewire.sim.ws_faults`)."""
+        return self.bingx_ws.faults
 
     @property
     def binance(self) -> BinanceSim:
@@ -99,7 +113,7 @@ class Simulator:
 
     def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
         loop = asyncio.new_event_loop()
-        runner = web.AppRunner(build_app(self.state), access_log=None, shutdown_timeout=1.0)
+        runner = web.AppRunner(build_app(self.state, self.bingx_ws), access_log=None, shutdown_timeout=1.0)
         try:
             loop.run_until_complete(runner.setup())
             site = web.TCPSite(runner, self.host, self.port)
