@@ -41,7 +41,7 @@ def test_b1_partial_depth() -> None:
     (depth,) = decode_depth(DEPTH5)
     assert depth.time == 1759996742928  # the frame's ts
     assert depth.bids[0] == (D("121825.7"), D("7.7622")) and depth.bids[4] == (D("121825.0"), D("0.0023"))
-    assert depth.asks[4] == (D("121825.9"), D("9.2345")) and str(depth.bids[1][1]) == "0.0060"
+    assert depth.asks[0] == (D("121825.9"), D("9.2345")) and str(depth.bids[1][1]) == "0.0060"  # sorted best first
 
 
 def test_b2_account_update_swap_2025() -> None:

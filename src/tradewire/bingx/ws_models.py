@@ -44,6 +44,11 @@ class Depth(msgspec.Struct, kw_only=True):
     #: Snapshot time (ms): the skills' ``data.T``, else the frame's ``ts``.
     time: int | None = field(default=None, name="T")
 
+    def __post_init__(self) -> None:
+        # the official sample (and the simulator) send asks worst-first
+        self.bids.sort(key=lambda lv: lv[0], reverse=True)
+        self.asks.sort(key=lambda lv: lv[0])
+
 
 class IncrDepth(msgspec.Struct, kw_only=True):
     """``<symbol>@incrDepth``: ``action`` "all" (full book) or "update"; levels as sent (strings)."""

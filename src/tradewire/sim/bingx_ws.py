@@ -35,6 +35,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ from tradewire.sim.perp import ACCOUNT as PERP
 from tradewire.sim.state import SimState
 from tradewire.sim.tape import SPACING_MS
 from tradewire.sim.ws_faults import CONNECTION_KINDS, WsFaults
+
+_log = logging.getLogger("tradewire.sim")
 
 PATH = "/swap-market"
 MAX_TOPICS = 200  # per socket (4 contracts offer 124 topics: tests lower `max_topics` to reach it)
@@ -220,7 +223,10 @@ class BingXWs:
         while True:
             await asyncio.sleep(self.tick_s)
             if self._conns:
-                self._round(force=False)
+                try:
+                    self._round(force=False)
+                except Exception:  # a failed round is logged, never the end of every push
+                    _log.exception("websocket push round failed")
 
     # ------------------------------------------------------------------ sockets
 
