@@ -16,7 +16,7 @@ from tradewire.bingx.streams import BingXStreams
 from tradewire.bingx.ws_models import AccountConfigUpdate, AccountUpdate, ListenKeyExpired
 from tradewire.core.ws import StreamEvent
 from tradewire.sim import Simulator
-from tradewire.sim.events import OrderUpdateEvent
+from tradewire.sim.events import OrderEvent
 
 from .conftest import RawWs
 
@@ -103,12 +103,12 @@ async def test_order_events_push_order_trade_update(sim: Simulator, bx: BingX, r
     ws: RawWs = await raw(f"?listenKey={await asyncio.to_thread(bx.create_listen_key)}")
     await ws.until(_event("ACCOUNT_CONFIG_UPDATE"))
     d = Decimal
-    event = OrderUpdateEvent(sim.users[0].uid, "ETH-USDT", "1800000000000000007", "abc", "SELL", "LIMIT", "SHORT",
-                             d("1.50"), d("3310.25"), d(0), d("3310.25"), "TRADE", "FILLED", d("-0.99307500"), d(0),
-                             d("1.50"), d("1.50"), d("3310.25"), "MARK_PRICE", 1_700_000_000_000)
+    event = OrderEvent(sim.users[0].uid, "ETH-USDT", "swap", "abc", "1800000000000000007", "SELL", "LIMIT", "SHORT",
+                       d("1.50"), d("3310.25"), d(0), d("3310.25"), "FILLED", "TRADE", d("1.50"), d("3310.25"),
+                       d("1.50"), "USDT", d("-0.99307500"), d(0), 1_700_000_000_000)
     with sim.state.lock:
         sim.state.events.publish(event)
-        sim.state.events.publish(OrderUpdateEvent(**{**event.__dict__, "uid": sim.users[1].uid}))  # not ours
+        sim.state.events.publish(OrderEvent(**{**event.__dict__, "uid": sim.users[1].uid}))  # not ours
     update = await ws.until(_event("ORDER_TRADE_UPDATE"))
     assert update == {"e": "ORDER_TRADE_UPDATE", "E": update["E"], "T": 1_700_000_000_000, "o": {
         "s": "ETH-USDT", "c": "abc", "i": "1800000000000000007", "S": "SELL", "o": "LIMIT", "q": "1.50",
@@ -116,6 +116,21 @@ async def test_order_events_push_order_trade_update(sim: Simulator, bx: BingX, r
         "T": 1_700_000_000_000, "wt": "MARK_PRICE", "ps": "SHORT", "rp": "0", "z": "1.50", "l": "1.50",
         "L": "3310.25"}}
     assert [f for f in await _quiet(ws, 0.2) if f["e"] == "ORDER_TRADE_UPDATE"] == []
+
+
+async def test_real_orders_push_order_trade_update(sim: Simulator, bx: BingX, raw: Any) -> None:
+    ws: RawWs = await raw(f"?listenKey={await asyncio.to_thread(bx.create_listen_key)}")
+    await ws.until(_event("ACCOUNT_CONFIG_UPDATE"))
+    placed = await asyncio.to_thread(bx.swap_order, "ETH-USDT", "BUY", "LIMIT", quantity=Decimal("0.10"),
+                                     price=Decimal("3000.00"), position_side="LONG", time_in_force="GTC",
+                                     client_order_id="wsevents1")
+    new = (await ws.until(_event("ORDER_TRADE_UPDATE")))["o"]
+    assert (new["i"], new["c"], new["x"], new["X"], new["q"], new["p"], new["ps"]) == (
+        placed.order_id, "wsevents1", "NEW", "NEW", "0.10", "3000.00", "LONG")
+    await asyncio.to_thread(bx.cancel_swap_order, "ETH-USDT", order_id=placed.order_id)
+    canceled = (await ws.until(_event("ORDER_TRADE_UPDATE")))["o"]
+    assert (canceled["i"], canceled["x"], canceled["X"], canceled["z"]) == (
+        placed.order_id, "CANCELED", "CANCELED", "0")
 
 
 async def test_listen_key_expiry(sim: Simulator, bx: BingX, raw: Any) -> None:

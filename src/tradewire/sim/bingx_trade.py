@@ -3,7 +3,9 @@
 Wire shapes follow the live server (swap orders wrapped in `data.order` / `data.orders`, as captured
 by ccxt). Error codes: post-only would take 101215, insufficient margin 101204, reduce-only 101290,
 swap order not found 80016, spot order not found 100404, duplicate client id within 1 s 109201,
-leverage over the maximum 101414, insufficient spot balance 100202.
+leverage over the maximum 101414, insufficient spot balance 100202, position not isolated 101479,
+no position to close 101205, trailing activation on the wrong side 110419/110420.
+Every order change of a user publishes an `OrderEvent` on `state.events` (spot: after the request).
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ from __future__ import annotations
 import json
 import re
 import threading
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from tradewire.sim import errors
-from tradewire.sim.calls import Call, Endpoint, fmt
-from tradewire.sim.engine import Engine, Order, Pair, Reject
+from tradewire.sim.calls import Call, Endpoint, Handler, fmt
+from tradewire.sim.engine import Engine, Order, OrderList, Pair, Reject
+from tradewire.sim.engine import Event as EngineEvent
+from tradewire.sim.engine import OrderEvent as EngineOrderEvent
 from tradewire.sim.errors import ApiError
+from tradewire.sim.events import OrderEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.perp_engine import HOUSE_UID, PerpEngine, SwapOrder
 from tradewire.sim.ratelimit import Limit
@@ -28,6 +35,8 @@ SPOT_TICK = {"BTC-USDT": D("0.01"), "ETH-USDT": D("0.01")}
 SPOT_PAIRS = (Pair("BTC-USDT", "BTC", "USDT", D("0.00001")), Pair("ETH-USDT", "ETH", "USDT", D("0.0001")))
 SPOT_START = {"BTC-USDT": D("65000"), "ETH-USDT": D("3200")}
 SPOT_ORDER_NOT_FOUND = 100404
+SPOT_ID_BASE = 1_700_000_000_000_000_000
+OCO_ID_BASE = 1_750_000_000_000_000_000
 POST_ONLY_TAKES = 101215
 _SPOT_CID = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 _SWAP_CID = re.compile(r"^[A-Za-z0-9]{1,40}$")
@@ -42,7 +51,8 @@ class Trading:
         self.state = state
         self.spot = Engine(state.ledger, list(SPOT_PAIRS), state.clock.now_ms, state.lock)
         self.perp = PerpEngine(state)
-        self.spot_ids: dict[int, str] = {}
+        self.kinds: dict[int, str] = {}  # engine order id -> the BingX order type it was placed as
+        self.pending: list[OrderEvent] = []
         state.ledger.seed(HOUSE_UID, "spot", "USDT", D(10) ** 12)
         for pair in SPOT_PAIRS:
             state.ledger.seed(HOUSE_UID, "spot", pair.base, D(1_000_000))
@@ -51,10 +61,39 @@ class Trading:
                 qty = pair.step * 10_000 * i
                 self.spot.place(HOUSE_UID, pair.symbol, "BUY", "LIMIT", qty, price=mid - i * tick)
                 self.spot.place(HOUSE_UID, pair.symbol, "SELL", "LIMIT", qty, price=mid + i * tick)
+        self.spot.listeners.append(self._on_engine)
 
     def spot_id(self, order: Order) -> str:
         """A 19-digit id of an engine order (above 2**53, like the live ones)."""
-        return str(1_700_000_000_000_000_000 + order.id)
+        return str(SPOT_ID_BASE + order.id)
+
+    def _on_engine(self, event: EngineEvent) -> None:
+        """Snapshot a user's order change now; `flush` publishes it (types are known only after placing)."""
+        if not isinstance(event, EngineOrderEvent) or event.order.uid == HOUSE_UID:
+            return
+        o, fill = event.order, event.fill
+        pair = self.spot.books[o.symbol].pair
+        status = {"EXPIRED_IN_MATCH": "EXPIRED", "REJECTED": "EXPIRED"}.get(o.status, o.status)
+        execution = event.kind if event.kind in ("NEW", "TRADE", "CANCELED") else "EXPIRED"
+        self.pending.append(OrderEvent(
+            o.uid, o.symbol, "spot", o.client_id, self.spot_id(o), o.side, self.kinds.get(o.id, ""), "",
+            o.executed if o.quote_qty is not None else o.qty, o.price or D(0), o.stop_price or D(0),
+            o.cum_quote / o.executed if o.executed else D(0), status, execution,
+            fill.qty if fill else D(0), fill.price if fill else D(0), o.executed,
+            pair.base if o.side == "BUY" else pair.quote, -sum((f.commission for f in o.fills), D(0)), D(0),
+            event.time))
+
+    def flush(self) -> None:
+        """Publish the pending spot events; a by-quote MARKET order's last fill reports it FILLED."""
+        events, self.pending = self.pending, []
+        for i, e in enumerate(events):
+            order = self.spot.orders[int(e.order_id) - SPOT_ID_BASE]
+            if not e.order_type:
+                e = replace(e, order_type=self.kinds.get(order.id, order.type))
+            if e.execution_type == "TRADE" and order.status == "FILLED" and e.status != "FILLED" \
+                    and all(x.order_id != e.order_id for x in events[i + 1:]):
+                e = replace(e, status="FILLED", qty=order.qty)
+            self.state.events.publish(e)
 
 
 def trading(state: SimState) -> Trading:
@@ -105,7 +144,6 @@ def _swap_symbol(call: Call, required: bool = True) -> str | None:
 SPOT_TYPES = ("MARKET", "LIMIT", "TAKE_STOP_LIMIT", "TAKE_STOP_MARKET", "TRIGGER_LIMIT", "TRIGGER_MARKET")
 _SPOT_STATUS = {"NEW": "NEW", "PARTIALLY_FILLED": "PARTIALLY_FILLED", "FILLED": "FILLED", "CANCELED": "CANCELED",
                 "EXPIRED": "CANCELED", "EXPIRED_IN_MATCH": "CANCELED", "REJECTED": "FAILED"}
-_BINGX_TYPE: dict[int, str] = {}
 
 
 def _spot_order_json(t: Trading, o: Order, transact: bool = False) -> dict[str, Json]:
@@ -115,7 +153,7 @@ def _spot_order_json(t: Trading, o: Order, transact: bool = False) -> dict[str, 
         "symbol": o.symbol, "orderId": int(t.spot_id(o)), "price": fmt(o.price or D(0)),
         "stopPrice": fmt(o.stop_price or D(0)), "origQty": fmt(o.qty), "executedQty": fmt(o.executed),
         "cummulativeQuoteQty": fmt(o.cum_quote), "status": _SPOT_STATUS[o.status],
-        "type": _BINGX_TYPE.get(o.id, o.type), "side": o.side, "time": o.time, "updateTime": o.update_time,
+        "type": t.kinds.get(o.id, o.type), "side": o.side, "time": o.time, "updateTime": o.update_time,
         "origQuoteOrderQty": fmt(o.quote_qty or D(0)), "fee": fmt(-fee),
         "feeAsset": pair.base if o.side == "BUY" else pair.quote, "clientOrderID": o.client_id,
     }
@@ -171,16 +209,19 @@ def _place_spot(call: Call, t: Trading, values: dict[str, str | None] | None = N
                              tif=tif, stop_price=stop, quote_qty=quote if kind == "MARKET" else None,
                              client_id=cid)
     except Reject as e:
-        if e.reason == "would take":
-            raise ApiError(POST_ONLY_TAKES, "Post Only order would match immediately, canceled") from None
-        if e.reason == "insufficient balance":
-            raise ApiError(errors.INSUFFICIENT_BALANCE, "the balance is insufficient") from None
-        if e.reason == "duplicate":
-            raise ApiError(109201, "The same order number is only allowed to be submitted once within 1 second.") \
-                from None
-        raise ApiError(errors.PARAM_ERROR, f"order rejected: {e.reason}") from None
-    _BINGX_TYPE[order.id] = kind
+        raise _spot_reject(e) from None
+    t.kinds[order.id] = kind
     return order
+
+
+def _spot_reject(e: Reject) -> ApiError:
+    if e.reason == "would take":
+        return ApiError(POST_ONLY_TAKES, "Post Only order would match immediately, canceled")
+    if e.reason == "insufficient balance":
+        return ApiError(errors.INSUFFICIENT_BALANCE, "the balance is insufficient")
+    if e.reason == "duplicate":
+        return ApiError(109201, "The same order number is only allowed to be submitted once within 1 second.")
+    return ApiError(errors.PARAM_ERROR, f"order rejected: {e.reason}")
 
 
 def spot_order(call: Call) -> Reply:
@@ -195,7 +236,7 @@ def _spot_find(call: Call, t: Trading, symbol: str, id_name: str = "orderId",
     cid = call.params.text(cid_name)
     if raw is None and cid is None:
         raise call.params.fail(f"{id_name} or {cid_name} is required")
-    engine_id = int(raw) - 1_700_000_000_000_000_000 if raw and raw.isdigit() else None
+    engine_id = int(raw) - SPOT_ID_BASE if raw and raw.isdigit() else None
     order = t.spot.find(call.uid, symbol, engine_id, None if raw else cid)
     if order is None:
         raise ApiError(SPOT_ORDER_NOT_FOUND, "order not exist")
@@ -243,9 +284,40 @@ def spot_cancel_replace(call: Call) -> Reply:
         if mode == "STOP_ON_FAILURE":
             out["newOrderResult"], out["newOrderResponse"] = "FAILURE", None
             return ok(out)
-    out["newOrderResponse"] = _spot_order_json(t, _place_spot(call, t), transact=True)
-    out["newOrderResult"] = "SUCCESS"
+    try:
+        out["newOrderResponse"] = _spot_order_json(t, _place_spot(call, t), transact=True)
+        out["newOrderResult"] = "SUCCESS"
+    except ApiError as e:
+        if out["cancelResult"] == "FAILURE":
+            raise
+        out["newOrderResult"], out["newOrderResponse"], out["newOrderMsg"] = "FAILURE", None, e.msg
     return ok(out)
+
+
+def spot_cancel_orders(call: Call) -> Reply:
+    """POST /openApi/spot/v1/trade/cancelOrders: comma-separated ids; `process=1` cancels the valid ones
+    and lists the rest in `fails`, `process=0` (default) cancels nothing when one is invalid (100404)."""
+    t = trading(call.state)
+    symbol = _spot_symbol(call)
+    p = call.params
+    ids = [x for x in (p.text("orderIds") or "").split(",") if x]
+    cids = [x for x in (p.text("clientOrderIDs") or "").split(",") if x]
+    if not ids and not cids:
+        raise p.fail("orderIds or clientOrderIDs is required")
+    partial = p.integer("process", default=0, low=0, high=1) == 1
+    found: list[Order] = []
+    fails: list[Json] = []
+    for raw, cid in [(x, None) for x in ids] + [(None, x) for x in cids]:
+        engine_id = int(raw) - SPOT_ID_BASE if raw is not None and raw.isdigit() else None
+        order = t.spot.find(call.uid, symbol, engine_id, cid) if raw is None or engine_id is not None else None
+        if order is None or not order.open:
+            fails.append(raw or cid)
+        elif order not in found:
+            found.append(order)
+    if fails and not partial:
+        raise ApiError(SPOT_ORDER_NOT_FOUND, f"order not exist: {','.join(str(f) for f in fails)}")
+    done = [t.spot.cancel(call.uid, symbol, o.id) for o in found]
+    return ok({"orders": [_spot_order_json(t, o) for o in done], "fails": fails})
 
 
 def spot_query(call: Call) -> Reply:
@@ -292,18 +364,29 @@ def spot_my_trades(call: Call) -> Reply:
 def spot_batch(call: Call) -> Reply:
     """POST /openApi/spot/v1/trade/batchOrders: each entry placed in turn."""
     t = trading(call.state)
+    entries = _json_list(call, "data", 5)
+    return ok({"orders": [_spot_order_json(t, _place_spot(_sub_call(call, e), t), transact=True) for e in entries]})
+
+
+def _sub_call(call: Call, entry: Any) -> Call:
+    """One entry of a batch as a call of its own (JSON booleans as "true"/"false")."""
+    if not isinstance(entry, dict):
+        raise call.params.fail("each order must be a JSON object")
+    values = {k: ("true" if v else "false") if isinstance(v, bool) else str(v) for k, v in entry.items()}
+    return Call(call.state, type(call.params)(values, call.params.error_code), call.user, call.now)
+
+
+def _json_list(call: Call, name: str, most: int, required: bool = True) -> list[Any]:
+    raw = call.params.text(name, required=required)
+    if raw is None:
+        return []
     try:
-        entries = json.loads(call.params.require("data"))
+        value = json.loads(raw)
     except ValueError:
-        raise call.params.fail("data must be a JSON list") from None
-    if not isinstance(entries, list) or not 1 <= len(entries) <= 5:
-        raise call.params.fail("data must hold 1 to 5 orders")
-    out: list[Json] = []
-    for entry in entries:
-        sub = Call(call.state, type(call.params)({k: str(v) for k, v in entry.items()}, call.params.error_code),
-                   call.user, call.now)
-        out.append(_spot_order_json(t, _place_spot(sub, t), transact=True))
-    return ok({"orders": out})
+        raise call.params.fail(f"{name} must be a JSON list") from None
+    if not isinstance(value, list) or not 1 <= len(value) <= most:
+        raise call.params.fail(f"{name} must hold 1 to {most} entries")
+    return value
 
 
 def spot_symbols(call: Call) -> Reply:
@@ -314,6 +397,84 @@ def spot_symbols(call: Call) -> Reply:
          "status": 1, "tickSize": SPOT_TICK[p.symbol], "stepSize": p.step, "apiStateSell": True,
          "apiStateBuy": True, "timeOnline": 0}
         for p in SPOT_PAIRS if symbol in (None, p.symbol)]})
+
+
+# --- spot OCO --------------------------------------------------------------------------------
+
+
+def _oco_json(t: Trading, ol: OrderList) -> dict[str, Json]:
+    done = ol.status == "ALL_DONE"
+    return {"orderListId": OCO_ID_BASE + ol.id, "contingencyType": "OCO",
+            "listStatusType": "ALL_DONE" if done else "EXEC_STARTED",
+            "listOrderStatus": "ALL_DONE" if done else "EXECUTING", "listClientOrderId": ol.client_id,
+            "transactionTime": ol.time, "symbol": ol.symbol,
+            "orders": [{"symbol": o.symbol, "orderId": int(t.spot_id(o)), "clientOrderId": o.client_id}
+                       for o in ol.orders],
+            "orderReports": [_spot_order_json(t, o) for o in ol.orders]}
+
+
+def oco_order(call: Call) -> Reply:
+    """POST /openApi/spot/v1/oco/order: a LIMIT leg at `limitPrice` and a TRIGGER_LIMIT leg (`triggerPrice`,
+    then `orderPrice`); SELL needs limit above and trigger below the last price, BUY the reverse."""
+    t = trading(call.state)
+    p = call.params
+    symbol = _spot_symbol(call)
+    side = p.enum("side", ("BUY", "SELL"), required=True)
+    qty, limit = _dec(call, "quantity", required=True), _dec(call, "limitPrice", required=True)
+    trigger, price = _dec(call, "triggerPrice", required=True), _dec(call, "orderPrice", required=True)
+    assert side is not None and qty is not None and limit is not None and trigger is not None and price is not None
+    _on_step(call, "quantity", qty, t.spot.books[symbol].pair.step)
+    for name, value in (("limitPrice", limit), ("triggerPrice", trigger), ("orderPrice", price)):
+        _on_step(call, name, value, SPOT_TICK[symbol])
+    list_cid = p.text("listClientOrderId") or ""
+    if list_cid and not list_cid.isdigit():
+        raise p.fail("listClientOrderId must be digits")
+    above, below = p.text("aboveClientOrderId") or "", p.text("belowClientOrderId") or ""
+    if any(c and not _SPOT_CID.match(c) for c in (above, below)):
+        raise p.fail("aboveClientOrderId/belowClientOrderId must be 1-40 letters, digits or _")
+    last = t.spot.books[symbol].last_price or SPOT_START[symbol]
+    if not (limit > last > trigger if side == "SELL" else limit < last < trigger):
+        raise p.fail(f"{side}: limitPrice and triggerPrice must lie on either side of the last price {fmt(last)}")
+    limit_cid, stop_cid = (above, below) if side == "SELL" else (below, above)
+    try:
+        ol = t.spot.place_oco(call.uid, symbol, side, qty, limit, trigger, price, "GTC", list_cid, limit_cid, stop_cid)
+    except Reject as e:
+        raise _spot_reject(e) from None
+    stop_leg, limit_leg = ol.orders
+    t.kinds[stop_leg.id], t.kinds[limit_leg.id] = "TRIGGER_LIMIT", "LIMIT"
+    return ok(_oco_json(t, ol))
+
+
+def _oco_find(call: Call, t: Trading, by_list: bool) -> OrderList:
+    """An OCO list of the caller by a leg's order id (or the list id when `by_list`) or a client id."""
+    id_name = "orderListId" if by_list else "orderId"
+    raw, cid = call.params.text(id_name), call.params.text("clientOrderId")
+    if raw is None and cid is None:
+        raise call.params.fail(f"{id_name} or clientOrderId is required")
+    for ol in t.spot.lists.values():
+        if ol.orders[0].uid != call.uid:
+            continue
+        ids = {str(OCO_ID_BASE + ol.id)} if by_list else {t.spot_id(o) for o in ol.orders}
+        if raw in ids or (raw is None and cid in {ol.client_id, *(o.client_id for o in ol.orders)}):
+            return ol
+    raise ApiError(SPOT_ORDER_NOT_FOUND, "order not exist")
+
+
+def oco_cancel(call: Call) -> Reply:
+    """POST /openApi/spot/v1/oco/cancel: both legs, by either leg's id or client id."""
+    t = trading(call.state)
+    ol = _oco_find(call, t, by_list=False)
+    try:
+        t.spot.cancel_list(call.uid, ol.symbol, ol.id)
+    except Reject:
+        raise ApiError(SPOT_ORDER_NOT_FOUND, "order not exist") from None
+    return ok(_oco_json(t, ol))
+
+
+def oco_query(call: Call) -> Reply:
+    """GET /openApi/spot/v1/oco/orderList."""
+    t = trading(call.state)
+    return ok(_oco_json(t, _oco_find(call, t, by_list=True)))
 
 
 # --- perpetual swap --------------------------------------------------------------------------
@@ -338,7 +499,7 @@ def _sweep(call: Call) -> Trading:
     return t
 
 
-def _place_swap(call: Call, t: Trading) -> SwapOrder:
+def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
     p = call.params
     symbol = _swap_symbol(call)
     assert symbol is not None
@@ -352,7 +513,7 @@ def _place_swap(call: Call, t: Trading) -> SwapOrder:
         raise p.fail("PositionSide must be LONG or SHORT in hedge mode")
     contract = call.state.market.contracts[symbol]
     qty, price, stop = _dec(call, "quantity"), _dec(call, "price"), _dec(call, "stopPrice")
-    rate = _dec(call, "priceRate")
+    rate, activation = _dec(call, "priceRate"), _dec(call, "activationPrice")
     if qty is None and p.text("closePosition") != "true":
         raise p.fail("quantity is required")
     if kind in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") and price is None:
@@ -365,6 +526,7 @@ def _place_swap(call: Call, t: Trading) -> SwapOrder:
     _on_step(call, "quantity", qty, contract.step)
     _on_step(call, "price", price if not kind.startswith("TRAILING") else None, contract.tick)
     _on_step(call, "stopPrice", stop, contract.tick)
+    _on_step(call, "activationPrice", activation, contract.tick)
     if qty is not None and qty < contract.min_qty:
         raise ApiError(101400, f"Order size error: the minimum quantity is {fmt(contract.min_qty)}")
     cid = p.text("clientOrderId") or ""
@@ -379,13 +541,84 @@ def _place_swap(call: Call, t: Trading) -> SwapOrder:
     return t.perp.place(call.uid, symbol, side, position_side, kind, qty, price, stop,
                         p.enum("timeInForce", ("GTC", "IOC", "FOK", "PostOnly")) or "GTC", cid, reduce_only,
                         p.enum("workingType", ("MARK_PRICE", "CONTRACT_PRICE", "INDEX_PRICE")) or "MARK_PRICE",
-                        rate, call.now)
+                        rate, call.now, activation, dry_run)
 
 
 def swap_order(call: Call) -> Reply:
     """POST /openApi/swap/v2/trade/order: `data.order`."""
     t = _sweep(call)
     return ok({"order": _swap_json(_place_swap(call, t))})
+
+
+def swap_order_test(call: Call) -> Reply:
+    """POST /openApi/swap/v2/trade/order/test: every check of a real order; nothing is placed."""
+    return ok({"order": _swap_json(_place_swap(call, _sweep(call), dry_run=True))})
+
+
+def swap_batch(call: Call) -> Reply:
+    """POST /openApi/swap/v2/trade/batchOrders: each entry placed in turn; refusals listed in `errors`."""
+    t = _sweep(call)
+    placed: list[Json] = []
+    failed: list[Json] = []
+    for i, entry in enumerate(_json_list(call, "batchOrders", 5)):
+        try:
+            placed.append(_swap_json(_place_swap(_sub_call(call, entry), t)))
+        except ApiError as e:
+            failed.append({"index": i, "code": e.code, "msg": e.msg})
+    return ok({"orders": placed, "errors": failed})
+
+
+def swap_cancel_batch(call: Call) -> Reply:
+    """DELETE /openApi/swap/v2/trade/batchOrders: up to 10 ids or client ids; refusals listed in `failed`."""
+    t = _sweep(call)
+    symbol = _swap_symbol(call)
+    assert symbol is not None
+    wanted: list[tuple[str | None, str | None]] = [
+        (str(x), None) for x in _json_list(call, "orderIdList", 10, required=False)]
+    wanted += [(None, str(x)) for x in _json_list(call, "clientOrderIdList", 10, required=False)]
+    if not wanted:
+        raise call.params.fail("orderIdList or clientOrderIdList is required")
+    done: list[Json] = []
+    failed: list[Json] = []
+    for order_id, cid in wanted:
+        try:
+            done.append(_swap_json(t.perp.cancel(call.uid, symbol, order_id, cid, call.now)))
+        except ApiError as e:
+            failed.append({"orderId": order_id or "", "clientOrderId": cid or "", "errorCode": e.code,
+                           "errorMessage": e.msg})
+    return ok({"success": done, "failed": failed})
+
+
+_RESTRICTION = {"ONLY_NEW": "NEW", "ONLY_PENDING": "NEW", "ONLY_PARTIALLY_FILLED": "PARTIALLY_FILLED"}
+
+
+def swap_cancel_replace(call: Call) -> Reply:
+    """POST /openApi/swap/v1/trade/cancelReplace: STOP_ON_FAILURE places nothing when the cancel fails."""
+    t = _sweep(call)
+    p = call.params
+    symbol = _swap_symbol(call)
+    assert symbol is not None
+    mode = p.enum("cancelReplaceMode", ("STOP_ON_FAILURE", "ALLOW_FAILURE"), required=True)
+    restriction = p.enum("cancelRestrictions", tuple(_RESTRICTION))
+    order_id, cid = p.text("cancelOrderId"), p.text("cancelClientOrderId")
+    if order_id is None and cid is None:
+        raise p.fail("cancelOrderId or cancelClientOrderId is required")
+    out: dict[str, Json] = {"cancelResult": "SUCCESS", "newOrderResult": "FAILED", "cancelOrderId": None,
+                            "newOrderId": None}
+    try:
+        order = t.perp.find(call.uid, symbol, order_id, cid)
+        if restriction is not None and order.status != _RESTRICTION[restriction]:
+            raise p.fail(f"order status {order.status} does not match cancelRestrictions {restriction}")
+        out["cancelOrderId"] = int(t.perp.cancel(call.uid, symbol, order.id, None, call.now).id)
+    except ApiError as e:
+        out["cancelResult"], out["cancelMsg"] = "FAILED", e.msg
+        if mode == "STOP_ON_FAILURE":
+            return ok(out)
+    try:
+        out["newOrderId"], out["newOrderResult"] = int(_place_swap(call, t).id), "SUCCESS"
+    except ApiError as e:
+        out["newOrderMsg"] = e.msg
+    return ok(out)
 
 
 def swap_cancel(call: Call) -> Reply:
@@ -473,6 +706,13 @@ def swap_close_all(call: Call) -> Reply:
     return ok({"success": closed, "failed": None})
 
 
+def swap_close_position(call: Call) -> Reply:
+    """POST /openApi/swap/v1/trade/closePosition: one position at market, by id."""
+    t = _sweep(call)
+    pos = t.perp.position_by_id(call.uid, call.params.require("positionId"))
+    return ok({"orderId": int(t.perp.close_position(pos, call.uid, call.now).id), "positionId": pos.position_id})
+
+
 def swap_set_leverage(call: Call) -> Reply:
     """POST /openApi/swap/v2/trade/leverage."""
     t = trading(call.state)
@@ -527,23 +767,38 @@ def swap_set_position_mode(call: Call) -> Reply:
 
 
 def swap_position_margin(call: Call) -> Reply:
-    """POST /openApi/swap/v2/trade/positionMargin: isolated margin in or out (recorded as a setting)."""
+    """POST /openApi/swap/v2/trade/positionMargin: isolated margin from the available balance to the
+    position (type 1) or back (type 2, at most what was added); `positionId` wins over `positionSide`."""
+    t = _sweep(call)
     symbol = _swap_symbol(call)
+    assert symbol is not None
     amount = call.params.amount("amount")
     kind = call.params.integer("type", low=1, high=2)
     if kind is None:
         raise call.params.fail("type is required")
+    position_id = call.params.text("positionId")
     side = call.params.enum("positionSide", ("LONG", "SHORT", "BOTH")) or "LONG"
-    pos = trading(call.state).perp.position(call.uid, symbol or "", side)
+    pos = next((p for p in call.state.book.positions.get(call.uid, []) if p.symbol == symbol and (
+        p.position_id == position_id if position_id else p.side == side)), None)
     if pos is None:
         raise ApiError(109420, "position not exist")
-    if not pos.isolated:
-        raise ApiError(101479, "The position is not in Isolated Margin Mode")
+    t.perp.adjust_margin(call.uid, pos, amount, kind == 1, call.now)
     return ok({"symbol": symbol, "amount": amount, "type": kind})
 
 
-def _ep(method: str, path: str, per_second: int, handler: object, swap: bool) -> Endpoint:
-    return Endpoint(method, path, "signed", swap, Limit(per_second, 1000), "account", handler)  # type: ignore[arg-type]
+def _spot_events(handler: Handler) -> Handler:
+    """Run a spot handler, then publish the order events it caused (also when it fails part-way)."""
+    def run(call: Call) -> Reply:
+        try:
+            return handler(call)
+        finally:
+            trading(call.state).flush()
+    return run
+
+
+def _ep(method: str, path: str, per_second: int, handler: Handler, swap: bool) -> Endpoint:
+    return Endpoint(method, path, "signed", swap, Limit(per_second, 1000), "account",
+                    handler if swap else _spot_events(handler))
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
@@ -552,12 +807,21 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     _ep("POST", "/openApi/spot/v1/trade/batchOrders", 2, spot_batch, False),
     _ep("POST", "/openApi/spot/v1/trade/cancel", 5, spot_cancel, False),
     _ep("POST", "/openApi/spot/v1/trade/cancelOpenOrders", 2, spot_cancel_open, False),
+    _ep("POST", "/openApi/spot/v1/trade/cancelOrders", 2, spot_cancel_orders, False),
+    _ep("POST", "/openApi/spot/v1/oco/order", 2, oco_order, False),
+    _ep("POST", "/openApi/spot/v1/oco/cancel", 2, oco_cancel, False),
+    _ep("GET", "/openApi/spot/v1/oco/orderList", 5, oco_query, False),
     _ep("POST", "/openApi/spot/v1/trade/order/cancelReplace", 2, spot_cancel_replace, False),
     _ep("GET", "/openApi/spot/v1/trade/query", 10, spot_query, False),
     _ep("GET", "/openApi/spot/v1/trade/openOrders", 10, spot_open_orders, False),
     _ep("GET", "/openApi/spot/v1/trade/historyOrders", 10, spot_history, False),
     _ep("GET", "/openApi/spot/v1/trade/myTrades", 5, spot_my_trades, False),
     _ep("POST", "/openApi/swap/v2/trade/order", 10, swap_order, True),
+    _ep("POST", "/openApi/swap/v2/trade/order/test", 5, swap_order_test, True),
+    _ep("POST", "/openApi/swap/v2/trade/batchOrders", 5, swap_batch, True),
+    _ep("DELETE", "/openApi/swap/v2/trade/batchOrders", 5, swap_cancel_batch, True),
+    _ep("POST", "/openApi/swap/v1/trade/cancelReplace", 5, swap_cancel_replace, True),
+    _ep("POST", "/openApi/swap/v1/trade/closePosition", 5, swap_close_position, True),
     _ep("DELETE", "/openApi/swap/v2/trade/order", 10, swap_cancel, True),
     _ep("GET", "/openApi/swap/v2/trade/order", 30, swap_query, True),
     _ep("DELETE", "/openApi/swap/v2/trade/allOpenOrders", 5, swap_cancel_all, True),

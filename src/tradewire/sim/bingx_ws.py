@@ -20,7 +20,7 @@ the clock, so signed REST calls made afterwards need a client clock that follows
 
 Account stream: ``/swap-market?listenKey=<key>`` (an unknown or expired key: the socket is closed with
 1008). For the key's owner it pushes ``ACCOUNT_CONFIG_UPDATE`` per contract on connect and every
-``config_interval_ms`` of simulated time; ``ORDER_TRADE_UPDATE`` per `OrderUpdateEvent`; one
+``config_interval_ms`` of simulated time; ``ORDER_TRADE_UPDATE`` per perpetual `OrderEvent`; one
 ``ACCOUNT_UPDATE`` per burst of perpetual-account balance/position events (REST transfers, fills); and
 ``listenKeyExpired`` once the key is no longer valid, after which the socket stays open but gets no
 account events.
@@ -44,7 +44,7 @@ from decimal import Decimal
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from tradewire.sim import ws_frames as frames
-from tradewire.sim.events import BalanceEvent, Event, OrderUpdateEvent, PositionEvent
+from tradewire.sim.events import BalanceEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
 from tradewire.sim.perp import ACCOUNT as PERP
@@ -80,7 +80,7 @@ class _Account:
     config_ms: int = 0  # simulated time of the last ACCOUNT_CONFIG_UPDATE
     balances: list[BalanceEvent] = field(default_factory=list)
     positions: list[PositionEvent] = field(default_factory=list)
-    orders: list[OrderUpdateEvent] = field(default_factory=list)
+    orders: list[OrderEvent] = field(default_factory=list)
 
 
 class _Conn:
@@ -425,11 +425,12 @@ class BingXWs:
     def _on_event(self, event: Event) -> None:
         """Hub callback (any thread, under the state lock): hand account events to the loop."""
         loop = self._loop
-        if loop is not None and (isinstance(event, PositionEvent | OrderUpdateEvent) or (
+        if loop is not None and (isinstance(event, PositionEvent) or (
+                isinstance(event, OrderEvent) and event.market == "swap") or (
                 isinstance(event, BalanceEvent) and event.account == PERP)):
             loop.call_soon_threadsafe(self._collect, event)
 
-    def _collect(self, event: BalanceEvent | PositionEvent | OrderUpdateEvent) -> None:
+    def _collect(self, event: BalanceEvent | PositionEvent | OrderEvent) -> None:
         for conn in self._conns:
             account = conn.account
             if account is None or account.expired or account.uid != event.uid:

@@ -54,16 +54,20 @@ class BookEvent:
 
 
 @dataclass(frozen=True)
-class OrderUpdateEvent:
-    """A perpetual order was created, filled or changed status (the account stream's ORDER_TRADE_UPDATE).
+class OrderEvent:
+    """A BingX order (spot or swap) was created, filled or changed status.
 
-    ``price`` is 0 for market orders, ``fee`` negative when paid, ``last_*`` the latest fill (0 when none).
+    ``market`` is "spot" or "swap"; ``position_side`` is "" for spot. ``status`` NEW, PARTIALLY_FILLED,
+    FILLED, CANCELED or EXPIRED; ``execution_type`` NEW, TRADE, CANCELED, EXPIRED or CALCULATED.
+    ``price`` is 0 for market orders; ``last_*`` describe this event's fill (0 when none); ``filled_qty``,
+    ``fee`` (negative when paid, in ``fee_asset``) and ``realized_pnl`` are the order's running totals.
     """
 
     uid: str
     symbol: str
+    market: str
+    client_order_id: str
     order_id: str
-    client_id: str
     side: str
     order_type: str
     position_side: str
@@ -71,18 +75,18 @@ class OrderUpdateEvent:
     price: Decimal
     stop_price: Decimal
     avg_price: Decimal
-    execution_type: str  # NEW, TRADE, CANCELED, EXPIRED
-    status: str  # NEW, PARTIALLY_FILLED, FILLED, CANCELED, EXPIRED
-    fee: Decimal
-    realized_pnl: Decimal
-    filled_qty: Decimal
+    status: str
+    execution_type: str
     last_qty: Decimal
     last_price: Decimal
-    working_type: str
+    filled_qty: Decimal
+    fee_asset: str
+    fee: Decimal
+    realized_pnl: Decimal
     time: int
 
 
-Event = BalanceEvent | PositionEvent | TradeEvent | BookEvent | OrderUpdateEvent
+Event = BalanceEvent | PositionEvent | TradeEvent | BookEvent | OrderEvent
 Callback = Callable[[Event], None]
 
 

@@ -3,7 +3,11 @@
 The counterparty of every fill is the house (`HOUSE_UID`), so realized PnL moves between the user
 and the house, and fees move to the fee account: the ledger only ever moves money. Resting LIMIT
 orders fill at their price once the last price reaches it; stop and take-profit orders trigger when
-the last price crosses `stopPrice`. Trailing orders rest and are never triggered (not simulated).
+the last price crosses `stopPrice`. A TRAILING_STOP_MARKET order activates when the last price reaches
+`activationPrice` (at once without one), then follows the best price seen at each sweep and fires at
+market when the price moves back by `priceRate` of it (or by `price`, the distance); TRAILING_TP_SL rests.
+Open orders that would open a position reserve their initial margin; isolated margin added to a position
+is held in `MARGIN_ACCOUNT` until the position closes. Every order change publishes an `OrderEvent`.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from decimal import Decimal
 
 from tradewire.sim.accounts import IncomeRow, Position
 from tradewire.sim.errors import ApiError
-from tradewire.sim.events import PositionEvent
-from tradewire.sim.ledger import FEE_UID
+from tradewire.sim.events import OrderEvent, PositionEvent
+from tradewire.sim.ledger import FEE_UID, InsufficientBalance
 from tradewire.sim.perp import ACCOUNT, summary
 from tradewire.sim.state import SimState
 
@@ -26,6 +30,7 @@ AVG_QUANTUM = Decimal("1E-8")
 DEFAULT_LEVERAGE = 10
 STOP_TYPES = ("STOP_MARKET", "STOP", "TAKE_PROFIT_MARKET", "TAKE_PROFIT", "TRIGGER_MARKET", "TRIGGER_LIMIT")
 DUPLICATE_WINDOW_MS = 1000
+MARGIN_ACCOUNT = "USDTMPerp.isolated"  # added isolated margin, out of the available balance
 
 POST_ONLY_TAKES = 101215
 INSUFFICIENT_MARGIN = 101204
@@ -37,6 +42,11 @@ CID_USED = 101481
 LEVERAGE_TOO_HIGH = 101414
 MODE_LOCKED = 104103
 NO_POSITION = 101205
+NO_BALANCE = 101206
+MARGIN_TOO_LOW = 101253
+NOT_ISOLATED = 101479
+SHORT_ACTIVATION = 110419
+LONG_ACTIVATION = 110420
 
 
 @dataclass
@@ -67,6 +77,9 @@ class SwapOrder:
     profit: Decimal = ZERO
     triggered: bool = False
     fires_above: bool = False
+    activation: Decimal | None = None
+    best: Decimal | None = None  # trailing: the best price since activation (None until activated)
+    margin: Decimal = ZERO  # initial margin reserved while the order is open and would open a position
 
     @property
     def remaining(self) -> Decimal:
@@ -95,6 +108,7 @@ class PerpEngine:
         self.leverage: dict[tuple[str, str, str], int] = {}
         self.margin_type: dict[tuple[str, str], str] = {}
         self.hedge: dict[str, bool] = {}
+        self.added_margin: dict[tuple[str, str, str], Decimal] = {}
         self._ids = itertools.count(1)
         state.ledger.seed(HOUSE_UID, ACCOUNT, "USDT", HOUSE_FUNDS)
 
@@ -131,6 +145,10 @@ class PerpEngine:
             rows.append(new)
         ref = new or old
         assert ref is not None
+        held = self.added_margin.pop((uid, ref.symbol, ref.side), ZERO) if new is None else ZERO
+        if held:
+            self.state.ledger.move((uid, MARGIN_ACCOUNT), (uid, ACCOUNT), "USDT", held, available=None,
+                                   reason="ISOLATED_MARGIN", time=now)
         self.state.events.publish(PositionEvent(uid, ref.symbol, ref.side, new.amount if new else ZERO,
                                                 new.avg_price if new else ZERO, now))
 
@@ -138,8 +156,11 @@ class PerpEngine:
 
     def place(self, uid: str, symbol: str, side: str, position_side: str, type: str, qty: Decimal,
               price: Decimal | None, stop_price: Decimal | None, tif: str, client_id: str, reduce_only: bool,
-              working_type: str, price_rate: Decimal | None, now: int) -> SwapOrder:
-        """Accept, then fill what can fill now; raises `ApiError` with the live code when refused."""
+              working_type: str, price_rate: Decimal | None, now: int, activation: Decimal | None = None,
+              dry_run: bool = False) -> SwapOrder:
+        """Accept, then fill what can fill now; raises `ApiError` with the live code when refused.
+
+        `dry_run` (the test endpoint) runs every check and returns the order without keeping it."""
         if client_id:
             old = self.by_client.get((uid, client_id.lower()))
             if old is not None:
@@ -158,17 +179,33 @@ class PerpEngine:
         lev = self.get_leverage(uid, symbol, self._opening_side(side))
         order = SwapOrder(str(1_800_000_000_000_000_000 + next(self._ids)), uid, symbol, side, position_side, type,
                           qty, price, stop_price, tif, client_id.lower(), reduce_only, working_type, price_rate,
-                          now, now, lev)
-        if type in ("MARKET", "LIMIT") and self._opens(uid, order):
-            fill_price = last if type == "MARKET" or self._crosses(side, price or last, last) else price or last
-            self._check_margin(uid, order, fill_price, now)
+                          now, now, lev, activation=activation)
+        if type == "TRAILING_STOP_MARKET" and activation is not None:
+            if side == "SELL" and activation <= last:
+                raise ApiError(SHORT_ACTIVATION, "the activation price must be greater than the Last/Mark Price")
+            if side == "BUY" and activation >= last:
+                raise ApiError(LONG_ACTIVATION, "the activation price must be lower than the Last/Mark Price")
+        if self._opens(uid, order):
+            self._check_margin(uid, order, self._reference_price(order, last), now)
+        if dry_run:
+            return order
         if type in STOP_TYPES and stop_price is not None:
             order.fires_above = stop_price > last
         self.orders[order.id] = order
         if client_id:
             self.by_client[(uid, order.client_id)] = order
+        self._publish(order, "NEW", ZERO, ZERO, now)
         self._work(order, last, now)
         return order
+
+    def _reference_price(self, order: SwapOrder, last: Decimal) -> Decimal:
+        """The price an opening order is margined at: its fill price when it takes now, else its own."""
+        if order.type == "MARKET" or order.type.startswith("TRAILING"):
+            return last
+        if order.type == "LIMIT":
+            assert order.price is not None
+            return last if self._crosses(order.side, order.price, last) else order.price
+        return order.price or order.stop_price or last
 
     def _opening_side(self, side: str) -> str:
         return "LONG" if side == "BUY" else "SHORT"
@@ -186,11 +223,17 @@ class PerpEngine:
         return price >= last if side == "BUY" else price <= last
 
     def _check_margin(self, uid: str, order: SwapOrder, price: Decimal, now: int) -> None:
+        """The order's margin and taker fee must fit in the available margin less other orders' reserves."""
         taker, _ = self.state.book.commission[uid]
-        need = order.qty * price / order.leverage + order.qty * price * taker
+        order.margin = order.qty * price / order.leverage
         s = self.state
-        if need > summary(s.ledger, s.book, s.market, uid, "USDT", now).available:
+        free = summary(s.ledger, s.book, s.market, uid, "USDT", now).available - self.reserved(uid)
+        if order.margin + order.qty * price * taker > free:
             raise ApiError(INSUFFICIENT_MARGIN, "Insufficient margin")
+
+    def reserved(self, uid: str) -> Decimal:
+        """Initial margin held by the open orders of `uid` that would open positions."""
+        return sum((o.margin for o in self.orders.values() if o.uid == uid and self._open(o)), ZERO)
 
     def _open(self, order: SwapOrder) -> bool:
         return order.status in ("NEW", "PARTIALLY_FILLED")
@@ -202,15 +245,29 @@ class PerpEngine:
             if not (last >= order.stop_price if order.fires_above else last <= order.stop_price):
                 return
             order.triggered = True
-        limit = order.price if order.type in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") else None
-        if order.type.startswith("TRAILING"):
+        if order.type == "TRAILING_TP_SL" or (order.type == "TRAILING_STOP_MARKET" and not self._trails(order, last)):
             return
+        limit = order.price if order.type in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") else None
         if limit is None:
             self._fill(order, last, False, now)
         elif self._crosses(order.side, limit, last):
             self._fill(order, last if order.time == now else limit, order.time != now, now)
         elif order.tif in ("IOC", "FOK"):
             order.status, order.update_time = "EXPIRED", now
+            self._publish(order, "EXPIRED", ZERO, ZERO, now)
+
+    @staticmethod
+    def _trails(order: SwapOrder, last: Decimal) -> bool:
+        """Follow `last` with a trailing stop; True when it fires (SELL: fell from the high, BUY: rose)."""
+        sell = order.side == "SELL"
+        if order.best is None:
+            if order.activation is not None and (last < order.activation if sell else last > order.activation):
+                return False
+            order.best = last
+            return False
+        order.best = max(order.best, last) if sell else min(order.best, last)
+        distance = order.best * order.price_rate if order.price_rate is not None else order.price or ZERO
+        return last <= order.best - distance if sell else last >= order.best + distance
 
     def _fill(self, order: SwapOrder, price: Decimal, maker: bool, now: int) -> None:
         uid, symbol, qty = order.uid, order.symbol, order.remaining
@@ -224,6 +281,7 @@ class PerpEngine:
         if order.position_side == closing or (order.position_side == "BOTH" and pos is not None):
             if pos is None:
                 order.status, order.update_time = "CANCELED", now
+                self._publish(order, "CANCELED", ZERO, ZERO, now)
                 return
             close_qty = min(qty, pos.amount)
             sign = 1 if closing == "LONG" else -1
@@ -256,6 +314,7 @@ class PerpEngine:
         order.commission -= fee
         order.profit += pnl
         order.status, order.update_time = "FILLED", now
+        self._publish(order, "TRADE", qty, price, now)
         trade_id = f"{order.id}_{len(self.fills) + 1}"
         self.fills.append(SwapFill(trade_id, order, price, qty, fee, pnl, now))
         book = self.state.book
@@ -281,6 +340,7 @@ class PerpEngine:
         if not self._open(order):
             raise ApiError(ORDER_NOT_FOUND, "order not exist")
         order.status, order.update_time = "CANCELED", now
+        self._publish(order, "CANCELED", ZERO, ZERO, now)
         return order
 
     def open_orders(self, uid: str, symbol: str | None) -> list[SwapOrder]:
@@ -293,3 +353,35 @@ class PerpEngine:
         return self.place(uid, pos.symbol, side, mode, "MARKET", pos.amount, None, None, "GTC", "", False,
                           "MARK_PRICE", None, now)
 
+
+    def position_by_id(self, uid: str, position_id: str) -> Position:
+        """An open position of `uid` by id; 101205 when there is none."""
+        pos = next((p for p in self.state.book.positions.get(uid, []) if p.position_id == position_id), None)
+        if pos is None:
+            raise ApiError(NO_POSITION, "No position to close")
+        return pos
+
+    def adjust_margin(self, uid: str, pos: Position, amount: Decimal, add: bool, now: int) -> None:
+        """Move `amount` of isolated margin from the available balance to `pos` (`add`) or back."""
+        if not pos.isolated:
+            raise ApiError(NOT_ISOLATED, "The position is not in Isolated Margin Mode")
+        key = (uid, pos.symbol, pos.side)
+        held = self.added_margin.get(key, ZERO)
+        if not add and amount > held:
+            raise ApiError(MARGIN_TOO_LOW, f"Insufficient margin: at most {held} can be removed")
+        s = self.state
+        free = summary(s.ledger, s.book, s.market, uid, "USDT", now).available - self.reserved(uid)
+        src, dst = ((uid, ACCOUNT), (uid, MARGIN_ACCOUNT)) if add else ((uid, MARGIN_ACCOUNT), (uid, ACCOUNT))
+        try:
+            s.ledger.move(src, dst, "USDT", amount, available=free if add else None, reason="ISOLATED_MARGIN",
+                          time=now)
+        except InsufficientBalance:
+            raise ApiError(NO_BALANCE, "Account available balance is insufficient") from None
+        self.added_margin[key] = held + amount if add else held - amount
+
+    def _publish(self, order: SwapOrder, execution: str, last_qty: Decimal, last_price: Decimal, now: int) -> None:
+        self.state.events.publish(OrderEvent(
+            order.uid, order.symbol, "swap", order.client_id, order.id, order.side, order.type,
+            order.position_side, order.qty, order.price or ZERO, order.stop_price or ZERO, order.avg_price,
+            order.status, execution, last_qty, last_price, order.executed, "USDT", order.commission, order.profit,
+            now))

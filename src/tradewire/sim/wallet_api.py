@@ -9,6 +9,7 @@ from tradewire.sim import errors
 from tradewire.sim.accounts import TransferRecord
 from tradewire.sim.calls import Call, fmt
 from tradewire.sim.contracts import COINS
+from tradewire.sim.engine import LOCKED as SPOT_LOCKED
 from tradewire.sim.errors import ApiError
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import ACCOUNTS
@@ -26,8 +27,11 @@ _RECORD_AMOUNT = Decimal("1E-20")  # transferRecord prints amounts with 20 decim
 
 
 def _balances(call: Call, account: str, asset: str | None) -> list[Json]:
-    return [{"asset": a, "free": fmt(v), "locked": "0"}
-            for a, v in call.state.ledger.assets(call.uid, account).items() if asset in (None, a)]
+    """Free funds, and (spot) the funds the matching engine holds for open orders as ``locked``."""
+    free = call.state.ledger.assets(call.uid, account)
+    locked = call.state.ledger.assets(call.uid, SPOT_LOCKED) if account == "spot" else {}
+    return [{"asset": a, "free": fmt(free.get(a, Decimal(0))), "locked": fmt(locked.get(a, Decimal(0)))}
+            for a in sorted(free.keys() | locked.keys()) if asset in (None, a)]
 
 
 def spot_balance(call: Call) -> Reply:

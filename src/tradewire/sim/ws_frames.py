@@ -15,7 +15,7 @@ from decimal import Decimal
 from tradewire.sim.accounts import AccountBook, Position
 from tradewire.sim.calls import fmt
 from tradewire.sim.contracts import Contract
-from tradewire.sim.events import BalanceEvent, OrderUpdateEvent, PositionEvent
+from tradewire.sim.events import BalanceEvent, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.market import Market
@@ -208,13 +208,13 @@ def account_config(view: AccountView, uid: str, symbol: str, now: int) -> bytes:
         "S": short.leverage if short else DEFAULT_LEVERAGE, "mt": "isolated" if isolated else "cross"}})
 
 
-def order_update(event: OrderUpdateEvent, now: int) -> bytes:
-    """``ORDER_TRADE_UPDATE`` (2023 doc and ccxt capture; order id as a string, fee in USDT)."""
+def order_update(event: OrderEvent, now: int) -> bytes:
+    """``ORDER_TRADE_UPDATE`` of a perpetual order (2023 doc and ccxt capture; order id as a string)."""
     return pack({"e": "ORDER_TRADE_UPDATE", "E": now, "T": event.time, "o": {
-        "s": event.symbol, "c": event.client_id, "i": event.order_id, "S": event.side, "o": event.order_type,
+        "s": event.symbol, "c": event.client_order_id, "i": event.order_id, "S": event.side, "o": event.order_type,
         "q": fmt(event.qty), "p": fmt(event.price), "sp": fmt(event.stop_price), "ap": fmt(event.avg_price),
-        "x": event.execution_type, "X": event.status, "N": "USDT", "n": fmt(event.fee), "T": event.time,
-        "wt": event.working_type, "ps": event.position_side, "rp": fmt(event.realized_pnl),
+        "x": event.execution_type, "X": event.status, "N": event.fee_asset or "USDT", "n": fmt(event.fee),
+        "T": event.time, "wt": "MARK_PRICE", "ps": event.position_side, "rp": fmt(event.realized_pnl),
         "z": fmt(event.filled_qty), "l": fmt(event.last_qty), "L": fmt(event.last_price)}})
 
 

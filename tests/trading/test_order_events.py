@@ -1,0 +1,85 @@
+"""Every order creation, fill and status change of a user publishes one exact `OrderEvent` (spot and swap)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from tradewire.sim import Simulator
+from tradewire.sim.bingx_trade import trading
+from tradewire.sim.events import Event, OrderEvent
+from tradewire.sim.perp_engine import HOUSE_UID
+
+Both = Any
+Z = D(0)
+
+
+@pytest.fixture
+def seen(sim: Simulator) -> Iterator[list[OrderEvent]]:
+    sim.clock.speed = 0
+    got: list[OrderEvent] = []
+    uid = sim.users[0].uid
+
+    def keep(event: Event) -> None:
+        if isinstance(event, OrderEvent) and event.uid == uid:
+            got.append(event)
+
+    stop = sim.state.events.subscribe(keep)
+    yield got
+    stop()
+
+
+def brief(e: OrderEvent) -> tuple[Any, ...]:
+    return (e.execution_type, e.status, e.last_qty, e.last_price, e.filled_qty, e.avg_price, e.fee)
+
+
+def test_spot_limit_partly_then_fully_filled_then_a_cancel(bx: Both, sim: Simulator,
+                                                            seen: list[OrderEvent]) -> None:
+    o = bx.spot_order("BTC-USDT", "SELL", "LIMIT", quantity=D("0.01"), price=D("65000.50"), time_in_force="GTC",
+                      client_order_id="ev_1")
+    engine = trading(sim.state).spot
+    engine.place(HOUSE_UID, "BTC-USDT", "BUY", "LIMIT", D("0.004"), price=D("65000.50"))
+    engine.place(HOUSE_UID, "BTC-USDT", "BUY", "LIMIT", D("0.006"), price=D("65000.50"))
+    c = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"), time_in_force="GTC")
+    bx.cancel_spot_order("BTC-USDT", order_id=c.order_id)
+    p = D("65000.50")
+    assert [brief(e) for e in seen] == [
+        ("NEW", "NEW", Z, Z, Z, Z, Z),
+        ("TRADE", "PARTIALLY_FILLED", D("0.004"), p, D("0.004"), p, D("-0.260002")),
+        ("TRADE", "FILLED", D("0.006"), p, D("0.01"), p, D("-0.650005")),  # fees 0.1 % of the USDT received
+        ("NEW", "NEW", Z, Z, Z, Z, Z),
+        ("CANCELED", "CANCELED", Z, Z, Z, Z, Z),
+    ]
+    first, last = seen[0], seen[-1]
+    assert (first.market, first.symbol, first.order_id, first.client_order_id, first.side, first.order_type,
+            first.position_side, first.qty, first.price, first.fee_asset, first.realized_pnl) == (
+        "spot", "BTC-USDT", str(o.order_id), "ev_1", "SELL", "LIMIT", "", D("0.01"), p, "USDT", Z)
+    assert (last.order_id, last.side, last.qty, last.price, last.fee_asset) == (
+        str(c.order_id), "BUY", D("0.001"), D("60000"), "BTC")
+
+
+def test_spot_market_by_quote_ends_filled(bx: Both, seen: list[OrderEvent]) -> None:
+    bx.spot_order("BTC-USDT", "BUY", "MARKET", quote_order_qty=D("65.001"))
+    assert [(e.execution_type, e.status, e.qty, e.filled_qty, e.order_type) for e in seen] == [
+        ("NEW", "NEW", Z, Z, "MARKET"), ("TRADE", "FILLED", D("0.001"), D("0.001"), "MARKET")]
+
+
+def test_swap_limit_cancel_and_market_fill(bx: Both, sim: Simulator, seen: list[OrderEvent]) -> None:
+    rest = bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=D("0.10"), price=D("3000.00"), time_in_force="GTC",
+                         position_side="LONG", client_order_id="Ev2")
+    bx.cancel_swap_order("ETH-USDT", order_id=rest.order_id)
+    price = sim.state.market.last_price("ETH-USDT", sim.clock.now_ms())
+    bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("0.50"), position_side="SHORT")  # closes part of 1.50
+    fee = -price * D("0.50") * D("0.0005")
+    pnl = (D("3310.25") - price) * D("0.50")
+    assert [(e.execution_type, e.status, e.last_qty, e.last_price, e.filled_qty, e.fee, e.realized_pnl)
+            for e in seen] == [
+        ("NEW", "NEW", Z, Z, Z, Z, Z), ("CANCELED", "CANCELED", Z, Z, Z, Z, Z),
+        ("NEW", "NEW", Z, Z, Z, Z, Z), ("TRADE", "FILLED", D("0.50"), price, D("0.50"), fee, pnl)]
+    e = seen[0]
+    assert (e.market, e.order_id, e.client_order_id, e.order_type, e.position_side, e.qty, e.price, e.fee_asset) == (
+        "swap", str(rest.order_id), "ev2", "LIMIT", "LONG", D("0.10"), D("3000.00"), "USDT")
+    assert (seen[-1].position_side, seen[-1].avg_price) == ("SHORT", price)
