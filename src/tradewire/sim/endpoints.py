@@ -6,10 +6,10 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
-from tradewire.sim import bingx_trade as bt
 from tradewire.sim import listen_key_api as lk
 from tradewire.sim import market_api as mk
 from tradewire.sim import swap_account_api as sa
+from tradewire.sim import trade_endpoints
 from tradewire.sim import wallet_api as wa
 from tradewire.sim.calls import Endpoint, Handler
 from tradewire.sim.ratelimit import Limit
@@ -67,5 +67,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("POST", "/openApi/user/auth/userDataStream", "apikey", False, _per_second(2), "account", lk.create),
     Endpoint("PUT", "/openApi/user/auth/userDataStream", "apikey", False, _per_second(2), "account", lk.extend),
     Endpoint("DELETE", "/openApi/user/auth/userDataStream", "apikey", False, _per_second(2), "account", lk.delete),
-    *bt.ENDPOINTS,
+    *trade_endpoints.ENDPOINTS,
 )
