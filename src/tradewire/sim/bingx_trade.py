@@ -7,6 +7,7 @@ leverage over the maximum 101414, insufficient spot balance 100202, position not
 no position to close 101205, trailing activation on the wrong side 110419/110420.
 Every order change of a user publishes an `OrderEvent` on `state.events` (spot: after the request).
 """
+
 from __future__ import annotations
 
 import json
