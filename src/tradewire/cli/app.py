@@ -74,8 +74,9 @@ def root(
 
 def _register() -> None:
     from tradewire.cli import account, demo, download, market, order, stream
+    from tradewire.mcp import command as mcp_command
 
-    for module in (account, market, order, stream, demo, download):
+    for module in (account, market, order, stream, demo, download, mcp_command):
         module.register(app)
 
 

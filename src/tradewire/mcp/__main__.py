@@ -1,0 +1,31 @@
+"""`python -m tradewire.mcp [--venue bingx|binance] [--env live|vst|testnet|sim] [--profile NAME]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tradewire.cli.session import ENVS, Options
+from tradewire.core.errors import TradewireError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the tools on stdio; a configuration error is one line on stderr and exit 2."""
+    parser = argparse.ArgumentParser(prog="python -m tradewire.mcp", description="tradewire MCP server (stdio)")
+    parser.add_argument("--venue", choices=("bingx", "binance"), default="bingx")
+    parser.add_argument("--env", choices=ENVS, default=None,
+                        help="default: the config file's, else live with credentials, sim (offline) without")
+    parser.add_argument("--profile", default=None, help="[profiles.NAME] of the config file")
+    args = parser.parse_args(argv)
+    from tradewire.mcp.server import serve
+
+    try:
+        serve(Options(venue=args.venue, env=args.env, profile=args.profile, fmt="json"))
+    except TradewireError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""`tradewire mcp`: the MCP server from the command line (imports the SDK only when run)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from tradewire.cli.common import session
+from tradewire.cli.errors import USAGE, CliError
+
+
+def mcp(
+    ctx: typer.Context,
+    venue: Annotated[str | None, typer.Option(help="bingx or binance (default: the global --venue)")] = None,
+    env: Annotated[str | None, typer.Option(help="live, vst, testnet or sim (default: as for every command)")] = None,
+    profile: Annotated[str | None, typer.Option(help="[profiles.NAME] of the config file")] = None,
+) -> None:
+    """Serve balances, market data, transfers and orders to an AI assistant over MCP (stdio)."""
+    opts = session(ctx).opts
+    try:
+        from tradewire.mcp.server import serve
+    except ModuleNotFoundError as e:
+        raise CliError(f"the MCP server needs the mcp package ({e.name} is missing): "
+                       "pip install 'tradewire[mcp]'", USAGE) from None
+    serve(replace(opts, venue=venue or opts.venue, env=env or opts.env, profile=profile or opts.profile))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `mcp`."""
+    app.command()(mcp)
