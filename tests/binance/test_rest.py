@@ -1,4 +1,4 @@
-"""End-to-end REST through the sync and async clients against the simulator on 127.0.0.1."""
+"""End-to-end spot REST through the sync and the async client against the simulator on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 import pytest
 
-from tradewire.binance.aclient import AsyncBinance
-from tradewire.binance.client import Binance
+from tests.binance.both import Both, Connect
 from tradewire.binance.protocol import CancelReplaceFailed
 from tradewire.core.errors import (
     BadRequest,
@@ -30,7 +29,7 @@ from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
 D = Decimal
 
 
-def test_market_data(bn: Binance) -> None:
+def test_market_data(bn: Both) -> None:
     bn.ping()
     assert abs(bn.server_time() - bn.clock.now_ms()) < 1000
     book = bn.depth("BTCUSDT", limit=2)
@@ -62,7 +61,7 @@ def test_market_data(bn: Binance) -> None:
     assert f.round_qty("0.000019", ROUND_DOWN) == D("0.00001")
 
 
-def test_weight_headers_feed_the_limiter(bn: Binance, sim: BinanceSim) -> None:
+def test_weight_headers_feed_the_limiter(bn: Both, sim: BinanceSim) -> None:
     bn.depth("BTCUSDT", limit=1000)
     assert sim.rest.weight.used == 10
     bn.depth("BTCUSDT", limit=5000)
@@ -72,7 +71,7 @@ def test_weight_headers_feed_the_limiter(bn: Binance, sim: BinanceSim) -> None:
     assert bucket.tat > 0
 
 
-def test_order_lifecycle_and_account(bn: Binance, sim: BinanceSim) -> None:
+def test_order_lifecycle_and_account(bn: Both, sim: BinanceSim) -> None:
     o = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC",
                      new_client_order_id="my-1")
     assert (o.status, o.client_order_id, o.orig_qty, o.price) == ("NEW", "my-1", D("0.001"), D("64000"))
@@ -99,7 +98,7 @@ def test_order_lifecycle_and_account(bn: Binance, sim: BinanceSim) -> None:
     assert bn.prevented_matches("BTCUSDT", order_id=1) == []
 
 
-def test_stop_take_profit_and_stp(bn: Binance, sim: BinanceSim) -> None:
+def test_stop_take_profit_and_stp(bn: Both, sim: BinanceSim) -> None:
     stop = bn.new_order("BTCUSDT", "SELL", "STOP_LOSS_LIMIT", quantity=D("0.001"), price=D("64990"),
                         stop_price=D("64999.5"), time_in_force="GTC", newOrderRespType="RESULT")
     assert stop.status == "NEW"
@@ -118,7 +117,7 @@ def test_stop_take_profit_and_stp(bn: Binance, sim: BinanceSim) -> None:
     assert (fok.status, fok.executed_qty) == ("EXPIRED", D("0"))
 
 
-def test_oco_cancel_replace_and_cancel_all(bn: Binance) -> None:
+def test_oco_cancel_replace_and_cancel_all(bn: Both) -> None:
     oco = bn.new_oco("BTCUSDT", "SELL", D("0.01"), D("66000"), D("64000"), stop_limit_price=D("63900"),
                      stop_limit_time_in_force="GTC", list_client_order_id="oco1")
     assert (oco.list_client_order_id, oco.list_order_status) == ("oco1", "EXECUTING")
@@ -151,7 +150,7 @@ def test_oco_cancel_replace_and_cancel_all(bn: Binance) -> None:
     assert [type(x).__name__ for x in cancelled] == ["Order", "OrderList"]
 
 
-def test_validation_before_the_wire(bn: Binance, sim: BinanceSim) -> None:
+def test_validation_before_the_wire(bn: Both, sim: BinanceSim) -> None:
     before = len(sim.rest.seen)
     cases = [
         (dict(type="LIMIT", quantity=D("0.001"), price=D("64000")), "timeInForce: is required for LIMIT orders"),
@@ -180,8 +179,8 @@ def test_validation_before_the_wire(bn: Binance, sim: BinanceSim) -> None:
         bn.new_order("XRPUSDT", "BUY", "MARKET", quantity=D("1"))
 
 
-def test_server_side_errors(bn: Binance, sim: BinanceSim) -> None:
-    nochk = Binance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url, check_filters=False)
+def test_server_side_errors(bn: Both, connect: Connect) -> None:
+    nochk = connect(check_filters=False)
     with pytest.raises(OrderRejected, match=r"\[-1013\] Filter failure: PRICE_FILTER"):
         nochk.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000.001"), time_in_force="GTC")
     with pytest.raises(InsufficientFunds, match="Account has insufficient balance"):
@@ -198,22 +197,21 @@ def test_server_side_errors(bn: Binance, sim: BinanceSim) -> None:
     with pytest.raises(BadRequest, match=r"\[-1121\] Invalid symbol."):
         bn.request("GET", "/api/v3/depth", {"symbol": "NOPE"})
     with pytest.raises(SignatureError, match=r"\[-1022\] Signature for this request is not valid."):
-        Binance(DEMO_API_KEY, "wrong" * 10, base_url=sim.url).account()
+        connect(DEMO_API_KEY, "wrong" * 10).account()
     with pytest.raises(InvalidApiKey, match=r"\[-2015\] Invalid API-key, IP, or permissions for action."):
-        Binance("nobody" * 10, DEMO_SECRET_KEY, base_url=sim.url).account()
+        connect("nobody" * 10, DEMO_SECRET_KEY).account()
     with pytest.raises(NotFound, match=r"\[-1125\] This listenKey does not exist."):
         bn.keepalive_listen_key("abc")
-    nochk.close()
 
 
-def test_clock_resync_on_1021(bn: Binance, sim: BinanceSim) -> None:
+def test_clock_resync_on_1021(bn: Both, sim: BinanceSim) -> None:
     bn.account()
     sim.exchange.clock.skew_ms = -20_000
     assert bn.account().account_type == "SPOT"
     assert -21_000 < bn.clock.offset_ms < -19_000
 
 
-def test_429_waits_retry_after_and_418_stops(bn: Binance, sim: BinanceSim) -> None:
+def test_429_waits_retry_after_and_418_stops(bn: Both, sim: BinanceSim) -> None:
     sim.rest.faults.append(StatusFault("/api/v3/ping", 429, retry_after=0))
     bn.ping()
     sim.rest.faults.append(StatusFault("/api/v3/ping", 429, count=5, retry_after=0))
@@ -227,9 +225,9 @@ def test_429_waits_retry_after_and_418_stops(bn: Binance, sim: BinanceSim) -> No
         bn.ping()
 
 
-def test_real_weight_limit_gives_429(sim: BinanceSim) -> None:
+def test_real_weight_limit_gives_429(sim: BinanceSim, connect: Connect) -> None:
     sim.rest.weight_limit = 15
-    c = Binance(base_url=sim.url, rate_limits=False)
+    c = connect(None, None, rate_limits=False)
     c.context.max_retries = 0
     c.exchange_info()
     with pytest.raises(RateLimited, match="Too much request weight used; current limit is 15") as e:
@@ -237,7 +235,7 @@ def test_real_weight_limit_gives_429(sim: BinanceSim) -> None:
     assert e.value.status == 429 and e.value.retry_after is not None and e.value.retry_after > 0
 
 
-def test_unknown_outcome_is_reconciled_by_client_id(bn: Binance, sim: BinanceSim) -> None:
+def test_unknown_outcome_is_reconciled_by_client_id(bn: Both, sim: BinanceSim) -> None:
     bn.symbol_filters("BTCUSDT")
     sim.rest.faults.append(StatusFault("/api/v3/order", 504, execute=True))
     o = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="GTC")
@@ -251,18 +249,17 @@ def test_unknown_outcome_is_reconciled_by_client_id(bn: Binance, sim: BinanceSim
     assert len(bn.open_orders("BTCUSDT")) == 1
 
 
-def test_timeout_is_reconciled(sim: BinanceSim) -> None:
-    c = Binance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url, timeout=0.3)
+def test_timeout_is_reconciled(sim: BinanceSim, connect: Connect) -> None:
+    c = connect(timeout=0.3)
     c.symbol_filters("BTCUSDT")
     sim.rest.faults.append(StatusFault("/api/v3/order", 0, execute=True, delay=0.6))
     o = c.new_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("66000"), time_in_force="GTC",
                     new_client_order_id="slow-1")
     assert (o.client_order_id, o.status) == ("slow-1", "NEW")
     assert len(c.open_orders()) == 1
-    c.close()
 
 
-def test_wallet_and_raw_requests(bn: Binance) -> None:
+def test_wallet_and_raw_requests(bn: Both) -> None:
     assert bn.system_status().msg == "normal"
     assert bn.account_status().data == "Normal"
     addr = bn.deposit_address("BTC")
@@ -273,18 +270,6 @@ def test_wallet_and_raw_requests(bn: Binance) -> None:
     ep = bn.raw_endpoint("POST", "/sapi/v1/capital/withdraw/apply", None)
     assert (ep.auth, ep.weight, ep.limits) == ("signed", 600, ("ip:300/60",))
     assert bn.futures_price("BTCUSDT").price == D("65000")
-
-
-async def test_async_client(sim: BinanceSim) -> None:
-    async with AsyncBinance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url) as a:
-        await a.ping()
-        assert (await a.depth("ETHUSDT", limit=1)).bids == [(D("3199"), D("3.4316"))]
-        o = await a.new_order("ETHUSDT", "SELL", "LIMIT", quantity=D("0.01"), price=D("3300"), time_in_force="GTC")
-        assert (await a.get_order("ETHUSDT", order_id=int(o.order_id))).status == "NEW"
-        assert (await a.cancel_order("ETHUSDT", order_id=int(o.order_id))).status == "CANCELED"
-        assert (await a.account()).balance("ETH").free == D("10")
-        with pytest.raises(OrderNotFound):
-            await a.get_order("ETHUSDT", order_id=1234567)
 
 
 def test_unasync_is_current() -> None:

@@ -464,6 +464,8 @@ class FuturesOrder(Model, kw_only=True):
     type: str
     side: str
     time_in_force: str
+    avg_price: Decimal | None = None
+    cum_quote: Decimal | None = None
     position_side: str = "BOTH"
     reduce_only: bool = False
     update_time: int = 0
@@ -477,7 +479,28 @@ class FuturesBalance(Model, kw_only=True):
     update_time: int = 0
 
 
+class FuturesAccountAsset(Model, kw_only=True):
+    """An asset of `GET /fapi/v2/account`: `walletBalance`, not `balance` as in `/fapi/v2/balance`."""
+
+    asset: str
+    wallet_balance: Decimal
+    unrealized_profit: Decimal
+    margin_balance: Decimal
+    available_balance: Decimal
+
+
+class FuturesPosition(Model, kw_only=True):
+    symbol: str
+    position_amt: Decimal
+    entry_price: Decimal
+    unrealized_profit: Decimal
+    leverage: Decimal
+    position_side: str = "BOTH"
+
+
 class FuturesAccount(Model, kw_only=True):
     total_wallet_balance: Decimal
+    total_unrealized_profit: Decimal
     available_balance: Decimal
-    assets: list[FuturesBalance]
+    assets: list[FuturesAccountAsset]
+    positions: list[FuturesPosition] = []

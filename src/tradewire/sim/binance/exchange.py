@@ -1,4 +1,4 @@
-"""The simulated Binance spot exchange: pairs and filters, users, ledger, engine, a market maker.
+"""The simulated Binance: pairs and filters, users, ledger, engine, a market maker; wallet, margin, futures.
 
 Independent of the client: it implements the server side from binance.md. Money is Decimal and
 is rendered with 8 decimals, as Binance does.
@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tradewire.sim.binance.futures import WALLET, Futures
+from tradewire.sim.binance.margin import Margin
+from tradewire.sim.binance.wallet import HOUSE, Wallet
 from tradewire.sim.clock import SimClock
-from tradewire.sim.engine import Engine, Event, Pair
+from tradewire.sim.engine import FREE, Engine, Event, Pair
 from tradewire.sim.events import EventHub
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.users import SimUser, make_users
@@ -68,6 +71,9 @@ SPECS = (
 )
 OPENING: tuple[tuple[int, str, Decimal], ...] = ((0, "USDT", D(10000)), (0, "BTC", D(1)), (0, "ETH", D(10)),
                                                  (1, "USDT", D(5000)), (1, "BTC", D("0.5")))
+FUTURES_OPENING = D(1000)  # USDT in the demo user's futures wallet
+#: paid to the demo user at the start, as part of the opening balance (the deposit is that much smaller)
+DIVIDEND = ("BTC", D("0.001"), "BTC distribution")
 
 
 @dataclass
@@ -96,8 +102,19 @@ class BinanceExchange:
         self.depth_gaps: dict[str, int] = {}
         self.engine.listeners.append(self._on_event)
         self.market_listeners: list[Callable[[Event], None]] = []
+        self.wallet = Wallet(self.ledger, self.engine)
+        self.margin = Margin(self.ledger, self.engine)
+        self.futures = Futures(self.ledger, self.engine)
+        self.engine.listeners.append(self.futures.on_event)
+        for asset in ("BTC", "ETH", "USDT", "BNB"):
+            self.ledger.seed(HOUSE, FREE, asset, D(10) ** 12)
+        self.ledger.seed(HOUSE, WALLET, "USDT", D(10) ** 12)
+        self.ledger.seed(self.users[0].uid, WALLET, "USDT", FUTURES_OPENING)
+        now = self.clock.now_ms()
         for index, asset, amount in OPENING:
-            self.ledger.seed(self.users[index].uid, "spot", asset, amount)
+            paid = DIVIDEND[1] if (index, asset) == (0, DIVIDEND[0]) else D(0)
+            self.wallet.deposit(self.users[index].uid, asset, amount - paid, now)
+        self.wallet.pay_dividend(self.users[0].uid, *DIVIDEND, now)
         for spec in SPECS:
             self.ledger.seed(MM_UID, "spot", spec.pair.base, D(1_000_000))
         self.ledger.seed(MM_UID, "spot", "USDT", D(10) ** 12)

@@ -16,12 +16,18 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from tradewire.sim.binance import fapi, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
 from tradewire.sim.users import SimUser
 
 WEIGHT_LIMIT = 1200
+#: every /sapi endpoint has its own budget per IP, or per UID for the Weight(UID) ones (binance.md §6)
+SAPI_IP, SAPI_UID = (12_000, "X-SAPI-USED-IP-WEIGHT-1M"), (180_000, "X-SAPI-USED-UID-WEIGHT-1M")
+FAPI = (2400, "X-MBX-USED-WEIGHT-1M")
+BAN_AFTER = 2  # 429 answers in one window before requests earn an IP ban (418)
+BAN_MS = 120_000  # the first ban lasts 2 minutes (binance.md §6: 2 minutes to 3 days)
 ORDER_LIMIT_10S = 100
 ORDER_LIMIT_DAY = 200_000
 
@@ -68,8 +74,11 @@ class RestFront:
         self.ex = ex
         self.routes = routes
         self.weight = Window(60_000)
+        self.other_weight: dict[str, Window] = {}  # /fapi/ and each /sapi path
         self.orders: dict[str, tuple[Window, Window]] = {}
         self.faults: list[StatusFault] = []
+        self.strikes = 0  # 429 answers in the current weight window
+        self.banned_until = 0
         self.weight_limit = WEIGHT_LIMIT
         self.seen: list[tuple[str, str, str, bytes]] = []
 
@@ -87,13 +96,21 @@ class RestFront:
                 raise ApiError(-1020, "This operation is not supported.", 404 if request.method == "GET" else 400)
             params, user = self._authenticate(request, body, route)
             now = self.ex.clock.base_ms()
+            self._check_ban(now, headers)
             weight = route.weight(params) if callable(route.weight) else route.weight
-            used = self.weight.add(weight, now)
-            headers["X-MBX-USED-WEIGHT-1M"] = headers["X-MBX-USED-WEIGHT"] = str(used)
-            if used > self.weight_limit:
-                retry = (self.weight.start + 60_000 - now) // 1000 + 1
+            window, limit, header = self._budget(request.path)
+            used = window.add(weight, now)
+            headers[header] = str(used)
+            if header == "X-MBX-USED-WEIGHT-1M":
+                headers["X-MBX-USED-WEIGHT"] = str(used)
+            if used > limit:
+                retry = (window.start + 60_000 - now) // 1000 + 1
                 headers["Retry-After"] = str(retry)
-                raise ApiError(-1003, f"Too much request weight used; current limit is {self.weight_limit} "
+                self.strikes = self.strikes + 1 if window.used - weight > limit else 1
+                if self.strikes > BAN_AFTER:
+                    self.banned_until = now + BAN_MS
+                    self._check_ban(now, headers)
+                raise ApiError(-1003, f"Too much request weight used; current limit is {limit} "
                                       "request weight per 1 MINUTE. Please use WebSocket Streams for live "
                                       "updates to avoid polling the API.", 429)
             if route.orders and user is not None:
@@ -113,6 +130,21 @@ class RestFront:
                 payload["data"] = e.data
             return web.Response(status=e.status, body=json.dumps(payload).encode(), content_type="application/json",
                                 headers=headers)
+
+    def _check_ban(self, now: int, headers: dict[str, str]) -> None:
+        """418 while the IP is banned for having kept sending after 429 answers."""
+        if now < self.banned_until:
+            headers["Retry-After"] = str((self.banned_until - now) // 1000 + 1)
+            raise ApiError(-1003, f"Way too many requests; IP banned until {self.banned_until}. Please use the "
+                                  "websocket for live updates to avoid bans.", 418)
+
+    def _budget(self, path: str) -> tuple[Window, int, str]:
+        """The weight window of `path`, its limit and the header reporting it."""
+        if not path.startswith(("/sapi/", "/fapi/")):
+            return self.weight, self.weight_limit, "X-MBX-USED-WEIGHT-1M"
+        key = path if path.startswith("/sapi/") else "/fapi/"
+        limit, header = FAPI if key == "/fapi/" else SAPI_UID if path in sapi.UID_LIMITED else SAPI_IP
+        return self.other_weight.setdefault(key, Window(60_000)), limit, header
 
     def _fault(self, path: str) -> StatusFault | None:
         for fault in self.faults:
@@ -177,7 +209,7 @@ def _strip_signature(text: str) -> str:
 
 def build_routes() -> dict[tuple[str, str], Route]:
     """Every served (method, path)."""
-    return {key: Route(*spec) for key, spec in v.ROUTES.items()}
+    return {key: Route(*spec) for key, spec in {**v.ROUTES, **sapi.ROUTES, **fapi.ROUTES}.items()}
 
 
 def install(app: web.Application, ex: BinanceExchange) -> RestFront:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from tradewire.sim.binance import wallet
 from tradewire.sim.binance.exchange import BinanceExchange, f8
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.engine import FREE, LOCKED, Order, OrderList, Reject
@@ -85,7 +86,7 @@ def exchange_info(c: Call) -> Any:
             "baseCommissionPrecision": 8, "quoteCommissionPrecision": 8, "orderTypes": list(TYPES),
             "icebergAllowed": True, "ocoAllowed": True, "quoteOrderQtyMarketAllowed": True,
             "allowTrailingStop": False, "cancelReplaceAllowed": True, "isSpotTradingAllowed": True,
-            "isMarginTradingAllowed": False, "filters": spec.filters, "permissions": ["SPOT"],
+            "isMarginTradingAllowed": True, "filters": spec.filters, "permissions": ["SPOT", "MARGIN"],
             "defaultSelfTradePreventionMode": "NONE",
             "allowedSelfTradePreventionModes": ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"],
         })
@@ -608,17 +609,11 @@ def account_status(c: Call) -> Any:
 
 def deposit_address(c: Call) -> Any:
     coin = c.need("coin")
-    return {"address": f"sim{coin.lower()}{c.uid}", "coin": coin, "tag": "", "url": ""}
+    return {"address": wallet.deposit_address(c.uid, coin), "coin": coin, "tag": "", "url": ""}
 
 
 def trade_fee(c: Call) -> Any:
     return [{"symbol": s, "makerCommission": "0.001", "takerCommission": "0.001"} for s in _symbols(c)]
-
-
-def asset_detail(c: Call) -> Any:
-    assets = [c.get("asset")] if c.get("asset") else ["BTC", "ETH", "USDT"]
-    return {a: {"minWithdrawAmount": "0.00100000", "depositStatus": True, "withdrawFee": "0.00050000",
-                "withdrawStatus": True, "depositTip": ""} for a in assets}
 
 
 ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
@@ -660,11 +655,7 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("GET", "/sapi/v1/account/status"): ("SIGNED", 1, account_status),
     ("GET", "/sapi/v1/capital/deposit/address"): ("SIGNED", 10, deposit_address),
     ("GET", "/sapi/v1/asset/tradeFee"): ("SIGNED", 1, trade_fee),
-    ("GET", "/sapi/v1/asset/assetDetail"): ("SIGNED", 1, asset_detail),
-    # margin trading is not simulated: no margin pairs are listed (ccxt reads these at start)
+    # no margin pairs are listed: ccxt reads these at start and then leaves margin alone
     ("GET", "/sapi/v1/margin/allPairs"): ("APIKEY", 1, lambda c: []),
     ("GET", "/sapi/v1/margin/isolated/allPairs"): ("SIGNED", 10, lambda c: []),
-    # USD-M futures market data mirrors spot on the simulator (futures trading is not simulated)
-    ("GET", "/fapi/v1/ticker/price"): ("NONE", weight_by_symbol(1, 2), ticker_price),
-    ("GET", "/fapi/v1/klines"): ("NONE", 1, klines),
 }

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.users import SimUser
+
+if TYPE_CHECKING:  # the exchange builds the product books, which raise ApiError
+    from tradewire.sim.binance.exchange import BinanceExchange
 
 
 class ApiError(Exception):

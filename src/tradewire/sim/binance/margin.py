@@ -1,0 +1,100 @@
+"""The simulated cross margin account: transfers, interest-free loans, and a 3x borrowing limit.
+
+A user's margin wallet is the ledger user `<uid>:margin`, so margin orders run on the same matching
+engine as spot ones (free funds in `spot`, locked in `spot.locked` of that user). Loans come from
+and return to the `HOUSE` user; a loan is recorded per (margin user, asset).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from tradewire.sim.binance.wallet import HOUSE, Q8, btc_value
+from tradewire.sim.binance.wire import ApiError
+from tradewire.sim.engine import FREE, LOCKED, Engine
+from tradewire.sim.ledger import Ledger
+
+D = Decimal
+ASSETS = ("BTC", "ETH", "USDT")
+LEVERAGE = 3  # debt may reach (LEVERAGE - 1) x equity
+TRANSFER_OUT_LEVEL = D(2)  # margin level that must remain after a transfer out
+
+
+def margin_uid(uid: str) -> str:
+    return f"{uid}:margin"
+
+
+class Margin:
+    """Loans and transfers of every user's cross margin account."""
+
+    def __init__(self, ledger: Ledger, engine: Engine) -> None:
+        self.ledger, self.engine = ledger, engine
+        self.loans: dict[tuple[str, str], Decimal] = {}
+        self._tran = 0
+
+    def _tran_id(self) -> int:
+        self._tran += 1
+        return 100_000_000 + self._tran
+
+    def borrowed(self, uid: str, asset: str) -> Decimal:
+        return self.loans.get((margin_uid(uid), asset), D(0))
+
+    def assets(self, uid: str) -> list[str]:
+        muid = margin_uid(uid)
+        held = set(self.ledger.assets(muid, FREE)) | set(self.ledger.assets(muid, LOCKED))
+        return sorted(held | {a for (u, a), v in self.loans.items() if u == muid})
+
+    def totals(self, uid: str) -> tuple[Decimal, Decimal]:
+        """(total asset, total liability) in BTC."""
+        muid = margin_uid(uid)
+        asset = liability = D(0)
+        for a in self.assets(uid):
+            held = self.ledger.balance(muid, FREE, a) + self.ledger.balance(muid, LOCKED, a)
+            asset += btc_value(self.engine, a, held)
+            liability += btc_value(self.engine, a, self.borrowed(uid, a))
+        return asset, liability
+
+    def _price_btc(self, asset: str) -> Decimal:
+        return btc_value(self.engine, asset, D(1))
+
+    def transfer(self, uid: str, asset: str, amount: Decimal, kind: int, now: int) -> int:
+        """Type 1: spot to margin; type 2: margin to spot (only what keeps the margin level >= 2)."""
+        muid = margin_uid(uid)
+        if asset not in ASSETS:
+            raise ApiError(-3027, "Not a valid margin asset.")
+        src, dst = ((uid, FREE), (muid, FREE)) if kind == 1 else ((muid, FREE), (uid, FREE))
+        if amount > self.ledger.balance(src[0], FREE, asset):
+            raise ApiError(-3041, "Balance is not enough")
+        if kind == 2:
+            total, debt = self.totals(uid)
+            if debt and (total - btc_value(self.engine, asset, amount)) < debt * TRANSFER_OUT_LEVEL:
+                raise ApiError(-3020, "Transfer out amount exceeds max amount.")
+        self.ledger.move(src, dst, asset, amount, available=None, reason="margin transfer", time=now)
+        return self._tran_id()
+
+    def max_borrowable(self, uid: str, asset: str) -> Decimal:
+        """What may still be borrowed: total debt stays within (LEVERAGE - 1) x equity."""
+        total, debt = self.totals(uid)
+        room = (total - debt) * (LEVERAGE - 1) - debt
+        price = self._price_btc(asset)
+        return max(D(0), (room / price).quantize(Q8, ROUND_DOWN)) if price else D(0)
+
+    def borrow(self, uid: str, asset: str, amount: Decimal, now: int) -> int:
+        if asset not in ASSETS:
+            raise ApiError(-3027, "Not a valid margin asset.")
+        if amount > self.max_borrowable(uid, asset):
+            raise ApiError(-3006, "Your borrow amount has exceed maximum borrow amount.")
+        muid = margin_uid(uid)
+        self.ledger.move((HOUSE, FREE), (muid, FREE), asset, amount, available=None, reason="margin loan", time=now)
+        self.loans[(muid, asset)] = self.borrowed(uid, asset) + amount
+        return self._tran_id()
+
+    def repay(self, uid: str, asset: str, amount: Decimal, now: int) -> int:
+        muid = margin_uid(uid)
+        if amount > self.borrowed(uid, asset):
+            raise ApiError(-3015, "Repay amount exceeds borrow amount.")
+        if amount > self.ledger.balance(muid, FREE, asset):
+            raise ApiError(-3041, "Balance is not enough")
+        self.ledger.move((muid, FREE), (HOUSE, FREE), asset, amount, available=None, reason="margin repay", time=now)
+        self.loans[(muid, asset)] = self.borrowed(uid, asset) - amount
+        return self._tran_id()

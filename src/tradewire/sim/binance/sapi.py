@@ -1,0 +1,240 @@
+"""Wallet and cross margin SAPI handlers (binance.md §13, §17): parameters in, Binance JSON out."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from decimal import Decimal
+from typing import Any
+
+from tradewire.sim.binance import views as v
+from tradewire.sim.binance.exchange import f8
+from tradewire.sim.binance.margin import margin_uid
+from tradewire.sim.binance.wallet import COINS, Transfer
+from tradewire.sim.binance.wire import ApiError, Call
+from tradewire.sim.engine import FREE, LOCKED
+
+D = Decimal
+#: the Weight(UID) endpoints: their budget is per account (180000/min), not per IP
+UID_LIMITED = frozenset({"/sapi/v1/capital/withdraw/apply", "/sapi/v1/asset/dust", "/sapi/v1/margin/loan",
+                         "/sapi/v1/margin/repay", "/sapi/v1/margin/order"})
+
+
+def _amount(c: Call, name: str = "amount") -> Decimal:
+    c.need(name)
+    value = c.dec(name)
+    if value is None or value <= 0:
+        raise ApiError(-1102, f"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.")
+    return value
+
+
+def _window(c: Call, rows: list[Any], at: str) -> list[Any]:
+    """Rows inside startTime..endTime, then offset/limit (newest first, as Binance lists them)."""
+    start, end = c.int("startTime"), c.int("endTime")
+    if start is not None and end is not None and start > end:
+        raise ApiError(-1127, "More than 90 days between startTime and endTime.")
+    picked = [r for r in reversed(rows) if (start is None or getattr(r, at) >= start)
+              and (end is None or getattr(r, at) <= end)]
+    offset = c.int("offset") or 0
+    return picked[offset:offset + v._limit(c, 1000, 1000)]
+
+
+def _utc(ms: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ms // 1000))
+
+
+# --- wallet --------------------------------------------------------------------------------------
+
+def withdraw(c: Call) -> Any:
+    coin, address = c.need("coin"), c.need("address")
+    t = c.ex.wallet.withdraw(c.uid, coin, address, _amount(c), c.get("network"), c.get("withdrawOrderId") or "",
+                             c.ex.clock.now_ms())
+    return {"id": t.id}
+
+
+def _transfer_rows(c: Call, rows: list[Transfer]) -> list[Transfer]:
+    coin, status = c.get("coin"), c.int("status")
+    return [t for t in rows if coin in (None, t.coin) and status in (None, t.status)]
+
+
+def withdraw_history(c: Call) -> Any:
+    cid = c.get("withdrawOrderId")
+    rows = [t for t in _transfer_rows(c, c.ex.wallet.withdrawals.get(c.uid, [])) if cid in (None, t.client_id)]
+    out = []
+    for t in _window(c, rows, "time"):
+        row = {"id": t.id, "amount": f8(t.amount), "transactionFee": f8(t.fee), "coin": t.coin, "status": t.status,
+               "address": t.address, "txId": t.tx_id, "applyTime": _utc(t.time), "network": t.network,
+               "transferType": 0, "info": "", "confirmNo": 1, "walletType": 0, "txKey": "",
+               "completeTime": _utc(t.time)}
+        if t.client_id:
+            row["withdrawOrderId"] = t.client_id
+        out.append(row)
+    return out
+
+
+def deposit_history(c: Call) -> Any:
+    rows = _transfer_rows(c, c.ex.wallet.deposits.get(c.uid, []))
+    tx = c.get("txId")
+    return [{"id": t.id, "amount": f8(t.amount), "coin": t.coin, "network": t.network, "status": t.status,
+             "address": t.address, "addressTag": "", "txId": t.tx_id, "insertTime": t.time, "transferType": 0,
+             "confirmTimes": "1/1", "unlockConfirm": 0, "walletType": 0}
+            for t in _window(c, rows, "time") if tx in (None, t.tx_id)]
+
+
+def asset_detail(c: Call) -> Any:
+    asset = c.get("asset")
+    names = [asset] if asset else sorted(COINS)
+    if any(a not in COINS for a in names):
+        raise ApiError(-4018, "The asset does not exist.")
+    return {a: {"minWithdrawAmount": f8(COINS[a].minimum), "depositStatus": True, "withdrawFee": f8(COINS[a].fee),
+                "withdrawStatus": True, "depositTip": ""} for a in names}
+
+
+def dust(c: Call) -> Any:
+    assets = c.need("asset").split(",")
+    run = c.ex.wallet.convert_dust(c.uid, assets, c.ex.clock.now_ms())
+    return {"totalServiceCharge": f8(sum((r[3] for r in run.rows), D(0))),
+            "totalTransfered": f8(sum((r[2] - r[3] for r in run.rows), D(0))),
+            "transferResult": [{"amount": f8(amount), "fromAsset": asset, "operateTime": run.time,
+                                "serviceChargeAmount": f8(charge), "tranId": tran, "transferedAmount": f8(bnb - charge)}
+                               for asset, amount, bnb, charge, tran in run.rows]}
+
+
+def dust_log(c: Call) -> Any:
+    runs = [r for r in c.ex.wallet.dust.get(c.uid, []) if (c.int("startTime") or 0) <= r.time]
+    return {"total": len(runs), "userAssetDribblets": [{
+        "operateTime": r.time, "totalTransferedAmount": f8(sum((x[2] - x[3] for x in r.rows), D(0))),
+        "totalServiceChargeAmount": f8(sum((x[3] for x in r.rows), D(0))), "transId": r.tran_id,
+        "userAssetDribbletDetails": [{"transId": tran, "serviceChargeAmount": f8(charge), "amount": f8(amount),
+                                      "operateTime": r.time, "transferedAmount": f8(bnb - charge), "fromAsset": asset}
+                                     for asset, amount, bnb, charge, tran in r.rows]} for r in runs]}
+
+
+def dividends(c: Call) -> Any:
+    asset = c.get("asset")
+    rows = [d for d in c.ex.wallet.dividends.get(c.uid, []) if asset in (None, d.asset)]
+    start, end = c.int("startTime"), c.int("endTime")
+    rows = [d for d in rows if (start is None or d.time >= start) and (end is None or d.time <= end)]
+    rows = rows[-v._limit(c, 20, 500):]
+    return {"rows": [{"id": d.id, "amount": f8(d.amount), "asset": d.asset, "divTime": d.time, "enInfo": d.info,
+                      "tranId": d.tran_id} for d in reversed(rows)], "total": len(rows)}
+
+
+# --- cross margin --------------------------------------------------------------------------------
+
+def margin_transfer(c: Call) -> Any:
+    kind = c.int("type")
+    if kind not in (1, 2):
+        c.need("type")
+        raise ApiError(-1130, "Invalid data sent for a parameter.")
+    tran = c.ex.margin.transfer(c.uid, c.need("asset"), _amount(c), kind, c.ex.clock.now_ms())
+    return {"tranId": tran}
+
+
+def _cross(c: Call) -> None:
+    if (c.get("isIsolated") or "FALSE") != "FALSE":
+        raise ApiError(-3003, "Isolated margin account does not exist.")
+
+
+def borrow(c: Call) -> Any:
+    _cross(c)
+    return {"tranId": c.ex.margin.borrow(c.uid, c.need("asset"), _amount(c), c.ex.clock.now_ms())}
+
+
+def repay(c: Call) -> Any:
+    _cross(c)
+    return {"tranId": c.ex.margin.repay(c.uid, c.need("asset"), _amount(c), c.ex.clock.now_ms())}
+
+
+def max_borrowable(c: Call) -> Any:
+    _cross(c)
+    return {"amount": f8(c.ex.margin.max_borrowable(c.uid, c.need("asset"))), "borrowLimit": f8(D(10) ** 6)}
+
+
+def _on_margin(c: Call) -> Call:
+    """The call as the user's margin wallet sees it (the spot handlers then serve margin orders)."""
+    _cross(c)
+    assert c.user is not None
+    return Call(c.params, dataclasses.replace(c.user, uid=margin_uid(c.uid)), c.ex)
+
+
+def margin_new_order(c: Call) -> Any:
+    mc = _on_margin(c)
+    effect = c.get("sideEffectType") or "NO_SIDE_EFFECT"
+    if effect not in ("NO_SIDE_EFFECT", "MARGIN_BUY"):
+        raise ApiError(-1130, "Invalid data sent for a parameter.")
+    args = v._order_args(mc)
+    borrowed: tuple[str, Decimal] | None = None
+    if effect == "MARGIN_BUY":
+        borrowed = _borrow_shortfall(c, args)
+    try:
+        out = v.order_json(v._place(mc, args), v._resp_type(mc, args["type"]))
+    except ApiError:
+        if borrowed is not None:  # nothing was placed: give the loan back
+            c.ex.margin.repay(c.uid, borrowed[0], borrowed[1], c.ex.clock.now_ms())
+        raise
+    if borrowed is not None and "fills" in out:
+        out.update(marginBuyBorrowAsset=borrowed[0], marginBuyBorrowAmount=f8(borrowed[1]))
+    return out
+
+
+def _borrow_shortfall(c: Call, args: dict[str, Any]) -> tuple[str, Decimal] | None:
+    """MARGIN_BUY: borrow what the order needs beyond the free balance."""
+    pair = c.ex.specs[args["symbol"]].pair
+    book = c.ex.engine.books[args["symbol"]]
+    if args["side"] == "SELL":
+        asset, need = pair.base, args["qty"]
+    else:
+        price = args["price"] if args["price"] is not None else book.asks.best() or D(0)
+        asset, need = pair.quote, args["quote_qty"] or args["qty"] * price
+    short = need - c.ex.ledger.balance(margin_uid(c.uid), FREE, asset)
+    if short <= 0:
+        return None
+    c.ex.margin.borrow(c.uid, asset, short, c.ex.clock.now_ms())
+    return asset, short
+
+
+def margin_get_order(c: Call) -> Any:
+    return v.get_order(_on_margin(c))
+
+
+def margin_cancel_order(c: Call) -> Any:
+    return v.cancel_order(_on_margin(c))
+
+
+def margin_open_orders(c: Call) -> Any:
+    return v.open_orders(_on_margin(c))
+
+
+def margin_account(c: Call) -> Any:
+    m, muid, ledger = c.ex.margin, margin_uid(c.uid), c.ex.ledger
+    total, debt = m.totals(c.uid)
+    rows = []
+    for a in m.assets(c.uid):
+        free, locked, borrowed = ledger.balance(muid, FREE, a), ledger.balance(muid, LOCKED, a), m.borrowed(c.uid, a)
+        rows.append({"asset": a, "borrowed": f8(borrowed), "free": f8(free), "interest": f8(D(0)),
+                     "locked": f8(locked), "netAsset": f8(free + locked - borrowed)})
+    level = (total / debt).quantize(D("0.00000001")) if debt else D(999)
+    return {"borrowEnabled": True, "marginLevel": f8(level), "totalAssetOfBtc": f8(total),
+            "totalLiabilityOfBtc": f8(debt), "totalNetAssetOfBtc": f8(total - debt), "tradeEnabled": True,
+            "transferEnabled": True, "userAssets": rows}
+
+
+ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("POST", "/sapi/v1/capital/withdraw/apply"): ("SIGNED", 600, withdraw),
+    ("GET", "/sapi/v1/capital/withdraw/history"): ("SIGNED", 1, withdraw_history),
+    ("GET", "/sapi/v1/capital/deposit/hisrec"): ("SIGNED", 1, deposit_history),
+    ("GET", "/sapi/v1/asset/assetDetail"): ("SIGNED", 1, asset_detail),
+    ("POST", "/sapi/v1/asset/dust"): ("SIGNED", 10, dust),
+    ("GET", "/sapi/v1/asset/dribblet"): ("SIGNED", 1, dust_log),
+    ("GET", "/sapi/v1/asset/assetDividend"): ("SIGNED", 10, dividends),
+    ("POST", "/sapi/v1/margin/transfer"): ("SIGNED", 600, margin_transfer),
+    ("POST", "/sapi/v1/margin/loan"): ("SIGNED", 3000, borrow),
+    ("POST", "/sapi/v1/margin/repay"): ("SIGNED", 3000, repay),
+    ("GET", "/sapi/v1/margin/maxBorrowable"): ("SIGNED", 50, max_borrowable),
+    ("POST", "/sapi/v1/margin/order"): ("SIGNED", 6, margin_new_order, 1),
+    ("GET", "/sapi/v1/margin/order"): ("SIGNED", 10, margin_get_order),
+    ("DELETE", "/sapi/v1/margin/order"): ("SIGNED", 10, margin_cancel_order),
+    ("GET", "/sapi/v1/margin/openOrders"): ("SIGNED", 10, margin_open_orders),
+    ("GET", "/sapi/v1/margin/account"): ("SIGNED", 10, margin_account),
+}

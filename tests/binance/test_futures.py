@@ -1,0 +1,90 @@
+"""USD-M futures end to end through both clients: market data, orders, positions, account and balance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.binance.both import Both
+from tradewire.core.errors import BadRequest, ExchangeError, OrderNotFound
+from tradewire.sim.binance.server import BinanceSim
+
+D = Decimal
+
+
+def test_market_data(bn: Both) -> None:
+    info = bn.futures_exchange_info()
+    assert [(s.symbol, s.price_precision, s.quantity_precision) for s in info.symbols] == [
+        ("BTCUSDT", 2, 3), ("ETHUSDT", 2, 3)]
+    assert info.symbols[0].filters[0] == {"filterType": "PRICE_FILTER", "minPrice": "0.10", "maxPrice": "1000000",
+                                          "tickSize": "0.10"}
+    (k,) = bn.futures_klines("BTCUSDT", "1m")
+    assert (k.open, k.close, k.volume) == (D(65000), D(65000), D("0.01"))
+    assert bn.futures_price("ETHUSDT").price == D(3200)
+    (bal,) = bn.futures_balance()
+    assert (bal.asset, bal.balance, bal.available_balance) == ("USDT", D(1000), D(1000))
+    with pytest.raises(BadRequest, match=r"\[-1121\] Invalid symbol."):
+        bn.futures_price("XRPUSDT")
+
+
+def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
+    before = sim.exchange.ledger.total("USDT")
+    short = bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.01"))
+    assert (short.status, short.executed_qty, short.avg_price, short.cum_quote, short.price) == (
+        "FILLED", D("0.01"), D(64999), D("649.99"), D(0))  # at the best bid; fee 649.99 x 0.04%
+    acct = bn.futures_account()
+    (pos,) = acct.positions
+    assert (pos.position_amt, pos.entry_price, pos.unrealized_profit, pos.leverage) == (
+        D("-0.01"), D(64999), D("-0.01"), D(20))  # marked at the last spot price 65000
+    assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (D("999.740004"), D("-0.01"))
+    assert acct.available_balance == D("967.230004")  # wallet + uPnL - 0.01 x 65000 / 20
+    assert acct.assets[0].wallet_balance == D("999.740004")
+    close = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(64990), timeInForce="GTC",
+                                 reduceOnly="true", newClientOrderId="close-1")
+    assert (close.status, close.reduce_only, close.client_order_id) == ("NEW", True, "close-1")
+    book = bn.depth("BTCUSDT", limit=10)
+    sweep = sum((q for p, q in book.bids if p >= D(64990)), D(0))
+    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
+    done = bn.futures_get_order("BTCUSDT", orig_client_order_id="close-1")
+    assert (done.status, done.avg_price, done.executed_qty) == ("FILLED", D(64990), D("0.01"))
+    acct = bn.futures_account()
+    # + 0.09 realized (64999 - 64990) x 0.01, - 0.12998 maker fee (649.90 x 0.02%)
+    assert (acct.total_wallet_balance, acct.available_balance) == (D("999.700024"), D("999.700024"))
+    assert acct.positions[0].position_amt == D(0)
+    assert sim.exchange.ledger.total("USDT") == before
+
+
+def test_orders_and_their_errors(bn: Both) -> None:
+    o = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.5"), price=D("3100.50"), timeInForce="GTC")
+    assert (o.status, o.price, o.orig_qty, o.executed_qty) == ("NEW", D("3100.50"), D("0.5"), D(0))
+    assert bn.futures_balance()[0].available_balance == D("922.4875")  # 1000 - 1550.25 / 20
+    assert bn.futures_get_order("ETHUSDT", order_id=int(o.order_id)).status == "NEW"
+    assert bn.futures_cancel_order("ETHUSDT", order_id=int(o.order_id)).status == "CANCELED"
+    assert bn.futures_balance()[0].available_balance == D(1000)
+    gtx = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(3300), timeInForce="GTX")
+    assert (gtx.status, gtx.executed_qty) == ("EXPIRED", D(0))
+    cases = [
+        (dict(side="BUY", type="MARKET", quantity=D(1)), r"\[-2019\] Margin is insufficient."),
+        (dict(side="BUY", type="LIMIT", quantity=D("0.001"), price=D(4000), timeInForce="GTC"),
+         r"\[-4164\] Order's notional must be no smaller than 5"),
+        (dict(side="BUY", type="MARKET", quantity=D("0.0001")), r"\[-1111\] Precision is over the maximum"),
+        (dict(side="BUY", type="LIMIT", quantity=D("0.01"), price=D("64000.05"), timeInForce="GTC"),
+         r"\[-1111\] Precision"),
+        (dict(side="SELL", type="MARKET", quantity=D("0.01"), reduceOnly="true"),
+         r"\[-2022\] ReduceOnly Order is rejected."),
+    ]
+    for kw, msg in cases:
+        with pytest.raises(ExchangeError, match=msg):
+            bn.futures_new_order("BTCUSDT", **kw)
+    bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), timeInForce="GTC",
+                         newClientOrderId="dup")
+    with pytest.raises(ExchangeError, match=r"\[-4116\] ClientOrderId is duplicated."):
+        bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), timeInForce="GTC",
+                             newClientOrderId="dup")
+    with pytest.raises(OrderNotFound, match=r"\[-2013\] Order does not exist."):
+        bn.futures_get_order("BTCUSDT", order_id=999)
+    with pytest.raises(OrderNotFound, match=r"\[-2011\] Unknown order sent."):
+        bn.futures_cancel_order("BTCUSDT", order_id=int(o.order_id))
+    with pytest.raises(BadRequest, match=r"\[-1121\] Invalid symbol."):
+        bn.futures_new_order("XRPUSDT", "BUY", "MARKET", quantity=D(1))

@@ -1,0 +1,85 @@
+"""Cross margin end to end through both clients: transfers, loans and orders on the shared matching engine."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.binance.both import Both, Connect
+from tradewire.core.errors import BadRequest, ExchangeError, InsufficientFunds, OrderNotFound
+from tradewire.sim.binance.server import BinanceSim
+
+D = Decimal
+
+
+@pytest.fixture
+def bn(connect: Connect) -> Both:
+    """Transfers and loans weigh 600 and 3000: the client's pacing (1 loan a second) is off here."""
+    return connect(rate_limits=False)
+
+
+def _asset(bn: Both, name: str) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    row = next(a for a in bn.margin_account().user_assets if a.asset == name)
+    return row.free, row.locked, row.borrowed, row.net_asset
+
+
+def test_transfer_borrow_and_account(bn: Both, sim: BinanceSim) -> None:
+    usdt, btc = sim.exchange.ledger.total("USDT"), sim.exchange.ledger.total("BTC")
+    assert bn.margin_transfer("USDT", D(1000), 1) == "100000001"
+    assert bn.account().balance("USDT").free == D(9000)
+    acct = bn.margin_account()
+    assert (acct.total_asset_of_btc, acct.total_liability_of_btc, acct.margin_level) == (
+        D("0.01538461"), D(0), D(999))  # 1000 / 65000 BTC
+    assert bn.request("GET", "/sapi/v1/margin/maxBorrowable", {"asset": "BTC"})["amount"] == "0.03076922"
+    assert bn.margin_borrow("BTC", D("0.01")) == "100000002"
+    assert _asset(bn, "BTC") == (D("0.01"), D(0), D("0.01"), D(0))
+    acct = bn.margin_account()
+    assert (acct.total_asset_of_btc, acct.total_liability_of_btc, acct.total_net_asset_of_btc, acct.margin_level) == (
+        D("0.02538461"), D("0.01"), D("0.01538461"), D("2.538461"))
+    with pytest.raises(InsufficientFunds, match=r"\[-3006\] Your borrow amount has exceed maximum borrow amount."):
+        bn.margin_borrow("BTC", D(1))
+    with pytest.raises(BadRequest, match=r"\[-3015\] Repay amount exceeds borrow amount."):
+        bn.margin_repay("BTC", D("0.02"))
+    with pytest.raises(BadRequest, match=r"\[-3027\] Not a valid margin asset."):
+        bn.margin_borrow("BNB", D(1))
+    with pytest.raises(BadRequest, match=r"\[-3003\] Isolated margin account does not exist."):
+        bn.margin_borrow("BTC", D("0.01"), isIsolated="TRUE", symbol="BTCUSDT")
+    with pytest.raises(ExchangeError, match=r"\[-3020\] Transfer out amount exceeds max amount."):
+        bn.margin_transfer("USDT", D(1000), 2)
+    with pytest.raises(ExchangeError, match=r"\[-3041\] Balance is not enough"):
+        bn.margin_transfer("ETH", D(11), 1)
+    bn.margin_repay("BTC", D("0.01"))
+    assert _asset(bn, "BTC") == (D(0), D(0), D(0), D(0))
+    bn.margin_transfer("USDT", D(1000), 2)
+    assert bn.account().balance("USDT").free == D(10000)
+    assert (sim.exchange.ledger.total("USDT"), sim.exchange.ledger.total("BTC")) == (usdt, btc)  # nothing made
+
+
+def test_margin_orders_and_margin_buy(bn: Both) -> None:
+    bn.margin_transfer("USDT", D(1000), 1)
+    bn.margin_borrow("BTC", D("0.01"))
+    o = bn.margin_new_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.01"), price=D(66000), timeInForce="GTC")
+    assert (o.status, o.orig_qty, o.price) == ("NEW", D("0.01"), D(66000))
+    assert _asset(bn, "BTC")[:2] == (D(0), D("0.01"))
+    assert [x.order_id for x in bn.margin_open_orders("BTCUSDT")] == [o.order_id]
+    assert bn.open_orders("BTCUSDT") == []  # spot is another account
+    assert bn.margin_get_order("BTCUSDT", order_id=int(o.order_id)).status == "NEW"
+    assert bn.margin_cancel_order("BTCUSDT", order_id=int(o.order_id)).status == "CANCELED"
+    with pytest.raises(OrderNotFound, match=r"\[-2013\] Order does not exist."):
+        bn.margin_get_order("BTCUSDT", order_id=int(o.order_id) + 100)
+    with pytest.raises(OrderNotFound, match=r"\[-2011\] Unknown order sent."):
+        bn.margin_cancel_order("BTCUSDT", order_id=int(o.order_id))
+    m = bn.margin_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
+    assert (m.status, m.cummulative_quote_qty) == ("FILLED", D("65.001"))
+    assert _asset(bn, "USDT")[0] == D("934.999") and _asset(bn, "BTC")[0] == D("0.010999")
+    # 0.02 BTC at 65001 costs 1300.02 USDT: the missing 365.021 is borrowed first
+    big = bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.02"), price=D(65001), timeInForce="GTC",
+                              sideEffectType="MARGIN_BUY")
+    assert (big.status, big.executed_qty) == ("FILLED", D("0.02"))
+    assert _asset(bn, "USDT") == (D(0), D(0), D("365.021"), D("-365.021"))
+    assert _asset(bn, "BTC")[0] == D("0.030979")
+    with pytest.raises(ExchangeError, match=r"\[-3041\] Balance is not enough"):
+        bn.margin_repay("USDT", D("365.021"))
+    with pytest.raises(InsufficientFunds, match=r"\[-2010\] Account has insufficient balance"):
+        bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D(64000), timeInForce="GTC")
