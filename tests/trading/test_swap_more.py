@@ -138,6 +138,7 @@ def test_adjust_isolated_margin_moves_money(bx: Both, sim: Simulator) -> None:
 
 
 def test_trailing_stop_follows_the_high_and_fires(bx: Both, sim: Simulator) -> None:
+    sim.clock.speed = 0  # only `advance` moves the tape: no trade may print between reading it and the sweep
     with pytest.raises(TradewireError) as e:
         bx.swap_order("BTC-USDT", "SELL", "TRAILING_STOP_MARKET", quantity=D("0.0500"), position_side="LONG",
                       price_rate=D("0.0005"), activation_price=last(sim, "BTC-USDT") - D("100"))
