@@ -89,7 +89,7 @@ class RateLimited(ExchangeError):
 
     retryable = True
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:  # float ok: not money
         super().__init__(message, **kw)
         self.retry_after = retry_after  # float ok: seconds
 

@@ -26,7 +26,7 @@ class Pending:
 
     tool: str
     params: str  # canonical JSON of the call's parameters
-    expires: float
+    expires: float  # float ok: not money
     fixed: dict[str, Any]  # values chosen at preview time and used when confirmed (e.g. the client order id)
 
 
@@ -38,7 +38,7 @@ def canonical(params: Mapping[str, Any]) -> str:
 class Confirmations:
     """Issues and redeems tokens; thread-safe. `clock` is monotonic seconds (replaceable in tests)."""
 
-    def __init__(self, ttl_s: float = TTL_S, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, ttl_s: float = TTL_S, clock: Callable[[], float] = time.monotonic) -> None:  # float ok
         self.ttl_s = ttl_s
         self.clock = clock
         self._pending: dict[str, Pending] = {}

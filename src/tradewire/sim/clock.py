@@ -30,19 +30,19 @@ class SimClock:
         return self.base_ms() + self.skew_ms
 
     @property
-    def speed(self) -> float:
+    def speed(self) -> float:  # float ok: not money
         """How many simulated seconds pass per real second (0 freezes time)."""
         return self._speed
 
     @speed.setter
-    def speed(self, value: float) -> None:
+    def speed(self, value: float) -> None:  # float ok: not money
         if value < 0:
             raise ValueError("speed must be >= 0")
         with self._lock:
             mono = time.monotonic()
             self._anchor_ms += (mono - self._anchor_mono) * 1000.0 * self._speed
             self._anchor_mono = mono
-            self._speed = float(value)
+            self._speed = float(value)  # float ok: not money
 
     def advance(self, ms: int) -> None:
         """Jump simulated time forward by ``ms`` (tests use it to expire listen keys)."""

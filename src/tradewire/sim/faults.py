@@ -28,7 +28,7 @@ class Fault:
     kind: str
     path: str | None
     remaining: int
-    seconds: float = 0.0
+    seconds: float = 0.0  # float ok: not money
     status: int = 0
     execute: bool = False
     code: int = 0
@@ -79,7 +79,7 @@ class Faults:
             seconds = kw.get("seconds")
             if not isinstance(seconds, int | float) or not 0 < seconds <= MAX_DELAY:
                 raise ValueError(f"delay needs 0 < seconds <= {MAX_DELAY}")
-            fault.seconds = float(seconds)
+            fault.seconds = float(seconds)  # float ok: not money
         elif kind == "status":
             status, execute = kw.get("status"), kw.get("execute", False)
             if status not in STATUSES or not isinstance(status, int) or not isinstance(execute, bool):

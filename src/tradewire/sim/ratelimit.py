@@ -40,9 +40,9 @@ class RateLimiter:
         with self._lock:
             levels = []
             for key, limit in scopes:
-                tokens, updated = self._buckets.get(key, (float(limit.count), now))
+                tokens, updated = self._buckets.get(key, (float(limit.count), now))  # float ok: not money
                 refill = max(0, now - updated) * limit.count / limit.period_ms
-                levels.append((key, limit, min(float(limit.count), tokens + refill)))
+                levels.append((key, limit, min(float(limit.count), tokens + refill)))  # float ok: not money
             allowed = all(tokens >= 1 for _, _, tokens in levels)
             headers = []
             for key, limit, tokens in levels:
