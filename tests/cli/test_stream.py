@@ -110,3 +110,39 @@ def test_live_table_on_a_terminal(fresh_sim: Simulator, tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_bingx_book_matches_the_simulator(run_fresh: Run, fresh_sim: Simulator) -> None:
+    fresh_sim.clock.speed = 0  # only our one step moves the book
+
+    def step() -> None:
+        time.sleep(1.0)
+        fresh_sim.bingx_ws.step(1)
+
+    threading.Thread(target=step, daemon=True).start()
+    got = _lines(run_fresh("--json", "stream", "book", "BTC-USDT", "--count", "2", "--depth", "3", "--seconds", "10"))
+    books = [b for b in got if b["type"] == "book"]
+    assert len(books) == 2
+    bids, asks = fresh_sim.bingx_ws.book("BTC-USDT", levels=3)
+    assert books[-1]["bids"] == [[format(p, "f"), format(q, "f")] for p, q in bids]
+    assert books[-1]["asks"] == [[format(p, "f"), format(q, "f")] for p, q in asks]
+
+
+def test_bingx_account_stream_shows_my_order(run_fresh: Run, fresh_sim: Simulator) -> None:
+    from tradewire import BingX
+
+    user = fresh_sim.users[0]
+
+    def place() -> None:
+        time.sleep(1.0)
+        with BingX(user.api_key, user.secret_key, base_url=fresh_sim.bingx_url, rate_limits=False) as bx:
+            bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=Decimal("0.10"), price=Decimal("3000.00"),
+                          position_side="LONG", time_in_force="GTC", client_order_id="clistream1")
+
+    threading.Thread(target=place, daemon=True).start()
+    got = _lines(run_fresh("--json", "stream", "account", "--count", "5", "--seconds", "10"))
+    configs = [e["data"]["ac"]["s"] for e in got if e["type"] == "AccountConfigUpdate"]
+    assert configs == ["BTC-USDT", "ETH-USDT", "SOL-USDT", "DOGE-USDT"]
+    (order,) = [e["data"]["o"] for e in got if e["type"] == "OrderTradeUpdate"]  # the event as BingX names it
+    assert (order["c"], order["S"], order["p"], order["q"], order["X"], order["ps"]) == (
+        "clistream1", "BUY", "3000.00", "0.10", "NEW", "LONG")

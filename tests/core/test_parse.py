@@ -144,3 +144,13 @@ def test_100421_on_spot_trading_is_an_order_rejection() -> None:
 def test_unexpected_shape_is_reported() -> None:
     with pytest.raises(DecodeError):
         parse(E.SWAP_BALANCE, b"<html>hello</html>")
+
+
+def test_builtins_and_json_keep_decimals_exact() -> None:
+    from tradewire.core.codec import Id, encode, to_builtins
+
+    row = m.TransferRow(asset="USDT", amount=Decimal("1E-8"), tran_id=Id("12345678901234567890"), timestamp=1)
+    plain = to_builtins(row)
+    assert plain["amount"] == "0.00000001" and plain["tranId"] == "12345678901234567890"
+    assert type(plain["tranId"]) is str
+    assert encode([{"p": Decimal("1.50"), "q": Decimal("2E+1")}]) == b'[{"p":"1.50","q":"20"}]'

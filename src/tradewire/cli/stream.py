@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
-import msgspec
 import typer
 
 from tradewire.cli.common import market_symbol, session
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import dec, human_time
 from tradewire.cli.session import Session
+from tradewire.core.codec import to_builtins
 from tradewire.unified import symbols
 
 KEEP = 20  # rows kept in the trades and account tables
@@ -43,10 +43,6 @@ class Notice:
 
 Update = dict[str, Any]  # one update, JSON-ready: Decimals as exact strings, times as UTC ms
 Feed = AsyncGenerator[Update | Notice, None]
-
-
-def _plain(value: Any) -> Any:
-    return msgspec.to_builtins(value, builtin_types=(), enc_hook=lambda d: dec(d) if isinstance(d, Decimal) else d)
 
 
 def _levels(levels: list[tuple[Decimal, Decimal]]) -> list[list[str]]:
@@ -103,7 +99,7 @@ async def binance_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
             elif isinstance(ev, bs.BalanceUpdate):
                 yield {"type": "balance_change", "time": ev.E, "asset": ev.a, "change": dec(ev.d)}
             elif isinstance(ev, bs.Ev):
-                yield {"type": type(ev).__name__, "data": _plain(ev)}
+                yield {"type": type(ev).__name__, "data": to_builtins(ev)}
     finally:
         if events is not None:
             await events.aclose()
@@ -144,7 +140,7 @@ async def bingx_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
                        "high": dec(ev.high), "low": dec(ev.low), "volume": dec(ev.volume),
                        "quote_volume": dec(ev.quote_volume)}
             else:
-                yield {"type": type(ev).__name__, "data": _plain(ev)}
+                yield {"type": type(ev).__name__, "data": to_builtins(ev)}
     finally:
         await streams.close()
         await client.close()

@@ -45,19 +45,26 @@ def decode(body: bytes, tp: Any) -> Any:
 
 
 def _enc_hook(obj: Any) -> Any:
-    if isinstance(obj, Decimal):
-        return format(obj, "f")
+    if isinstance(obj, str):  # Id and other str subclasses
+        return str(obj)
     raise NotImplementedError(f"cannot encode {type(obj).__name__}")
 
 
-_encoder = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string")
-
-
-def encode(obj: Any) -> bytes:
-    """Encode to JSON with Decimals as exact strings."""
-    return _encoder.encode(obj)
+def _exact(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    return value
 
 
 def to_builtins(obj: Any) -> Any:
-    """Plain dicts/lists/strs for output (Decimals as exact strings)."""
-    return msgspec.to_builtins(obj, enc_hook=_enc_hook)
+    """Plain dicts/lists/strs (Decimals as exact strings without exponent, ids as plain str)."""
+    return _exact(msgspec.to_builtins(obj, builtin_types=(Decimal,), enc_hook=_enc_hook))
+
+
+def encode(obj: Any) -> bytes:
+    """JSON with Decimals as exact strings (`1E-8` is written `"0.00000001"`)."""
+    return msgspec.json.encode(to_builtins(obj))
