@@ -45,3 +45,21 @@ def test_download_trades_pages_by_id(run: Run, tmp_path: Path) -> None:
     [newest] = ok_json(run("--json", "trades", "BTC/USDT", "--limit", "1"))
     assert {k: rows[-1][k] for k in ("id", "price", "amount", "side")} == \
         {k: newest[k] for k in ("id", "price", "amount", "side")}
+
+
+def test_download_to_parquet_keeps_exact_decimals(run: Run, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    csv_out, pq_out = tmp_path / "k.csv", tmp_path / "k.parquet"
+    for out in (csv_out, pq_out):
+        run("--json", "download", "klines", "BTC/USDT", "-i", "1h", "--since", "3d", "-o", str(out))
+    table = pq.read_table(pq_out)
+    assert [str(t) for t in table.schema.types] == [
+        "timestamp[ms, tz=UTC]", *["decimal128(38, 1)"] * 4, "decimal128(38, 4)"]
+    rows = _rows(csv_out)
+    assert table.num_rows == len(rows) > 60
+    got = table.to_pylist()
+    for mine, theirs in zip(got, rows, strict=True):
+        assert int(mine["time"].timestamp() * 1000) == int(theirs["time"])
+        assert [format(mine[k], "f") for k in ("open", "high", "low", "close", "volume")] == \
+            [theirs[k] for k in ("open", "high", "low", "close", "volume")]

@@ -1,8 +1,8 @@
-"""`download klines|trades|income`: long histories to CSV, paged within the rate limits, with a progress bar."""
+"""`download klines|trades|income`: long histories to CSV or Parquet, paged within the rate limits, with a
+progress bar."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +14,7 @@ from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, income_type, time_range, walk
 from tradewire.cli.output import Col, Table, plain
 from tradewire.cli.session import Session
+from tradewire.cli.tabular import is_parquet, write_csv, write_parquet
 from tradewire.cli.timespec import UNITS_MS, parse_time
 from tradewire.core.clock import Clock
 from tradewire.unified import Exchange, Trade
@@ -24,8 +25,8 @@ TRADE_FIELDS = ("id", "time", "side", "price", "amount")
 INCOME_FIELDS = ("time", "type", "symbol", "amount", "asset", "info", "tran_id")
 INTERVAL_MS = {"M": 31 * UNITS_MS["d"], **UNITS_MS}
 
-download_app = typer.Typer(help="Long histories to CSV files.")
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="CSV file to write")]
+download_app = typer.Typer(help="Long histories to CSV or Parquet files.")
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="file to write: .csv, or .parquet (needs pyarrow)")]
 
 
 def interval_ms(interval: str) -> int:
@@ -57,24 +58,24 @@ def trade_pages(ex: Exchange, symbol: str, first: int, last: int) -> Iterator[li
         nxt = int(page[-1].id) + 1
 
 
-def write_csv(path: Path, fields: tuple[str, ...], pages: Iterable[list[dict[str, Any]]],
-              total: int, what: str) -> int:
-    """Write pages to `path` with a progress bar on stderr; returns the row count."""
+def write_rows(path: Path, fields: tuple[str, ...], decimals: frozenset[str], pages: Iterable[list[dict[str, Any]]],
+               total: int, what: str) -> int:
+    """Write pages to `path` (CSV, or Parquet by its suffix) with a progress bar on stderr; returns the row count."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    count = 0
-    with path.open("w", newline="") as f, Progress(TextColumn("{task.description}"), BarColumn(),
-                                                  MofNCompleteColumn(), TimeElapsedColumn(),
-                                                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(what, total=total or None)
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(fields)
-        for page in pages:
-            w.writerows([["" if r[k] is None else r[k] for k in fields] for r in page])
-            count += len(page)
-            bar.update(task, advance=len(page), total=max(total, count))
-    return count
+        seen = [0]
+
+        def advance(n: int) -> None:
+            seen[0] += n
+            bar.update(task, advance=n, total=max(total, seen[0]))
+
+        if is_parquet(path):
+            return write_parquet(path, fields, decimals, pages, advance)
+        return write_csv(path, fields, pages, advance)
 
 
 def _done(s: Session, path: Path, rows: int) -> None:
@@ -91,7 +92,7 @@ def download_klines(
     interval: Annotated[str, typer.Option("--interval", "-i", help="1m ... 1M")] = "1h",
     until: Annotated[str | None, typer.Option(help="end (default: now)")] = None,
 ) -> None:
-    """Candles over any range, to CSV."""
+    """Candles over any range, to CSV or Parquet."""
     s = session(ctx)
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc)
@@ -100,7 +101,8 @@ def download_klines(
     sym = market_symbol(symbol)
     pages = ([{k: plain(getattr(c, k), "int" if k == "time" else "dec") for k in KLINE_FIELDS} for c in page]
              for page in candles(s.exchange(), sym, interval, start, end))
-    _done(s, out, write_csv(out, KLINE_FIELDS, pages, max(0, (end - start) // step), f"{sym} {interval}"))
+    _done(s, out, write_rows(out, KLINE_FIELDS, frozenset(KLINE_FIELDS[1:]), pages, max(0, (end - start) // step),
+                             f"{sym} {interval}"))
 
 
 @download_app.command("trades")
@@ -112,7 +114,7 @@ def download_trades(
     from_id: Annotated[int | None, typer.Option(help="every trade from this id up to now (instead of --count)")]
     = None,
 ) -> None:
-    """Public trades (perpetual on BingX, spot on Binance), oldest first, to CSV."""
+    """Public trades (perpetual on BingX, spot on Binance), oldest first, to CSV or Parquet."""
     s = session(ctx)
     if count < 1 or (from_id is not None and from_id < 0):
         raise CliError("--count must be at least 1 and --from-id not negative", USAGE)
@@ -125,13 +127,14 @@ def download_trades(
     first = from_id if from_id is not None else max(0, last - count + 1)
     pages = ([{"id": t.id, "time": t.time, "side": t.side, "price": format(t.price, "f"),
                "amount": format(t.amount, "f")} for t in page] for page in trade_pages(ex, sym, first, last))
-    _done(s, out, write_csv(out, TRADE_FIELDS, pages, max(0, last - first + 1), f"{sym} trades"))
+    _done(s, out, write_rows(out, TRADE_FIELDS, frozenset({"price", "amount"}), pages, max(0, last - first + 1),
+                             f"{sym} trades"))
 
 
 @download_app.command("income")
 def download_income(ctx: typer.Context, out: OutOpt, type_: TypeOpt = None, symbol: SymbolOpt = None,
                     since: SinceOpt = None, until: UntilOpt = None) -> None:
-    """Income over any range within the last 3 months, to CSV."""
+    """Income over any range within the last 3 months, to CSV or Parquet."""
     from tradewire.unified import symbols
 
     s = session(ctx)
@@ -141,7 +144,7 @@ def download_income(ctx: typer.Context, out: OutOpt, type_: TypeOpt = None, symb
     rows = walk(s.bingx(), symbols.bingx(symbol) if symbol else None, kind, start, end)
     pages = ([{"time": r.time, "type": r.income_type, "symbol": r.symbol, "amount": format(r.income, "f"),
                "asset": r.asset, "info": r.info, "tran_id": str(r.tran_id)} for r in page] for page in rows)
-    _done(s, out, write_csv(out, INCOME_FIELDS, pages, 0, "income"))
+    _done(s, out, write_rows(out, INCOME_FIELDS, frozenset({"amount"}), pages, 0, "income"))
 
 
 def register(app: typer.Typer) -> None:
