@@ -189,3 +189,12 @@ def test_server_rate_limits_are_respected_by_waiting() -> None:
             assert time.monotonic() - t0 >= 1.5
         bodies = [r for r in sim.requests if r.path == BALANCE]
         assert len(bodies) == 8
+
+
+def test_errors_carry_the_request_without_its_signature(fresh: Simulator) -> None:
+    for bx in client(fresh, "sync", secret_key="x" * 64):
+        with pytest.raises(SignatureError) as e:
+            bx.positions("BTC-USDT")
+    line = f"GET {fresh.bingx_url}/openApi/swap/v2/user/positions?symbol=BTC-USDT&timestamp="
+    assert e.value.request.startswith(line)
+    assert "signature" not in e.value.request and "x" * 64 not in e.value.request

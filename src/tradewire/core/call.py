@@ -15,10 +15,11 @@ from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from tradewire.core.auth import Credentials
+from tradewire.core.auth import Credentials, redact
 from tradewire.core.clock import Clock
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
+    ExchangeError,
     IpBanned,
     RateLimited,
     ServerError,
@@ -75,21 +76,29 @@ def backoff(attempt: int) -> float:  # float ok: seconds
     return random.uniform(0, min(0.1 * 2**attempt, 5.0))
 
 
-def _send(ctx: Context, ep: Endpoint, params: dict[str, str]) -> Generator[Request, Any, Response]:
+def described(req: Request) -> str:
+    """The request line and body for errors and logs, with the signature removed."""
+    url, _, query = req.url.partition("?")
+    text = f"{req.method} {url}" + (f"?{redact(query)}" if query else "")
+    return text + (f" body: {redact(req.body.decode())}" if req.body else "")
+
+
+def _send(ctx: Context, ep: Endpoint, params: dict[str, str]) -> Generator[Request, Any, tuple[Request, Response]]:
     """Send on the first domain; fall back to the next only when no HTTP answer arrived.
 
     A write whose bytes may have reached the server is never re-sent: it is an unknown outcome.
     """
     last: TransportError | None = None
     for base in ctx.base_urls:
-        outcome = yield ctx.venue.prepare(ep, params, base, ctx)
+        req = ctx.venue.prepare(ep, params, base, ctx)
+        outcome = yield req
         if isinstance(outcome, Response):
-            return outcome
+            return req, outcome
         last = outcome
         if ep.write and outcome.sent:
             raise UnknownOutcome(
                 f"{outcome}; the request may have been executed: check its state before sending again",
-                venue=ctx.venue.name, endpoint=ep.path,
+                venue=ctx.venue.name, endpoint=ep.path, request=described(req),
             ) from outcome
     assert last is not None
     raise last
@@ -98,7 +107,7 @@ def _send(ctx: Context, ep: Endpoint, params: dict[str, str]) -> Generator[Reque
 def sync_clock(ctx: Context) -> Generator[Request, Any, None]:
     """Measure the server-time offset."""
     sent = Clock.local_ms()
-    resp = yield from _send(ctx, ctx.venue.time_endpoint, {})
+    _, resp = yield from _send(ctx, ctx.venue.time_endpoint, {})
     ctx.clock.update(ctx.venue.server_time(resp), sent, Clock.local_ms())
 
 
@@ -115,10 +124,14 @@ def flow(ctx: Context, ep: Endpoint, params: Mapping[str, Any] | None) -> Flow:
         wait = ctx.limiter.reserve(ep)
         if wait:
             yield Sleep(wait)
-        resp = yield from _send(ctx, ep, rendered)
+        req, resp = yield from _send(ctx, ep, rendered)
         ctx.venue.rate_headers(ep, resp, ctx.limiter)
         try:
-            return ctx.venue.parse(ep, resp)
+            try:
+                return ctx.venue.parse(ep, resp)
+            except ExchangeError as e:
+                e.request = e.request or described(req)
+                raise
         except TimestampError:
             if resynced:
                 raise

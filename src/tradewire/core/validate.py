@@ -62,14 +62,6 @@ def positive(name: str, value: Any) -> str:
     return format(d, "f")
 
 
-def decimal_value(name: str, value: Any) -> str:
-    """Any finite number (signed)."""
-    d = to_decimal(name, value)
-    if not d.is_finite():
-        raise ValidationError(name, "must be a finite number", value)
-    return format(d, "f")
-
-
 def text(pattern: str | None = None, *, max_len: int | None = None, min_len: int = 1,
          rule: str = "") -> Rule:
     """A string matching `pattern`, `min_len`..`max_len` characters."""
@@ -164,15 +156,5 @@ def any_of(*names: str) -> Check:
     def check(params: Mapping[str, Any]) -> None:
         if not any(n in params for n in names):
             raise ValidationError(names[0], "one of " + ", ".join(names) + " is required")
-
-    return check
-
-
-def required_if(name: str, when: str, equals: Any) -> Check:
-    """`name` is required when `when == equals`."""
-
-    def check(params: Mapping[str, Any]) -> None:
-        if params.get(when) == equals and name not in params:
-            raise ValidationError(name, f"is required when {when}={equals}")
 
     return check

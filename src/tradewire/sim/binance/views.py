@@ -315,7 +315,7 @@ def _check_filters(c: Call, symbol: str, side: str, kind: str, qty: Decimal | No
             raise fail("MAX_NUM_ALGO_ORDERS")
 
 
-def _order_args(c: Call, prefix: str = "") -> dict[str, Any]:
+def _order_args(c: Call) -> dict[str, Any]:
     """Validate a new order's parameters; the keyword arguments of `Engine.place`."""
     symbol = _symbol(c)
     side = c.need("side")
