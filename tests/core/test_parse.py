@@ -154,3 +154,18 @@ def test_builtins_and_json_keep_decimals_exact() -> None:
     assert plain["amount"] == "0.00000001" and plain["tranId"] == "12345678901234567890"
     assert type(plain["tranId"]) is str
     assert encode([{"p": Decimal("1.50"), "q": Decimal("2E+1")}]) == b'[{"p":"1.50","q":"20"}]'
+
+
+def test_every_code_of_the_official_reference_is_mapped() -> None:
+    import re
+    from pathlib import Path
+
+    from tradewire.core.errors import CODE_TABLE
+
+    shared = Path(__file__).resolve().parents[3] / "shared"
+    ref = shared / "reference" / "bingx-skills" / "references" / "error-codes.md"
+    if not ref.exists():
+        pytest.skip("the shared reference is not beside this checkout")
+    codes = {int(c) for c in re.findall(r"\|\s*`(\d{5,6})`\s*\|", ref.read_text())}
+    assert len(codes) > 60
+    assert sorted(c for c in codes if ("bingx", c) not in CODE_TABLE) == []
