@@ -12,6 +12,7 @@ from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx.base import BingXConfig
 from tradewire.bingx.models import Contract
+from tradewire.bingx.trade_models import SpotSymbol
 from tradewire.core.call import run_sync
 from tradewire.core.errors import (
     OrderNotPlaced,
@@ -60,10 +61,19 @@ def config(recv_window: int = 1) -> BingXConfig:
     return cfg
 
 
+def rules_of_other_symbols() -> O.Precision:
+    """Rules already loaded for both markets, none of them for BTC-USDT (so it is not precision-checked)."""
+    p = O.Precision()
+    p.load_contracts([Contract(contract_id="9", symbol="OTHER-USDT", quantity_precision=0, price_precision=0)])
+    p.load_spot([SpotSymbol(symbol="OTHER-USDT", tick_size=D(1), step_size=D(1))])
+    return p
+
+
 def place(spec: O.Placement, ep: object, send: Scripted, precision: O.Precision | None = None,
           **params: object) -> object:
     cfg = config()
-    return run_sync(O.place(cfg.context, spec, ep, params, precision or O.Precision()), send)  # type: ignore[arg-type]
+    rules = precision or rules_of_other_symbols()
+    return run_sync(O.place(cfg.context, spec, ep, params, rules), send)  # type: ignore[arg-type]
 
 
 SPOT_BUY = dict(symbol="BTC-USDT", side="BUY", type="MARKET", quantity=D("0.001"))
@@ -127,6 +137,22 @@ def test_symbol_precision_is_checked_never_rounded(params: dict[str, object], pa
         place(O.SWAP, T.SWAP_ORDER, send, precision(), **{**base, **params})
     assert (e.value.param, e.value.rule) == (param, rule)
     assert send.sent == []
+
+
+CONTRACTS = (b'{"code":0,"msg":"","data":[{"contractId":"100","symbol":"BTC-USDT","quantityPrecision":4,'
+             b'"pricePrecision":1,"tradeMinQuantity":0.0001}]}')
+
+
+def test_the_markets_rules_are_loaded_before_its_first_order() -> None:
+    rules = O.Precision()
+    send = Scripted(answer(200, CONTRACTS))
+    with pytest.raises(ValidationError) as e:
+        place(O.SWAP, T.SWAP_ORDER, send, rules, symbol="BTC-USDT", side="BUY", type="MARKET", quantity=D("0.00015"))
+    assert e.value.param == "quantity"
+    assert [r.url.split("?")[0].rsplit("/", 1)[-1] for r in send.sent] == ["contracts"]  # the order was not sent
+    send = Scripted(answer(200, SWAP_OK))
+    place(O.SWAP, T.SWAP_ORDER, send, rules, symbol="BTC-USDT", side="BUY", type="MARKET", quantity=D("0.0002"))
+    assert [r.url.split("?")[0].rsplit("/", 1)[-1] for r in send.sent] == ["order"]  # loaded once
 
 
 def test_a_generated_client_order_id_is_sent() -> None:

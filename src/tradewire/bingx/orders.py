@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tradewire.bingx import endpoints as E
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as t
 from tradewire.core.call import Context, Flow, Sleep, backoff, flow
@@ -60,7 +61,8 @@ class SymbolRules:
 class Precision:
     """Per-market symbol rules (`"spot"`, `"swap"`), filled from `contracts()` / spot symbols.
 
-    A symbol that was never loaded is not checked; nothing is ever rounded.
+    `place` loads a market's rules before its first order; a symbol missing from them is left to the
+    server. Nothing is ever rounded.
     """
 
     PRICES = ("price", "stopPrice", "activationPrice")
@@ -77,6 +79,17 @@ class Precision:
         """Remember the spot pairs' steps."""
         for s in symbols:
             self._rules["spot"][s.symbol] = SymbolRules(s.symbol, s.tick_size, s.step_size, s.min_qty)
+
+    def loaded(self, market: str) -> bool:
+        """Whether the rules of `market` were loaded."""
+        return bool(self._rules[market])
+
+    def load(self, market: str, data: Any) -> None:
+        """Remember the rules answered by the market's rules endpoint (`Placement.rules`)."""
+        if market == "swap":
+            self.load_contracts(data)
+        else:
+            self.load_spot(data.symbols)
 
     def get(self, market: str, symbol: str) -> SymbolRules | None:
         """The rules of `symbol`, when loaded."""
@@ -109,16 +122,22 @@ class Placement:
     query_cid: str  # the client-id parameter of the lookup
     taggable: Callable[[Mapping[str, Any]], bool]
     unwrap: Callable[[Any], Any]
+    rules: Endpoint  # the symbols' steps and minimums
 
 
-SPOT = Placement("spot", "newClientOrderId", T.SPOT_QUERY, "clientOrderID", lambda p: True, lambda r: r)
+SPOT = Placement("spot", "newClientOrderId", T.SPOT_QUERY, "clientOrderID", lambda p: True, lambda r: r,
+                 T.SPOT_SYMBOLS)
 SWAP = Placement("swap", "clientOrderId", T.SWAP_QUERY, "clientOrderId",
-                 lambda p: p.get("type") in T.SWAP_CID_TYPES, lambda r: r.order)
+                 lambda p: p.get("type") in T.SWAP_CID_TYPES, lambda r: r.order, E.CONTRACTS)
 
 
 def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any], precision: Precision) -> Flow:
-    """Validate (rules and precision), tag with a client order id, send once, reconcile an unknown outcome."""
+    """Validate (rules, then precision: the market's rules are loaded before its first order), tag with a
+    client order id, send once, reconcile an unknown outcome."""
     given = {k: v for k, v in params.items() if v is not None}
+    ep.build(given)  # the parameter rules first: a bad order costs no request
+    if not precision.loaded(spec.market):
+        precision.load(spec.market, (yield from flow(ctx, spec.rules, {})))
     precision.check(spec.market, given)
     if spec.cid not in given and spec.taggable(given):
         given[spec.cid] = new_client_order_id()
