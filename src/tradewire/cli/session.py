@@ -72,12 +72,15 @@ class Session:
         """Websocket base URL: `$TRADEWIRE_WS_URL`, else derived from a non-official REST URL (same host,
         as the simulator serves both), else None for the venue's official one."""
         self.exchange()
+        return self._ws_for(self.rest_url)
+
+    def _ws_for(self, rest_url: str | None) -> str | None:
         given = self.environ.get(WS_URL_VAR)
         if given:
             return given
-        if self.rest_url is None:
+        if rest_url is None:
             return None
-        url = "ws" + self.rest_url.removeprefix("http")
+        url = "ws" + rest_url.removeprefix("http")
         return f"{url.rstrip('/')}/swap-market" if self.opts.venue == "bingx" else url
 
     def require_keys(self) -> None:
@@ -120,6 +123,9 @@ class Session:
             elif env == "testnet":
                 self.out.notice(TESTNET_NOTICE)
         self.rest_url = options.get("base_url")
+        ws = self._ws_for(self.rest_url)
+        if ws:
+            options["ws_url"] = ws
         ex = open_exchange(venue, env, *self.keys_pair(), **options)
         self._stack.callback(ex.close)
         return ex

@@ -23,7 +23,8 @@ from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import dec, human_time
 from tradewire.cli.session import Session
 from tradewire.core.codec import to_builtins
-from tradewire.unified import symbols
+from tradewire.unified import Exchange, OrderBook, Trade, symbols
+from tradewire.unified.types import StreamNotice
 
 KEEP = 20  # rows kept in the trades and account tables
 
@@ -49,11 +50,38 @@ def _levels(levels: list[tuple[Decimal, Decimal]]) -> list[list[str]]:
     return [[dec(p), dec(q)] for p, q in levels]
 
 
-# --- feeds: venue streams turned into updates and notices -------------------------------------
+# --- feeds: streams turned into updates and notices --------------------------------------------
 
 
-async def binance_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
-    """Binance spot streams (`tradewire.binance.streams`)."""
+async def market_feed(ex: Exchange, kind: str, symbol: str, depth: int) -> Feed:
+    """Book, trades or ticker of either venue, through the unified interface."""
+    source: Any
+    if kind == "book":
+        source = ex.watch_order_book(symbol, depth)
+    elif kind == "trades":
+        source = ex.watch_trades(symbol)
+    else:
+        source = ex.watch_ticker(symbol)
+    try:
+        async for ev in source:
+            if isinstance(ev, StreamNotice):
+                yield Notice(ev.event, ev.detail)
+            elif isinstance(ev, OrderBook):
+                yield {"type": "book", "symbol": ev.symbol, "time": ev.time, "bids": _levels(ev.bids),
+                       "asks": _levels(ev.asks)}
+            elif isinstance(ev, Trade):
+                yield {"type": "trade", "symbol": ev.symbol, "id": ev.id or None, "time": ev.time, "side": ev.side,
+                       "price": dec(ev.price), "amount": dec(ev.amount)}
+            else:
+                yield {"type": "ticker", "symbol": ev.symbol, "time": ev.time, "last": dec(ev.last),
+                       "change": dec(ev.change), "open": dec(ev.open), "high": dec(ev.high), "low": dec(ev.low),
+                       "volume": dec(ev.volume), "quote_volume": dec(ev.quote_volume)}
+    finally:
+        await source.aclose()
+
+
+async def binance_account(s: Session) -> Feed:
+    """Binance spot user data stream (`tradewire.binance.streams.UserStream`)."""
     from tradewire.binance import streams as bs
     from tradewire.binance.aclient import AsyncBinance
 
@@ -61,34 +89,12 @@ async def binance_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
     key, secret = s.keys_pair()
     client = AsyncBinance(key, secret, env=ex.env, base_url=s.rest_url,  # type: ignore[arg-type]
                           ws_url=s.ws_url())
-    sym = symbols.binance(symbol) if symbol else ""
     events: Any = None
     try:
-        source: Any
-        if kind == "book":
-            source = bs.LocalBook(client, sym, limit=max(depth, 100))
-        elif kind == "account":
-            source = bs.UserStream(client)
-        else:
-            source = bs.Stream(client.ws_url, [f"{sym.lower()}@{'trade' if kind == 'trades' else 'ticker'}"])
-        events = aiter(source)
+        events = aiter(bs.UserStream(client))
         async for ev in events:
             if isinstance(ev, bs.Reconnected):
                 yield Notice("reconnected", ev.reason)
-            elif isinstance(ev, bs.Resynced):
-                yield Notice("resynced", f"book rebuilt from snapshot {ev.last_update_id} ({ev.reason})")
-            elif isinstance(ev, bs.DepthUpdate):
-                if source.sync.synced:
-                    bids, asks = source.book.top(depth)
-                    yield {"type": "book", "symbol": symbols.unified(ev.s), "update_id": ev.u, "time": ev.E,
-                           "bids": _levels(bids), "asks": _levels(asks)}
-            elif isinstance(ev, bs.TradeEvent):
-                yield {"type": "trade", "symbol": symbols.unified(ev.s), "id": str(ev.t), "time": ev.T,
-                       "side": "sell" if ev.m else "buy", "price": dec(ev.p), "amount": dec(ev.q)}
-            elif isinstance(ev, bs.TickerEvent):
-                yield {"type": "ticker", "symbol": symbols.unified(ev.s), "time": ev.E, "last": dec(ev.c),
-                       "change": dec(ev.p), "open": dec(ev.o), "high": dec(ev.h), "low": dec(ev.l),
-                       "volume": dec(ev.v), "quote_volume": dec(ev.q)}
             elif isinstance(ev, bs.ExecutionReport):
                 yield {"type": "order", "time": ev.E, "symbol": symbols.unified(ev.s), "order_id": str(ev.i),
                        "client_id": ev.c, "side": ev.S.lower(), "order_type": ev.o, "status": ev.X,
@@ -106,47 +112,25 @@ async def binance_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
         await client.close()
 
 
-async def bingx_feed(s: Session, kind: str, symbol: str, depth: int) -> Feed:
-    """BingX perpetual streams (`tradewire.bingx.streams`)."""
+async def bingx_account(s: Session) -> Feed:
+    """BingX perpetual account events (`tradewire.bingx.streams`), the listen key managed."""
     from tradewire.bingx.aclient import AsyncBingX
     from tradewire.bingx.streams import SWAP_MARKET_URL, BingXStreams
-    from tradewire.bingx.ws_models import Ticker as WsTicker
-    from tradewire.bingx.ws_models import Trade as WsTrade
-    from tradewire.core.book import OrderBook as LocalBook
     from tradewire.core.ws import StreamEvent
 
     ex = s.exchange()
     key, secret = s.keys_pair()
     client = AsyncBingX(key, secret, env=ex.env, base_url=s.rest_url)  # type: ignore[arg-type]
-    sym = symbols.bingx(symbol) if symbol else ""
     streams = BingXStreams(s.ws_url() or SWAP_MARKET_URL, listen_keys=client)
     try:
-        source: Any = {"book": lambda: streams.order_book(sym), "trades": lambda: streams.trades(sym),
-                       "ticker": lambda: streams.ticker(sym), "account": streams.account}[kind]()
-        async for ev in source:
+        async for ev in streams.account():
             if isinstance(ev, StreamEvent):
                 yield Notice(type(ev).__name__.lower(), str(ev))
-            elif isinstance(ev, LocalBook):
-                bids, asks = ev.top(depth)
-                yield {"type": "book", "symbol": symbols.unified(sym), "bids": _levels(bids), "asks": _levels(asks)}
-            elif isinstance(ev, WsTrade):
-                yield {"type": "trade", "symbol": symbols.unified(ev.symbol or sym),
-                       "id": None if ev.trade_id is None else str(ev.trade_id), "time": ev.time,
-                       "side": None if ev.buyer_is_maker is None else "sell" if ev.buyer_is_maker else "buy",
-                       "price": dec(ev.price), "amount": dec(ev.quantity)}
-            elif isinstance(ev, WsTicker):
-                yield {"type": "ticker", "symbol": symbols.unified(ev.symbol), "time": ev.event_time,
-                       "last": dec(ev.last_price), "change": dec(ev.price_change), "open": dec(ev.open),
-                       "high": dec(ev.high), "low": dec(ev.low), "volume": dec(ev.volume),
-                       "quote_volume": dec(ev.quote_volume)}
             else:
                 yield {"type": type(ev).__name__, "data": to_builtins(ev)}
     finally:
         await streams.close()
         await client.close()
-
-
-# --- views: the live table ----------------------------------------------------------------------
 
 
 class View:
@@ -258,11 +242,14 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
     ex = s.exchange()
     if kind == "account":
         s.require_keys()
-    make = binance_feed if ex.venue == "binance" else bingx_feed
+    if kind == "account":
+        feed = binance_account(s) if ex.venue == "binance" else bingx_account(s)
+    else:
+        feed = market_feed(ex, kind, sym, depth)
     what = {"book": "order book", "trades": "trades", "ticker": "24h ticker", "account": "account events"}[kind]
-    view = View(kind, f"{ex.venue} {sym} {what}".replace("  ", " "), s.opts.utc)
+    view = View(kind, f"{ex.venue} {symbols.unified(sym) if sym else ''} {what}".replace("  ", " "), s.opts.utc)
     try:
-        shown = asyncio.run(pump(s, make(s, kind, sym, depth), view, count, seconds))
+        shown = asyncio.run(pump(s, feed, view, count, seconds))
     except KeyboardInterrupt:
         s.out.info("stopped")
         return

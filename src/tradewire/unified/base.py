@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
 from typing import Any, Self
 
 from tradewire.core.errors import TradewireError
-from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
+from tradewire.unified.types import (
+    Balance,
+    Candle,
+    Order,
+    OrderBook,
+    OrderRequest,
+    Position,
+    StreamNotice,
+    Ticker,
+    Trade,
+)
 
 
 class NotSupported(TradewireError):
@@ -66,6 +77,18 @@ class Exchange(ABC):
     @abstractmethod
     def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
         """Public trades with id >= `from_id`, oldest first (at most `trades_page`)."""
+
+    @abstractmethod
+    def watch_trades(self, symbol: str) -> AsyncIterator[Trade | StreamNotice]:
+        """Every public trade as it prints (async; reconnects arrive as `StreamNotice`)."""
+
+    @abstractmethod
+    def watch_order_book(self, symbol: str, depth: int = 20) -> AsyncIterator[OrderBook | StreamNotice]:
+        """The top `depth` levels of a locally kept book, after each change (resyncs arrive as `StreamNotice`)."""
+
+    @abstractmethod
+    def watch_ticker(self, symbol: str) -> AsyncIterator[Ticker | StreamNotice]:
+        """The 24 h ticker as it changes."""
 
     @abstractmethod
     def place_order(self, req: OrderRequest) -> Order:

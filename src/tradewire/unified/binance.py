@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 
 from tradewire.binance import models as m
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
 from tradewire.unified.base import Exchange, NotSupported
-from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
+from tradewire.unified.types import (
+    Balance,
+    Candle,
+    Order,
+    OrderBook,
+    OrderRequest,
+    Position,
+    StreamNotice,
+    Ticker,
+    Trade,
+)
+
+if TYPE_CHECKING:
+    from tradewire.binance.aclient import AsyncBinance
 
 VENUE = "binance"
 
@@ -106,6 +120,69 @@ class BinanceExchange(Exchange):
     def close(self) -> None:
         """Close the client."""
         self._client.close()
+
+    # --- streams ---------------------------------------------------------------------------------
+
+    def _async_twin(self) -> AsyncBinance:
+        from tradewire.binance.aclient import AsyncBinance
+
+        c = self._client
+        twin = AsyncBinance(env=c.env, base_url=c.base_urls, ws_url=c.ws_url, timeout=c.timeout)
+        twin.context = c.context
+        return twin
+
+    async def _market(self, symbol: str, channel: str) -> AsyncIterator[Any]:
+        from tradewire.binance import streams as bs
+
+        stream = bs.Stream(self._client.ws_url, [f"{self.market_id(symbol).lower()}@{channel}"])
+        try:
+            async for ev in stream:
+                yield StreamNotice(event="reconnected", detail=ev.reason) if isinstance(ev, bs.Reconnected) else ev
+        finally:
+            await stream.close()
+
+    async def watch_trades(self, symbol: str) -> AsyncIterator[Trade | StreamNotice]:
+        """Spot trades from the `@trade` stream."""
+        from tradewire.binance import streams as bs
+
+        async for ev in self._market(symbol, "trade"):
+            if isinstance(ev, StreamNotice):
+                yield ev
+            elif isinstance(ev, bs.TradeEvent):
+                yield Trade(venue=VENUE, symbol=symbols.unified(ev.s), id=str(ev.t), price=ev.p, amount=ev.q,
+                            side="sell" if ev.m else "buy", time=ev.T)
+
+    async def watch_ticker(self, symbol: str) -> AsyncIterator[Ticker | StreamNotice]:
+        """The `@ticker` stream."""
+        from tradewire.binance import streams as bs
+
+        async for ev in self._market(symbol, "ticker"):
+            if isinstance(ev, StreamNotice):
+                yield ev
+            elif isinstance(ev, bs.TickerEvent):
+                yield Ticker(venue=VENUE, symbol=symbols.unified(ev.s), last=ev.c, open=ev.o, high=ev.h, low=ev.l,
+                             volume=ev.v, quote_volume=ev.q, change=ev.p, time=ev.E)
+
+    async def watch_order_book(self, symbol: str, depth: int = 20) -> AsyncIterator[OrderBook | StreamNotice]:
+        """The book synced by the documented snapshot + diff algorithm."""
+        from tradewire.binance import streams as bs
+
+        twin = self._async_twin()
+        book = bs.LocalBook(twin, self.market_id(symbol), limit=max(depth, 100))
+        events: Any = aiter(book)  # an async generator: closed below
+        try:
+            async for ev in events:
+                if isinstance(ev, bs.Reconnected):
+                    yield StreamNotice(event="reconnected", detail=ev.reason)
+                elif isinstance(ev, bs.Resynced):
+                    yield StreamNotice(event="resynced",
+                                       detail=f"book rebuilt from snapshot {ev.last_update_id} ({ev.reason})")
+                elif isinstance(ev, bs.DepthUpdate) and book.sync.synced:
+                    bids, asks = book.book.top(depth)
+                    yield OrderBook(venue=VENUE, symbol=symbols.unified(ev.s), bids=bids, asks=asks, time=ev.E)
+        finally:
+            await events.aclose()
+            await twin.close()
 
 
 def _int_id(id: str | None) -> int | None:

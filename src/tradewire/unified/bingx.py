@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewire.bingx import models as m
 from tradewire.bingx import trade_models as tm
@@ -12,7 +14,20 @@ from tradewire.core.codec import Id
 from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
 from tradewire.unified.base import Exchange
-from tradewire.unified.types import Balance, Candle, Order, OrderBook, OrderRequest, Position, Ticker, Trade
+from tradewire.unified.types import (
+    Balance,
+    Candle,
+    Order,
+    OrderBook,
+    OrderRequest,
+    Position,
+    StreamNotice,
+    Ticker,
+    Trade,
+)
+
+if TYPE_CHECKING:
+    from tradewire.bingx.streams import BingXStreams
 
 VENUE = "bingx"
 ZERO = Decimal(0)
@@ -136,6 +151,61 @@ class BingXExchange(Exchange):
         """Close the client."""
         self._client.close()
 
+    # --- streams ---------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _streams(self) -> AsyncIterator[BingXStreams]:
+        from tradewire.bingx.streams import BingXStreams
+
+        twin = self._client.async_twin()
+        try:
+            async with BingXStreams(self._client.ws_url, twin) as streams:
+                yield streams
+        finally:
+            await twin.close()
+
+    async def watch_trades(self, symbol: str) -> AsyncIterator[Trade | StreamNotice]:
+        """Perpetual trades from the `@trade` channel."""
+        from tradewire.core.ws import StreamEvent
+
+        sym = self.market_id(symbol)
+        async with self._streams() as streams:
+            async for ev in streams.trades(sym):
+                if isinstance(ev, StreamEvent):
+                    yield _notice(ev)
+                else:
+                    yield Trade(venue=VENUE, symbol=symbols.unified(ev.symbol or sym),
+                                id="" if ev.trade_id is None else str(ev.trade_id), price=ev.price,
+                                amount=ev.quantity, time=ev.time,
+                                side=None if ev.buyer_is_maker is None else "sell" if ev.buyer_is_maker else "buy")
+
+    async def watch_order_book(self, symbol: str, depth: int = 20) -> AsyncIterator[OrderBook | StreamNotice]:
+        """The book kept locally from `@incrDepth`."""
+        from tradewire.core.ws import StreamEvent
+
+        sym = self.market_id(symbol)
+        async with self._streams() as streams:
+            async for ev in streams.order_book(sym):
+                if isinstance(ev, StreamEvent):
+                    yield _notice(ev)
+                else:
+                    bids, asks = ev.top(depth)
+                    yield OrderBook(venue=VENUE, symbol=symbols.unified(sym), bids=bids, asks=asks)
+
+    async def watch_ticker(self, symbol: str) -> AsyncIterator[Ticker | StreamNotice]:
+        """The `@ticker` channel."""
+        from tradewire.core.ws import StreamEvent
+
+        async with self._streams() as streams:
+            async for ev in streams.ticker(self.market_id(symbol)):
+                if isinstance(ev, StreamEvent):
+                    yield _notice(ev)
+                else:
+                    yield Ticker(venue=VENUE, symbol=symbols.unified(ev.symbol), last=ev.last_price,
+                                 bid=ev.bid_price, ask=ev.ask_price, open=ev.open, high=ev.high, low=ev.low,
+                                 volume=ev.volume, quote_volume=ev.quote_volume, change=ev.price_change,
+                                 change_percent=ev.price_change_percent, time=ev.event_time)
+
 
 def _asset_balance(account: str, b: m.AssetBalance) -> Balance:
     return Balance(venue=VENUE, account=account, asset=b.asset, total=b.free + b.locked, free=b.free, used=b.locked)
@@ -191,6 +261,8 @@ def _swap_order(o: tm.SwapOrder) -> Order:
                  time_in_force=o.time_in_force, position_side=o.position_side, reduce_only=o.reduce_only,
                  time=o.time or o.update_time)
 
+def _notice(ev: Any) -> StreamNotice:
+    return StreamNotice(event=type(ev).__name__.lower(), detail=str(ev))
 
 def open_bingx(env: str = "live", api_key: str | None = None, secret_key: str | None = None,
                **options: Any) -> BingXExchange:

@@ -51,6 +51,7 @@ class Ticker(msgspec.Struct, frozen=True, kw_only=True):
     volume: Decimal | None = None
     quote_volume: Decimal | None = None
     change_percent: Decimal | None = None
+    change: Decimal | None = None
     time: int | None = None
 
 
@@ -123,3 +124,10 @@ class OrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     client_id: str | None = None
     position_side: str | None = None
     reduce_only: bool | None = None
+
+
+class StreamNotice(msgspec.Struct, frozen=True, kw_only=True):
+    """Something that happened to a stream itself: a reconnect, a resync, a refused topic. Never silent."""
+
+    event: str
+    detail: str
