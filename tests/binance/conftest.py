@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.binance.both import Both, Connect
+from tests.both import Both, Connect
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.client import Binance
 from tradewire.sim.binance.server import BinanceSim

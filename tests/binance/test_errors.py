@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.binance.both import Both, Connect
+from tests.both import Both, Connect
 from tradewire.core.errors import BadRequest, IpBanned, OrderRejected, RateLimited, SignatureError
 from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.users import DEMO_API_KEY

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.binance.both import Both, Connect
+from tests.both import Both, Connect
 from tradewire.core.errors import BadRequest, ExchangeError, InsufficientFunds, OrderNotFound
 from tradewire.sim.binance.server import BinanceSim
 

@@ -6,7 +6,7 @@ from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 import pytest
 
-from tests.binance.both import Both, Connect
+from tests.both import Both, Connect
 from tradewire.binance.protocol import CancelReplaceFailed
 from tradewire.core.errors import (
     BadRequest,

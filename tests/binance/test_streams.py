@@ -34,6 +34,18 @@ async def collect(stream: s.Stream, n: int, timeout: float = 5.0, kinds: int = 0
     return out
 
 
+def read_until(user: s.UserStream, last: type, out: list[object]) -> asyncio.Future[None]:
+    """Read `user` into `out` in the background until an event of type `last` arrives."""
+
+    async def run() -> None:
+        async for ev in user:
+            out.append(ev)
+            if isinstance(ev, last):
+                return
+
+    return asyncio.ensure_future(run())
+
+
 async def test_market_streams_combined(sim: BinanceSim) -> None:
     names = ["btcusdt@trade", "btcusdt@aggTrade", "btcusdt@bookTicker", "btcusdt@depth5@100ms",
              "btcusdt@depth@100ms", "btcusdt@miniTicker", "btcusdt@ticker", "btcusdt@kline_1m"]
@@ -79,14 +91,7 @@ async def test_user_data_stream(sim: BinanceSim) -> None:
     async with client(sim) as c:
         user = s.UserStream(c)
         out: list[object] = []
-
-        async def run() -> None:
-            async for ev in user:
-                out.append(ev)
-                if isinstance(ev, s.ListStatus):
-                    return
-
-        task = asyncio.ensure_future(run())
+        task = read_until(user, s.ListStatus, out)
         await asyncio.sleep(0.4)
         await c.keepalive_listen_key(user.listen_key)
         sim.run(lambda: sim.streams.balance_update(sim.exchange.users[0].uid, "BTC", "0.5"))
@@ -106,14 +111,7 @@ async def test_listen_key_close_sends_expired_and_a_new_key_is_made(sim: Binance
     async with client(sim) as c:
         user = s.UserStream(c)
         out: list[object] = []
-
-        async def run() -> None:
-            async for ev in user:
-                out.append(ev)
-                if isinstance(ev, s.Reconnected):
-                    return
-
-        task = asyncio.ensure_future(run())
+        task = read_until(user, s.Reconnected, out)
         await asyncio.sleep(0.4)
         first = user.listen_key
         await c.close_listen_key(first)

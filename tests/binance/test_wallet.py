@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.binance.both import Both
+from tests.both import Both
 from tradewire.core.errors import BadRequest, ExchangeError, InsufficientFunds, ValidationError
 from tradewire.sim.binance.server import BinanceSim
 
