@@ -29,7 +29,6 @@ def rules(name: str) -> list[tuple[str, str]]:
     (r"self\.streams\.close\(\)", "await self.streams.close()"),
     (r"self\._call\(", "await self._call("),
     (r"self\._call_flow\(", "await self._call_flow("),
-    (r"return self\._call\(", "return await self._call("),
     (r"def close\(self\) -> None:", "async def close(self) -> None:"),
     ]
 
@@ -39,7 +38,7 @@ def generate(source: str, name: str) -> str:
     out = source
     for pattern, repl in rules(name):
         out = re.sub(pattern, repl, out, flags=re.S if pattern.startswith("^") else re.M)
-    return out.replace("return await await ", "return await ").replace("await await ", "await ")
+    return out
 
 
 def main() -> int:
