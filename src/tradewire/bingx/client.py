@@ -298,6 +298,23 @@ class BingX(BingXConfig, SyncClient):
                                                        O.precision_of(self)))
         return result
 
+    def check_spot_order(self, symbol: str, side: str, type: str, quantity: Num | None = None,
+                         quote_order_qty: Num | None = None, price: Num | None = None, stop_price: Num | None = None,
+                         time_in_force: str | None = None, client_order_id: str | None = None,
+                         **extra: Any) -> None:
+        """Check a spot order against the parameter rules and the pair's precision without sending it (BingX has
+        no spot test endpoint); raises `ValidationError` as `spot_order` would."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, quoteOrderQty=quote_order_qty,
+                      price=price, stopPrice=stop_price, timeInForce=time_in_force,
+                      newClientOrderId=client_order_id, **extra)
+        given = {k: v for k, v in params.items() if v is not None}
+        T.SPOT_ORDER.build(given)
+        precision = O.precision_of(self)
+        if not precision.loaded("spot"):
+            data: tm.SpotSymbols = self._call(T.SPOT_SYMBOLS)
+            precision.load_spot(data.symbols)
+        precision.check("spot", given)
+
     def spot_batch_orders(self, orders: list[dict[str, Any]], sync: bool | None = None) -> list[tm.SpotOrder]:
         """Place up to 5 spot orders (wire parameter names); each is checked like a single order."""
         data = O.batch(T.SPOT_ORDER, O.SPOT, orders, O.precision_of(self))

@@ -1,12 +1,16 @@
-"""One-time confirmation tokens for money-moving tools on live: bound to the exact call, single use, short-lived."""
+"""Prepared money-moving actions behind one-time tokens: short-lived, single use, and CONFIRM on live.
+
+A prepare tool validates a call and stores exactly what it will do under a random token; `execute` takes the
+token (and on live the word CONFIRM) and does that, once. The parameters live on the server, so a token cannot
+be redirected to another action, and an altered token is simply unknown.
+"""
 
 from __future__ import annotations
 
-import json
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,24 +19,20 @@ from tradewire.core.errors import TradewireError
 CONFIRM = "CONFIRM"
 TTL_S = 120.0
 
+Doc = dict[str, Any]
+
 
 class Refused(TradewireError):
     """A money-moving call was refused by the confirmation protocol; nothing was sent."""
 
 
 @dataclass(frozen=True)
-class Pending:
-    """A previewed call waiting for its confirmation."""
+class Prepared:
+    """A validated action waiting for `execute`."""
 
-    tool: str
-    params: str  # canonical JSON of the call's parameters
-    expires: float  # float ok: not money
-    fixed: dict[str, Any]  # values chosen at preview time and used when confirmed (e.g. the client order id)
-
-
-def canonical(params: Mapping[str, Any]) -> str:
-    """One spelling of a call's parameters, for exact comparison."""
-    return json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
+    what: Doc  # exactly what will be done, as shown to the user
+    act: Callable[[], Doc]  # does it, once
+    expires: float  # float ok: monotonic seconds, not money
 
 
 class Confirmations:
@@ -41,30 +41,38 @@ class Confirmations:
     def __init__(self, ttl_s: float = TTL_S, clock: Callable[[], float] = time.monotonic) -> None:  # float ok
         self.ttl_s = ttl_s
         self.clock = clock
-        self._pending: dict[str, Pending] = {}
+        self._pending: dict[str, Prepared] = {}
         self._lock = threading.Lock()
 
-    def issue(self, tool: str, params: Mapping[str, Any], fixed: dict[str, Any]) -> str:
-        """A fresh token for exactly this call (expired ones are dropped)."""
-        token = secrets.token_urlsafe(12)
+    def issue(self, what: Doc, act: Callable[[], Doc]) -> str:
+        """A fresh token for this action."""
+        token = secrets.token_urlsafe(16)
         with self._lock:
-            now = self.clock()
-            self._pending = {t: p for t, p in self._pending.items() if p.expires > now}
-            self._pending[token] = Pending(tool, canonical(params), now + self.ttl_s, fixed)
+            self._drop_expired()
+            self._pending[token] = Prepared(what, act, self.clock() + self.ttl_s)
         return token
 
-    def redeem(self, tool: str, params: Mapping[str, Any], token: str) -> dict[str, Any]:
-        """The preview's fixed values if `token` was issued for this very call and is fresh; `Refused` otherwise.
-        A token is spent by any attempt, so a changed parameter voids it."""
+    def take(self, token: str, live: bool, confirm: str | None) -> Prepared:
+        """The action behind `token`, spent by this call; `Refused` (and nothing spent) when it may not run.
+
+        On live a missing or misspelt CONFIRM keeps the token, so the user can still type the word."""
         with self._lock:
-            pending = self._pending.pop(token, None)
-        if pending is None:
-            raise Refused("unknown or already used confirmation token; nothing was sent. Call the tool again "
-                          "without confirm to get a new preview and token")
-        if pending.expires <= self.clock():
-            raise Refused(f"the confirmation token expired (tokens last {self.ttl_s:g} s); nothing was sent. "
-                          "Call the tool again without confirm for a new preview")
-        if pending.tool != tool or pending.params != canonical(params):
-            raise Refused("the parameters differ from the previewed ones, so the token is void; nothing was sent. "
-                          "Call the tool again without confirm to preview the new parameters")
-        return pending.fixed
+            prepared = self._pending.get(token)
+            if prepared is not None and prepared.expires <= self.clock():
+                raise Refused(f"the token expired (tokens last {self.ttl_s:g} s); nothing was sent. Call the "
+                              "prepare tool again for a new preview and token")
+            self._drop_expired()
+            if prepared is None:
+                raise Refused("unknown, altered or already used token; nothing was sent. Call the prepare tool "
+                              "again for a new preview and token (a token works once)")
+            if live and confirm != CONFIRM:
+                said = "no confirm was given" if confirm is None else f"confirm was {confirm!r}"
+                raise Refused(f"on live, execute needs confirm=\"{CONFIRM}\" typed by the user ({said}); nothing "
+                              "was sent. Show the preview to the user and ask them to type CONFIRM; the token "
+                              "stays valid until it expires")
+            del self._pending[token]
+        return prepared
+
+    def _drop_expired(self) -> None:
+        now = self.clock()
+        self._pending = {t: p for t, p in self._pending.items() if p.expires > now}

@@ -1,4 +1,8 @@
-"""The MCP server: the `Desk`'s work as tools, each result JSON led by the environment's notice."""
+"""The MCP server: the tools, their descriptions and output schemas; every result is led by where it ran.
+
+A result is `[label, table, JSON]` with the JSON also as structured content (checked against the tool's schema);
+an error is `[label, one clear line]` flagged as a tool error.
+"""
 
 from __future__ import annotations
 
@@ -8,186 +12,260 @@ from dataclasses import replace
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.types import CallToolResult, ContentBlock, TextContent, ToolAnnotations
 from pydantic import Field
 
 from tradewire.cli.session import Options, Session
 from tradewire.core.errors import TradewireError
+from tradewire.mcp import money, reads
+from tradewire.mcp import schemas as s
 from tradewire.mcp.desk import Desk, Doc
+from tradewire.mcp.tables import RENDER
 
+HOST = "127.0.0.1"
 INSTRUCTIONS = """\
-tradewire: BingX and Binance accounts, market data and trading. Amounts and prices are decimal strings; times
-accept 7d, 12h, 2024-05-01, 2024-05-01T08:00 (UTC) or Unix ms.
-Results start with the environment's notice when there is one (VST, testnet, simulator): pass it on to the user.
-On live, transfer, place_order and cancel_order first return a preview and a one-time token and do nothing.
-Show the preview; only if the user types CONFIRM, call again with the same parameters, confirm="CONFIRM" and the
-token. Never type CONFIRM on the user's behalf. An OUTCOME UNKNOWN error means the action may have happened: check
-as the message says; never repeat it blindly."""
+tradewire: BingX and Binance accounts, market data and trading, for one venue and environment chosen when the
+server started. Amounts and prices are exact decimal strings (never floats); times accept 7d, 12h, 2024-05-01,
+2024-05-01T08:00 (UTC) or Unix ms. Every result starts with where it ran; on VST, testnet or the simulator, tell the
+user that line. Show the table the result carries.
+Moving money is two steps: a prepare_* tool validates and returns a preview plus a one-time token (nothing is sent);
+execute(token) carries it out once. On live, execute also needs confirm="CONFIRM", typed by the user after seeing
+the preview: never type it for them. An OUTCOME UNKNOWN error means the action may have happened: check as the
+message says; never repeat it blindly."""
 
-Tool = Callable[..., CallToolResult]
 READ = ToolAnnotations(read_only_hint=True, open_world_hint=True)
-MONEY = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
+PREPARE = ToolAnnotations(read_only_hint=True, idempotent_hint=False, open_world_hint=True)
+EXECUTE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
 
-Symbol = Annotated[str, Field(description="market in any spelling: BTC-USDT, BTC/USDT, BTCUSDT or BTC")]
-OptSymbol = Annotated[str | None, Field(description="market (e.g. BTC-USDT); all when omitted")]
-Market = Annotated[str, Field(description="spot or swap (BingX USDT-M perpetuals)")]
-Since = Annotated[str | None, Field(description="start: 7d, 12h, 2024-05-01, 2024-05-01T08:00 (UTC), Unix ms")]
-Until = Annotated[str | None, Field(description="end (default: now)")]
-Direction = Annotated[str, Field(description="FUND_PFUTURES, PFUTURES_FUND, FUND_SFUTURES, SFUTURES_FUND, "
-                                             "SFUTURES_PFUTURES or PFUTURES_SFUTURES")]
-Confirm = Annotated[str | None, Field(description="live only: \"CONFIRM\", once the user typed it after the preview")]
-Token = Annotated[str | None, Field(description="live only: the token the preview returned")]
+DIRECTIONS = ("FUND_PFUTURES: fund account -> USDT-M perpetual futures; PFUTURES_FUND: perpetual -> fund; "
+              "FUND_SFUTURES: fund -> standard contract; SFUTURES_FUND: standard contract -> fund; "
+              "SFUTURES_PFUTURES: standard contract -> perpetual; PFUTURES_SFUTURES: perpetual -> standard contract. "
+              "The fund account is BingX's spot/funding wallet")
+Symbol = Annotated[str, Field(description="market in any spelling: BTC-USDT, BTC/USDT, BTCUSDT; a bare coin (BTC) "
+                                          "means its USDT market")]
+OptSymbol = Annotated[str | None, Field(description="market, e.g. BTC-USDT; all markets when omitted")]
+Market = Annotated[str, Field(description="spot, or swap (BingX USDT-M perpetual futures)")]
+Since = Annotated[str | None, Field(description="start: 7d, 12h, 2024-05-01, 2024-05-01T08:00 (UTC) or Unix ms")]
+Until = Annotated[str | None, Field(description="end (default: now), same forms as start")]
+Direction = Annotated[str, Field(description=DIRECTIONS)]
+OrderId = Annotated[str | None, Field(description="the exchange's order id (give this or client_id)")]
+ClientId = Annotated[str | None, Field(description="your client order id (give this or order_id)")]
 
 
-def respond(desk: Desk, work: Callable[[], Doc]) -> CallToolResult:
-    """Run one tool's work: `[notice, JSON]` on success, `[notice, message]` as a tool error."""
-    notice: str | None = None
+def respond(desk: Desk, tool: str, work: Callable[[], Doc]) -> CallToolResult:
+    """Run one tool's work: `[label, table, JSON]`, or `[label, message]` as a tool error."""
+    blocks: list[str] = []
     with desk.lock:
         try:
-            notice = desk.notice()
-            doc = {"venue": desk.exchange().venue, "env": desk.session.env, **work()}
+            blocks.append(desk.label())
+            doc = {"notice": desk.notice(), "venue": desk.exchange().venue, "env": desk.session.env, **work()}
         except TradewireError as e:
-            lead = [TextContent(type="text", text=notice)] if notice else []
-            return CallToolResult(content=[*lead, TextContent(type="text", text=desk.explain(e))], is_error=True)
-    if notice:
-        doc = {"notice": notice, **doc}
-    lead = [TextContent(type="text", text=notice)] if notice else []
-    return CallToolResult(content=[*lead, TextContent(type="text", text=json.dumps(doc, indent=1))],
+            return CallToolResult(content=_texts([*blocks, desk.explain(e)]), is_error=True)
+    return CallToolResult(content=_texts([*blocks, RENDER[tool](doc), json.dumps(doc, indent=1)]),
                           structured_content=doc)
+
+
+def _texts(blocks: list[str]) -> list[ContentBlock]:
+    return [TextContent(type="text", text=b) for b in blocks]
 
 
 def build_server(desk: Desk) -> MCPServer:
     """An `MCPServer` whose tools act through `desk`."""
     server = MCPServer("tradewire", instructions=INSTRUCTIONS, log_level="WARNING")
 
-    def read(fn: Tool) -> Tool:
-        server.add_tool(fn, annotations=READ)
-        return fn
+    def tool(annotations: ToolAnnotations) -> Callable[[Callable[..., CallToolResult]], None]:
+        def add(fn: Callable[..., CallToolResult]) -> None:
+            server.add_tool(fn, annotations=annotations)
+        return add
 
-    def money(fn: Tool) -> Tool:
-        server.add_tool(fn, annotations=MONEY)
-        return fn
+    # --- account -----------------------------------------------------------------------------------------------
 
-    @read
-    def balances(account: Annotated[str, Field(description="all, or one of spot, fund, swap (BingX); spot "
-                                                          "(Binance)")] = "all") -> CallToolResult:
-        """Balances of all accounts (BingX: spot, fund, perpetual swap, plus the USDT value per account type)."""
-        return respond(desk, lambda: desk.balances(account))
+    @tool(READ)
+    def balances(account: Annotated[str, Field(description="all, or one of: spot, fund (BingX's funding wallet), "
+                                                          "swap (USDT-M perpetual futures); Binance has spot")]
+                 = "all") -> Annotated[CallToolResult, s.Balances]:
+        """Balances per account: free, used (in orders or margin), total. On BingX also the perpetual margin
+        summary (equity, available/used margin, unrealized PnL) and, for all, the USDT value of every account
+        type (spot, standard futures, coin-M, USDT-M, copy trading, grid, wealth)."""
+        return respond(desk, "balances", lambda: reads.balances(desk, account))
 
-    @read
-    def positions(symbol: OptSymbol = None) -> CallToolResult:
-        """Open perpetual positions: side, amount, entry and mark price, unrealized PnL, liquidation price."""
-        return respond(desk, lambda: desk.positions(symbol))
+    @tool(READ)
+    def positions(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Positions]:
+        """Open perpetual positions: side, amount, average entry and mark price, unrealized PnL, liquidation
+        price, leverage, margin mode. For "my BTC position" pass BTC."""
+        return respond(desk, "positions", lambda: reads.positions(desk, symbol))
 
-    @read
-    def commission_rates() -> CallToolResult:
-        """Your perpetual taker and maker commission rates, with percentages (BingX)."""
-        return respond(desk, desk.commission_rates)
+    @tool(READ)
+    def commission_rates() -> Annotated[CallToolResult, s.Commission]:
+        """Your perpetual taker and maker commission rates, as fractions and percentages (BingX)."""
+        return respond(desk, "commission_rates", lambda: reads.commission_rates(desk))
 
-    @read
-    def income(income_type: Annotated[str | None, Field(description="pnl, funding, commission, liquidation, adl, "
-                                                                    "transfer, or an incomeType; all if omitted")]
-               = None, symbol: OptSymbol = None, start_time: Since = None, end_time: Until = None,
+    @tool(READ)
+    def income(income_type: Annotated[str | None, Field(
+                   description="pnl (REALIZED_PNL), funding (FUNDING_FEE), commission/trading fee (TRADING_FEE), "
+                               "liquidation (INSURANCE_CLEAR), adl (ADL), transfer (TRANSFER), or any incomeType; "
+                               "all types when omitted")] = None,
+               symbol: OptSymbol = None, start_time: Since = None, end_time: Until = None,
                limit: Annotated[int, Field(description="most rows returned, newest first (1-1000)")] = 100,
-               ) -> CallToolResult:
-        """Perpetual fund flow (PnL, funding fees, trading fees, ...). Without start_time: the last 7 days (the
-        result says so); only the last 3 months exist (BingX)."""
-        return respond(desk, lambda: desk.income(income_type, symbol, start_time, end_time, limit))
+               ) -> Annotated[CallToolResult, s.Income]:
+        """Perpetual fund flow: realized PnL, funding fees, trading fees, liquidations, transfers (BingX).
+        Without start_time: the last 7 days; only the last 3 months exist. The result's note says which: tell the
+        user."""
+        return respond(desk, "income", lambda: reads.income(desk, income_type, symbol, start_time, end_time, limit))
 
-    @read
-    def transfer_history(direction: Annotated[str | None, Field(description="one transfer direction; all if "
-                                                                           "omitted")] = None,
-                         start_time: Since = None, end_time: Until = None) -> CallToolResult:
-        """Records of transfers between your own accounts, newest first (BingX)."""
-        return respond(desk, lambda: desk.transfer_history(direction, start_time, end_time))
+    @tool(READ)
+    def transfer_history(direction: Annotated[str | None, Field(description="one direction (all when omitted): "
+                                                                           + DIRECTIONS)] = None,
+                         start_time: Since = None, end_time: Until = None
+                         ) -> Annotated[CallToolResult, s.TransferHistory]:
+        """Records of transfers between your own BingX accounts, newest first: asset, amount, type, time,
+        status."""
+        return respond(desk, "transfer_history", lambda: reads.transfer_history(desk, direction, start_time,
+                                                                                end_time))
 
-    @read
-    def price(symbol: OptSymbol = None) -> CallToolResult:
-        """Last price of one market, or of all."""
-        return respond(desk, lambda: desk.tickers(symbol, ("symbol", "last", "time")))
+    @tool(READ)
+    def supported_coins(direction: Direction) -> Annotated[CallToolResult, s.SupportedCoins]:
+        """Coins that can be transferred in one direction between your own BingX accounts."""
+        return respond(desk, "supported_coins", lambda: reads.supported_coins(desk, direction))
 
-    @read
-    def ticker(symbol: OptSymbol = None) -> CallToolResult:
-        """24 h ticker (last, bid, ask, open, high, low, volume, change %) of one market, or of all."""
-        return respond(desk, lambda: desk.tickers(symbol))
+    @tool(READ)
+    def internal_transfer_history(coin: Annotated[str, Field(description="e.g. USDT")],
+                                  client_id: Annotated[str | None, Field(
+                                      description="the client id a prepare_internal_transfer preview showed")] = None,
+                                  start_time: Since = None, end_time: Until = None,
+                                  limit: Annotated[int, Field(description="most rows (1-1000)")] = 100,
+                                  ) -> Annotated[CallToolResult, s.InternalHistory]:
+        """Internal transfers of one coin to and from other BingX users, newest first (sent or received)."""
+        return respond(desk, "internal_transfer_history",
+                       lambda: reads.internal_transfer_history(desk, coin, client_id, start_time, end_time, limit))
 
-    @read
-    def order_book(symbol: Symbol, depth: Annotated[int, Field(description="levels: 5, 10, 20, 50, 100, 500, 1000")]
-                   = 20) -> CallToolResult:
-        """Order book, best levels first, as [price, amount]."""
-        return respond(desk, lambda: desk.order_book(symbol, depth))
+    # --- market data -------------------------------------------------------------------------------------------
 
-    @read
-    def klines(symbol: Symbol, interval: Annotated[str, Field(description="1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d "
-                                                                          "3d 1w 1M")] = "1h",
+    @tool(READ)
+    def price(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Prices]:
+        """Last price of one market, or of all (BingX: perpetuals; Binance: spot)."""
+        return respond(desk, "price", lambda: reads.tickers(desk, symbol, ("symbol", "last", "time")))
+
+    @tool(READ)
+    def ticker(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Tickers]:
+        """24 h ticker: last, best bid and ask, open, high, low, volume, change and change %."""
+        return respond(desk, "ticker", lambda: reads.tickers(desk, symbol))
+
+    @tool(READ)
+    def order_book(symbol: Symbol, depth: Annotated[int, Field(description="levels per side: 5, 10, 20, 50, 100, "
+                                                                           "500 or 1000")] = 20,
+                   ) -> Annotated[CallToolResult, s.Book]:
+        """The top of the order book: bids and asks as [price, amount], best first."""
+        return respond(desk, "order_book", lambda: reads.order_book(desk, symbol, depth))
+
+    @tool(READ)
+    def klines(symbol: Symbol,
+               interval: Annotated[str, Field(description="1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M")] = "1h",
                limit: Annotated[int | None, Field(description="how many candles (default 100)")] = None,
-               start_time: Since = None, end_time: Until = None) -> CallToolResult:
-        """Candles (OHLCV), oldest first; the 100 most recent unless told otherwise."""
-        return respond(desk, lambda: desk.klines(symbol, interval, limit, start_time, end_time))
+               start_time: Since = None, end_time: Until = None) -> Annotated[CallToolResult, s.Klines]:
+        """Candles (open time, open, high, low, close, volume), oldest first; the 100 most recent by default."""
+        return respond(desk, "klines", lambda: reads.klines(desk, symbol, interval, limit, start_time, end_time))
 
-    @read
-    def funding(symbol: OptSymbol = None) -> CallToolResult:
-        """Perpetual mark price, index price, last funding rate (and %) and next funding time (BingX)."""
-        return respond(desk, lambda: desk.funding(symbol))
+    @tool(READ)
+    def funding(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Funding]:
+        """Perpetual mark and index price, last funding rate (and %), next funding time (BingX)."""
+        return respond(desk, "funding", lambda: reads.funding(desk, symbol))
 
-    @read
-    def contracts(symbol: OptSymbol = None) -> CallToolResult:
-        """Perpetual contracts: tick and step size, minimums, max leverage, fee rates (BingX)."""
-        return respond(desk, lambda: desk.contracts(symbol))
+    @tool(READ)
+    def contracts(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Contracts]:
+        """Perpetual contracts: tick and step size, minimum quantity and value, max leverage, fees (BingX)."""
+        return respond(desk, "contracts", lambda: reads.contracts(desk, symbol))
 
-    @read
-    def server_time() -> CallToolResult:
+    @tool(READ)
+    def server_time() -> Annotated[CallToolResult, s.ServerTime]:
         """The exchange's clock and how far this machine's clock is from it (ms)."""
-        return respond(desk, desk.server_time)
+        return respond(desk, "server_time", lambda: reads.server_time(desk))
 
-    @read
-    def get_order(symbol: Symbol, market: Market = "spot", order_id: str | None = None,
-                  client_id: str | None = None) -> CallToolResult:
-        """One order in any status, by order_id or client_id (use it to check an unknown outcome)."""
-        return respond(desk, lambda: desk.get_order(symbol, market, order_id, client_id))
+    # --- orders ------------------------------------------------------------------------------------------------
 
-    @read
-    def open_orders(market: Market = "spot", symbol: OptSymbol = None) -> CallToolResult:
+    @tool(READ)
+    def get_order(symbol: Symbol, market: Market = "spot", order_id: OrderId = None, client_id: ClientId = None
+                  ) -> Annotated[CallToolResult, s.OneOrder]:
+        """One order in any status (use it to check an unknown outcome)."""
+        return respond(desk, "get_order", lambda: reads.get_order(desk, symbol, market, order_id, client_id))
+
+    @tool(READ)
+    def open_orders(market: Market = "spot", symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Orders]:
         """Open orders of one market."""
-        return respond(desk, lambda: desk.open_orders(market, symbol))
+        return respond(desk, "open_orders", lambda: reads.open_orders(desk, market, symbol))
 
-    @money
-    def transfer(direction: Direction, asset: Annotated[str, Field(description="e.g. USDT")],
-                 amount: Annotated[str, Field(description="exact decimal string, e.g. \"25.5\"")],
-                 confirm: Confirm = None, token: Token = None) -> CallToolResult:
-        """Move an asset between your own BingX accounts. On live: preview and token first, CONFIRM to act."""
-        return respond(desk, lambda: desk.transfer(direction, asset, amount, confirm, token))
+    # --- moving money: prepare, then execute -------------------------------------------------------------------
 
-    @money
-    def place_order(symbol: Symbol, side: Annotated[str, Field(description="buy or sell")],
-                    type: Annotated[str, Field(description="MARKET or LIMIT")],
-                    amount: Annotated[str, Field(description="quantity in the base asset, decimal string")],
-                    price: Annotated[str | None, Field(description="limit price, decimal string")] = None,
-                    market: Market = "spot", time_in_force: Annotated[str | None, Field(
-                        description="GTC, IOC, FOK or PostOnly")] = None,
-                    client_id: Annotated[str | None, Field(description="your order id; one is chosen if omitted")]
-                    = None,
-                    position_side: Annotated[str | None, Field(description="swap: LONG, SHORT or BOTH")] = None,
-                    reduce_only: Annotated[bool | None, Field(description="swap: only reduce a position")] = None,
-                    confirm: Confirm = None, token: Token = None) -> CallToolResult:
-        """Place a spot or perpetual order. On live: preview and token first, CONFIRM to act."""
-        return respond(desk, lambda: desk.place_order(symbol, side, type, amount, price, market, time_in_force,
-                                                      client_id, position_side, reduce_only, confirm, token))
+    @tool(PREPARE)
+    def prepare_transfer(direction: Direction, asset: Annotated[str, Field(description="e.g. USDT")],
+                         amount: Annotated[str, Field(description="exact decimal string, e.g. \"25.5\"")],
+                         ) -> Annotated[CallToolResult, s.Prepared]:
+        """Step 1 of moving an asset between your own BingX accounts: validates, sends nothing, returns the preview
+        and a one-time token for execute."""
+        return respond(desk, "prepare_transfer", lambda: money.prepare_transfer(desk, direction, asset, amount))
 
-    @money
-    def cancel_order(symbol: Symbol, market: Market = "spot", order_id: str | None = None,
-                     client_id: str | None = None, confirm: Confirm = None, token: Token = None) -> CallToolResult:
-        """Cancel one order by order_id or client_id. On live: preview and token first, CONFIRM to act."""
-        return respond(desk, lambda: desk.cancel_order(symbol, market, order_id, client_id, confirm, token))
+    @tool(PREPARE)
+    def prepare_internal_transfer(
+        coin: Annotated[str, Field(description="e.g. USDT")],
+        amount: Annotated[str, Field(description="exact decimal string, e.g. \"10\"")],
+        recipient_type: Annotated[str, Field(description="how the recipient is named: uid, phone or email")],
+        recipient: Annotated[str, Field(description="the recipient's BingX UID, phone number or email")],
+        from_account: Annotated[str, Field(description="the account that pays: fund (default), spot, "
+                                                       "standard_futures or perpetual_futures")] = "fund",
+        calling_code: Annotated[str | None, Field(description="phone only: the country code, e.g. 44")] = None,
+    ) -> Annotated[CallToolResult, s.Prepared]:
+        """Step 1 of sending a coin to ANOTHER BingX user (irreversible): validates, sends nothing, returns the
+        preview and a one-time token for execute."""
+        return respond(desk, "prepare_internal_transfer", lambda: money.prepare_internal_transfer(
+            desk, coin, amount, recipient_type, recipient, from_account, calling_code))
+
+    @tool(PREPARE)
+    def prepare_order(symbol: Symbol, side: Annotated[str, Field(description="buy or sell")],
+                      type: Annotated[str, Field(description="LIMIT (needs price) or MARKET (no price)")],
+                      amount: Annotated[str, Field(description="quantity in the base asset, exact decimal string")],
+                      price: Annotated[str | None, Field(description="limit price, exact decimal string")] = None,
+                      market: Market = "spot",
+                      time_in_force: Annotated[str | None, Field(
+                          description="GTC (until cancelled, the LIMIT default), IOC, FOK or PostOnly")] = None,
+                      client_id: Annotated[str | None, Field(description="your order id; chosen if omitted")] = None,
+                      position_side: Annotated[str | None, Field(
+                          description="swap hedge mode: LONG or SHORT; BOTH in one-way mode")] = None,
+                      reduce_only: Annotated[bool | None, Field(description="swap: only reduce a position")] = None,
+                      ) -> Annotated[CallToolResult, s.Prepared]:
+        """Step 1 of placing an order: checks it completely (parameters, the market's tick and step sizes, the
+        exchange's test endpoint where there is one), sends no order, returns the preview and a token."""
+        return respond(desk, "prepare_order", lambda: money.prepare_order(
+            desk, symbol, side, type, amount, price, market, time_in_force, client_id, position_side, reduce_only))
+
+    @tool(PREPARE)
+    def prepare_cancel(symbol: Symbol, market: Market = "spot", order_id: OrderId = None,
+                       client_id: ClientId = None) -> Annotated[CallToolResult, s.Prepared]:
+        """Step 1 of cancelling an order: finds it, returns the preview and a one-time token for execute."""
+        return respond(desk, "prepare_cancel", lambda: money.prepare_cancel(desk, symbol, market, order_id,
+                                                                            client_id))
+
+    @tool(EXECUTE)
+    def execute(token: Annotated[str, Field(description="the token a prepare_* call returned")],
+                confirm: Annotated[str | None, Field(
+                    description="live only: exactly CONFIRM, typed by the user after seeing the preview")] = None,
+                ) -> Annotated[CallToolResult, s.Executed]:
+        """Step 2: carry out a prepared transfer, internal transfer, order or cancel, exactly once. On live it
+        needs confirm="CONFIRM" typed by the user; on VST, testnet and the simulator the token alone."""
+        return respond(desk, "execute", lambda: money.execute(desk, token, confirm))
 
     return server
 
 
-def serve(opts: Options, environ: dict[str, str] | None = None) -> None:
-    """Run the server on stdio until the client leaves. Notices and logs go to stderr; stdout is the protocol."""
+def serve(opts: Options, environ: dict[str, str] | None = None, http_port: int | None = None) -> None:
+    """Run the server on stdio (or streamable HTTP on 127.0.0.1:`http_port`) until stopped. Stdout is the
+    protocol on stdio; notices and logs go to stderr."""
     session = Session(replace(opts, fmt="json"), environ)
     try:
         session.exchange()  # fail now on a bad configuration; start the simulator for `sim`
-        build_server(Desk(session)).run("stdio")
+        server = build_server(Desk(session))
+        if http_port is None:
+            server.run("stdio")
+        else:
+            server.run("streamable-http", host=HOST, port=http_port)
     finally:
         session.close()

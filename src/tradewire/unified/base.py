@@ -95,6 +95,11 @@ class Exchange(ABC):
         """Place an order; an unknown outcome is reconciled by client order id, never re-sent."""
 
     @abstractmethod
+    def check_order(self, req: OrderRequest) -> None:
+        """Validate an order completely without placing it: parameters, the symbol's rules, and the exchange's
+        test endpoint where it has one. Raises what `place_order` would raise before sending."""
+
+    @abstractmethod
     def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """Cancel one order by id or client id."""
 

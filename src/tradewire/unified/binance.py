@@ -98,6 +98,15 @@ class BinanceExchange(Exchange):
                                              quantity=req.amount, price=req.price, time_in_force=req.time_in_force,
                                              new_client_order_id=req.client_id))
 
+    def check_order(self, req: OrderRequest) -> None:
+        """The symbol filters, then Binance's test-order endpoint (which places nothing)."""
+        self.check_market(req.market)
+        if req.position_side is not None or req.reduce_only is not None:
+            raise NotSupported("position side and reduce-only apply to perpetual orders, not Binance spot")
+        self._client.test_order(self.market_id(req.symbol), req.side.upper(), req.type, quantity=req.amount,
+                                price=req.price, time_in_force=req.time_in_force,
+                                newClientOrderId=req.client_id)
+
     def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """Cancel a spot order."""
         self.check_market(market)

@@ -121,6 +121,19 @@ class BingXExchange(Exchange):
             sym, req.side.upper(), req.type, quantity=req.amount, price=req.price, position_side=req.position_side,
             time_in_force=req.time_in_force, client_order_id=req.client_id, reduce_only=req.reduce_only))
 
+    def check_order(self, req: OrderRequest) -> None:
+        """Spot: parameter rules and precision (no test endpoint); perpetual: precision, then the test endpoint."""
+        self.check_market(req.market)
+        sym = self.market_id(req.symbol)
+        if req.market == "spot":
+            self._client.check_spot_order(sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
+                                          time_in_force=req.time_in_force, client_order_id=req.client_id)
+            return
+        self._client.load_swap_rules()
+        self._client.test_swap_order(sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
+                                     position_side=req.position_side, time_in_force=req.time_in_force,
+                                     clientOrderId=req.client_id, reduceOnly=req.reduce_only)
+
     def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """Cancel a spot or perpetual order."""
         self.check_market(market)

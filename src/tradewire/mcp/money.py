@@ -1,0 +1,205 @@
+"""Money-moving tools: prepare (validate everything, preview, one-time token) and execute (once; CONFIRM on live).
+
+Nothing reaches the exchange's write endpoints before `execute`, and a write whose answer is lost is reported
+with the check to run, never re-sent.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from decimal import Decimal
+
+from tradewire.bingx import endpoints as E
+from tradewire.core.auth import mask
+from tradewire.core.errors import TradewireError, UnknownOrderState, UnknownOutcome, ValidationError
+from tradewire.mcp.confirm import CONFIRM
+from tradewire.mcp.desk import Desk, Doc, OutcomeUnknown, plain, positive
+from tradewire.mcp.reads import direction_of, one_id
+from tradewire.unified import OrderRequest, symbols
+
+ACCOUNTS = {"fund": "fund account", "USDTMPerp": "USDT-M perpetual futures account",
+            "stdFutures": "standard contract account"}
+#: internal transfers: the paying account (walletType) and how the recipient is named (userAccountType)
+WALLETS = {"fund": 1, "standard_futures": 2, "perpetual_futures": 3, "spot": 15}
+RECIPIENTS = {"uid": 1, "phone": 2, "email": 3}
+ORDER_TYPES = ("MARKET", "LIMIT")
+MARKETS = ("spot", "swap")
+
+
+def prepare(desk: Desk, what: Doc, act: Callable[[], Doc]) -> Doc:
+    """Store `act` under a fresh token and say exactly what `execute` will do, and what it needs."""
+    token = desk.confirmations.issue(what, act)
+    doc: Doc = {"prepared": True, "executed": False, "would_do": what, "token": token,
+                "expires_in_s": int(desk.confirmations.ttl_s), "confirm_required": desk.live}
+    if desk.live:
+        keys = desk.session.keys
+        doc["api_key"] = mask(keys.api_key) if keys else ""
+        doc["next_step"] = (f"LIVE, real funds: nothing was sent. Show would_do to the user and ask them to type "
+                            f"{CONFIRM}. Only if they do, call execute(token=\"{token}\", confirm=\"{CONFIRM}\"). "
+                            "Never type CONFIRM for them. The token works once.")
+    else:
+        doc["next_step"] = (f"Nothing was sent. On {desk.env()} no CONFIRM is needed: call "
+                            f"execute(token=\"{token}\") to carry it out. The token works once.")
+    return doc
+
+
+def execute(desk: Desk, token: str, confirm: str | None = None) -> Doc:
+    """Carry out a prepared action once: on live only with confirm="CONFIRM"."""
+    prepared = desk.confirmations.take(token.strip(), desk.live, confirm)
+    return {"executed": True, "did": prepared.what, "result": prepared.act()}
+
+
+def prepare_transfer(desk: Desk, direction: str, asset: str, amount: str) -> Doc:
+    """Move an asset between your own BingX accounts."""
+    from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
+
+    client = desk.bingx("prepare_transfer")
+    kind, coin, qty = direction_of(direction), _asset(asset), positive(amount, "amount")
+    src, dst = TRANSFER_DIRECTIONS[kind]
+    what = {"action": "transfer", "direction": kind, "asset": coin, "amount": format(qty, "f"),
+            "from_account": src, "to_account": dst,
+            "summary": f"Transfer {qty:f} {coin} from your {ACCOUNTS[src]} to your {ACCOUNTS[dst]} ({kind})"}
+
+    def act() -> Doc:
+        try:
+            done = client.transfer(coin, qty, type=kind)
+        except UnknownOutcome as e:
+            raise OutcomeUnknown(
+                f"OUTCOME UNKNOWN: the transfer ({what['summary']}) was sent but no clear answer came back ({e}). "
+                "It may or may not have been executed, and it was NOT retried. Check with "
+                f"transfer_history(direction=\"{kind}\", start_time=\"1h\") before trying again.") from None
+        return {"tran_id": str(done.tran_id)}
+
+    return prepare(desk, what, act)
+
+
+def prepare_internal_transfer(desk: Desk, coin: str, amount: str, recipient_type: str, recipient: str,
+                              from_account: str = "fund", calling_code: str | None = None) -> Doc:
+    """Send a coin to another BingX user, found by UID, phone or email; it cannot be taken back."""
+    client = desk.bingx("prepare_internal_transfer")
+    asset, qty = _asset(coin), positive(amount, "amount")
+    kind = recipient_type.strip().lower()
+    if kind not in RECIPIENTS:
+        raise ValidationError("recipient_type", f"must be one of {', '.join(RECIPIENTS)}", recipient_type)
+    if from_account not in WALLETS:
+        raise ValidationError("from_account", f"must be one of {', '.join(WALLETS)}", from_account)
+    if (kind == "phone") != (calling_code is not None):
+        raise ValidationError("calling_code", "is required for a phone number (e.g. 44), and only then",
+                              calling_code)
+    who = recipient.strip()
+    if not who:
+        raise ValidationError("recipient", "must not be empty")
+    client_id = "tw" + secrets.token_hex(15)
+    shown = f"+{calling_code} {who}" if calling_code else who
+    what = {"action": "internal_transfer", "coin": asset, "amount": format(qty, "f"), "recipient_type": kind,
+            "recipient": who, "calling_code": calling_code, "from_account": from_account, "client_id": client_id,
+            "summary": f"Send {qty:f} {asset} from your {from_account.replace('_', ' ')} account to the BingX user "
+                       f"with {kind} {shown}. This goes to another person and cannot be reversed."}
+    wire = {"coin": asset, "amount": qty, "userAccountType": RECIPIENTS[kind], "userAccount": who,
+            "walletType": WALLETS[from_account], "transferClientId": client_id}
+    E.INNER_TRANSFER.build(wire | ({"callingCode": calling_code} if calling_code else {}))  # every rule, now
+
+    def act() -> Doc:
+        try:
+            done = client.inner_transfer(asset, qty, RECIPIENTS[kind], who, WALLETS[from_account], calling_code,
+                                         client_id)
+        except UnknownOutcome as e:
+            return _find_internal(desk, asset, client_id, what, e)
+        return {"id": str(done.id), "client_id": client_id}
+
+    return prepare(desk, what, act)
+
+
+def _find_internal(desk: Desk, coin: str, client_id: str, what: Doc, cause: UnknownOutcome) -> Doc:
+    """After a lost answer: the transfer found by its client id, or `OutcomeUnknown` with the check to run."""
+    try:
+        got = desk.bingx("execute").inner_transfer_records(coin, transfer_client_id=client_id)
+    except TradewireError:  # the check itself failed: the outcome stays unknown
+        got = None
+    if got is not None and got.data:
+        return {"id": str(got.data[0].id), "client_id": client_id,
+                "note": f"the answer was lost ({cause}); the transfer was found by its client id, so it happened"}
+    raise OutcomeUnknown(
+        f"OUTCOME UNKNOWN: the internal transfer ({what['summary']}) was sent but no clear answer came back "
+        f"({cause}), and it was not found yet. It was NOT retried. Check with internal_transfer_history("
+        f"coin=\"{coin}\", client_id=\"{client_id}\") before trying again.")
+
+
+def prepare_order(desk: Desk, symbol: str, side: str, type: str, amount: str, price: str | None = None,
+                  market: str = "spot", time_in_force: str | None = None, client_id: str | None = None,
+                  position_side: str | None = None, reduce_only: bool | None = None) -> Doc:
+    """Check an order completely (the exchange's test endpoint where it has one) and preview it."""
+    ex = desk.keyed()
+    if side.strip().lower() not in ("buy", "sell"):
+        raise ValidationError("side", "must be buy or sell", side)
+    if type.strip().upper() not in ORDER_TYPES:
+        raise ValidationError("type", f"must be one of {', '.join(ORDER_TYPES)}", type)
+    if market not in MARKETS:
+        raise ValidationError("market", f"must be one of {', '.join(MARKETS)}", market)
+    kind, way = type.strip().upper(), side.strip().lower()
+    sym, qty = symbols.unified(symbol), positive(amount, "amount")
+    px = positive(price, "price") if price is not None else None
+    if kind == "LIMIT" and px is None:
+        raise ValidationError("price", "is required for a LIMIT order")
+    if kind == "MARKET" and px is not None:
+        raise ValidationError("price", "must not be given for a MARKET order (it fills at the market price)")
+    from tradewire.bingx.orders import new_client_order_id
+
+    req = OrderRequest(symbol=sym, side=way, type=kind, amount=qty, price=px, market=market,
+                       time_in_force=time_in_force or ("GTC" if kind == "LIMIT" else None),
+                       client_id=client_id or new_client_order_id(), position_side=position_side,
+                       reduce_only=reduce_only)
+    ex.check_order(req)
+    what = {"action": "place_order", "venue": ex.venue, "market": market, **plain(req),
+            "summary": f"{way.upper()} {qty:f} {sym} {kind}" + (f" at {px:f}" if px else " at the market price")
+                       + f" on {ex.venue} {market}"}
+    if px is not None:
+        what["notional"] = format(qty * px, "f")
+
+    def act() -> Doc:
+        try:
+            order = ex.place_order(req)
+        except UnknownOutcome as e:
+            cid = e.client_order_id if isinstance(e, UnknownOrderState) and e.client_order_id else req.client_id
+            raise OutcomeUnknown(
+                f"OUTCOME UNKNOWN: the order ({what['summary']}) was sent but its state could not be established "
+                f"({e}). It may exist; it was NOT re-sent. Check with get_order(symbol=\"{sym}\", market=\"{market}\""
+                f", client_id=\"{cid}\") or open_orders before placing it again.") from None
+        return {"order": plain(order)}
+
+    return prepare(desk, what, act)
+
+
+def prepare_cancel(desk: Desk, symbol: str, market: str = "spot", order_id: str | None = None,
+                   client_id: str | None = None) -> Doc:
+    """Find the open order and preview cancelling it."""
+    ex = desk.keyed()
+    one_id(order_id, client_id)
+    sym = symbols.unified(symbol)
+    order = ex.fetch_order(sym, market, order_id, client_id)  # it must exist: a clear error now, not at execute
+    what = {"action": "cancel_order", "venue": ex.venue, "market": market, "order": plain(order),
+            "summary": f"Cancel {sym} {market} order {order.id} ({order.side} {_dec(order.amount)} "
+                       f"{order.type}{' at ' + _dec(order.price) if order.price else ''}, status {order.status})"}
+
+    def act() -> Doc:
+        try:
+            done = ex.cancel_order(sym, market, order.id, None)
+        except UnknownOutcome as e:
+            raise OutcomeUnknown(
+                f"OUTCOME UNKNOWN: the cancel was sent but no clear answer came back ({e}); it was NOT retried. "
+                f"Check with get_order(symbol=\"{sym}\", market=\"{market}\", order_id=\"{order.id}\")") from None
+        return {"order": plain(done)}
+
+    return prepare(desk, what, act)
+
+
+def _asset(text: str) -> str:
+    coin = text.strip().upper()
+    if not coin.isalnum():
+        raise ValidationError("asset", "must be a coin name such as USDT", text)
+    return coin
+
+
+def _dec(value: Decimal | None) -> str:
+    return "?" if value is None else format(value, "f")
