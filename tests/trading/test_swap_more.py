@@ -147,7 +147,7 @@ def test_trailing_stop_follows_the_high_and_fires(bx: Both, sim: Simulator) -> N
                       price_rate=D("0.0005"))
     high = last(sim, "BTC-USDT")
     fired = None
-    for _ in range(200):  # two simulated seconds a step; the synthetic tape moves 0.05 % well within that
+    for _ in range(1800):  # two simulated seconds a step: an hour of a random-walk tape holds a 0.05 % dip
         sim.clock.advance(2000)
         price = last(sim, "BTC-USDT")
         status = bx.swap_order_info("BTC-USDT", order_id=o.order_id)
