@@ -145,3 +145,17 @@ async def test_binance_order_prepared_then_executed(fresh_sim: Simulator, tmp_pa
     assert (placed["venue"], placed["status"], placed["price"]) == ("binance", "NEW", "20000.00000000")
     assert (await call("prepare_transfer", **MOVE)).is_error  # fund transfers are BingX's
     desk.session.close()
+
+
+async def test_internal_transfer_lost_and_not_found_stays_unknown(live: tuple[Desk, Call],
+                                                                  fresh_sim: Simulator) -> None:
+    _, call = live
+    mine = fund(fresh_sim)
+    fresh_sim.faults.add("status", path=INNER_PATH, status=504)  # the gateway gave up before the transfer
+    preview = doc(await call("prepare_internal_transfer", coin="USDT", amount="2", recipient_type="uid",
+                             recipient=fresh_sim.users[1].uid))
+    result = await call("execute", token=preview["token"], confirm="CONFIRM")
+    message = text(result)[-1]
+    assert result.is_error and message.startswith("OUTCOME UNKNOWN") and "NOT retried" in message
+    assert f'internal_transfer_history(coin="USDT", client_id="{preview["would_do"]["client_id"]}")' in message
+    assert sent(fresh_sim, INNER_PATH) == 1 and fund(fresh_sim) == mine

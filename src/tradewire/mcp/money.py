@@ -117,8 +117,10 @@ def _find_internal(desk: Desk, coin: str, client_id: str, what: Doc, cause: Unkn
         got = desk.bingx("execute").inner_transfer_records(coin, transfer_client_id=client_id)
     except TradewireError:  # the check itself failed: the outcome stays unknown
         got = None
-    if got is not None and got.data:
-        return {"id": str(got.data[0].id), "client_id": client_id,
+    found = [r for r in (got.data if got else []) if format(r.amount, "f") == what["amount"]
+             and r.record_type in (None, "out")]  # the filtered rows, checked: the answer carries no client id
+    if found:
+        return {"id": str(found[0].id), "client_id": client_id,
                 "note": f"the answer was lost ({cause}); the transfer was found by its client id, so it happened"}
     raise OutcomeUnknown(
         f"OUTCOME UNKNOWN: the internal transfer ({what['summary']}) was sent but no clear answer came back "
