@@ -6,7 +6,6 @@ The client lives in one task on a background event loop for the whole session; `
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
 import threading
@@ -17,7 +16,9 @@ from typing import Any
 
 from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
-from mcp.types import CallToolResult, TextContent, Tool
+from mcp.types import CallToolResult, Tool
+
+from tests.mcp.conftest import doc, text
 
 TIMEOUT_S = 60
 
@@ -85,24 +86,16 @@ class Remote:
 
     def doc(self, name: str, **args: Any) -> Any:
         """The structured result of a call that must succeed (its JSON block equals the structured content)."""
-        result = self.call(name, **args)
-        assert not result.is_error, texts(result)
-        parsed = json.loads(texts(result)[-1])
-        assert parsed == result.structured_content
-        return parsed
+        return doc(self.call(name, **args))
 
     def error(self, name: str, **args: Any) -> str:
         """The message of a call that must fail as a tool error."""
         result = self.call(name, **args)
-        assert result.is_error, texts(result)
-        return texts(result)[-1]
+        assert result.is_error, text(result)
+        return text(result)[-1]
 
     @property
     def stderr(self) -> str:
         """What the server wrote on stderr so far."""
         return self.stderr_path.read_text()
 
-
-def texts(result: CallToolResult) -> list[str]:
-    """The text blocks of a result."""
-    return [c.text for c in result.content if isinstance(c, TextContent)]

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.mcp.remote import Remote, server, texts
+from tests.mcp.conftest import text
+from tests.mcp.remote import Remote, server
 from tradewire import BingX
 from tradewire.bingx.base import VST_NOTICE
 from tradewire.cli.app import app
@@ -64,8 +65,8 @@ def test_every_read_tool_exact(sim: Simulator, tmp_path: Path) -> None:
         assert "FUND_PFUTURES: fund account -> USDT-M perpetual futures" in str(tools["prepare_transfer"].input_schema)
 
         result = r.call("balances")
-        assert texts(result)[0] == f"BingX · {LIVE_LABEL}"
-        assert "| USDT | 2480.500 | 20.000 | 2500.500 |" in texts(result)[1]
+        assert text(result)[0] == f"BingX · {LIVE_LABEL}"
+        assert "| USDT | 2480.500 | 20.000 | 2500.500 |" in text(result)[1]
         d = r.doc("balances")
         assert (d["notice"], d["venue"], d["env"], d["account"]) == (None, "bingx", "live", "all")
         assert [(b["asset"], b["free"], b["used"], b["total"]) for b in d["accounts"]["spot"]] == \
@@ -174,7 +175,7 @@ def test_vst_needs_no_confirm_and_says_vst(sim: Simulator, tmp_path: Path) -> No
     before = fund_usdt(sim)
     with Remote(server(["--env", "vst"], configured(sim, tmp_path)), tmp_path / "err.txt") as r:
         result = r.call("prepare_transfer", **MOVE)
-        assert texts(result)[0] == f"BingX · {VST_NOTICE}"
+        assert text(result)[0] == f"BingX · {VST_NOTICE}"
         preview = r.doc("prepare_transfer", **MOVE)
         assert (preview["notice"], preview["env"], preview["confirm_required"]) == (VST_NOTICE, "vst", False)
         done = r.doc("execute", token=preview["token"])
@@ -187,7 +188,7 @@ def test_default_server_runs_the_embedded_simulator(tmp_path: Path) -> None:
     with Remote(server([], {"TRADEWIRE_CONFIG": str(tmp_path / "absent.toml")}), tmp_path / "err.txt") as r:
         result = r.call("balances", account="fund")
         d = r.doc("balances", account="fund")
-    assert texts(result)[0] == f"BingX · {SIM_NOTICE}"
+    assert text(result)[0] == f"BingX · {SIM_NOTICE}"
     assert d["env"] == "sim" and {b["asset"]: b["total"] for b in d["accounts"]["fund"]} == \
         {"BTC": "0.5", "USDT": "10000"}
 

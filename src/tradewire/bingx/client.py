@@ -309,11 +309,7 @@ class BingX(BingXConfig, SyncClient):
                       newClientOrderId=client_order_id, **extra)
         given = {k: v for k, v in params.items() if v is not None}
         T.SPOT_ORDER.build(given)
-        precision = O.precision_of(self)
-        if not precision.loaded("spot"):
-            data: tm.SpotSymbols = self._call(T.SPOT_SYMBOLS)
-            precision.load_spot(data.symbols)
-        precision.check("spot", given)
+        self._call_flow(O.check(self.context, O.SPOT, given, O.precision_of(self)))
 
     def spot_batch_orders(self, orders: list[dict[str, Any]], sync: bool | None = None) -> list[tm.SpotOrder]:
         """Place up to 5 spot orders (wire parameter names); each is checked like a single order."""
@@ -433,7 +429,7 @@ class BingX(BingXConfig, SyncClient):
         """Check an order with the exchange without placing it."""
         params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, stopPrice=stop_price,
                       positionSide=position_side, timeInForce=time_in_force, **extra)
-        O.precision_of(self).check("swap", params)
+        self._call_flow(O.check(self.context, O.SWAP, params, O.precision_of(self)))
         result: tm.SwapOrderData = self._call(T.SWAP_ORDER_TEST, **params)
         return result.order
 

@@ -136,9 +136,7 @@ def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any]
     client order id, send once, reconcile an unknown outcome."""
     given = {k: v for k, v in params.items() if v is not None}
     ep.build(given)  # the parameter rules first: a bad order costs no request
-    if not precision.loaded(spec.market):
-        precision.load(spec.market, (yield from flow(ctx, spec.rules, {})))
-    precision.check(spec.market, given)
+    yield from check(ctx, spec, given, precision)
     if spec.cid not in given and spec.taggable(given):
         given[spec.cid] = new_client_order_id()
     sent_ms = Clock.local_ms()
@@ -153,6 +151,13 @@ def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any]
                 f"{e.message}; the order carries no client order id: check open orders and history of "
                 f"{given.get('symbol')} for {_describe(given)}", venue="bingx", endpoint=ep.path) from e
         return (yield from reconcile(ctx, spec, str(given["symbol"]), str(cid), sent_ms, e))
+
+
+def check(ctx: Context, spec: Placement, params: Mapping[str, Any], precision: Precision) -> Flow:
+    """The symbol's precision, its market's rules loaded first if this is the market's first order."""
+    if not precision.loaded(spec.market):
+        precision.load(spec.market, (yield from flow(ctx, spec.rules, {})))
+    precision.check(spec.market, params)
 
 
 def reconcile(ctx: Context, spec: Placement, symbol: str, cid: str, sent_ms: int, cause: Exception) -> Flow:

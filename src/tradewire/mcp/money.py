@@ -6,11 +6,11 @@ with the check to run, never re-sent.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
-from decimal import Decimal
 
 from tradewire.bingx import endpoints as E
+from tradewire.bingx.orders import new_client_order_id
+from tradewire.cli.output import dec
 from tradewire.core.auth import mask
 from tradewire.core.errors import TradewireError, UnknownOrderState, UnknownOutcome, ValidationError
 from tradewire.mcp.confirm import CONFIRM
@@ -90,7 +90,7 @@ def prepare_internal_transfer(desk: Desk, coin: str, amount: str, recipient_type
     who = recipient.strip()
     if not who:
         raise ValidationError("recipient", "must not be empty")
-    client_id = "tw" + secrets.token_hex(15)
+    client_id = new_client_order_id()  # letters and digits: valid as a transferClientId too
     shown = f"+{calling_code} {who}" if calling_code else who
     what = {"action": "internal_transfer", "coin": asset, "amount": format(qty, "f"), "recipient_type": kind,
             "recipient": who, "calling_code": calling_code, "from_account": from_account, "client_id": client_id,
@@ -146,8 +146,6 @@ def prepare_order(desk: Desk, symbol: str, side: str, type: str, amount: str, pr
         raise ValidationError("price", "is required for a LIMIT order")
     if kind == "MARKET" and px is not None:
         raise ValidationError("price", "must not be given for a MARKET order (it fills at the market price)")
-    from tradewire.bingx.orders import new_client_order_id
-
     req = OrderRequest(symbol=sym, side=way, type=kind, amount=qty, price=px, market=market,
                        time_in_force=time_in_force or ("GTC" if kind == "LIMIT" else None),
                        client_id=client_id or new_client_order_id(), position_side=position_side,
@@ -181,8 +179,8 @@ def prepare_cancel(desk: Desk, symbol: str, market: str = "spot", order_id: str 
     sym = symbols.unified(symbol)
     order = ex.fetch_order(sym, market, order_id, client_id)  # it must exist: a clear error now, not at execute
     what = {"action": "cancel_order", "venue": ex.venue, "market": market, "order": plain(order),
-            "summary": f"Cancel {sym} {market} order {order.id} ({order.side} {_dec(order.amount)} "
-                       f"{order.type}{' at ' + _dec(order.price) if order.price else ''}, status {order.status})"}
+            "summary": f"Cancel {sym} {market} order {order.id} ({order.side} {dec(order.amount) or '?'} "
+                       f"{order.type}{' at ' + dec(order.price) if order.price else ''}, status {order.status})"}
 
     def act() -> Doc:
         try:
@@ -201,7 +199,3 @@ def _asset(text: str) -> str:
     if not coin.isalnum():
         raise ValidationError("asset", "must be a coin name such as USDT", text)
     return coin
-
-
-def _dec(value: Decimal | None) -> str:
-    return "?" if value is None else format(value, "f")

@@ -112,24 +112,22 @@ class BingXExchange(Exchange):
         self.check_market(req.market)
         sym = self.market_id(req.symbol)
         if req.market == "spot":
-            self._client.load_spot_rules()
             return _spot_order(self._client.spot_order(
                 sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
                 time_in_force=req.time_in_force, client_order_id=req.client_id))
-        self._client.load_swap_rules()
         return _swap_order(self._client.swap_order(
             sym, req.side.upper(), req.type, quantity=req.amount, price=req.price, position_side=req.position_side,
             time_in_force=req.time_in_force, client_order_id=req.client_id, reduce_only=req.reduce_only))
 
     def check_order(self, req: OrderRequest) -> None:
-        """Spot: parameter rules and precision (no test endpoint); perpetual: precision, then the test endpoint."""
+        """Spot: parameter rules and precision (BingX has no spot test endpoint); perpetual: precision, then the
+        test endpoint."""
         self.check_market(req.market)
         sym = self.market_id(req.symbol)
         if req.market == "spot":
             self._client.check_spot_order(sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
                                           time_in_force=req.time_in_force, client_order_id=req.client_id)
             return
-        self._client.load_swap_rules()
         self._client.test_swap_order(sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
                                      position_side=req.position_side, time_in_force=req.time_in_force,
                                      clientOrderId=req.client_id, reduceOnly=req.reduce_only)
