@@ -114,11 +114,13 @@ def test_5xx_on_a_read_is_retried() -> None:
     assert len(send.sent) == 3
 
 
-def test_5xx_on_a_write_is_raised() -> None:
+def test_5xx_on_a_write_is_an_unknown_outcome() -> None:
     send = Scripted(answer(500, b"oops"))
-    with pytest.raises(ServerError):
+    with pytest.raises(UnknownOutcome) as e:
         call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
     assert len(send.sent) == 1
+    assert e.value.status == 500
+    assert e.value.params == {"amount": "5", "asset": "USDT", "type": "FUND_PFUTURES"}
 
 
 def test_timestamp_error_resyncs_once_and_retries_once() -> None:

@@ -14,6 +14,7 @@ from tradewire.core.call import Context
 from tradewire.core.codec import decode, decoder
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
+    DecodeError,
     DuplicateOrder,
     ExchangeError,
     InsufficientFunds,
@@ -22,7 +23,6 @@ from tradewire.core.errors import (
     OrderRejected,
     RateLimited,
     ServerError,
-    TradewireError,
     UnknownOutcome,
     error_for_code,
     error_for_status,
@@ -33,9 +33,6 @@ from tradewire.core.limits import Limiter
 VENUE = "binance"
 FORM = "application/x-www-form-urlencoded"
 
-
-class DecodeError(TradewireError):
-    """The answer did not have the documented shape."""
 
 
 class CancelReplaceFailed(OrderRejected):
@@ -102,6 +99,8 @@ class BinanceProtocol:
     """The `Venue` of Binance; `/fapi/` paths go to `futures_url`."""
 
     name = VENUE
+    #: no 429 is documented as refused before execution: a write answered so is an unknown outcome
+    refusals = frozenset[int]()
     time_endpoint = E.TIME
 
     def __init__(self, futures_url: str = "https://fapi.binance.com") -> None:

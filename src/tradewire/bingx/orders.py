@@ -16,13 +16,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as t
-from tradewire.core.call import Context, Flow, Sleep, backoff, flow
+from tradewire.core.call import Context, Flow, Once, Sleep, backoff, flow
 from tradewire.core.clock import Clock
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
@@ -104,12 +104,18 @@ class Precision:
             if params.get(name) is None:
                 continue
             value = to_decimal(name, params[name])
-            if value.is_finite() and step > 0 and value % step != 0:
+            if step > 0 and _off_step(value, step):
                 raise ValidationError(name, f"must be a multiple of {step} for {rules.symbol} (precision rule)",
                                       params[name])
         qty = params.get("quantity")
         if qty is not None and rules.min_qty and to_decimal("quantity", qty) < rules.min_qty:
             raise ValidationError("quantity", f"must be at least {rules.min_qty} for {rules.symbol}", qty)
+
+
+def _off_step(value: Decimal, step: Decimal) -> bool:
+    """Whether `value` is not a whole multiple of `step`, computed exactly (bounded inputs, wide context)."""
+    with localcontext(prec=80):
+        return value % step != 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +160,15 @@ def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any]
 
 
 def check(ctx: Context, spec: Placement, params: Mapping[str, Any], precision: Precision) -> Flow:
-    """The symbol's precision, its market's rules loaded first if this is the market's first order."""
+    """The symbol's precision, its market's rules loaded first if this is the market's first order (once,
+    however many orders wait for them)."""
     if not precision.loaded(spec.market):
-        precision.load(spec.market, (yield from flow(ctx, spec.rules, {})))
+        yield Once(ctx.flights, ("rules", spec.market), lambda: _load_rules(ctx, spec, precision))
     precision.check(spec.market, params)
+
+
+def _load_rules(ctx: Context, spec: Placement, precision: Precision) -> Flow:
+    precision.load(spec.market, (yield from flow(ctx, spec.rules, {})))
 
 
 def reconcile(ctx: Context, spec: Placement, symbol: str, cid: str, sent_ms: int, cause: Exception) -> Flow:

@@ -14,11 +14,11 @@ from tradewire.core.codec import decode
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
     BadRequest,
+    DecodeError,
     ExchangeError,
     NotFound,
     OrderRejected,
     RateLimited,
-    TradewireError,
     error_for_code,
     error_for_status,
 )
@@ -35,9 +35,6 @@ class Head(msgspec.Struct):
     code: int = 0
     msg: str | None = None
 
-
-class DecodeError(TradewireError):
-    """The answer did not have the documented shape."""
 
 
 _envelopes: dict[Any, Any] = {}
@@ -57,6 +54,9 @@ class BingXProtocol:
     """The `Venue` of BingX."""
 
     name = VENUE
+    #: `{"code":100410}` comes from the gateway and is documented as safe to send again (skills
+    #: rate-limits.md §3); an HTTP 429 is not documented, so a write answered with it stays unknown
+    refusals = frozenset({100410})
     time_endpoint = E.SERVER_TIME
 
     def __init__(self, source_key: str | None = "BX-AI-SKILL") -> None:

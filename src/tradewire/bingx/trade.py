@@ -20,6 +20,7 @@ from tradewire.core.validate import (
     any_value,
     boolean,
     integer,
+    json_value,
     millis,
     one_of,
     positive,
@@ -58,18 +59,6 @@ SWAP_CID_TYPES = ("MARKET", "LIMIT")
 SPOT_CID = text(r"[A-Za-z0-9_]+", max_len=40, rule="1-40 letters, digits or _")
 SWAP_CID = text(r"[A-Za-z0-9]+", max_len=40, rule="1-40 letters or digits")
 ORDER_ID = Param("orderId", any_value)
-
-
-def json_value(name: str, value: Any) -> str:
-    """A JSON object or list (a dict/list is encoded; Decimals as exact strings)."""
-    from tradewire.core.codec import encode
-    from tradewire.core.validate import render
-
-    if isinstance(value, (dict, list, tuple)):
-        return render(name, encode(value).decode())
-    if isinstance(value, str) and value[:1] in "{[":
-        return render(name, value)
-    raise ValidationError(name, "must be a JSON object or list", value)
 
 
 def price_rate(name: str, value: Any) -> str:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import string
 from urllib.parse import quote
+
+#: characters a value may hold and still travel exactly as signed: a server that percent-decodes the
+#: query or form body (and reads `+` as a space) gives back the same text
+SAFE = "-_.~,:/@!$'()*;"
+RAW = frozenset(string.ascii_letters + string.digits + SAFE)
 
 
 def hmac_sha256_hex(secret: str, message: str) -> str:
@@ -18,14 +24,16 @@ def canonical(params: dict[str, str]) -> str:
 
 
 def transmitted(params: dict[str, str], signed: str) -> str:
-    """The string to send for `signed` (= canonical(params)).
+    """The string to send for `signed` (= canonical(params)): what the server decodes back to it.
 
-    Values are URL-encoded (UTF-8, spaces as %20, keys untouched) only when the string holds `[` or
-    `{`, as the BingX reference requires; otherwise it is sent exactly as signed.
+    Every value is URL-encoded (UTF-8, spaces as %20, keys untouched) when the string holds `[` or `{`,
+    as the BingX reference requires; otherwise only values holding a character outside `RAW` (`%`, `+`,
+    spaces, non-ASCII, ...), so the rest is sent exactly as signed.
     """
-    if "[" not in signed and "{" not in signed:
+    every = "[" in signed or "{" in signed
+    if not every and RAW.issuperset(signed.replace("&", "").replace("=", "")):
         return signed
-    return "&".join(f"{k}={quote(params[k], safe='')}" for k in sorted(params))
+    return "&".join(f"{k}={quote(v, safe='') if every else quote(v, safe=SAFE)}" for k, v in sorted(params.items()))
 
 
 def redact(query: str) -> str:

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tradewire.core.errors import ValidationError
-from tradewire.core.validate import Check, Rule, any_value, render
+from tradewire.core.validate import Check, Rule, any_value, check_name, render
+
+#: (start, end) parameter pairs: wherever both are given, the end may not come before the start
+TIME_PAIRS = (("startTime", "endTime"), ("startTs", "endTs"))
 
 Auth = Literal["none", "signed", "apikey"]
 #: envelope: `{code,msg,data}`; unwrapped: the body is the result; bytes: raw body (e.g. xlsx);
@@ -43,15 +46,18 @@ class Endpoint:
     write: bool = False
     weight: int = 1
     _by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
+    _folded: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {p.name: p for p in self.params})
+        object.__setattr__(self, "_folded", {p.name.lower(): p.name for p in self.params})
 
     def build(self, params: Mapping[str, Any]) -> dict[str, str]:
         """Check every rule and render the values; raises `ValidationError`, sends nothing.
 
-        `None` values are dropped; names the declaration does not know are passed through
-        (rendered safely), so a parameter new to the exchange is never blocked.
+        `None` values are dropped; names the declaration does not know are passed through (a plain
+        identifier, not a declared name in other letter case, the value rendered safely), so a
+        parameter new to the exchange is never blocked and never smuggles another one in.
         """
         given = {k: v for k, v in params.items() if v is not None}
         out: dict[str, str] = {}
@@ -60,9 +66,15 @@ class Endpoint:
                 out[p.name] = p.rule(p.name, given[p.name])
             elif p.required:
                 raise ValidationError(p.name, "is required")
-        for check in self.checks:
-            check(given)
         for name, value in given.items():
             if name not in self._by_name:
+                check_name(name)
+                if name.lower() in self._folded:
+                    raise ValidationError(name, f"repeats the parameter {self._folded[name.lower()]}")
                 out[name] = render(name, value)
+        for start, end in TIME_PAIRS:
+            if start in out and end in out and int(out[end]) < int(out[start]):
+                raise ValidationError(end, f"must be >= {start}", given[end])
+        for check in self.checks:
+            check(given)
         return out

@@ -29,6 +29,10 @@ class TransportError(TradewireError):
         self.sent = sent
 
 
+class DecodeError(TradewireError):
+    """The answer did not have the documented shape."""
+
+
 class RequestTimeout(TransportError):
     """The server did not answer within the timeout."""
 
@@ -137,10 +141,16 @@ class ServerError(ExchangeError):
 
 
 class UnknownOutcome(ExchangeError):
-    """A write was sent but its outcome is unknown (HTTP 504, rpc timeout, connection lost).
+    """A write was sent but its outcome is unknown (HTTP 5xx, a rate-limit answer that does not prove a
+    refusal, an unreadable answer, rpc timeout, connection lost).
 
-    It may or may not have been executed: query state before sending it again.
+    It may or may not have been executed and was not sent again: query state before sending it again.
+    `params` holds what was sent (without timestamp and signature).
     """
+
+    def __init__(self, message: str, *, params: dict[str, str] | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.params = params or {}
 
 
 class UnknownOrderState(UnknownOutcome):

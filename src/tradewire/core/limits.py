@@ -6,6 +6,7 @@ long to wait for it, so sync and async clients simply sleep that long.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping
 
@@ -45,7 +46,8 @@ def parse_scope(scope: str) -> tuple[str, int, float]:  # float ok: seconds
 
 
 class Limiter:
-    """Holds the buckets of one client (one key, one IP) and any ban the server imposed."""
+    """Holds the buckets of one client (one key, one IP) and any ban the server imposed; one lock keeps
+    every booking when a sync client is shared by threads."""
 
     def __init__(self, groups: Mapping[str, tuple[tuple[int, float], ...]] | None = None,  # float ok
                  enabled: bool = True) -> None:
@@ -55,6 +57,7 @@ class Limiter:
         self._shared: dict[str, Bucket] = {}
         self.banned_until = 0.0  # float ok: monotonic seconds
         self.ban_reason = ""
+        self._lock = threading.Lock()
 
     def _for(self, ep: Endpoint) -> tuple[tuple[Bucket, int], ...]:
         found = self._buckets.get(ep.name)
@@ -81,24 +84,28 @@ class Limiter:
         if not self.enabled:
             return 0.0
         wait = 0.0
-        for bucket, cost in self._for(ep):
-            wait = max(wait, bucket.reserve(now, cost))
+        with self._lock:
+            for bucket, cost in self._for(ep):
+                wait = max(wait, bucket.reserve(now, cost))
         return wait
 
     def observe(self, ep: Endpoint, remain: int | None, expire_s: float | None) -> None:  # float ok
         """The server says `remain` requests are left in a window ending in `expire_s` seconds."""
         if self.enabled and remain is not None and remain <= 0 and expire_s:
             until = time.monotonic() + expire_s
-            for bucket, _ in self._for(ep):
-                bucket.block_until(until)
+            with self._lock:
+                for bucket, _ in self._for(ep):
+                    bucket.block_until(until)
 
     def observe_used(self, group: str, index: int, used: int) -> None:
         """The server counts `used` slots spent in window `index` of `group`: never assume fewer."""
         bucket = self._shared.get(f"{group}#{index}")
         if self.enabled and bucket is not None:
-            bucket.tat = max(bucket.tat, time.monotonic() + used * bucket.interval)
+            with self._lock:
+                bucket.tat = max(bucket.tat, time.monotonic() + used * bucket.interval)
 
     def ban(self, seconds: float, reason: str) -> None:  # float ok: seconds
         """Stop every request for `seconds`."""
-        self.banned_until = max(self.banned_until, time.monotonic() + seconds)
-        self.ban_reason = reason
+        with self._lock:
+            self.banned_until = max(self.banned_until, time.monotonic() + seconds)
+            self.ban_reason = reason

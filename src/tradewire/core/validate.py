@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from tradewire.core.errors import ValidationError
@@ -16,7 +16,19 @@ from tradewire.core.errors import ValidationError
 Rule = Callable[[str, Any], str]
 Check = Callable[[Mapping[str, Any]], None]
 
-FORBIDDEN = frozenset("&=?#\r\n")
+#: characters no value may hold: they would split or end the parameter string (the official reference's
+#: `validateParams`), and control characters that no exchange parameter takes
+FORBIDDEN = frozenset("&=?#") | frozenset(map(chr, range(32))) | {"\x7f"}
+#: a number as text: ASCII digits, one optional sign, point and exponent (no `_`, no other scripts' digits)
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+#: the largest magnitude and the finest step any amount, price or rate of either venue takes
+MAX_DIGITS = 20
+MAX_PLACES = 18
+#: the latest Unix time in ms accepted anywhere (2100-01-01): a later one is a unit mistake
+MAX_MILLIS = 4_102_444_800_000
+#: names the client sets itself; given by the caller they would be sent twice or signed wrongly
+RESERVED = frozenset({"timestamp", "signature", "recvWindow"})
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*", re.ASCII)
 
 
 def render(name: str, value: Any) -> str:
@@ -24,17 +36,28 @@ def render(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValidationError(name, "must be a finite number", value)
-        return format(value, "f")
+        return format(to_decimal(name, value), "f")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         raise ValidationError(name, "pass money as Decimal or str, never float (floats round)", value)
-    text = str(value)
-    if FORBIDDEN.intersection(text):
-        raise ValidationError(name, "must not contain & = ? # or line breaks", value)
-    return text
+    if not isinstance(value, str):
+        raise ValidationError(name, "must be a str, int, Decimal or bool", value)
+    if not value:
+        raise ValidationError(name, "must not be empty (leave it out or pass None)", value)
+    if FORBIDDEN.intersection(value):
+        raise ValidationError(name, "must not contain & = ? # or control characters", value)
+    return value
+
+
+def check_name(name: Any) -> str:
+    """A parameter name the caller chose: a plain identifier that the client does not set itself."""
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise ValidationError(str(name), "a parameter name must be a plain identifier ([A-Za-z][A-Za-z0-9_]*)",
+                              name)
+    if name in RESERVED:
+        raise ValidationError(name, "is set by the client itself (recvWindow: the client's recv_window)")
+    return name
 
 
 def any_value(name: str, value: Any) -> str:
@@ -43,21 +66,39 @@ def any_value(name: str, value: Any) -> str:
 
 
 def to_decimal(name: str, value: Any) -> Decimal:
-    """Read a number given as Decimal, int or str; floats are refused."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (bool, float)):
+    """Read a number given as Decimal, int or str; floats, NaN, infinities, `1_000`, non-ASCII digits and
+    magnitudes beyond 10^20 or 10^-18 are refused."""
+    if isinstance(value, float):
+        raise ValidationError(name, "pass money as Decimal or str, never float (floats round)", value)
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
         raise ValidationError(name, "must be a Decimal, int or numeric string", value)
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError(name, "must be a number", value) from None
+    if isinstance(value, str):
+        if not NUMBER.fullmatch(value.strip()):
+            raise ValidationError(name, "must be a number written with ASCII digits (e.g. 12.5)", value)
+        d = Decimal(value.strip())
+    else:
+        d = value if isinstance(value, Decimal) else Decimal(value)
+    if not d.is_finite():
+        raise ValidationError(name, "must be a finite number", value)
+    if d and d.adjusted() >= MAX_DIGITS:
+        raise ValidationError(name, f"must be below 10^{MAX_DIGITS}", value)
+    if d and _places(d) > MAX_PLACES:
+        raise ValidationError(name, f"must have at most {MAX_PLACES} decimal places", value)
+    return d
+
+
+def _places(d: Decimal) -> int:
+    """Decimal places of `d` without its trailing zeros (exact: no context rounding)."""
+    _, digits, exp = d.as_tuple()
+    assert isinstance(exp, int)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exp + zeros))
 
 
 def positive(name: str, value: Any) -> str:
     """A number > 0."""
     d = to_decimal(name, value)
-    if not d.is_finite() or d <= 0:
+    if d <= 0:
         raise ValidationError(name, "must be a positive number (> 0)", value)
     return format(d, "f")
 
@@ -107,12 +148,49 @@ def integer(lo: int | None = None, hi: int | None = None) -> Rule:
 
 
 def millis(name: str, value: Any) -> str:
-    """A Unix time in milliseconds."""
+    """A Unix time in milliseconds, before 2100."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(name, "must be a Unix time in milliseconds (int >= 0)", value)
     if value < 10**11:
         raise ValidationError(name, "must be in milliseconds, not seconds", value)
+    if value > MAX_MILLIS:
+        raise ValidationError(name, f"must be a Unix time in milliseconds before 2100 (<= {MAX_MILLIS})", value)
     return str(value)
+
+
+def json_value(name: str, value: Any) -> str:
+    """A non-empty JSON object or list: a dict/list is checked leaf by leaf (`name.key[i]` in errors: no
+    float, every number within bounds, every text safe) and encoded with Decimals as exact strings;
+    JSON text must parse, and is sent as written."""
+    import msgspec
+
+    from tradewire.core.codec import encode
+
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            _check_json(name, msgspec.json.Decoder(float_hook=Decimal).decode(value))
+        except msgspec.DecodeError:
+            raise ValidationError(name, "must be valid JSON", value) from None
+        return render(name, value)
+    if not isinstance(value, (dict, list, tuple)):
+        raise ValidationError(name, "must be a JSON object or list", value)
+    _check_json(name, value)
+    return render(name, encode(value).decode())
+
+
+def _check_json(path: str, value: Any) -> None:
+    if isinstance(value, dict):
+        if not value:
+            raise ValidationError(path, "must not be empty (leave it out or pass None)", value)
+        for key, item in value.items():
+            _check_json(f"{path}.{check_name(key)}", item)
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            raise ValidationError(path, "must not be empty (leave it out or pass None)", value)
+        for i, item in enumerate(value):
+            _check_json(f"{path}[{i}]", item)
+    elif value is not None and not isinstance(value, bool):
+        render(path, value)
 
 
 def boolean(name: str, value: Any) -> str:
