@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.core.test_flow import BALANCE, TRANSFER, Scripted, answer, config
 from tradewire.binance import endpoints as BE
 from tradewire.binance.base import BinanceConfig
 from tradewire.bingx import endpoints as E
 from tradewire.core.call import flow, run_sync
 from tradewire.core.errors import RateLimited, ServerError, UnknownOutcome
-from tests.core.test_flow import BALANCE, TRANSFER, Scripted, answer, config
 
 WRITE = {"asset": "USDT", "amount": "5", "type": "FUND_PFUTURES"}
 SENT = {"amount": "5", "asset": "USDT", "type": "FUND_PFUTURES"}

@@ -14,7 +14,6 @@ from tradewire.core.errors import (
     IpBanned,
     RateLimited,
     RequestTimeout,
-    ServerError,
     SignatureError,
     TimestampError,
     TransportError,

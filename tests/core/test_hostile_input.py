@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from tests.core.test_flow import TRANSFER, Scripted, answer, config
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import trade as T
 from tradewire.bingx.client import BingX
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.errors import ValidationError
-from tests.core.test_flow import TRANSFER, Scripted, answer, config
 
 TRANSFER_PARAMS = {"asset": "USDT", "amount": "1", "type": "FUND_PFUTURES"}
 
@@ -57,7 +57,8 @@ def test_request_names_are_checked_and_nothing_is_sent() -> None:
 @pytest.mark.parametrize(("amount", "rule"), [
     ("1e30", "below 10^20"), (Decimal("1e30"), "below 10^20"), ("1e-30", "at most 18 decimal places"),
     (Decimal("1E-30"), "at most 18 decimal places"), ("NaN", "ASCII digits"), ("nan", "ASCII digits"),
-    ("Infinity", "ASCII digits"), ("-inf", "ASCII digits"), (Decimal("NaN"), "finite"), (Decimal("-Infinity"), "finite"),
+    ("Infinity", "ASCII digits"), ("-inf", "ASCII digits"), (Decimal("NaN"), "finite"),
+    (Decimal("-Infinity"), "finite"),
     ("1_000", "ASCII digits"), ("١٢٣", "ASCII digits"), ("１２", "ASCII digits"), ("0x10", "ASCII digits"),
     ("", "ASCII digits"), ("1,5", "ASCII digits"), (1.5, "never float"), (True, "Decimal, int or numeric string"),
     ([1], "Decimal, int or numeric string"), ("0", "positive"), ("-1", "positive"),
