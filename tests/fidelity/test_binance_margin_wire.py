@@ -117,7 +117,8 @@ def test_order_list_oco() -> None:
     bn, t = client(ORDER_LIST_OCO)
     ol = bn.new_order_list_oco("LTCBTC", "SELL", D(5), above_type="LIMIT_MAKER", above_price=D(3),
                                below_type="STOP_LOSS_LIMIT", below_stop_price=D(1), below_price=D(1),
-                               below_time_in_force="GTC", belowIcebergQty=D(1), list_client_order_id="lH1YDkuQKWiXVXHPSKYEIp")
+                               below_time_in_force="GTC", belowIcebergQty=D(1),
+                               list_client_order_id="lH1YDkuQKWiXVXHPSKYEIp")
     expect_post(t.requests[0], f"{SPOT}/api/v3/orderList/oco",
                 "symbol=LTCBTC&listClientOrderId=lH1YDkuQKWiXVXHPSKYEIp&side=SELL&quantity=5&aboveType=LIMIT_MAKER"
                 "&abovePrice=3&belowType=STOP_LOSS_LIMIT&belowIcebergQty=1&belowPrice=1&belowStopPrice=1"

@@ -337,6 +337,8 @@ MARGIN_TRANSFER = sapi("margin.transfer", "POST", "/sapi/v1/margin/transfer", m.
                        weight=600, write=True)
 # The current loan endpoint (the old POST /sapi/v1/margin/loan and /repay are retired): one path,
 # `type` BORROW or REPAY; isIsolated is mandatory in the docs' table (TRUE isolated, FALSE cross).
+# The records' notes say both "txId or startTime must be sent" and "without startTime/endTime the
+# last 7 days are returned": we require neither and let the server answer.
 MARGIN_BORROW_REPAY = sapi("margin.borrowRepay", "POST", "/sapi/v1/margin/borrow-repay", m.TranId,
                            Param("asset", asset, required=True), Param("isIsolated", upper_bool, required=True),
                            SYMBOL_OPT, AMOUNT, Param("type", one_of("BORROW", "REPAY"), required=True),
@@ -345,7 +347,7 @@ MARGIN_BORROW_REPAY_RECORDS = sapi("margin.borrowRepay.records", "GET", "/sapi/v
                                    m.BorrowRepayRecords, Param("type", one_of("BORROW", "REPAY"), required=True),
                                    Param("asset", asset), Param("isolatedSymbol", symbol), Param("txId", integer(0)),
                                    START, END, Param("current", integer(1)), Param("size", integer(1, 100)),
-                                   weight=10, checks=(ORDERED[0], one_id("txId", "startTime")))
+                                   weight=10, checks=ORDERED)
 TRANSFER_TYPES = (
     "MAIN_UMFUTURE", "MAIN_CMFUTURE", "MAIN_MARGIN", "UMFUTURE_MAIN", "UMFUTURE_MARGIN", "CMFUTURE_MAIN",
     "CMFUTURE_MARGIN", "MARGIN_MAIN", "MARGIN_UMFUTURE", "MARGIN_CMFUTURE", "ISOLATEDMARGIN_MARGIN",
@@ -374,7 +376,7 @@ UNIVERSAL_TRANSFER = sapi("wallet.universalTransfer", "POST", "/sapi/v1/asset/tr
 UNIVERSAL_TRANSFER_HISTORY = sapi("wallet.universalTransfer.history", "GET", "/sapi/v1/asset/transfer",
                                   m.TransferRecords, TRANSFER_TYPE, START, END, Param("current", integer(1)),
                                   Param("size", integer(1, 100)), Param("fromSymbol", symbol),
-                                  Param("toSymbol", symbol), weight=1, checks=(ORDERED[0], transfer_symbols))
+                                  Param("toSymbol", symbol), weight=1, checks=(*ORDERED, transfer_symbols))
 MARGIN_NEW_ORDER = sapi("margin.order.new", "POST", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED,
                         *ORDER_PARAMS[1:],
                         Param("sideEffectType", one_of("NO_SIDE_EFFECT", "MARGIN_BUY", "AUTO_REPAY")),
