@@ -41,7 +41,8 @@ def test_stale_timestamp_resyncs_the_clock(bn: Both, sim: BinanceSim) -> None:
 def test_missing_parameters(bn: Both) -> None:
     cases = [("GET", "/api/v3/order", {}, "symbol"),
              ("POST", "/sapi/v1/capital/withdraw/apply", {"coin": "BTC", "amount": "1"}, "address"),
-             ("POST", "/sapi/v1/margin/loan", {"asset": "BTC"}, "amount"),
+             ("POST", "/sapi/v1/margin/borrow-repay", {"asset": "BTC", "isIsolated": "FALSE", "type": "BORROW"},
+              "amount"),
              ("POST", "/sapi/v1/margin/order", {"symbol": "BTCUSDT", "type": "MARKET"}, "side"),
              ("POST", "/fapi/v1/order", {"symbol": "BTCUSDT", "side": "BUY", "type": "MARKET"}, "quantity")]
     for method, path, params, name in cases:

@@ -40,8 +40,8 @@ def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
     assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (D("999.740004"), D("-0.01"))
     assert acct.available_balance == D("967.230004")  # wallet + uPnL - 0.01 x 65000 / 20
     assert acct.assets[0].wallet_balance == D("999.740004")
-    close = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(64990), timeInForce="GTC",
-                                 reduceOnly="true", newClientOrderId="close-1")
+    close = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(64990), time_in_force="GTC",
+                                 reduce_only=True, new_client_order_id="close-1")
     assert (close.status, close.reduce_only, close.client_order_id) == ("NEW", True, "close-1")
     book = bn.depth("BTCUSDT", limit=10)
     sweep = sum((q for p, q in book.bids if p >= D(64990)), D(0))
@@ -56,32 +56,32 @@ def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
 
 
 def test_orders_and_their_errors(bn: Both) -> None:
-    o = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.5"), price=D("3100.50"), timeInForce="GTC")
+    o = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.5"), price=D("3100.50"), time_in_force="GTC")
     assert (o.status, o.price, o.orig_qty, o.executed_qty) == ("NEW", D("3100.50"), D("0.5"), D(0))
     assert bn.futures_balance()[0].available_balance == D("922.4875")  # 1000 - 1550.25 / 20
     assert bn.futures_get_order("ETHUSDT", order_id=int(o.order_id)).status == "NEW"
     assert bn.futures_cancel_order("ETHUSDT", order_id=int(o.order_id)).status == "CANCELED"
     assert bn.futures_balance()[0].available_balance == D(1000)
-    gtx = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(3300), timeInForce="GTX")
+    gtx = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(3300), time_in_force="GTX")
     assert (gtx.status, gtx.executed_qty) == ("EXPIRED", D(0))
     cases = [
         (dict(side="BUY", type="MARKET", quantity=D(1)), r"\[-2019\] Margin is insufficient."),
-        (dict(side="BUY", type="LIMIT", quantity=D("0.001"), price=D(4000), timeInForce="GTC"),
+        (dict(side="BUY", type="LIMIT", quantity=D("0.001"), price=D(4000), time_in_force="GTC"),
          r"\[-4164\] Order's notional must be no smaller than 5"),
         (dict(side="BUY", type="MARKET", quantity=D("0.0001")), r"\[-1111\] Precision is over the maximum"),
-        (dict(side="BUY", type="LIMIT", quantity=D("0.01"), price=D("64000.05"), timeInForce="GTC"),
+        (dict(side="BUY", type="LIMIT", quantity=D("0.01"), price=D("64000.05"), time_in_force="GTC"),
          r"\[-1111\] Precision"),
-        (dict(side="SELL", type="MARKET", quantity=D("0.01"), reduceOnly="true"),
+        (dict(side="SELL", type="MARKET", quantity=D("0.01"), reduce_only=True),
          r"\[-2022\] ReduceOnly Order is rejected."),
     ]
     for kw, msg in cases:
         with pytest.raises(ExchangeError, match=msg):
             bn.futures_new_order("BTCUSDT", **kw)
-    bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), timeInForce="GTC",
-                         newClientOrderId="dup")
+    bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), time_in_force="GTC",
+                         new_client_order_id="dup")
     with pytest.raises(ExchangeError, match=r"\[-4116\] ClientOrderId is duplicated."):
-        bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), timeInForce="GTC",
-                             newClientOrderId="dup")
+        bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), time_in_force="GTC",
+                             new_client_order_id="dup")
     with pytest.raises(OrderNotFound, match=r"\[-2013\] Order does not exist."):
         bn.futures_get_order("BTCUSDT", order_id=999)
     with pytest.raises(OrderNotFound, match=r"\[-2011\] Unknown order sent."):

@@ -15,7 +15,7 @@ D = Decimal
 
 @pytest.fixture
 def bn(connect: Connect) -> Both:
-    """Transfers and loans weigh 600 and 3000: the client's pacing (1 loan a second) is off here."""
+    """Transfers and loans weigh 600 and 1500: the client's pacing (2 loans a second) is off here."""
     return connect(rate_limits=False)
 
 
@@ -44,7 +44,7 @@ def test_transfer_borrow_and_account(bn: Both, sim: BinanceSim) -> None:
     with pytest.raises(BadRequest, match=r"\[-3027\] Not a valid margin asset."):
         bn.margin_borrow("BNB", D(1))
     with pytest.raises(BadRequest, match=r"\[-3003\] Isolated margin account does not exist."):
-        bn.margin_borrow("BTC", D("0.01"), isIsolated="TRUE", symbol="BTCUSDT")
+        bn.margin_borrow("BTC", D("0.01"), is_isolated=True, symbol="BTCUSDT")
     with pytest.raises(ExchangeError, match=r"\[-3020\] Transfer out amount exceeds max amount."):
         bn.margin_transfer("USDT", D(1000), 2)
     with pytest.raises(ExchangeError, match=r"\[-3041\] Balance is not enough"):

@@ -163,7 +163,10 @@ class BinanceConfig:
             return (yield from flow(self.context, ep, params))
         except UnknownOutcome as e:
             cause: Exception = e
-        lookup = {query_id: cid} if query is E.GET_OCO else {"symbol": params["symbol"], query_id: cid}
+        # the query takes the symbol (and isIsolated) when it declares them; GET_OCO and GET_ALGO take the id alone
+        lookup: dict[str, Any] = {p.name: params[p.name] for p in query.params
+                                  if p.name in ("symbol", "isIsolated") and p.name in params}
+        lookup[query_id] = cid
         for delay in RECONCILE_DELAYS:
             if delay:
                 yield Sleep(delay)

@@ -191,12 +191,28 @@ class Binance(BinanceConfig, SyncClient):
     def new_oco(self, symbol: str, side: str, quantity: Num, price: Num, stop_price: Num, *,
                 stop_limit_price: Num | None = None, stop_limit_time_in_force: str | None = None,
                 list_client_order_id: str | None = None, **extra: Any) -> m.OrderList:
-        """Place an OCO pair (a LIMIT_MAKER leg and a STOP_LOSS(_LIMIT) leg)."""
+        """Place an OCO pair (a LIMIT_MAKER leg and a STOP_LOSS(_LIMIT) leg) with the legacy
+        `POST /api/v3/order/oco`, which Binance deprecated for `new_order_list_oco`."""
         params = dict(symbol=symbol, side=side, quantity=quantity, price=price, stopPrice=stop_price,
                       stopLimitPrice=stop_limit_price, stopLimitTimeInForce=stop_limit_time_in_force,
                       listClientOrderId=list_client_order_id, **extra)
         result: m.OrderList = self._call_flow(self._order_flow(E.NEW_OCO, params, "listClientOrderId", E.GET_OCO,
                                                                "origClientOrderId"))
+        return result
+
+    def new_order_list_oco(self, symbol: str, side: str, quantity: Num, *, above_type: str, below_type: str,
+                           above_price: Num | None = None, above_stop_price: Num | None = None,
+                           above_time_in_force: str | None = None, below_price: Num | None = None,
+                           below_stop_price: Num | None = None, below_time_in_force: str | None = None,
+                           list_client_order_id: str | None = None, **extra: Any) -> m.OrderList:
+        """Place an OCO with `POST /api/v3/orderList/oco` (the current endpoint: an above and a below leg,
+        e.g. a SELL with a LIMIT_MAKER above and a STOP_LOSS_LIMIT below); reconciled by listClientOrderId."""
+        params = dict(symbol=symbol, side=side, quantity=quantity, aboveType=above_type, abovePrice=above_price,
+                      aboveStopPrice=above_stop_price, aboveTimeInForce=above_time_in_force, belowType=below_type,
+                      belowPrice=below_price, belowStopPrice=below_stop_price, belowTimeInForce=below_time_in_force,
+                      listClientOrderId=list_client_order_id, **extra)
+        result: m.OrderList = self._call_flow(self._order_flow(E.NEW_ORDER_LIST_OCO, params, "listClientOrderId",
+                                                               E.GET_OCO, "origClientOrderId"))
         return result
 
     def cancel_oco(self, symbol: str, order_list_id: int | None = None,
@@ -332,6 +348,20 @@ class Binance(BinanceConfig, SyncClient):
         result: m.Dividends = self._call(E.DIVIDENDS, asset=asset, **extra)
         return result
 
+    def universal_transfer(self, type: str, asset: str, amount: Num, *, from_symbol: str | None = None,
+                           to_symbol: str | None = None) -> str:
+        """Move funds between wallets (`type` e.g. MAIN_UMFUTURE, MAIN_MARGIN, UMFUTURE_MAIN); returns the tranId."""
+        result: m.TranId = self._call(E.UNIVERSAL_TRANSFER, type=type, asset=asset, amount=amount,
+                                      fromSymbol=from_symbol, toSymbol=to_symbol)
+        return result.tran_id
+
+    def universal_transfer_history(self, type: str, *, start_time: int | None = None, end_time: int | None = None,
+                                   **extra: Any) -> m.TransferRecords:
+        """Universal transfers of one type, newest first (current, size, fromSymbol, toSymbol in `extra`)."""
+        result: m.TransferRecords = self._call(E.UNIVERSAL_TRANSFER_HISTORY, type=type, startTime=start_time,
+                                               endTime=end_time, **extra)
+        return result
+
     # --- margin ------------------------------------------------------------------------------
 
     def margin_transfer(self, asset: str, amount: Num, type: int) -> str:
@@ -339,39 +369,57 @@ class Binance(BinanceConfig, SyncClient):
         result: m.TranId = self._call(E.MARGIN_TRANSFER, asset=asset, amount=amount, type=type)
         return result.tran_id
 
-    def margin_borrow(self, asset: str, amount: Num, **extra: Any) -> str:
-        """Borrow on margin; returns the tranId."""
-        result: m.TranId = self._call(E.MARGIN_BORROW, asset=asset, amount=amount, **extra)
+    def margin_borrow_repay(self, asset: str, amount: Num, type: str, *, is_isolated: bool = False,
+                            symbol: str | None = None) -> str:
+        """Borrow (`type="BORROW"`) or repay (`"REPAY"`) on cross or isolated margin; returns the tranId."""
+        result: m.TranId = self._call(E.MARGIN_BORROW_REPAY, asset=asset, isIsolated=is_isolated, symbol=symbol,
+                                      amount=amount, type=type)
         return result.tran_id
 
-    def margin_repay(self, asset: str, amount: Num, **extra: Any) -> str:
-        """Repay a margin loan; returns the tranId."""
-        result: m.TranId = self._call(E.MARGIN_REPAY, asset=asset, amount=amount, **extra)
+    def margin_borrow(self, asset: str, amount: Num, *, is_isolated: bool = False, symbol: str | None = None) -> str:
+        """Borrow on margin (`POST /sapi/v1/margin/borrow-repay`, type BORROW); returns the tranId."""
+        result: m.TranId = self._call(E.MARGIN_BORROW_REPAY, asset=asset, isIsolated=is_isolated, symbol=symbol,
+                                      amount=amount, type="BORROW")
         return result.tran_id
 
-    def margin_new_order(self, symbol: str, side: str, type: str, **params: Any) -> m.Order:
-        """Place a margin order (reconciled like spot orders)."""
+    def margin_repay(self, asset: str, amount: Num, *, is_isolated: bool = False, symbol: str | None = None) -> str:
+        """Repay a margin loan (`POST /sapi/v1/margin/borrow-repay`, type REPAY); returns the tranId."""
+        result: m.TranId = self._call(E.MARGIN_BORROW_REPAY, asset=asset, isIsolated=is_isolated, symbol=symbol,
+                                      amount=amount, type="REPAY")
+        return result.tran_id
+
+    def margin_borrow_repay_records(self, type: str, *, asset: str | None = None, tx_id: int | None = None,
+                                    start_time: int | None = None, end_time: int | None = None,
+                                    **extra: Any) -> m.BorrowRepayRecords:
+        """Borrow or repay records, newest first (txId or startTime; isolatedSymbol, current, size in `extra`)."""
+        result: m.BorrowRepayRecords = self._call(E.MARGIN_BORROW_REPAY_RECORDS, type=type, asset=asset, txId=tx_id,
+                                                  startTime=start_time, endTime=end_time, **extra)
+        return result
+
+    def margin_new_order(self, symbol: str, side: str, type: str, *, is_isolated: bool | None = None,
+                         **params: Any) -> m.Order:
+        """Place a margin order (reconciled like spot orders); `is_isolated` is sent as isIsolated=TRUE/FALSE."""
         result: m.Order = self._call_flow(self._order_flow(E.MARGIN_NEW_ORDER, dict(
-            symbol=symbol, side=side, type=type, **params), query=E.MARGIN_GET_ORDER))
+            symbol=symbol, side=side, type=type, isIsolated=is_isolated, **params), query=E.MARGIN_GET_ORDER))
         return result
 
-    def margin_get_order(self, symbol: str, order_id: int | None = None,
-                         orig_client_order_id: str | None = None) -> m.Order:
+    def margin_get_order(self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None,
+                         *, is_isolated: bool | None = None) -> m.Order:
         """One margin order."""
-        result: m.Order = self._call(E.MARGIN_GET_ORDER, symbol=symbol, orderId=order_id,
+        result: m.Order = self._call(E.MARGIN_GET_ORDER, symbol=symbol, isIsolated=is_isolated, orderId=order_id,
                                      origClientOrderId=orig_client_order_id)
         return result
 
-    def margin_cancel_order(self, symbol: str, order_id: int | None = None,
-                            orig_client_order_id: str | None = None) -> m.Order:
+    def margin_cancel_order(self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None,
+                            *, is_isolated: bool | None = None) -> m.Order:
         """Cancel a margin order."""
-        result: m.Order = self._call(E.MARGIN_CANCEL_ORDER, symbol=symbol, orderId=order_id,
-                                     origClientOrderId=orig_client_order_id)
+        result: m.Order = self._call(E.MARGIN_CANCEL_ORDER, symbol=symbol, isIsolated=is_isolated,
+                                     orderId=order_id, origClientOrderId=orig_client_order_id)
         return result
 
-    def margin_open_orders(self, symbol: str | None = None) -> list[m.Order]:
-        """Open margin orders."""
-        result: list[m.Order] = self._call(E.MARGIN_OPEN_ORDERS, symbol=symbol)
+    def margin_open_orders(self, symbol: str | None = None, *, is_isolated: bool | None = None) -> list[m.Order]:
+        """Open margin orders (isolated ones need `symbol`)."""
+        result: list[m.Order] = self._call(E.MARGIN_OPEN_ORDERS, symbol=symbol, isIsolated=is_isolated)
         return result
 
     def margin_account(self) -> m.MarginAccount:
@@ -396,10 +444,58 @@ class Binance(BinanceConfig, SyncClient):
         result: m.TickerPrice = self._call(E.F_PRICE, symbol=symbol)
         return result
 
-    def futures_new_order(self, symbol: str, side: str, type: str, **params: Any) -> m.FuturesOrder:
-        """Place a futures order (reconciled like spot orders)."""
-        result: m.FuturesOrder = self._call_flow(self._order_flow(E.F_NEW_ORDER, dict(
-            symbol=symbol, side=side, type=type, **params), query=E.F_GET_ORDER, check=False))
+    def futures_new_order(self, symbol: str, side: str, type: str, *, quantity: Num | None = None,
+                          price: Num | None = None, time_in_force: str | None = None,
+                          reduce_only: bool | None = None, price_match: str | None = None,
+                          new_client_order_id: str | None = None, **extra: Any) -> m.FuturesOrder:
+        """Place a LIMIT or MARKET futures order (reconciled like spot orders). A LIMIT order takes
+        `price` or `price_match` (OPPONENT, QUEUE, ..._5/10/20). Conditional types (STOP, TAKE_PROFIT,
+        ..., TRAILING_STOP_MARKET) go through `futures_new_algo_order`."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, timeInForce=time_in_force,
+                      reduceOnly=reduce_only, priceMatch=price_match, newClientOrderId=new_client_order_id, **extra)
+        result: m.FuturesOrder = self._call_flow(self._order_flow(E.F_NEW_ORDER, params, query=E.F_GET_ORDER,
+                                                                  check=False))
+        return result
+
+    def futures_new_algo_order(self, symbol: str, side: str, type: str, *, quantity: Num | None = None,
+                               trigger_price: Num | None = None, price: Num | None = None,
+                               working_type: str | None = None, reduce_only: bool | None = None,
+                               close_position: bool | None = None, callback_rate: Num | None = None,
+                               activate_price: Num | None = None, time_in_force: str | None = None,
+                               client_algo_id: str | None = None, **extra: Any) -> m.AlgoOrder:
+        """Place a conditional futures order (`POST /fapi/v1/algoOrder`, algoType CONDITIONAL): STOP and
+        TAKE_PROFIT (limit, with `price`), STOP_MARKET and TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET
+        (`callback_rate` in percent). It fires when the `working_type` price (CONTRACT_PRICE by default,
+        or MARK_PRICE) reaches `trigger_price`; an unknown outcome is reconciled by clientAlgoId."""
+        params = dict(algoType="CONDITIONAL", symbol=symbol, side=side, type=type, quantity=quantity, price=price,
+                      triggerPrice=trigger_price, workingType=working_type, reduceOnly=reduce_only,
+                      closePosition=close_position, callbackRate=callback_rate, activatePrice=activate_price,
+                      timeInForce=time_in_force, clientAlgoId=client_algo_id, **extra)
+        result: m.AlgoOrder = self._call_flow(self._order_flow(E.F_NEW_ALGO, params, "clientAlgoId", E.F_GET_ALGO,
+                                                               "clientAlgoId", check=False))
+        return result
+
+    def futures_get_algo_order(self, algo_id: int | None = None, client_algo_id: str | None = None) -> m.AlgoOrder:
+        """One algo order by algoId or clientAlgoId."""
+        result: m.AlgoOrder = self._call(E.F_GET_ALGO, algoId=algo_id, clientAlgoId=client_algo_id)
+        return result
+
+    def futures_cancel_algo_order(self, algo_id: int | None = None,
+                                  client_algo_id: str | None = None) -> m.AlgoCancel:
+        """Cancel an algo order that has not triggered yet."""
+        result: m.AlgoCancel = self._call(E.F_CANCEL_ALGO, algoId=algo_id, clientAlgoId=client_algo_id)
+        return result
+
+    def futures_open_algo_orders(self, symbol: str | None = None) -> list[m.AlgoOrder]:
+        """Algo orders waiting for their trigger (weight 1 with a symbol, 40 without)."""
+        result: list[m.AlgoOrder] = self._call(E.F_OPEN_ALGO, symbol=symbol)
+        return result
+
+    def futures_all_algo_orders(self, symbol: str, algo_id: int | None = None, start_time: int | None = None,
+                                end_time: int | None = None, limit: int | None = None) -> list[m.AlgoOrder]:
+        """Algo orders of a symbol in any state (the last 7 days by default)."""
+        result: list[m.AlgoOrder] = self._call(E.F_ALL_ALGO, symbol=symbol, algoId=algo_id, startTime=start_time,
+                                               endTime=end_time, limit=limit)
         return result
 
     def futures_get_order(self, symbol: str, order_id: int | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -28,6 +29,7 @@ from tradewire.core.validate import (
     positive,
     text,
     time_order,
+    to_decimal,
 )
 
 GROUPS: dict[str, tuple[tuple[int, float], ...]] = {  # float ok: seconds
@@ -189,6 +191,7 @@ CANCEL_REPLACE = api("spot.order.cancelReplace", "POST", "/api/v3/order/cancelRe
 OPEN_ORDERS = api("spot.openOrders", "GET", "/api/v3/openOrders", "signed", list[m.Order], SYMBOL_OPT)
 ALL_ORDERS = api("spot.allOrders", "GET", "/api/v3/allOrders", "signed", list[m.Order], SYMBOL,
                  Param("orderId", integer(0)), START, END, LIMIT_1000, weight=10, checks=ORDERED)
+# Deprecated by Binance (2024) in favour of POST /api/v3/orderList/oco below, still served.
 NEW_OCO = api("spot.oco.new", "POST", "/api/v3/order/oco", "signed", m.OrderList,
               SYMBOL, SIDE, Param("quantity", positive, required=True), Param("price", positive, required=True),
               Param("stopPrice", positive, required=True), Param("listClientOrderId", client_id),
@@ -199,6 +202,52 @@ NEW_OCO = api("spot.oco.new", "POST", "/api/v3/order/oco", "signed", m.OrderList
               Param("stopStrategyId", integer(0)), Param("newOrderRespType", one_of("ACK", "RESULT", "FULL")),
               Param("selfTradePreventionMode", one_of(*STP_MODES)),
               limits=(*ORDER, "group:orders"), checks=(oco_rules,), write=True)
+ABOVE_TYPES = ("STOP_LOSS_LIMIT", "STOP_LOSS", "LIMIT_MAKER", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT")
+# The parameter table leaves LIMIT_MAKER out of belowType, but the same page's price rules put a BUY
+# OCO's LIMIT_MAKER below the last price (and the 2024-12 changelog pairs LIMIT_MAKER with either stop):
+# we accept it and let the server decide rather than block an order the venue takes.
+BELOW_TYPES = ("STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT", "LIMIT_MAKER")
+LIMIT_LEGS, STOP_LEGS = ("LIMIT_MAKER", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"), ("STOP_LOSS", "STOP_LOSS_LIMIT")
+
+
+def order_list_oco_rules(params: Mapping[str, Any]) -> None:
+    """Per leg: a price for LIMIT_MAKER/*_LIMIT only, a stop or trailing delta for the stop types,
+    timeInForce for *_LIMIT; one leg LIMIT_MAKER/TAKE_PROFIT(_LIMIT), the other STOP_LOSS(_LIMIT)."""
+    kinds = (params.get("aboveType"), params.get("belowType"))
+    if not ((kinds[0] in LIMIT_LEGS and kinds[1] in STOP_LEGS) or (kinds[0] in STOP_LEGS and kinds[1] in LIMIT_LEGS)):
+        raise ValidationError("belowType", "one leg must be LIMIT_MAKER/TAKE_PROFIT/TAKE_PROFIT_LIMIT and the "
+                                           "other STOP_LOSS/STOP_LOSS_LIMIT")
+    for leg, kind in zip(("above", "below"), kinds, strict=True):
+        priced = kind in ("LIMIT_MAKER", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT")
+        if priced and f"{leg}Price" not in params:
+            raise ValidationError(f"{leg}Price", f"is required for a {kind} leg")
+        if not priced and f"{leg}Price" in params:
+            raise ValidationError(f"{leg}Price", f"is not allowed for a {kind} leg")
+        stop = kind != "LIMIT_MAKER"
+        if stop and f"{leg}StopPrice" not in params and f"{leg}TrailingDelta" not in params:
+            raise ValidationError(f"{leg}StopPrice", f"a {kind} leg needs {leg}StopPrice or {leg}TrailingDelta")
+        if not stop and (f"{leg}StopPrice" in params or f"{leg}TrailingDelta" in params):
+            raise ValidationError(f"{leg}StopPrice", "is not allowed for a LIMIT_MAKER leg")
+        limit_tif = kind in ("STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT")
+        if limit_tif != (f"{leg}TimeInForce" in params):
+            raise ValidationError(f"{leg}TimeInForce", f"is {'required' if limit_tif else 'not allowed'} for a "
+                                                       f"{kind} leg")
+
+
+def _leg(leg: str, types: tuple[str, ...]) -> tuple[Param, ...]:
+    return (Param(f"{leg}Type", one_of(*types), required=True), Param(f"{leg}ClientOrderId", client_id),
+            Param(f"{leg}IcebergQty", positive), Param(f"{leg}Price", positive), Param(f"{leg}StopPrice", positive),
+            Param(f"{leg}TrailingDelta", integer(1)), Param(f"{leg}TimeInForce", one_of("GTC", "IOC", "FOK")),
+            Param(f"{leg}StrategyId", integer(0)), Param(f"{leg}StrategyType", integer(1_000_000)))
+
+
+NEW_ORDER_LIST_OCO = api("spot.orderList.oco", "POST", "/api/v3/orderList/oco", "signed", m.OrderList,
+                         SYMBOL, Param("listClientOrderId", client_id), SIDE,
+                         Param("quantity", positive, required=True),
+                         *_leg("above", ABOVE_TYPES), *_leg("below", BELOW_TYPES),
+                         Param("newOrderRespType", one_of("ACK", "RESULT", "FULL")),
+                         Param("selfTradePreventionMode", one_of(*STP_MODES)),
+                         limits=(*ORDER, "group:orders"), checks=(order_list_oco_rules,), write=True)
 LIST_IDS = (Param("orderListId", integer(0)), Param("listClientOrderId", client_id))
 CANCEL_OCO = api("spot.oco.cancel", "DELETE", "/api/v3/orderList", "signed", m.OrderList, SYMBOL, *LIST_IDS,
                  Param("newClientOrderId", client_id), checks=(one_id("orderListId", "listClientOrderId"),))
@@ -263,15 +312,73 @@ DIVIDENDS = sapi("wallet.assetDividend", "GET", "/sapi/v1/asset/assetDividend", 
 # --- margin (SAPI) -------------------------------------------------------------------------------
 
 AMOUNT = Param("amount", positive, required=True)
-ISOLATED = Param("isIsolated", one_of("TRUE", "FALSE"))
+
+
+def upper_bool(name: str, value: Any) -> str:
+    """`isIsolated`: a bool or the strings TRUE/FALSE, sent upper-case as the margin API wants it."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if value in ("TRUE", "FALSE"):
+        return str(value)
+    raise ValidationError(name, "must be True/False (sent as TRUE/FALSE)", value)
+
+
+ISOLATED = Param("isIsolated", upper_bool)
+
+
+def isolated_symbol(params: Mapping[str, Any]) -> None:
+    """An isolated margin call names its pair (`symbol`)."""
+    if params.get("isIsolated") in (True, "TRUE") and "symbol" not in params:
+        raise ValidationError("symbol", "is required when isIsolated is TRUE")
+
+
 MARGIN_TRANSFER = sapi("margin.transfer", "POST", "/sapi/v1/margin/transfer", m.TranId,
                        Param("asset", asset, required=True), AMOUNT, Param("type", one_of(1, 2), required=True),
                        weight=600, write=True)
-MARGIN_BORROW = sapi("margin.borrow", "POST", "/sapi/v1/margin/loan", m.TranId, Param("asset", asset,
-                     required=True), ISOLATED, SYMBOL_OPT, AMOUNT, weight=3000, kind="uid", write=True)
-MARGIN_REPAY = sapi("margin.repay", "POST", "/sapi/v1/margin/repay", m.TranId, Param("asset", asset,
-                    required=True), ISOLATED, SYMBOL_OPT, AMOUNT, weight=3000, kind="uid", write=True)
-MARGIN_NEW_ORDER = sapi("margin.order.new", "POST", "/sapi/v1/margin/order", m.Order, *ORDER_PARAMS, ISOLATED,
+# The current loan endpoint (the old POST /sapi/v1/margin/loan and /repay are retired): one path,
+# `type` BORROW or REPAY; isIsolated is mandatory in the docs' table (TRUE isolated, FALSE cross).
+# The records' notes say both "txId or startTime must be sent" and "without startTime/endTime the
+# last 7 days are returned": we require neither and let the server answer.
+MARGIN_BORROW_REPAY = sapi("margin.borrowRepay", "POST", "/sapi/v1/margin/borrow-repay", m.TranId,
+                           Param("asset", asset, required=True), Param("isIsolated", upper_bool, required=True),
+                           SYMBOL_OPT, AMOUNT, Param("type", one_of("BORROW", "REPAY"), required=True),
+                           weight=1500, kind="uid", checks=(isolated_symbol,), write=True)
+MARGIN_BORROW_REPAY_RECORDS = sapi("margin.borrowRepay.records", "GET", "/sapi/v1/margin/borrow-repay",
+                                   m.BorrowRepayRecords, Param("type", one_of("BORROW", "REPAY"), required=True),
+                                   Param("asset", asset), Param("isolatedSymbol", symbol), Param("txId", integer(0)),
+                                   START, END, Param("current", integer(1)), Param("size", integer(1, 100)),
+                                   weight=10, checks=ORDERED)
+TRANSFER_TYPES = (
+    "MAIN_UMFUTURE", "MAIN_CMFUTURE", "MAIN_MARGIN", "UMFUTURE_MAIN", "UMFUTURE_MARGIN", "CMFUTURE_MAIN",
+    "CMFUTURE_MARGIN", "MARGIN_MAIN", "MARGIN_UMFUTURE", "MARGIN_CMFUTURE", "ISOLATEDMARGIN_MARGIN",
+    "MARGIN_ISOLATEDMARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN", "MAIN_FUNDING", "FUNDING_MAIN", "FUNDING_UMFUTURE",
+    "UMFUTURE_FUNDING", "MARGIN_FUNDING", "FUNDING_MARGIN", "FUNDING_CMFUTURE", "CMFUTURE_FUNDING", "MAIN_OPTION",
+    "OPTION_MAIN", "UMFUTURE_OPTION", "OPTION_UMFUTURE", "MARGIN_OPTION", "OPTION_MARGIN", "FUNDING_OPTION",
+    "OPTION_FUNDING", "MAIN_PORTFOLIO_MARGIN", "PORTFOLIO_MARGIN_MAIN",
+)
+
+
+def transfer_symbols(params: Mapping[str, Any]) -> None:
+    """fromSymbol for transfers out of isolated margin, toSymbol for transfers into it."""
+    kind = str(params.get("type", ""))
+    if kind.startswith("ISOLATEDMARGIN_") and "fromSymbol" not in params:
+        raise ValidationError("fromSymbol", f"is required for {kind} transfers")
+    if kind.endswith("_ISOLATEDMARGIN") and "toSymbol" not in params:
+        raise ValidationError("toSymbol", f"is required for {kind} transfers")
+
+
+TRANSFER_TYPE = Param("type", one_of(*TRANSFER_TYPES), required=True)
+# Weight(UID) 300 in the official docs (binance-connector-python, 2026); the seed catalogue says 900.
+UNIVERSAL_TRANSFER = sapi("wallet.universalTransfer", "POST", "/sapi/v1/asset/transfer", m.TranId, TRANSFER_TYPE,
+                          Param("asset", asset, required=True), AMOUNT, Param("fromSymbol", symbol),
+                          Param("toSymbol", symbol), weight=300, kind="uid", checks=(transfer_symbols,),
+                          write=True)
+UNIVERSAL_TRANSFER_HISTORY = sapi("wallet.universalTransfer.history", "GET", "/sapi/v1/asset/transfer",
+                                  m.TransferRecords, TRANSFER_TYPE, START, END, Param("current", integer(1)),
+                                  Param("size", integer(1, 100)), Param("fromSymbol", symbol),
+                                  Param("toSymbol", symbol), weight=1, checks=(*ORDERED, transfer_symbols))
+MARGIN_NEW_ORDER = sapi("margin.order.new", "POST", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED,
+                        *ORDER_PARAMS[1:],
                         Param("sideEffectType", one_of("NO_SIDE_EFFECT", "MARGIN_BUY", "AUTO_REPAY")),
                         weight=6, kind="uid", checks=(order_rules,), write=True)
 MARGIN_GET_ORDER = sapi("margin.order.get", "GET", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED, *ORDER_IDS,
@@ -280,7 +387,7 @@ MARGIN_CANCEL_ORDER = sapi("margin.order.cancel", "DELETE", "/sapi/v1/margin/ord
                            *ORDER_IDS, Param("newClientOrderId", client_id), weight=10,
                            checks=(one_id("orderId", "origClientOrderId"),))
 MARGIN_OPEN_ORDERS = sapi("margin.openOrders", "GET", "/sapi/v1/margin/openOrders", list[m.Order], SYMBOL_OPT,
-                          ISOLATED, weight=10)
+                          ISOLATED, weight=10, checks=(isolated_symbol,))
 MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.MarginAccount, weight=10)
 
 # --- USD-M futures (fapi; only the Russian guide names these, binance.md §18) --------------------
@@ -292,21 +399,139 @@ F_KLINES = api("futures.klines", "GET", "/fapi/v1/klines", "none", list[m.RawKli
                Param("limit", integer(1, 1500)), limits=FAPI, checks=ORDERED)
 F_PRICE = api("futures.tickerPrice", "GET", "/fapi/v1/ticker/price", "none", m.TickerPrice | list[m.TickerPrice],
               SYMBOL_OPT, limits=FAPI)
-F_ORDER_PARAMS = (SYMBOL, SIDE, Param("type", one_of("LIMIT", "MARKET"), required=True),
-                  Param("timeInForce", one_of("GTC", "IOC", "FOK", "GTX")), Param("quantity", positive),
-                  Param("price", positive), Param("positionSide", one_of("BOTH", "LONG", "SHORT")),
-                  Param("reduceOnly", one_of("true", "false")), Param("newClientOrderId", client_id))
+FAPI_ORDER = (*FAPI, "group:fapi_orders")
+#: conditional types: since 2025-12 only the algo endpoint takes them (/fapi/v1/order answers -4120)
+ALGO_TYPES = ("STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET")
+PRICE_MATCH = ("OPPONENT", "OPPONENT_5", "OPPONENT_10", "OPPONENT_20", "QUEUE", "QUEUE_5", "QUEUE_10", "QUEUE_20")
+F_TIF = Param("timeInForce", one_of("GTC", "IOC", "FOK", "GTX", "GTD"))
+f_client_id = text(r"[.A-Z:/a-z0-9_\-]{1,36}", max_len=36, rule="must be 1-36 of . A-Z : / a-z 0-9 _ -")
+
+
+def lower_bool(name: str, value: Any) -> str:
+    """reduceOnly, closePosition, priceProtect: a bool or the strings true/false, sent lower-case."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value in ("true", "false"):
+        return str(value)
+    raise ValidationError(name, "must be True/False (sent as true/false)", value)
+
+
+def f_order_type(name: str, value: Any) -> str:
+    """LIMIT or MARKET; a conditional type is pointed to the algo endpoint instead."""
+    if value in ALGO_TYPES:
+        raise ValidationError(name, f"{value} is a conditional order: place it with futures_new_algo_order "
+                                    "(POST /fapi/v1/algoOrder; /fapi/v1/order answers -4120)", value)
+    return one_of("LIMIT", "MARKET")(name, value)
+
+
+def _price_match(kind: object, params: Mapping[str, Any], priced: tuple[str, ...]) -> None:
+    if "priceMatch" in params:
+        if kind not in priced:
+            raise ValidationError("priceMatch", "is only allowed for " + "/".join(priced) + " orders")
+        if "price" in params:
+            raise ValidationError("priceMatch", "cannot be sent together with price")
+
+
+def _gtd(params: Mapping[str, Any]) -> None:
+    if (params.get("timeInForce") == "GTD") != ("goodTillDate" in params):
+        raise ValidationError("goodTillDate", "is required with timeInForce GTD, and only with it")
+
+
+def f_order_rules(params: Mapping[str, Any]) -> None:
+    """LIMIT: timeInForce, quantity and price or priceMatch; MARKET: quantity (USD-M New Order table)."""
+    kind = params.get("type")
+    if "quantity" not in params:
+        raise ValidationError("quantity", f"is required for {kind} orders")
+    _price_match(kind, params, ("LIMIT",))
+    if kind == "LIMIT":
+        if "timeInForce" not in params:
+            raise ValidationError("timeInForce", "is required for LIMIT orders")
+        if "price" not in params and "priceMatch" not in params:
+            raise ValidationError("price", "LIMIT orders need price or priceMatch")
+    elif "price" in params:
+        raise ValidationError("price", "is not allowed for MARKET orders")
+    _gtd(params)
+
+
+F_ORDER_PARAMS = (SYMBOL, SIDE, Param("positionSide", one_of("BOTH", "LONG", "SHORT")),
+                  Param("type", f_order_type, required=True), F_TIF, Param("quantity", positive),
+                  Param("reduceOnly", lower_bool), Param("price", positive),
+                  Param("newClientOrderId", f_client_id), Param("newOrderRespType", one_of("ACK", "RESULT")),
+                  Param("priceMatch", one_of(*PRICE_MATCH)), Param("selfTradePreventionMode", one_of(*STP_MODES)),
+                  Param("goodTillDate", millis))
 F_NEW_ORDER = api("futures.order.new", "POST", "/fapi/v1/order", "signed", m.FuturesOrder, *F_ORDER_PARAMS,
-                  limits=FAPI, checks=(order_rules,), write=True)
+                  limits=FAPI_ORDER, checks=(f_order_rules,), write=True)
 F_GET_ORDER = api("futures.order.get", "GET", "/fapi/v1/order", "signed", m.FuturesOrder, SYMBOL, *ORDER_IDS,
                   limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),))
 F_CANCEL_ORDER = api("futures.order.cancel", "DELETE", "/fapi/v1/order", "signed", m.FuturesOrder, SYMBOL,
                      *ORDER_IDS, limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),))
+
+
+def algo_rules(params: Mapping[str, Any]) -> None:
+    """The mandatory parameters of each conditional type (USD-M New Algo Order; triggerPrice is the old
+    stopPrice): STOP/TAKE_PROFIT quantity, triggerPrice and price or priceMatch; STOP_MARKET/
+    TAKE_PROFIT_MARKET triggerPrice and quantity or closePosition=true; TRAILING_STOP_MARKET quantity
+    and callbackRate (0.1-10 %)."""
+    kind = params.get("type")
+    close = params.get("closePosition") in (True, "true")
+    if close and kind not in ("STOP_MARKET", "TAKE_PROFIT_MARKET"):
+        raise ValidationError("closePosition", "is only allowed for STOP_MARKET and TAKE_PROFIT_MARKET orders")
+    if close:
+        for name in ("quantity", "reduceOnly"):
+            if name in params:
+                raise ValidationError(name, "cannot be sent with closePosition=true")
+    elif "quantity" not in params:
+        raise ValidationError("quantity", f"is required for {kind} orders (or closePosition=true)")
+    if kind == "TRAILING_STOP_MARKET":
+        if "callbackRate" not in params:
+            raise ValidationError("callbackRate", "is required for TRAILING_STOP_MARKET orders")
+        if not Decimal("0.1") <= to_decimal("callbackRate", params["callbackRate"]) <= 10:
+            raise ValidationError("callbackRate", "must be from 0.1 to 10 (percent)", params["callbackRate"])
+        for name in ("triggerPrice", "price", "priceMatch"):
+            if name in params:
+                raise ValidationError(name, "is not allowed for TRAILING_STOP_MARKET orders")
+    else:
+        if "triggerPrice" not in params:
+            raise ValidationError("triggerPrice", f"is required for {kind} orders")
+        for name in ("callbackRate", "activatePrice"):
+            if name in params:
+                raise ValidationError(name, "is only allowed for TRAILING_STOP_MARKET orders")
+    _price_match(kind, params, ("STOP", "TAKE_PROFIT"))
+    if kind in ("STOP", "TAKE_PROFIT") and "price" not in params and "priceMatch" not in params:
+        raise ValidationError("price", f"{kind} orders need price or priceMatch")
+    if kind not in ("STOP", "TAKE_PROFIT") and "price" in params:
+        raise ValidationError("price", f"is not allowed for {kind} orders")
+    _gtd(params)
+
+
+ALGO_IDS = (Param("algoId", integer(0)), Param("clientAlgoId", f_client_id))
+F_NEW_ALGO = api("futures.algoOrder.new", "POST", "/fapi/v1/algoOrder", "signed", m.AlgoOrder,
+                 Param("algoType", one_of("CONDITIONAL"), required=True), SYMBOL, SIDE,
+                 Param("positionSide", one_of("BOTH", "LONG", "SHORT")),
+                 Param("type", one_of(*ALGO_TYPES), required=True), F_TIF, Param("quantity", positive),
+                 Param("price", positive), Param("triggerPrice", positive),
+                 Param("workingType", one_of("MARK_PRICE", "CONTRACT_PRICE")),
+                 Param("priceMatch", one_of(*PRICE_MATCH)), Param("closePosition", lower_bool),
+                 Param("priceProtect", lower_bool), Param("reduceOnly", lower_bool), Param("activatePrice", positive),
+                 Param("callbackRate", positive), Param("clientAlgoId", f_client_id),
+                 Param("selfTradePreventionMode", one_of(*STP_MODES)), Param("goodTillDate", millis),
+                 limits=FAPI_ORDER, checks=(algo_rules,), write=True)
+F_GET_ALGO = api("futures.algoOrder.get", "GET", "/fapi/v1/algoOrder", "signed", m.AlgoOrder, *ALGO_IDS,
+                 limits=FAPI, checks=(one_id("algoId", "clientAlgoId"),))
+# A cancel is marked a write too: re-sent after a lost answer it would report -2011 for an order it did cancel.
+F_CANCEL_ALGO = api("futures.algoOrder.cancel", "DELETE", "/fapi/v1/algoOrder", "signed", m.AlgoCancel,
+                    *ALGO_IDS, limits=FAPI, checks=(one_id("algoId", "clientAlgoId"),), write=True)
+F_OPEN_ALGO = api("futures.openAlgoOrders", "GET", "/fapi/v1/openAlgoOrders", "signed", list[m.AlgoOrder],
+                  Param("algoType", one_of("CONDITIONAL")), SYMBOL_OPT, Param("algoId", integer(0)), limits=FAPI)
+F_ALL_ALGO = api("futures.allAlgoOrders", "GET", "/fapi/v1/allAlgoOrders", "signed", list[m.AlgoOrder], SYMBOL,
+                 Param("algoId", integer(0)), START, END, Param("limit", integer(1, 1000)), limits=FAPI, weight=5,
+                 checks=ORDERED)
 # The guide maps the account call to POST; the real fapi account endpoint is GET /fapi/v2/account.
 F_ACCOUNT = api("futures.account", "GET", "/fapi/v2/account", "signed", m.FuturesAccount, limits=FAPI, weight=5)
 F_BALANCE = api("futures.balance", "GET", "/fapi/v2/balance", "signed", list[m.FuturesBalance], limits=FAPI,
                 weight=5)
 GROUPS["fapi"] = ((2400, 60.0),)  # float ok: the USD-M futures REQUEST_WEIGHT budget
+GROUPS["fapi_orders"] = ((300, 10.0), (1200, 60.0))  # float ok: X-MBX-ORDER-COUNT-10S / -1M
 
 
 # --- weights that depend on the call (binance.md §6) ----------------------------------------------
@@ -342,6 +567,7 @@ WEIGHTS: dict[str, Callable[[Mapping[str, Any]], int]] = {
     BOOK_TICKER.name: lambda p: 1 if "symbol" in p else 2,
     OPEN_ORDERS.name: lambda p: 3 if "symbol" in p else 40,
     PREVENTED_MATCHES.name: lambda p: 10 if "orderId" in p else 1,
+    F_OPEN_ALGO.name: lambda p: 1 if "symbol" in p else 40,
 }
 
 

@@ -415,6 +415,41 @@ class TranId(Model, kw_only=True):
     tran_id: Id
 
 
+class BorrowRepayRecord(Model, kw_only=True):
+    """A row of `GET /sapi/v1/margin/borrow-repay`; `type` is how it was made (AUTO, MANUAL)."""
+
+    amount: Decimal
+    asset: str
+    status: str
+    timestamp: int
+    tx_id: Id
+    type: str | None = None
+    isolated_symbol: str | None = None
+    interest: Decimal | None = None
+    principal: Decimal | None = None
+
+
+class BorrowRepayRecords(Model, kw_only=True):
+    rows: list[BorrowRepayRecord] = []
+    total: int
+
+
+class TransferRecord(Model, kw_only=True):
+    asset: str
+    amount: Decimal
+    type: str
+    status: str
+    tran_id: Id
+    timestamp: int
+
+
+class TransferRecords(Model, kw_only=True):
+    """Universal transfer history; Binance leaves `rows` out when there are none."""
+
+    total: int
+    rows: list[TransferRecord] = []
+
+
 class MarginAsset(Model, kw_only=True):
     asset: str
     borrowed: Decimal
@@ -468,7 +503,52 @@ class FuturesOrder(Model, kw_only=True):
     cum_quote: Decimal | None = None
     position_side: str = "BOTH"
     reduce_only: bool = False
+    price_match: str | None = None
+    self_trade_prevention_mode: str | None = None
+    good_till_date: int | None = None
     update_time: int = 0
+
+
+class AlgoOrder(Model, kw_only=True):
+    """A conditional (algo) order of `/fapi/v1/algoOrder`; once triggered, `actual_order_id` is the
+    order it placed in the matching engine."""
+
+    algo_id: Id
+    client_algo_id: str
+    algo_type: str
+    order_type: str
+    symbol: str
+    side: str
+    algo_status: str
+    position_side: str = "BOTH"
+    time_in_force: str | None = None
+    quantity: Decimal | None = None
+    trigger_price: Decimal | None = None
+    price: Decimal | None = None
+    iceberg_quantity: Decimal | None = None
+    self_trade_prevention_mode: str | None = None
+    working_type: str | None = None
+    price_match: str | None = None
+    close_position: bool = False
+    price_protect: bool = False
+    reduce_only: bool = False
+    activate_price: Decimal | None = None
+    callback_rate: Decimal | None = None
+    actual_order_id: Id | None = None
+    actual_price: Decimal | None = None
+    create_time: int = 0
+    update_time: int = 0
+    trigger_time: int = 0
+    good_till_date: int = 0
+
+
+class AlgoCancel(Model, kw_only=True):
+    """`DELETE /fapi/v1/algoOrder`: `code` is the string "200" on success."""
+
+    algo_id: Id
+    client_algo_id: str
+    code: str
+    msg: str
 
 
 class FuturesBalance(Model, kw_only=True):

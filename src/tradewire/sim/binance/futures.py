@@ -52,6 +52,7 @@ class FOrder:
     price: Decimal
     reduce_only: bool
     time: int
+    price_match: str = "NONE"
     status: str = "NEW"
     executed: Decimal = ZERO
     cum_quote: Decimal = ZERO
@@ -60,6 +61,44 @@ class FOrder:
     @property
     def avg_price(self) -> Decimal:
         return (self.cum_quote / self.executed).quantize(Q8) if self.executed else D(0)
+
+
+@dataclass
+class AlgoOrder:
+    """A conditional order of the algo service: it waits for its trigger, then places `actual`."""
+
+    id: int
+    client_id: str
+    uid: str
+    symbol: str
+    side: str
+    type: str  # STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET
+    qty: Decimal  # 0 with close_position
+    trigger: Decimal | None
+    price: Decimal | None
+    tif: str
+    working_type: str
+    reduce_only: bool
+    close_position: bool
+    time: int
+    price_match: str = "NONE"
+    activate: Decimal | None = None
+    callback: Decimal | None = None
+    status: str = "NEW"  # NEW, CANCELED, TRIGGERED, REJECTED (FINISHED is read off the actual order)
+    update_time: int = 0
+    trigger_time: int = 0
+    extreme: Decimal | None = None  # the best price since a trailing stop activated
+    actual: FOrder | None = None
+
+    def state(self) -> str:
+        """The algoStatus: TRIGGERED until the order it placed is done, then FINISHED."""
+        if self.status == "TRIGGERED" and self.actual is not None and self.actual.status not in (
+                "NEW", "PARTIALLY_FILLED"):
+            return "FINISHED"
+        return self.status
+
+
+ALGO_ABOVE = {("STOP", "BUY"), ("STOP_MARKET", "BUY"), ("TAKE_PROFIT", "SELL"), ("TAKE_PROFIT_MARKET", "SELL")}
 
 
 @dataclass
@@ -76,10 +115,22 @@ class Futures:
         self.ledger, self.engine = ledger, engine
         self.orders: dict[int, FOrder] = {}
         self.positions: dict[tuple[str, str], Position] = {}
+        self.algos: dict[int, AlgoOrder] = {}
+        #: a mark price set by a test (`set_mark`); otherwise the mark is the last spot price
+        self.marks: dict[str, Decimal] = {}
         self._id = 0
+        self._algo_id = 0
 
     def mark(self, symbol: str) -> Decimal:
+        return self.marks.get(symbol) or self.engine.books[symbol].last_price or D(0)
+
+    def contract_price(self, symbol: str) -> Decimal:
         return self.engine.books[symbol].last_price or D(0)
+
+    def set_mark(self, symbol: str, price: Decimal, now: int) -> None:
+        """Move the mark price (a fault/scenario hook); MARK_PRICE algo orders see it at once."""
+        self.marks[symbol] = price
+        self._check_algos(symbol, now)
 
     def position(self, uid: str, symbol: str) -> Position:
         return self.positions.setdefault((uid, symbol), Position())
@@ -115,7 +166,7 @@ class Futures:
     # --- placing -------------------------------------------------------------------------------
 
     def place(self, uid: str, symbol: str, side: str, type: str, qty: Decimal, price: Decimal | None, tif: str,
-              reduce_only: bool, client_id: str, now: int) -> FOrder:
+              reduce_only: bool, client_id: str, now: int, price_match: str = "NONE") -> FOrder:
         c = CONTRACTS[symbol]
         if client_id and any(o.client_id == client_id for o in self.open_orders(uid, symbol)):
             raise ApiError(-4116, "ClientOrderId is duplicated.")
@@ -136,7 +187,7 @@ class Futures:
             raise ApiError(-2019, "Margin is insufficient.")
         self._id += 1
         o = FOrder(self._id, client_id or f"sim_f{self._id}", uid, symbol, side, type, tif, qty, ref, reduce_only,
-                   now, update_time=now)
+                   now, price_match, update_time=now)
         crosses = price is None or (price >= touch if side == "BUY" else price <= touch)
         if crosses and tif == "GTX":
             o.status = "EXPIRED"
@@ -158,13 +209,125 @@ class Futures:
         return o
 
     def on_event(self, event: Event) -> None:
-        """A spot trade fills the resting orders its price reaches, at their own price."""
+        """A spot trade fills the resting orders its price reaches, at their own price, then moves the
+        contract price the algo orders watch."""
         if not isinstance(event, Trade):
             return
         for o in list(self.orders.values()):
             if o.symbol == event.symbol and o.status == "NEW" and (
                     event.price <= o.price if o.side == "BUY" else event.price >= o.price):
                 self._fill(o, o.price, MAKER, event.time)
+        self._check_algos(event.symbol, event.time)
+
+    def match_price(self, symbol: str, side: str, match: str) -> Decimal:
+        """priceMatch: OPPONENT(_5/10/20) is the 1st (5th, 10th, 20th) price on the other side of the book,
+        QUEUE(_5/10/20) the same on the order's own side."""
+        book = self.engine.books[symbol]
+        kind, _, n = match.partition("_")
+        own = (book.bids if side == "BUY" else book.asks)
+        levels = (own if kind == "QUEUE" else (book.asks if side == "BUY" else book.bids)).depth(int(n or 1))
+        if not levels:
+            raise ApiError(-2010, "No orders on book for symbol.")
+        return levels[-1][0]
+
+    # --- algo (conditional) orders -------------------------------------------------------------
+
+    def _watched(self, a: AlgoOrder) -> Decimal:
+        return self.mark(a.symbol) if a.working_type == "MARK_PRICE" else self.contract_price(a.symbol)
+
+    def _fires(self, a: AlgoOrder, price: Decimal) -> bool:
+        """STOP(_MARKET): BUY at price >= trigger, SELL at <=; TAKE_PROFIT(_MARKET) the other way round."""
+        assert a.trigger is not None
+        return price >= a.trigger if (a.type, a.side) in ALGO_ABOVE else price <= a.trigger
+
+    def place_algo(self, uid: str, symbol: str, side: str, type: str, qty: Decimal, trigger: Decimal | None,
+                   price: Decimal | None, tif: str, working_type: str, reduce_only: bool, close_position: bool,
+                   client_id: str, now: int, price_match: str = "NONE", activate: Decimal | None = None,
+                   callback: Decimal | None = None) -> AlgoOrder:
+        """Accept a conditional order; margin is checked only when it triggers (as the algo service does)."""
+        c = CONTRACTS[symbol]
+        if client_id and any(a.client_id == client_id for a in self.open_algos(uid)):
+            raise ApiError(-4116, "ClientOrderId is duplicated.")
+        if qty % c.step or any(p is not None and p % c.tick for p in (trigger, price, activate)):
+            raise ApiError(-1111, "Precision is over the maximum defined for this asset.")
+        self._algo_id += 1
+        a = AlgoOrder(self._algo_id, client_id or f"sim_a{self._algo_id}", uid, symbol, side, type, qty, trigger,
+                      price, tif, working_type, reduce_only, close_position, now, price_match, activate, callback,
+                      update_time=now)
+        if trigger is not None and self._fires(a, self._watched(a)):
+            self._algo_id -= 1
+            raise ApiError(-2021, "Order would immediately trigger.")
+        self.algos[a.id] = a
+        self._check_algos(symbol, now)  # a trailing stop without activatePrice is active at once
+        return a
+
+    def open_algos(self, uid: str, symbol: str | None = None) -> list[AlgoOrder]:
+        return [a for a in self.algos.values() if a.uid == uid and a.status == "NEW" and symbol in (None, a.symbol)]
+
+    def find_algo(self, uid: str, algo_id: int | None, client_id: str | None) -> AlgoOrder:
+        for a in self.algos.values():
+            if a.uid == uid and (a.id == algo_id if algo_id is not None else a.client_id == client_id):
+                return a
+        raise ApiError(-2013, "Order does not exist.")
+
+    def cancel_algo(self, uid: str, algo_id: int | None, client_id: str | None, now: int) -> AlgoOrder:
+        try:
+            a = self.find_algo(uid, algo_id, client_id)
+        except ApiError:
+            raise ApiError(-2011, "Unknown order sent.") from None
+        if a.status != "NEW":
+            raise ApiError(-2011, "Unknown order sent.")
+        a.status, a.update_time = "CANCELED", now
+        return a
+
+    def _check_algos(self, symbol: str, now: int) -> None:
+        for a in [a for a in self.algos.values() if a.symbol == symbol and a.status == "NEW"]:
+            price = self._watched(a)
+            if not price:
+                continue
+            if a.type == "TRAILING_STOP_MARKET":
+                if not self._trail(a, price):
+                    continue
+            elif not self._fires(a, price):
+                continue
+            self._trigger(a, now)
+
+    def _trail(self, a: AlgoOrder, price: Decimal) -> bool:
+        """A trailing stop: active once the price reaches activatePrice (at once without one), then it
+        fires when the price turns back `callback` percent from the best price seen since."""
+        assert a.callback is not None
+        if a.extreme is None:
+            if a.activate is not None and (price < a.activate if a.side == "SELL" else price > a.activate):
+                return False
+            a.extreme = price
+            return False
+        if a.side == "SELL":
+            a.extreme = max(a.extreme, price)
+            return price <= a.extreme * (1 - a.callback / 100)
+        a.extreme = min(a.extreme, price)
+        return price >= a.extreme * (1 + a.callback / 100)
+
+    def _trigger(self, a: AlgoOrder, now: int) -> None:
+        """Place the order the algo stands for; a rejection (margin, reduce-only) leaves it REJECTED."""
+        a.trigger_time = a.update_time = now
+        qty, reduce = a.qty, a.reduce_only
+        if a.close_position:
+            pos = self.position(a.uid, a.symbol).amt
+            qty, reduce = abs(pos), True
+            if not qty or (pos > 0) == (a.side == "BUY"):
+                a.status = "EXPIRED"
+                return
+        kind = "LIMIT" if a.type in ("STOP", "TAKE_PROFIT") else "MARKET"
+        try:
+            price = a.price
+            if kind == "LIMIT" and price is None:
+                price = self.match_price(a.symbol, a.side, a.price_match)
+            a.actual = self.place(a.uid, a.symbol, a.side, kind, qty, price if kind == "LIMIT" else None,
+                                  a.tif if kind == "LIMIT" else "GTC", reduce, f"algo{a.id}", now, a.price_match)
+        except ApiError:
+            a.status = "REJECTED"
+            return
+        a.status = "TRIGGERED"
 
     # --- fills ---------------------------------------------------------------------------------
 

@@ -7,8 +7,10 @@ and return to the `HOUSE` user; a loan is recorded per (margin user, asset).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from tradewire.sim.binance.futures import WALLET
 from tradewire.sim.binance.wallet import HOUSE, Q8, btc_value
 from tradewire.sim.binance.wire import ApiError
 from tradewire.sim.engine import FREE, LOCKED, Engine
@@ -24,12 +26,36 @@ def margin_uid(uid: str) -> str:
     return f"{uid}:margin"
 
 
+@dataclass(frozen=True)
+class LoanRecord:
+    """One borrow or repay (`GET /sapi/v1/margin/borrow-repay`)."""
+
+    tx_id: int
+    type: str  # BORROW or REPAY
+    asset: str
+    amount: Decimal
+    time: int
+
+
+@dataclass(frozen=True)
+class UniversalTransfer:
+    """One `POST /sapi/v1/asset/transfer`."""
+
+    tran_id: int
+    type: str
+    asset: str
+    amount: Decimal
+    time: int
+
+
 class Margin:
     """Loans and transfers of every user's cross margin account."""
 
     def __init__(self, ledger: Ledger, engine: Engine) -> None:
         self.ledger, self.engine = ledger, engine
         self.loans: dict[tuple[str, str], Decimal] = {}
+        self.records: dict[str, list[LoanRecord]] = {}
+        self.universal: dict[str, list[UniversalTransfer]] = {}
         self._tran = 0
 
     def _tran_id(self) -> int:
@@ -66,9 +92,7 @@ class Margin:
         if amount > self.ledger.balance(src[0], FREE, asset):
             raise ApiError(-3041, "Balance is not enough")
         if kind == 2:
-            total, debt = self.totals(uid)
-            if debt and (total - btc_value(self.engine, asset, amount)) < debt * TRANSFER_OUT_LEVEL:
-                raise ApiError(-3020, "Transfer out amount exceeds max amount.")
+            self.check_transfer_out(uid, asset, amount)
         self.ledger.move(src, dst, asset, amount, available=None, reason="margin transfer", time=now)
         return self._tran_id()
 
@@ -87,7 +111,7 @@ class Margin:
         muid = margin_uid(uid)
         self.ledger.move((HOUSE, FREE), (muid, FREE), asset, amount, available=None, reason="margin loan", time=now)
         self.loans[(muid, asset)] = self.borrowed(uid, asset) + amount
-        return self._tran_id()
+        return self._record(uid, "BORROW", asset, amount, now)
 
     def repay(self, uid: str, asset: str, amount: Decimal, now: int) -> int:
         muid = margin_uid(uid)
@@ -97,4 +121,39 @@ class Margin:
             raise ApiError(-3041, "Balance is not enough")
         self.ledger.move((muid, FREE), (HOUSE, FREE), asset, amount, available=None, reason="margin repay", time=now)
         self.loans[(muid, asset)] = self.borrowed(uid, asset) - amount
-        return self._tran_id()
+        return self._record(uid, "REPAY", asset, amount, now)
+
+    def _record(self, uid: str, kind: str, asset: str, amount: Decimal, now: int) -> int:
+        tx = self._tran_id()
+        self.records.setdefault(uid, []).append(LoanRecord(tx, kind, asset, amount, now))
+        return tx
+
+    def check_transfer_out(self, uid: str, asset: str, amount: Decimal) -> None:
+        """What leaves the margin account must keep the margin level >= 2 while there is debt."""
+        total, debt = self.totals(uid)
+        if debt and (total - btc_value(self.engine, asset, amount)) < debt * TRANSFER_OUT_LEVEL:
+            raise ApiError(-3020, "Transfer out amount exceeds max amount.")
+
+    def universal_transfer(self, uid: str, kind: str, asset: str, amount: Decimal, now: int,
+                           futures_free: Decimal) -> int:
+        """Spot (MAIN), cross margin (MARGIN) and USD-M futures (UMFUTURE) wallets; totals are kept.
+        `futures_free` is what the futures wallet may give (its balance less the margin in use)."""
+        wallets = {"MAIN": (uid, FREE), "MARGIN": (margin_uid(uid), FREE), "UMFUTURE": (uid, WALLET)}
+        src_name, _, dst_name = kind.partition("_")
+        if src_name not in wallets or dst_name not in wallets or src_name == dst_name:
+            raise ApiError(-1020, "This operation is not supported.")  # FUNDING, options, isolated: not simulated
+        if "MARGIN" in (src_name, dst_name) and asset not in ASSETS:
+            raise ApiError(-3027, "Not a valid margin asset.")
+        if "UMFUTURE" in (src_name, dst_name) and asset != "USDT":
+            raise ApiError(-5011, "The futures account does not support this asset.")
+        src, dst = wallets[src_name], wallets[dst_name]
+        if amount > self.ledger.balance(src[0], src[1], asset):
+            raise ApiError(-5002, "You have insufficient balance.")
+        if src_name == "MARGIN":
+            self.check_transfer_out(uid, asset, amount)
+        if src_name == "UMFUTURE" and amount > futures_free:
+            raise ApiError(-5002, "You have insufficient balance.")
+        self.ledger.move(src, dst, asset, amount, available=None, reason=f"universal transfer {kind}", time=now)
+        tran = self._tran_id()
+        self.universal.setdefault(uid, []).append(UniversalTransfer(tran, kind, asset, amount, now))
+        return tran

@@ -98,7 +98,7 @@ class RestFront:
             now = self.ex.clock.base_ms()
             self._check_ban(now, headers)
             weight = route.weight(params) if callable(route.weight) else route.weight
-            window, limit, header = self._budget(request.path)
+            window, limit, header = self._budget(request.method, request.path)
             used = window.add(weight, now)
             headers[header] = str(used)
             if header == "X-MBX-USED-WEIGHT-1M":
@@ -138,12 +138,13 @@ class RestFront:
             raise ApiError(-1003, f"Way too many requests; IP banned until {self.banned_until}. Please use the "
                                   "websocket for live updates to avoid bans.", 418)
 
-    def _budget(self, path: str) -> tuple[Window, int, str]:
+    def _budget(self, method: str, path: str) -> tuple[Window, int, str]:
         """The weight window of `path`, its limit and the header reporting it."""
         if not path.startswith(("/sapi/", "/fapi/")):
             return self.weight, self.weight_limit, "X-MBX-USED-WEIGHT-1M"
-        key = path if path.startswith("/sapi/") else "/fapi/"
-        limit, header = FAPI if key == "/fapi/" else SAPI_UID if path in sapi.UID_LIMITED else SAPI_IP
+        key = f"{method} {path}" if path.startswith("/sapi/") else "/fapi/"
+        uid = (method, path) in sapi.UID_LIMITED
+        limit, header = FAPI if key == "/fapi/" else SAPI_UID if uid else SAPI_IP
         return self.other_weight.setdefault(key, Window(60_000)), limit, header
 
     def _fault(self, path: str) -> StatusFault | None:

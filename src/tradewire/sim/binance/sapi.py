@@ -16,8 +16,16 @@ from tradewire.sim.engine import FREE, LOCKED
 
 D = Decimal
 #: the Weight(UID) endpoints: their budget is per account (180000/min), not per IP
-UID_LIMITED = frozenset({"/sapi/v1/capital/withdraw/apply", "/sapi/v1/asset/dust", "/sapi/v1/margin/loan",
-                         "/sapi/v1/margin/repay", "/sapi/v1/margin/order"})
+UID_LIMITED = frozenset({("POST", "/sapi/v1/capital/withdraw/apply"), ("POST", "/sapi/v1/asset/dust"),
+                         ("POST", "/sapi/v1/margin/borrow-repay"), ("POST", "/sapi/v1/margin/order"),
+                         ("POST", "/sapi/v1/asset/transfer")})
+TRANSFER_TYPES = frozenset({
+    "MAIN_UMFUTURE", "MAIN_CMFUTURE", "MAIN_MARGIN", "UMFUTURE_MAIN", "UMFUTURE_MARGIN", "CMFUTURE_MAIN",
+    "CMFUTURE_MARGIN", "MARGIN_MAIN", "MARGIN_UMFUTURE", "MARGIN_CMFUTURE", "ISOLATEDMARGIN_MARGIN",
+    "MARGIN_ISOLATEDMARGIN", "ISOLATEDMARGIN_ISOLATEDMARGIN", "MAIN_FUNDING", "FUNDING_MAIN", "FUNDING_UMFUTURE",
+    "UMFUTURE_FUNDING", "MARGIN_FUNDING", "FUNDING_MARGIN", "FUNDING_CMFUTURE", "CMFUTURE_FUNDING", "MAIN_OPTION",
+    "OPTION_MAIN", "UMFUTURE_OPTION", "OPTION_UMFUTURE", "MARGIN_OPTION", "OPTION_MARGIN", "FUNDING_OPTION",
+    "OPTION_FUNDING", "MAIN_PORTFOLIO_MARGIN", "PORTFOLIO_MARGIN_MAIN"})
 
 
 def _amount(c: Call, name: str = "amount") -> Decimal:
@@ -136,14 +144,70 @@ def _cross(c: Call) -> None:
         raise ApiError(-3003, "Isolated margin account does not exist.")
 
 
-def borrow(c: Call) -> Any:
+def borrow_repay(c: Call) -> Any:
+    """`POST /sapi/v1/margin/borrow-repay`: type BORROW or REPAY (the old /margin/loan and /margin/repay
+    are gone); isIsolated is mandatory."""
+    isolated = c.need("isIsolated")
+    if isolated not in ("TRUE", "FALSE"):
+        raise ApiError(-1130, "Data sent for parameter 'isIsolated' is not valid.")
     _cross(c)
-    return {"tranId": c.ex.margin.borrow(c.uid, c.need("asset"), _amount(c), c.ex.clock.now_ms())}
+    kind = c.need("type")
+    asset, amount, now = c.need("asset"), _amount(c), c.ex.clock.now_ms()
+    if kind == "BORROW":
+        return {"tranId": c.ex.margin.borrow(c.uid, asset, amount, now)}
+    if kind == "REPAY":
+        return {"tranId": c.ex.margin.repay(c.uid, asset, amount, now)}
+    raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
 
 
-def repay(c: Call) -> Any:
-    _cross(c)
-    return {"tranId": c.ex.margin.repay(c.uid, c.need("asset"), _amount(c), c.ex.clock.now_ms())}
+def _pages(c: Call, rows: list[Any]) -> tuple[list[Any], int]:
+    """Newest first inside startTime..endTime (the last 7 days by default), then current/size pages."""
+    end = c.int("endTime") or c.ex.clock.now_ms()
+    start = c.int("startTime") or end - 7 * 86_400_000
+    picked = [r for r in reversed(rows) if start <= r.time <= end]
+    size = c.int("size") or 10
+    if not 1 <= size <= 100:
+        raise ApiError(-1130, "Data sent for parameter 'size' is not valid.")
+    page = c.int("current") or 1
+    return picked[(page - 1) * size:page * size], len(picked)
+
+
+def borrow_repay_records(c: Call) -> Any:
+    kind = c.need("type")
+    if kind not in ("BORROW", "REPAY"):
+        raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
+    asset, tx = c.get("asset"), c.int("txId")
+    rows = [r for r in c.ex.margin.records.get(c.uid, []) if r.type == kind and asset in (None, r.asset)
+            and tx in (None, r.tx_id)]
+    page, total = _pages(c, rows) if tx is None else (rows, len(rows))
+    return {"rows": [{"type": "MANUAL", "amount": f8(r.amount), "asset": r.asset, "interest": f8(D(0)),
+                      "principal": f8(r.amount), "status": "CONFIRMED", "timestamp": r.time, "txId": r.tx_id}
+                     for r in page], "total": total}
+
+
+def universal_transfer(c: Call) -> Any:
+    kind = c.need("type")
+    if kind not in TRANSFER_TYPES:
+        raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
+    if kind.startswith("ISOLATEDMARGIN_"):
+        c.need("fromSymbol")
+    if kind.endswith("_ISOLATEDMARGIN"):
+        c.need("toSymbol")
+    tran = c.ex.margin.universal_transfer(c.uid, kind, c.need("asset"), _amount(c), c.ex.clock.now_ms(),
+                                          c.ex.futures.available(c.uid))
+    return {"tranId": tran}
+
+
+def universal_transfer_history(c: Call) -> Any:
+    kind = c.need("type")
+    if kind not in TRANSFER_TYPES:
+        raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
+    page, total = _pages(c, [t for t in c.ex.margin.universal.get(c.uid, []) if t.type == kind])
+    out: dict[str, Any] = {"total": total}
+    if page:  # Binance leaves `rows` out when there are none
+        out["rows"] = [{"asset": t.asset, "amount": f8(t.amount), "type": t.type, "status": "CONFIRMED",
+                        "tranId": t.tran_id, "timestamp": t.time} for t in page]
+    return out
 
 
 def max_borrowable(c: Call) -> Any:
@@ -229,8 +293,10 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("GET", "/sapi/v1/asset/dribblet"): ("SIGNED", 1, dust_log),
     ("GET", "/sapi/v1/asset/assetDividend"): ("SIGNED", 10, dividends),
     ("POST", "/sapi/v1/margin/transfer"): ("SIGNED", 600, margin_transfer),
-    ("POST", "/sapi/v1/margin/loan"): ("SIGNED", 3000, borrow),
-    ("POST", "/sapi/v1/margin/repay"): ("SIGNED", 3000, repay),
+    ("POST", "/sapi/v1/margin/borrow-repay"): ("SIGNED", 1500, borrow_repay),
+    ("GET", "/sapi/v1/margin/borrow-repay"): ("SIGNED", 10, borrow_repay_records),
+    ("POST", "/sapi/v1/asset/transfer"): ("SIGNED", 300, universal_transfer),
+    ("GET", "/sapi/v1/asset/transfer"): ("SIGNED", 1, universal_transfer_history),
     ("GET", "/sapi/v1/margin/maxBorrowable"): ("SIGNED", 50, max_borrowable),
     ("POST", "/sapi/v1/margin/order"): ("SIGNED", 6, margin_new_order, 1),
     ("GET", "/sapi/v1/margin/order"): ("SIGNED", 10, margin_get_order),

@@ -501,6 +501,57 @@ def new_oco(c: Call) -> Any:
     return list_json(ol, [order_json(o, "RESULT") for o in ol.orders])
 
 
+def new_order_list_oco(c: Call) -> Any:
+    """`POST /api/v3/orderList/oco`: an above and a below leg. The simulator's engine pairs a LIMIT_MAKER
+    with a STOP_LOSS(_LIMIT) leg; TAKE_PROFIT(_LIMIT) legs (accepted by Binance since 2024-12) are not
+    simulated and answered as unsupported."""
+    symbol = _symbol(c)
+    side = c.need("side")
+    if side not in ("BUY", "SELL"):
+        raise ApiError(-1117, "Invalid side.")
+    qty = c.dec("quantity")
+    if qty is None:
+        c.need("quantity")
+    assert qty is not None
+    above, below = c.need("aboveType"), c.need("belowType")
+    leg_types = ("STOP_LOSS_LIMIT", "STOP_LOSS", "LIMIT_MAKER", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT")
+    if above not in leg_types or below not in leg_types:
+        raise ApiError(-1116, "Invalid orderType.")
+    legs = {"above": above, "below": below}
+    limit_leg = next((k for k, t in legs.items() if t in ("LIMIT_MAKER", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT")), None)
+    stop_leg = next((k for k, t in legs.items() if t in ("STOP_LOSS", "STOP_LOSS_LIMIT")), None)
+    if limit_leg is None or stop_leg is None or limit_leg == stop_leg:
+        raise ApiError(-1167, "Invalid order list: one order must be LIMIT_MAKER/TAKE_PROFIT/TAKE_PROFIT_LIMIT, "
+                              "the other STOP_LOSS/STOP_LOSS_LIMIT.")
+    if legs[limit_leg] != "LIMIT_MAKER":
+        raise ApiError(-1020, "This operation is not supported.")
+    for leg, kind in legs.items():
+        for name, needed in ((f"{leg}Price", kind in ("LIMIT_MAKER", "STOP_LOSS_LIMIT")),
+                             (f"{leg}TimeInForce", kind == "STOP_LOSS_LIMIT"),
+                             (f"{leg}StopPrice", kind != "LIMIT_MAKER")):
+            if needed:
+                c.need(name)
+            elif c.get(name) is not None:
+                raise ApiError(-1106, f"Parameter '{name}' sent when not required.")
+    price, stop = c.dec(f"{limit_leg}Price"), c.dec(f"{stop_leg}StopPrice")
+    assert price is not None and stop is not None
+    stop_limit = c.dec(f"{stop_leg}Price")
+    stop_tif = c.get(f"{stop_leg}TimeInForce")
+    if stop_tif is not None and stop_tif not in ("GTC", "IOC", "FOK"):
+        raise ApiError(-1115, "Invalid timeInForce.")
+    _check_filters(c, symbol, side, "LIMIT_MAKER", qty, price, stop)
+    try:
+        ol = c.ex.engine.place_oco(c.uid, symbol, side, qty, price, stop, stop_limit, stop_tif or "GTC",
+                                   c.get("listClientOrderId") or "", c.get(f"{limit_leg}ClientOrderId") or "",
+                                   c.get(f"{stop_leg}ClientOrderId") or "", c.get("selfTradePreventionMode") or "NONE")
+    except Reject as e:
+        raise ApiError(-2010, REJECTS[e.reason]) from None
+    kind = c.get("newOrderRespType") or "FULL"
+    if kind not in ("ACK", "RESULT", "FULL"):
+        raise ApiError(-1130, "Invalid data sent for a parameter.")
+    return list_json(ol, [order_json(o, kind) for o in ol.orders])
+
+
 def _list(c: Call, id_name: str, cid_name: str) -> OrderList:
     lid, cid = c.int(id_name), c.get(cid_name)
     if lid is None and cid is None:
@@ -640,6 +691,7 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("GET", "/api/v3/openOrders"): ("SIGNED", weight_by_symbol(3, 40), open_orders),
     ("GET", "/api/v3/allOrders"): ("SIGNED", 10, all_orders),
     ("POST", "/api/v3/order/oco"): ("SIGNED", 1, new_oco, 2),
+    ("POST", "/api/v3/orderList/oco"): ("SIGNED", 1, new_order_list_oco, 2),
     ("DELETE", "/api/v3/orderList"): ("SIGNED", 1, cancel_oco),
     ("GET", "/api/v3/orderList"): ("SIGNED", 2, get_oco),
     ("GET", "/api/v3/allOrderList"): ("SIGNED", 10, all_oco),
