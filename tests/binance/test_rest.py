@@ -158,7 +158,7 @@ def test_validation_before_the_wire(bn: Both, sim: BinanceSim) -> None:
         (dict(type="MARKET"), "quantity: MARKET orders need exactly one of quantity and quoteOrderQty"),
         (dict(type="LIMIT_MAKER", quantity=D("0.001")), "price: is required for LIMIT_MAKER orders"),
         (dict(type="LIMIT", quantity=0.1, price=D("1"), time_in_force="GTC"),
-         "quantity: must be a Decimal, int or numeric string"),
+         "quantity: pass money as Decimal or str, never float"),
     ]
     for kw, msg in cases:
         with pytest.raises(ValidationError, match=msg):
