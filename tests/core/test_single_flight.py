@@ -118,3 +118,18 @@ def test_threads_keep_every_booking() -> None:
         list(pool.map(lambda _: [limiter.reserve(ep) for _ in range(250)], range(4)))
     (bucket, _), = limiter._for(ep)
     assert bucket.tat - t0 == pytest.approx(1001 * 100, abs=60)
+
+
+async def test_concurrent_first_binance_orders_read_exchange_info_once() -> None:
+    from tradewire.binance.aclient import AsyncBinance
+    from tradewire.sim.binance.server import BinanceSim
+    from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
+
+    with BinanceSim() as sim:
+        async with AsyncBinance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url, rate_limits=False) as bn:
+            orders = await asyncio.gather(*(
+                bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=Decimal("0.001"), price=Decimal("60000"),
+                             time_in_force="GTC", new_client_order_id=f"flight{i}") for i in range(20)))
+        paths = [path for _, path, _, _ in sim.rest.seen]
+    assert len({o.order_id for o in orders}) == 20
+    assert (paths.count("/api/v3/exchangeInfo"), paths.count("/api/v3/time"), paths.count("/api/v3/order")) == (1, 1, 20)

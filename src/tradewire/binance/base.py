@@ -16,7 +16,7 @@ from tradewire.binance.catalog import CATALOG
 from tradewire.binance.filters import SymbolFilters
 from tradewire.binance.protocol import BinanceProtocol, KeyCredentials
 from tradewire.core.auth import Credentials
-from tradewire.core.call import Context, Flow, Sleep, flow
+from tradewire.core.call import Context, Flow, Once, Sleep, flow
 from tradewire.core.clock import Clock
 from tradewire.core.endpoint import Auth, Endpoint
 from tradewire.core.errors import (
@@ -130,15 +130,18 @@ class BinanceConfig:
     # --- flows shared by both clients ----------------------------------------------------------
 
     def _filters_flow(self, symbol: str) -> Generator[Any, Any, SymbolFilters]:
+        """The symbol's filters, read from exchangeInfo once however many orders wait for them."""
+        if symbol not in self.filters:
+            yield Once(self.context.flights, ("filters", symbol), lambda: self._load_filters(symbol))
         found = self.filters.get(symbol)
         if found is None:
-            info: m.ExchangeInfo = yield from flow(self.context, E.EXCHANGE_INFO, {"symbol": symbol})
-            for s in info.symbols:
-                self.filters[s.symbol] = SymbolFilters(s)
-            found = self.filters.get(symbol)
-            if found is None:
-                raise ValidationError("symbol", "is not listed in exchangeInfo", symbol)
+            raise ValidationError("symbol", "is not listed in exchangeInfo", symbol)
         return found
+
+    def _load_filters(self, symbol: str) -> Flow:
+        info: m.ExchangeInfo = yield from flow(self.context, E.EXCHANGE_INFO, {"symbol": symbol})
+        for s in info.symbols:
+            self.filters[s.symbol] = SymbolFilters(s)
 
     def _check_flow(self, params: Mapping[str, Any]) -> Generator[Any, Any, None]:
         """Symbol filters before the wire (fetching exchangeInfo once per symbol, avgPrice when needed)."""

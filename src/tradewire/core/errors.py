@@ -363,6 +363,7 @@ CODE_TABLE: dict[tuple[str, int], type[ExchangeError]] = {
     ("binance", -4033): BadRequest,
     ("binance", -4035): PermissionDenied,
     ("binance", -4047): BadRequest,
+    ("binance", -4120): OrderRejected,  # a conditional type sent to /fapi/v1/order: the algo endpoints take it
     ("binance", -5002): InsufficientFunds,
     ("binance", -5003): InsufficientFunds,
     ("binance", -5005): BadRequest,
