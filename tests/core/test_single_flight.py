@@ -132,4 +132,5 @@ async def test_concurrent_first_binance_orders_read_exchange_info_once() -> None
                              time_in_force="GTC", new_client_order_id=f"flight{i}") for i in range(20)))
         paths = [path for _, path, _, _ in sim.rest.seen]
     assert len({o.order_id for o in orders}) == 20
-    assert (paths.count("/api/v3/exchangeInfo"), paths.count("/api/v3/time"), paths.count("/api/v3/order")) == (1, 1, 20)
+    counts = [paths.count(p) for p in ("/api/v3/exchangeInfo", "/api/v3/time", "/api/v3/order")]
+    assert counts == [1, 1, 20]
