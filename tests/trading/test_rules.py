@@ -88,7 +88,7 @@ SPOT_BUY = dict(symbol="BTC-USDT", side="BUY", type="MARKET", quantity=D("0.001"
     (dict(type="MARKET", quoteOrderQty=D(-5)), "quoteOrderQty", "must be a positive number (> 0)"),
     (dict(type="MARKET"), "quantity", "one of quantity, quoteOrderQty is required"),
     (dict(type="MARKET", quantity=D(1), newClientOrderId="x" * 41), "newClientOrderId", "1-40 letters, digits or _"),
-    (dict(type="MARKET", quantity=0.5), "quantity", "never float"),
+    (dict(type="MARKET", quantity=0.5), "quantity", "pass money as Decimal or str, never float (floats round)"),
 ])
 def test_spot_rules_fail_before_the_wire(params: dict[str, object], param: str, rule: str) -> None:
     send = Scripted()
