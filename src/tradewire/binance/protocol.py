@@ -11,8 +11,11 @@ import msgspec
 from tradewire.binance import endpoints as E
 from tradewire.core.auth import Credentials
 from tradewire.core.call import Context
-from tradewire.core.codec import decode, decoder
+from tradewire.core.codec import decode, decode_failure, decoder
 from tradewire.core.endpoint import Endpoint
+from tradewire.core.errors import (
+    DecodeError as CoreDecodeError,
+)
 from tradewire.core.errors import (
     DuplicateOrder,
     ExchangeError,
@@ -22,7 +25,6 @@ from tradewire.core.errors import (
     OrderRejected,
     RateLimited,
     ServerError,
-    TradewireError,
     UnknownOutcome,
     error_for_code,
     error_for_status,
@@ -34,8 +36,8 @@ VENUE = "binance"
 FORM = "application/x-www-form-urlencoded"
 
 
-class DecodeError(TradewireError):
-    """The answer did not have the documented shape."""
+class DecodeError(CoreDecodeError):
+    """The answer did not have the documented shape (names the endpoint and the field)."""
 
 
 class CancelReplaceFailed(OrderRejected):
@@ -135,7 +137,7 @@ class BinanceProtocol:
             try:
                 return decode(resp.body, ep.result)
             except (msgspec.ValidationError, msgspec.DecodeError) as e:
-                raise DecodeError(f"{VENUE} {ep.path}: unexpected answer ({e}): {resp.body[:200]!r}") from None
+                raise decode_failure(DecodeError, VENUE, f"{ep.method} {ep.path}", e, resp.body) from None
         raise self.error(ep, resp)
 
     def error(self, ep: Endpoint, resp: Response) -> ExchangeError:

@@ -193,12 +193,15 @@ class AsyncBingX(BingXConfig, AsyncClient):
 
     async def transfer(self, asset: str, amount: Num, type: str | None = None, from_account: str | None = None,
                  to_account: str | None = None, **extra: Any) -> m.TransferResult:
-        """Move `amount` of `asset` between your accounts (by TransferType or from/to accounts).
+        """Move `amount` of `asset` between your accounts: by direction (`type`, a TransferType such as
+        FUND_PFUTURES) or by `from_account`/`to_account` (fund, spot, stdFutures, coinMPerp, USDTMPerp).
+        Either way the wire carries `fromAccount`/`toAccount`, as the exchange requires.
 
         An unknown outcome (timeout, HTTP 504) raises `UnknownOutcome` and is never re-sent.
         """
-        result: m.TransferResult = await self._call(E.TRANSFER, asset=asset, amount=amount, type=type,
-                                              fromAccount=from_account, toAccount=to_account, **extra)
+        src, dst = E.transfer_route(type, from_account, to_account)
+        result: m.TransferResult = await self._call(E.TRANSFER, asset=asset, amount=amount, fromAccount=src,
+                                              toAccount=dst, **extra)
         return result
 
     async def transfer_history(self, type: str | None = None, tran_id: int | None = None, start_time: int | None = None,

@@ -259,13 +259,23 @@ class Balances(Model, kw_only=True):
 
 
 class FundBalances(Model, kw_only=True):
-    """Fund account: documented as `data.balance` (object) and seen as `data.balances[]`."""
+    """Fund account. The live server answers `data.assets[{asset, free, locked}]` (captured by ccxt,
+    2025); the skills' api-reference documents `data.balance` (an object) and older answers carried
+    `data.balances[]`. All three are read; an answer with none of them does not decode (a
+    `DecodeError` naming `$.data`), so an unknown shape never reads as an empty account."""
 
+    assets: list[AssetBalance] | None = None
     balances: list[AssetBalance] | None = None
     balance: list[AssetBalance] | AssetBalance | None = None
 
+    def __post_init__(self) -> None:
+        if self.assets is None and self.balances is None and self.balance is None:
+            raise ValueError("fund balance without `assets`, `balances` or `balance`")
+
     def rows(self) -> list[AssetBalance]:
         """Every asset row, whichever shape arrived."""
+        if self.assets is not None:
+            return self.assets
         if self.balances is not None:
             return self.balances
         if isinstance(self.balance, AssetBalance):
@@ -279,7 +289,15 @@ class AccountBalance(Model, kw_only=True):
 
 
 class TransferResult(Model, kw_only=True):
-    tran_id: Id
+    """`tranId` (official reference) and `transferId` (live answers, the id `transferRecord` rows carry
+    and take as a filter); at least one of them."""
+
+    tran_id: Id | None = None
+    transfer_id: Id | None = None
+
+    def __post_init__(self) -> None:
+        if self.tran_id is None and self.transfer_id is None:
+            raise ValueError("transfer answer without `tranId` or `transferId`")
 
 
 class TransferRow(Model, kw_only=True):
