@@ -289,15 +289,11 @@ class AccountBalance(Model, kw_only=True):
 
 
 class TransferResult(Model, kw_only=True):
-    """`tranId` (official reference) and `transferId` (live answers, the id `transferRecord` rows carry
-    and take as a filter); at least one of them."""
+    """`tranId` (official reference; the id `transfer_history` takes) and `transferId` (live answers,
+    ccxt capture 2025: the id `transfer_records` rows carry and take as a filter)."""
 
-    tran_id: Id | None = None
+    tran_id: Id
     transfer_id: Id | None = None
-
-    def __post_init__(self) -> None:
-        if self.tran_id is None and self.transfer_id is None:
-            raise ValueError("transfer answer without `tranId` or `transferId`")
 
 
 class TransferRow(Model, kw_only=True):

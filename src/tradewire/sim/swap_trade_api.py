@@ -48,11 +48,17 @@ def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
     side = p.enum("side", ("BUY", "SELL"), required=True)
     kind = p.enum("type", SWAP_TYPES, required=True)
     assert side is not None and kind is not None
+    # positionSide: "required for single position as BOTH, for both long and short positions only LONG or
+    # SHORT" (swap-trade api-reference); a mismatch is 109400 "position mode mismatch (e.g. PositionSide must
+    # be BOTH in one-way mode)" (error-codes.md). Live clients (ccxt) always send it.
     hedge = t.perp.hedge.get(call.uid, True)
-    position_side = p.enum("positionSide", ("LONG", "SHORT", "BOTH")) or ("LONG" if side == "BUY" else "SHORT") \
-        if hedge else (p.enum("positionSide", ("BOTH",)) or "BOTH")
+    position_side = p.enum("positionSide", ("LONG", "SHORT", "BOTH"))
+    if position_side is None:
+        raise p.fail("positionSide is required: BOTH in one-way mode, LONG or SHORT in hedge mode")
     if hedge and position_side == "BOTH":
         raise p.fail("PositionSide must be LONG or SHORT in hedge mode")
+    if not hedge and position_side != "BOTH":
+        raise p.fail("PositionSide must be BOTH in one-way mode")
     contract = call.state.market.contracts[symbol]
     qty, price, stop = decimal_param(call, "quantity"), decimal_param(call, "price"), decimal_param(call, "stopPrice")
     rate, activation = decimal_param(call, "priceRate"), decimal_param(call, "activationPrice")
