@@ -305,7 +305,26 @@ class TransferRow(Model, kw_only=True):
     timestamp: int
 
 
+_ABSENT = -1  # `total` not in the answer: neither the bare nor the enveloped shape
+
+
 class TransferHistory(Model, kw_only=True):
+    """`{total, rows}`. **CONFLICT**: the spot-account api-reference says this answer is NOT enveloped
+    (and live `transferRecord` answers are bare, ccxt capture), the fund-account api-reference example
+    wraps it in `{code, msg, data}`; both are read."""
+
+    total: int = _ABSENT
+    rows: list[TransferRow] = msgspec.field(default_factory=list)
+    data: TransferHistoryPage | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.total, self.rows, self.data = self.data.total, self.data.rows, None
+        elif self.total == _ABSENT:
+            raise ValueError("transfer history without `total`/`rows` or `data`")
+
+
+class TransferHistoryPage(Model, kw_only=True):
     total: int
     rows: list[TransferRow]
 
@@ -321,6 +340,20 @@ class TransferRecord(Model, kw_only=True):
 
 
 class TransferRecords(Model, kw_only=True):
+    """`{total, rows}`, bare (api-reference, live) or enveloped as `TransferHistory` may be."""
+
+    total: int = _ABSENT
+    rows: list[TransferRecord] = msgspec.field(default_factory=list)
+    data: TransferRecordsPage | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.total, self.rows, self.data = self.data.total, self.data.rows, None
+        elif self.total == _ABSENT:
+            raise ValueError("transfer records without `total`/`rows` or `data`")
+
+
+class TransferRecordsPage(Model, kw_only=True):
     total: int
     rows: list[TransferRecord]
 
