@@ -46,7 +46,8 @@ def test_transfer_by_direction_sends_from_and_to_accounts(kind: str, direction: 
 def test_transfer_by_accounts_and_the_live_answer(kind: str) -> None:
     for bx, wire in wired(kind, LIVE_TRANSFER):
         done = bx.transfer("BTC", D("0.00000001"), from_account="spot", to_account="fund")
-        assert_post(wire.sent[0], TRANSFER, f"amount=0.00000001&asset=BTC&fromAccount=spot&timestamp={NOW}&toAccount=fund")
+        assert_post(wire.sent[0], TRANSFER,
+                    f"amount=0.00000001&asset=BTC&fromAccount=spot&timestamp={NOW}&toAccount=fund")
         assert (done.tran_id, done.transfer_id) == ("1943502883135819776", "1051461075875997081703")
 
 
