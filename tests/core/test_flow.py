@@ -86,13 +86,13 @@ def test_http_answer_never_falls_back() -> None:
 def test_timed_out_write_is_an_unknown_outcome_and_not_resent() -> None:
     send = Scripted(fail(RequestTimeout("slow", sent=True)))
     with pytest.raises(UnknownOutcome):
-        call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+        call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert len(send.sent) == 1
 
 
 def test_refused_write_may_use_the_fallback() -> None:
     send = Scripted(fail(TransportError("refused", sent=False)), answer(200, TRANSFER))
-    result = call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+    result = call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert result.tran_id == "77"  # type: ignore[attr-defined]
     assert [r.url for r in send.sent] == ["http://com/openApi/api/asset/v1/transfer",
                                           "http://pro/openApi/api/asset/v1/transfer"]
@@ -103,7 +103,7 @@ def test_refused_write_may_use_the_fallback() -> None:
 def test_504_on_a_write_is_unknown_and_not_retried() -> None:
     send = Scripted(answer(504, b"<html>gateway timeout</html>"))
     with pytest.raises(UnknownOutcome) as e:
-        call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+        call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert e.value.status == 504
     assert len(send.sent) == 1
 
@@ -117,7 +117,7 @@ def test_5xx_on_a_read_is_retried() -> None:
 def test_5xx_on_a_write_is_raised() -> None:
     send = Scripted(answer(500, b"oops"))
     with pytest.raises(ServerError):
-        call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+        call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert len(send.sent) == 1
 
 
