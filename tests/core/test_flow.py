@@ -97,7 +97,7 @@ def test_refused_write_may_use_the_fallback() -> None:
     assert [r.url for r in send.sent] == ["http://com/openApi/api/asset/v1/transfer",
                                           "http://pro/openApi/api/asset/v1/transfer"]
     first, second = (r.body.decode().split("&timestamp=")[0] for r in send.sent if r.body)
-    assert first == second == "amount=5&asset=USDT"  # the same order, freshly timestamped and signed
+    assert first == second == "amount=5&asset=USDT&fromAccount=fund"  # the same order, freshly timestamped and signed
 
 
 def test_504_on_a_write_is_unknown_and_not_retried() -> None:
