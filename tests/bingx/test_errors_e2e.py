@@ -60,7 +60,7 @@ def test_sent_bytes_are_the_signed_bytes(fresh: Simulator, kind: str) -> None:
         assert hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest() == sig
     assert get.raw_query.startswith("incomeType=FUNDING_FEE&limit=5&symbol=BTC-USDT&timestamp=")  # type: ignore[attr-defined]
     assert post.raw_query == ""  # type: ignore[attr-defined]
-    assert post.body.startswith(b"amount=0.10&asset=USDT&timestamp=")  # type: ignore[attr-defined]
+    assert post.body.startswith(b"amount=0.10&asset=USDT&fromAccount=fund&timestamp=")  # type: ignore[attr-defined]
     assert post.headers["Content-Type"] == "application/x-www-form-urlencoded"  # type: ignore[attr-defined]
     assert post.headers["X-BX-APIKEY"] == fresh.users[0].api_key  # type: ignore[attr-defined]
     assert post.headers["X-SOURCE-KEY"] == "BX-AI-SKILL"  # type: ignore[attr-defined]

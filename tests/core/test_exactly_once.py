@@ -11,8 +11,8 @@ from tradewire.bingx import endpoints as E
 from tradewire.core.call import flow, run_sync
 from tradewire.core.errors import RateLimited, ServerError, UnknownOutcome
 
-WRITE = {"asset": "USDT", "amount": "5", "type": "FUND_PFUTURES"}
-SENT = {"amount": "5", "asset": "USDT", "type": "FUND_PFUTURES"}
+WRITE = {"asset": "USDT", "amount": "5", "fromAccount": "fund", "toAccount": "USDTMPerp"}
+SENT = {"amount": "5", "asset": "USDT", "fromAccount": "fund", "toAccount": "USDTMPerp"}
 
 NOT_A_REFUSAL = [
     pytest.param(500, b'{"code":100500,"msg":"Internal system error"}', id="500-json"),

@@ -85,24 +85,24 @@ def test_http_answer_never_falls_back() -> None:
 def test_timed_out_write_is_an_unknown_outcome_and_not_resent() -> None:
     send = Scripted(fail(RequestTimeout("slow", sent=True)))
     with pytest.raises(UnknownOutcome):
-        call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+        call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert len(send.sent) == 1
 
 
 def test_refused_write_may_use_the_fallback() -> None:
     send = Scripted(fail(TransportError("refused", sent=False)), answer(200, TRANSFER))
-    result = call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+    result = call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert result.tran_id == "77"  # type: ignore[attr-defined]
     assert [r.url for r in send.sent] == ["http://com/openApi/api/asset/v1/transfer",
                                           "http://pro/openApi/api/asset/v1/transfer"]
     first, second = (r.body.decode().split("&timestamp=")[0] for r in send.sent if r.body)
-    assert first == second == "amount=5&asset=USDT"  # the same order, freshly timestamped and signed
+    assert first == second == "amount=5&asset=USDT&fromAccount=fund"  # the same order, freshly timestamped and signed
 
 
 def test_504_on_a_write_is_unknown_and_not_retried() -> None:
     send = Scripted(answer(504, b"<html>gateway timeout</html>"))
     with pytest.raises(UnknownOutcome) as e:
-        call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+        call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert e.value.status == 504
     assert len(send.sent) == 1
 
@@ -116,10 +116,10 @@ def test_5xx_on_a_read_is_retried() -> None:
 def test_5xx_on_a_write_is_an_unknown_outcome() -> None:
     send = Scripted(answer(500, b"oops"))
     with pytest.raises(UnknownOutcome) as e:
-        call(config(), E.TRANSFER, send, asset="USDT", amount="5", type="FUND_PFUTURES")
+        call(config(), E.TRANSFER, send, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert len(send.sent) == 1
     assert e.value.status == 500
-    assert e.value.params == {"amount": "5", "asset": "USDT", "type": "FUND_PFUTURES"}
+    assert e.value.params == {"amount": "5", "asset": "USDT", "fromAccount": "fund", "toAccount": "USDTMPerp"}
 
 
 def test_timestamp_error_resyncs_once_and_retries_once() -> None:

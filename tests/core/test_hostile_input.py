@@ -14,7 +14,7 @@ from tradewire.bingx.client import BingX
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.errors import ValidationError
 
-TRANSFER_PARAMS = {"asset": "USDT", "amount": "1", "type": "FUND_PFUTURES"}
+TRANSFER_PARAMS = {"asset": "USDT", "amount": "1", "fromAccount": "fund", "toAccount": "USDTMPerp"}
 
 
 def refused(ep: Any, params: dict[str, Any], param: str, rule_part: str) -> None:
@@ -30,7 +30,7 @@ def test_extra_names_must_be_plain_identifiers(name: str) -> None:
     refused(E.TRANSFER, {**TRANSFER_PARAMS, name: "500"}, name, "plain identifier")
 
 
-@pytest.mark.parametrize("name", ["Amount", "AMOUNT", "ASSET", "Type"])
+@pytest.mark.parametrize("name", ["Amount", "AMOUNT", "ASSET", "fromaccount"])
 def test_a_declared_parameter_in_other_letter_case_is_refused(name: str) -> None:
     refused(E.TRANSFER, {**TRANSFER_PARAMS, name: "500"}, name, "repeats the parameter")
 
@@ -51,6 +51,9 @@ def test_request_names_are_checked_and_nothing_is_sent() -> None:
     assert e.value.param == "aaa=1&amount"
     with pytest.raises(ValidationError):
         bx.transfer("USDT", "1", type="FUND_PFUTURES", **{"aaa=1&amount": "500"})
+    with pytest.raises(ValidationError) as e:
+        bx.transfer("USDT", "1", type="FUND_PFUTURES", **{"Amount": "500"})
+    assert e.value.param == "Amount"
     assert send.sent == []
 
 

@@ -169,3 +169,29 @@ def test_every_code_of_the_official_reference_is_mapped() -> None:
     codes = {int(c) for c in re.findall(r"\|\s*`(\d{5,6})`\s*\|", ref.read_text())}
     assert len(codes) > 60
     assert sorted(c for c in codes if ("bingx", c) not in CODE_TABLE) == []
+
+
+def test_numeric_strings_decode_in_int_fields_and_money_stays_exact() -> None:
+    """`strict=False`: `"time":"1700000000000"` is an int; Decimal and Id fields are exactly as before."""
+    row = parse(E.INCOME, b'{"code":"0","msg":"","data":[{"incomeType":"FUNDING_FEE","income":"-0.02920",'
+                          b'"asset":"USDT","time":"1702713615000","tranId":123456789012345678901}]}')[0]
+    assert (row.time, str(row.income), row.tran_id) == (1702713615000, "-0.02920", "123456789012345678901")
+    assert str(parse(E.INCOME, b'{"code":0,"data":[{"incomeType":"X","income":1E-8,"asset":"U","time":1,'
+                                 b'"tranId":"7"}]}')[0].income) == "1E-8"
+    with pytest.raises(DecodeError) as e:
+        parse(E.INCOME, b'{"code":0,"data":[{"incomeType":"X","income":"1","asset":"U","time":"soon","tranId":"7"}]}')
+    assert e.value.field == "$.data[0].time" and "GET /openApi/swap/v2/user/income" in str(e.value)
+
+
+def test_binance_decode_error_names_the_endpoint_and_the_field() -> None:
+    from tradewire.binance import endpoints as BE
+    from tradewire.binance.protocol import BinanceProtocol
+    from tradewire.binance.protocol import DecodeError as BinanceDecodeError
+    from tradewire.core.errors import DecodeError as AnyDecodeError
+
+    bp = BinanceProtocol()
+    assert bp.parse(BE.TIME, Response(200, {}, b'{"serverTime":"1700000000000"}')).server_time == 1700000000000
+    with pytest.raises(BinanceDecodeError) as e:
+        bp.parse(BE.TIME, Response(200, {}, b'{"serverTime":"noon"}'))
+    assert isinstance(e.value, AnyDecodeError) and e.value.field == "$.serverTime"
+    assert "binance GET /api/v3/time" in str(e.value) and "`$.serverTime`" in str(e.value)

@@ -75,9 +75,9 @@ def test_get_sends_exactly_the_signed_query() -> None:
 def test_post_sends_exactly_the_signed_form_body() -> None:
     cfg = _config()
     ep = E.TRANSFER
-    params = ep.build({"asset": "USDT", "amount": Decimal("1E+1"), "type": "FUND_PFUTURES"})
+    params = ep.build({"asset": "USDT", "amount": Decimal("1E+1"), "fromAccount": "fund", "toAccount": "USDTMPerp"})
     req = cfg.context.venue.prepare(ep, params, "http://h", cfg.context)
-    signed = "amount=10&asset=USDT&timestamp=1696751141337&type=FUND_PFUTURES"
+    signed = "amount=10&asset=USDT&fromAccount=fund&timestamp=1696751141337&toAccount=USDTMPerp"
     assert req.url == "http://h/openApi/api/asset/v1/transfer"
     assert req.body == f"{signed}&signature={hmac_sha256_hex(S1, signed)}".encode()
     assert req.headers["Content-Type"] == "application/x-www-form-urlencoded"
@@ -115,7 +115,7 @@ def test_pollution_characters_are_refused(bad: str) -> None:
 
 def test_floats_are_refused_for_money() -> None:
     with pytest.raises(ValidationError) as e:
-        E.TRANSFER.build({"asset": "USDT", "amount": 0.1, "type": "FUND_PFUTURES"})
+        E.TRANSFER.build({"asset": "USDT", "amount": 0.1, "fromAccount": "fund", "toAccount": "USDTMPerp"})
     assert e.value.param == "amount"
 
 

@@ -32,7 +32,8 @@ def test_good_symbols_pass() -> None:
 
 def test_enums_are_exact() -> None:
     rejects(E.INCOME, {"incomeType": "funding_fee"}, "incomeType", "must be one of")
-    rejects(E.TRANSFER, {"asset": "USDT", "amount": 1, "type": "FUND_SPOT"}, "type", "must be one of")
+    rejects(E.TRANSFER, {"asset": "USDT", "amount": 1, "fromAccount": "wallet", "toAccount": "fund"}, "fromAccount",
+            "must be one of")
     rejects(E.ALL_ACCOUNT_BALANCE, {"accountType": "spot"}, "accountType", "must be one of")
     rejects(E.KLINES, {"symbol": "BTC-USDT", "interval": "2m"}, "interval", "must be one of")
     rejects(E.INNER_TRANSFER, {"coin": "USDT", "amount": 1, "userAccountType": 1, "userAccount": "1",
@@ -43,7 +44,7 @@ def test_enums_are_exact() -> None:
 
 @pytest.mark.parametrize("amount", [0, -1, "0", "-0.1", "abc", Decimal("NaN")])
 def test_amount_must_be_positive(amount: Any) -> None:
-    rejects(E.TRANSFER, {"asset": "USDT", "amount": amount, "type": "FUND_PFUTURES"}, "amount", "")
+    rejects(E.TRANSFER, {"asset": "USDT", "amount": amount, "fromAccount": "fund", "toAccount": "spot"}, "amount", "")
 
 
 def test_end_time_not_before_start_time() -> None:
@@ -68,9 +69,9 @@ def test_depth_limit_enum() -> None:
 
 def test_required_parameters() -> None:
     rejects(E.DEPTH, {}, "symbol", "is required")
-    rejects(E.TRANSFER, {"amount": 1, "type": "FUND_PFUTURES"}, "asset", "is required")
-    rejects(E.TRANSFER, {"asset": "USDT", "amount": 1}, "type", "is required")
-    rejects(E.TRANSFER, {"asset": "USDT", "amount": 1, "fromAccount": "fund"}, "toAccount", "together")
+    rejects(E.TRANSFER, {"amount": 1, "fromAccount": "fund", "toAccount": "spot"}, "asset", "is required")
+    rejects(E.TRANSFER, {"asset": "USDT", "amount": 1}, "fromAccount", "is required")
+    rejects(E.TRANSFER, {"asset": "USDT", "amount": 1, "fromAccount": "fund"}, "toAccount", "is required")
     rejects(E.TRANSFER_HISTORY, {}, "type", "is required")
     rejects(E.TRANSFER_RECORDS, {"fromAccount": "fund"}, "toAccount", "together")
 

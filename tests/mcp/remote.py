@@ -24,8 +24,8 @@ TIMEOUT_S = 60
 
 
 def server(args: list[str], env: Mapping[str, str]) -> StdioServerParameters:
-    """`python -m tradewire.mcp ARGS` with exactly `env` (plus PATH and HOME)."""
-    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME")}
+    """`python -m tradewire.mcp ARGS` with exactly `env` (plus PATH, HOME and PYTHONPATH)."""
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "PYTHONPATH")}  # the source under test
     return StdioServerParameters(command=sys.executable, args=["-m", "tradewire.mcp", *args], env={**base, **env})
 
 

@@ -17,9 +17,9 @@ DAY = 86_400_000
 
 def test_seeded_balances(sim: Simulator, demo: RawClient) -> None:
     uid = sim.users[0].uid
-    assert demo.get("/openApi/fund/v1/account/balance").data == {"balances": [
+    assert demo.get("/openApi/fund/v1/account/balance").data == {"assets": [
         {"asset": "BTC", "free": "0.5", "locked": "0"}, {"asset": "USDT", "free": "10000", "locked": "0"}]}
-    assert demo.get("/openApi/fund/v1/account/balance", asset="BTC").data["balances"] == [
+    assert demo.get("/openApi/fund/v1/account/balance", asset="BTC").data["assets"] == [
         {"asset": "BTC", "free": "0.5", "locked": "0"}]
     spot = demo.get("/openApi/spot/v1/account/balance")
     assert spot.raw.startswith(b'{"code":0,"msg":"","debugMsg":"","data":')
@@ -154,7 +154,7 @@ def test_unknown_path_and_method(demo: RawClient) -> None:
 
 
 def test_requests_are_recorded_byte_for_byte(sim: Simulator, demo: RawClient) -> None:
-    body = demo.query([("asset", "USDT"), ("amount", "1.5"), ("type", "FUND_PFUTURES")])
+    body = demo.query([("asset", "USDT"), ("amount", "1.5"), ("fromAccount", "fund"), ("toAccount", "USDTMPerp")])
     demo.send("POST", "/openApi/api/asset/v1/transfer", "x=%41", body=body)
     last = sim.requests[-1]
     assert (last.method, last.path, last.raw_query, last.body) == (

@@ -35,7 +35,7 @@ def test_reset_closes_without_response(sim: Simulator, demo: RawClient) -> None:
 
 def test_status_without_execution(sim: Simulator, demo: RawClient) -> None:
     sim.faults.add("status", path=TRANSFER, status=502)
-    answer = demo.post(TRANSFER, asset="USDT", amount="5", type="FUND_PFUTURES")
+    answer = demo.post(TRANSFER, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert answer.status == 502
     assert answer.headers["Content-Type"].startswith("text/html")
     assert b"502 Bad Gateway" in answer.raw
@@ -44,7 +44,7 @@ def test_status_without_execution(sim: Simulator, demo: RawClient) -> None:
 
 def test_status_504_executed_is_an_unknown_outcome(sim: Simulator, demo: RawClient) -> None:
     sim.faults.add("status", path=TRANSFER, status=504, execute=True)
-    answer = demo.post(TRANSFER, asset="USDT", amount="5", type="FUND_PFUTURES")
+    answer = demo.post(TRANSFER, asset="USDT", amount="5", fromAccount="fund", toAccount="USDTMPerp")
     assert answer.status == 504
     assert b"504 Gateway Time-out" in answer.raw
     uid = sim.users[0].uid

@@ -15,7 +15,7 @@ D = Decimal
 def test_transfer_conserves_totals_exactly(sim: Simulator, demo: RawClient) -> None:
     uid = sim.users[0].uid
     usdt_total, btc_total = sim.ledger.total("USDT"), sim.ledger.total("BTC")
-    answer = demo.post(TRANSFER, asset="USDT", amount="1234.56789012", type="FUND_PFUTURES")
+    answer = demo.post(TRANSFER, asset="USDT", amount="1234.56789012", fromAccount="fund", toAccount="USDTMPerp")
     assert answer.status == 200
     tran_id = answer.data["tranId"]
     assert isinstance(tran_id, str) and int(tran_id) > 2**53
@@ -46,25 +46,22 @@ def test_transfer_shows_in_history_and_income(sim: Simulator, demo: RawClient) -
 def test_insufficient_balance_is_refused_and_changes_nothing(sim: Simulator, demo: RawClient) -> None:
     uid = sim.users[0].uid
     total = sim.ledger.total("USDT")
-    answer = demo.post(TRANSFER, asset="USDT", amount="10000.00000001", type="FUND_PFUTURES")
+    answer = demo.post(TRANSFER, asset="USDT", amount="10000.00000001", fromAccount="fund", toAccount="USDTMPerp")
     assert answer.code == 100202
     assert sim.ledger.balance(uid, "fund", "USDT") == D(10000)
     # The perpetual account lets go of free margin only (10000 - 1314.3275 used by positions).
-    assert demo.post(TRANSFER, asset="USDT", amount="9000", type="PFUTURES_FUND").code == 100202
+    assert demo.post(TRANSFER, asset="USDT", amount="9000", fromAccount="USDTMPerp", toAccount="fund").code == 100202
     assert sim.ledger.balance(uid, "USDTMPerp", "USDT") == D(10000)
     assert sim.ledger.total("USDT") == total
 
 
 def test_transfer_parameter_errors(demo: RawClient) -> None:
-    assert demo.post(TRANSFER, asset="USDT", amount="1", type="FUND_SPOT").code == 100400
+    assert demo.post(TRANSFER, asset="USDT", amount="1", fromAccount="fund", toAccount="fund").code == 100400
     assert demo.post(TRANSFER, asset="USDT", amount="1", fromAccount="fund").code == 100400
-    assert demo.post(TRANSFER, asset="USDT", amount="0", type="FUND_PFUTURES").code == 100400
-    assert demo.post(TRANSFER, asset="USDT", amount="-1", type="FUND_PFUTURES").code == 100400
-    assert demo.post(TRANSFER, asset="USDT", amount="1e3", type="FUND_PFUTURES").code == 100400
-    assert demo.post(TRANSFER, asset="USDT", amount="0.000000001", type="FUND_PFUTURES").code == 100400
-    conflict = demo.post(TRANSFER, asset="USDT", amount="1", type="FUND_PFUTURES", toAccount="spot")
-    assert conflict.code == 100400
-    assert demo.post(TRANSFER, asset="BTC", amount="0.1", type="FUND_PFUTURES").code == 100400
+    for bad in ("0", "-1", "1e3", "0.000000001"):
+        assert demo.post(TRANSFER, asset="USDT", amount=bad, fromAccount="fund", toAccount="USDTMPerp").code == 100400
+    assert demo.post(TRANSFER, asset="USDT", amount="1", fromAccount="fund", toAccount="wallet").code == 100400
+    assert demo.post(TRANSFER, asset="BTC", amount="0.1", fromAccount="fund", toAccount="USDTMPerp").code == 100400
     assert demo.post(TRANSFER, asset="XYZ", amount="1", fromAccount="fund", toAccount="spot").code == 100437
 
 
@@ -106,3 +103,20 @@ def test_inner_transfer_by_uid_from_perpetual_and_refusals(sim: Simulator, demo:
     assert demo.post(INNER, coin="BTC", amount="1", userAccountType=1, userAccount=bob_uid,
                      walletType=1).code == 100202
     assert sim.ledger.total("USDT") == total
+
+
+def test_the_seeds_type_form_is_refused_and_moves_nothing(sim: Simulator, demo: RawClient) -> None:
+    """The official reference requires fromAccount/toAccount; `type=FUND_PFUTURES` alone is a parameter error."""
+    uid = sim.users[0].uid
+    answer = demo.post(TRANSFER, asset="USDT", amount="5", type="FUND_PFUTURES")
+    assert answer.code == 100400
+    assert "fromAccount" in answer.json["msg"]
+    assert sim.ledger.balance(uid, "fund", "USDT") == D(10000)
+
+
+def test_transfer_answers_tran_id_and_transfer_id(sim: Simulator, demo: RawClient) -> None:
+    data = demo.post(TRANSFER, asset="USDT", amount="1", fromAccount="fund", toAccount="spot").data
+    assert set(data) == {"tranId", "transferId"}
+    rows = demo.get("/openApi/api/v3/asset/transferRecord", transferId=data["transferId"]).json["rows"]
+    assert [(r["fromAccount"], r["toAccount"], r["amount"]) for r in rows] == [
+        ("fund", "spot", "1.00000000000000000000")]

@@ -106,13 +106,15 @@ def test_spot_failures(bx: Both) -> None:
 
 def test_swap_open_and_close_long_exact_money(bx: Both, sim: Simulator) -> None:
     before = perp_usdt(sim)
-    o = bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("0.10"), position_side="LONG")
+    placed = bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("0.10"), position_side="LONG")
+    assert (placed.status, placed.orig_qty, placed.quantity) == ("FILLED", D("0.10"), D("0.10"))  # as placed
+    o = bx.swap_order_info("ETH-USDT", order_id=placed.order_id)  # fills: the query, not the placing answer
     entry = o.avg_price
     assert (o.status, o.executed_qty) == ("FILLED", D("0.10"))
     pos = next(p for p in bx.positions("ETH-USDT") if p.position_side == "LONG")
     assert (pos.position_amt, pos.avg_price, pos.leverage) == (D("0.10"), entry, 10)
     c = bx.swap_order("ETH-USDT", "SELL", "MARKET", quantity=D("0.10"), position_side="LONG")
-    exit_ = c.avg_price
+    exit_ = bx.swap_order_info("ETH-USDT", order_id=c.order_id).avg_price
     assert all(p.position_side != "LONG" for p in bx.positions("ETH-USDT"))
     fees = (entry + exit_) * D("0.10") * D("0.0005")
     assert perp_usdt(sim) == before + (exit_ - entry) * D("0.10") - fees

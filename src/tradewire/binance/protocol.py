@@ -11,10 +11,12 @@ import msgspec
 from tradewire.binance import endpoints as E
 from tradewire.core.auth import Credentials
 from tradewire.core.call import Context
-from tradewire.core.codec import decode, decoder
+from tradewire.core.codec import decode, decode_failure, decoder
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
-    DecodeError,
+    DecodeError as CoreDecodeError,
+)
+from tradewire.core.errors import (
     DuplicateOrder,
     ExchangeError,
     InsufficientFunds,
@@ -33,6 +35,9 @@ from tradewire.core.limits import Limiter
 VENUE = "binance"
 FORM = "application/x-www-form-urlencoded"
 
+
+class DecodeError(CoreDecodeError):
+    """The answer did not have the documented shape (names the endpoint and the field)."""
 
 
 class CancelReplaceFailed(OrderRejected):
@@ -134,7 +139,7 @@ class BinanceProtocol:
             try:
                 return decode(resp.body, ep.result)
             except (msgspec.ValidationError, msgspec.DecodeError) as e:
-                raise DecodeError(f"{VENUE} {ep.path}: unexpected answer ({e}): {resp.body[:200]!r}") from None
+                raise decode_failure(DecodeError, VENUE, f"{ep.method} {ep.path}", e, resp.body) from None
         raise self.error(ep, resp)
 
     def error(self, ep: Endpoint, resp: Response) -> ExchangeError:

@@ -195,12 +195,15 @@ class BingX(BingXConfig, SyncClient):
 
     def transfer(self, asset: str, amount: Num, type: str | None = None, from_account: str | None = None,
                  to_account: str | None = None, **extra: Any) -> m.TransferResult:
-        """Move `amount` of `asset` between your accounts (by TransferType or from/to accounts).
+        """Move `amount` of `asset` between your accounts: by direction (`type`, a TransferType such as
+        FUND_PFUTURES) or by `from_account`/`to_account` (fund, spot, stdFutures, coinMPerp, USDTMPerp).
+        Either way the wire carries `fromAccount`/`toAccount`, as the exchange requires.
 
         An unknown outcome (timeout, HTTP 504) raises `UnknownOutcome` and is never re-sent.
         """
-        result: m.TransferResult = self._call(E.TRANSFER, asset=asset, amount=amount, type=type,
-                                              fromAccount=from_account, toAccount=to_account, **extra)
+        src, dst = E.transfer_route(type, from_account, to_account)
+        result: m.TransferResult = self._call(E.TRANSFER, asset=asset, amount=amount, fromAccount=src,
+                                              toAccount=dst, **extra)
         return result
 
     def transfer_history(self, type: str | None = None, tran_id: int | None = None, start_time: int | None = None,
@@ -420,22 +423,23 @@ class BingX(BingXConfig, SyncClient):
                       priceRate=price_rate, activationPrice=activation_price, stopLoss=stop_loss,
                       takeProfit=take_profit, **extra)
         result: tm.SwapOrder = self._call_flow(O.place(self.context, O.SWAP, T.SWAP_ORDER, params,
-                                                       O.precision_of(self)))
+                                                       O.precision_of(self), O.modes_of(self)))
         return result
 
     def test_swap_order(self, symbol: str, side: str, type: str, quantity: Num | None = None,
                         price: Num | None = None, stop_price: Num | None = None, position_side: str | None = None,
                         time_in_force: str | None = None, **extra: Any) -> tm.SwapOrder:
-        """Check an order with the exchange without placing it."""
+        """Check an order with the exchange without placing it (position side settled as `swap_order` does)."""
         params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, stopPrice=stop_price,
                       positionSide=position_side, timeInForce=time_in_force, **extra)
-        self._call_flow(O.check(self.context, O.SWAP, params, O.precision_of(self)))
-        result: tm.SwapOrderData = self._call(T.SWAP_ORDER_TEST, **params)
-        return result.order
+        result: tm.SwapOrder = self._call_flow(O.dry_run(self.context, O.SWAP, T.SWAP_ORDER_TEST, params,
+                                                      O.precision_of(self), O.modes_of(self)))
+        return result
 
     def swap_batch_orders(self, orders: list[dict[str, Any]]) -> list[tm.SwapOrder]:
         """Place up to 5 perpetual orders (wire parameter names); each is checked like a single order."""
-        data = O.batch(T.SWAP_ORDER, O.SWAP, orders, O.precision_of(self))
+        settled: list[dict[str, Any]] = self._call_flow(O.sides(self.context, orders, O.modes_of(self)))
+        data = O.batch(T.SWAP_ORDER, O.SWAP, settled, O.precision_of(self))
         result: tm.SwapOrders = self._call(T.SWAP_BATCH, batchOrders=data)
         return result.orders or []
 
@@ -525,13 +529,17 @@ class BingX(BingXConfig, SyncClient):
         return result
 
     def position_mode(self, **extra: Any) -> bool:
-        """True in hedge (dual-side) mode, False in one-way mode."""
+        """True in hedge (dual-side) mode, False in one-way mode (also refreshes the mode orders rely on)."""
         result: tm.PositionMode = self._call(T.SWAP_POSITION_MODE, **extra)
+        O.modes_of(self).hedge = result.hedge
         return result.hedge
 
     def set_position_mode(self, hedge: bool, **extra: Any) -> None:
         """Switch between hedge and one-way mode (no open positions or orders allowed)."""
+        modes = O.modes_of(self)
+        modes.hedge = None  # unknown until the answer says the switch happened
         self._call(T.SWAP_SET_POSITION_MODE, dualSidePosition="true" if hedge else "false", **extra)
+        modes.hedge = hedge
 
     def cancel_replace_swap_order(self, symbol: str, cancel_replace_mode: str, side: str, type: str,
                                   cancel_order_id: Id | int | None = None, cancel_client_order_id: str | None = None,
@@ -544,5 +552,6 @@ class BingX(BingXConfig, SyncClient):
                       cancelRestrictions=cancel_restrictions, quantity=quantity, price=price,
                       positionSide=position_side, timeInForce=time_in_force, **extra)
         O.precision_of(self).check("swap", params)
-        result: tm.SwapCancelReplace = self._call(T.SWAP_CANCEL_REPLACE, **params)
+        settled: list[dict[str, Any]] = self._call_flow(O.sides(self.context, [params], O.modes_of(self)))
+        result: tm.SwapCancelReplace = self._call(T.SWAP_CANCEL_REPLACE, **settled[0])
         return result

@@ -116,11 +116,14 @@ ALL_ACCOUNT_BALANCE = signed("account.allAccountBalance", "GET", "/openApi/accou
                              list[m.AccountBalance], Param("accountType", one_of(*ACCOUNT_TYPES)),
                              limits=("uid:5/1", "ip:2/1"))
 ASSET = text(r"[A-Z0-9]+", max_len=20, rule="must be an upper-case coin name")
+# The seeds (000) send `type=FUND_PFUTURES`; the official reference (fund-account and spot-account
+# api-reference) takes only `fromAccount` + `toAccount`, both required, and live clients (ccxt) send
+# those. The official reference wins: `type` is no wire parameter here, the client maps a TransferType
+# to its pair (TRANSFER_DIRECTIONS).
 TRANSFER = signed("asset.transfer", "POST", "/openApi/api/asset/v1/transfer", m.TransferResult,
                   Param("asset", ASSET, required=True), Param("amount", positive, required=True),
-                  Param("fromAccount", one_of(*ACCOUNTS)), Param("toAccount", one_of(*ACCOUNTS)),
-                  Param("type", one_of(*TRANSFER_TYPES)),
-                  checks=(together("fromAccount", "toAccount"), any_of("type", "fromAccount")),
+                  Param("fromAccount", one_of(*ACCOUNTS), required=True),
+                  Param("toAccount", one_of(*ACCOUNTS), required=True),
                   limits=("uid:2/1", "ip:2/1"), write=True)
 TRANSFER_HISTORY = signed("asset.transfer.history", "GET", "/openApi/api/v3/asset/transfer", m.TransferHistory,
                           Param("type", one_of(*TRANSFER_TYPES)), Param("tranId", integer(0)), START, END,
@@ -166,7 +169,10 @@ LISTEN_KEY_EXTEND = Endpoint("user.listenKey.extend", "PUT", LISTEN_KEY_PATH, "a
 LISTEN_KEY_DELETE = Endpoint("user.listenKey.delete", "DELETE", LISTEN_KEY_PATH, "apikey", (LISTEN_KEY,), (),
                              None, "status", LISTEN_KEY_LIMITS)
 
-#: used by the transfer prompt and the CLI
+#: every TransferType (seed 000) as the (fromAccount, toAccount) pair the transfer endpoint takes;
+#: used by `BingX.transfer(type=...)`, the transfer prompt, the CLI and the MCP server. FUND is the fund
+#: account (seed 000 labels it "Funding Account", its flow text "Spot"), PFUTURES the USDT-M perpetual
+#: account, SFUTURES the standard-contract account.
 TRANSFER_DIRECTIONS: dict[str, tuple[str, str]] = {
     "FUND_SFUTURES": ("fund", "stdFutures"),
     "SFUTURES_FUND": ("stdFutures", "fund"),
@@ -175,3 +181,22 @@ TRANSFER_DIRECTIONS: dict[str, tuple[str, str]] = {
     "SFUTURES_PFUTURES": ("stdFutures", "USDTMPerp"),
     "PFUTURES_SFUTURES": ("USDTMPerp", "stdFutures"),
 }
+
+
+def transfer_route(direction: str | None, from_account: str | None, to_account: str | None) -> tuple[str, str]:
+    """The (fromAccount, toAccount) pair of a transfer given by TransferType or by accounts; a direction
+    and accounts that disagree, or neither, raise `ValidationError` (nothing is sent)."""
+    from tradewire.core.errors import ValidationError
+
+    if direction is not None:
+        route = TRANSFER_DIRECTIONS.get(direction)
+        if route is None:
+            raise ValidationError("type", f"must be one of {', '.join(TRANSFER_DIRECTIONS)}", direction)
+        if (from_account or route[0], to_account or route[1]) != route:
+            raise ValidationError("type", f"{direction} moves {route[0]} -> {route[1]}, which contradicts "
+                                          f"fromAccount/toAccount", f"{from_account} -> {to_account}")
+        return route
+    if from_account is None or to_account is None:
+        raise ValidationError("fromAccount", "fromAccount and toAccount (or a direction `type`) are required",
+                              from_account)
+    return from_account, to_account

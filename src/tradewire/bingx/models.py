@@ -259,13 +259,23 @@ class Balances(Model, kw_only=True):
 
 
 class FundBalances(Model, kw_only=True):
-    """Fund account: documented as `data.balance` (object) and seen as `data.balances[]`."""
+    """Fund account. The live server answers `data.assets[{asset, free, locked}]` (captured by ccxt,
+    2025); the skills' api-reference documents `data.balance` (an object) and older answers carried
+    `data.balances[]`. All three are read; an answer with none of them does not decode (a
+    `DecodeError` naming `$.data`), so an unknown shape never reads as an empty account."""
 
+    assets: list[AssetBalance] | None = None
     balances: list[AssetBalance] | None = None
     balance: list[AssetBalance] | AssetBalance | None = None
 
+    def __post_init__(self) -> None:
+        if self.assets is None and self.balances is None and self.balance is None:
+            raise ValueError("fund balance without `assets`, `balances` or `balance`")
+
     def rows(self) -> list[AssetBalance]:
         """Every asset row, whichever shape arrived."""
+        if self.assets is not None:
+            return self.assets
         if self.balances is not None:
             return self.balances
         if isinstance(self.balance, AssetBalance):
@@ -279,7 +289,11 @@ class AccountBalance(Model, kw_only=True):
 
 
 class TransferResult(Model, kw_only=True):
+    """`tranId` (official reference; the id `transfer_history` takes) and `transferId` (live answers,
+    ccxt capture 2025: the id `transfer_records` rows carry and take as a filter)."""
+
     tran_id: Id
+    transfer_id: Id | None = None
 
 
 class TransferRow(Model, kw_only=True):
@@ -291,7 +305,26 @@ class TransferRow(Model, kw_only=True):
     timestamp: int
 
 
+_ABSENT = -1  # `total` not in the answer: neither the bare nor the enveloped shape
+
+
 class TransferHistory(Model, kw_only=True):
+    """`{total, rows}`. **CONFLICT**: the spot-account api-reference says this answer is NOT enveloped
+    (and live `transferRecord` answers are bare, ccxt capture), the fund-account api-reference example
+    wraps it in `{code, msg, data}`; both are read."""
+
+    total: int = _ABSENT
+    rows: list[TransferRow] = msgspec.field(default_factory=list)
+    data: TransferHistoryPage | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.total, self.rows, self.data = self.data.total, self.data.rows, None
+        elif self.total == _ABSENT:
+            raise ValueError("transfer history without `total`/`rows` or `data`")
+
+
+class TransferHistoryPage(Model, kw_only=True):
     total: int
     rows: list[TransferRow]
 
@@ -307,6 +340,20 @@ class TransferRecord(Model, kw_only=True):
 
 
 class TransferRecords(Model, kw_only=True):
+    """`{total, rows}`, bare (api-reference, live) or enveloped as `TransferHistory` may be."""
+
+    total: int = _ABSENT
+    rows: list[TransferRecord] = msgspec.field(default_factory=list)
+    data: TransferRecordsPage | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.total, self.rows, self.data = self.data.total, self.data.rows, None
+        elif self.total == _ABSENT:
+            raise ValueError("transfer records without `total`/`rows` or `data`")
+
+
+class TransferRecordsPage(Model, kw_only=True):
     total: int
     rows: list[TransferRecord]
 

@@ -9,6 +9,13 @@ validity window (`recvWindow`, 5 s by default, plus a margin) has passed, after 
 refuses it; still not found means it was not placed and `OrderNotPlaced` is raised, so the caller
 may send it again. No client order id (swap types other than MARKET/LIMIT cannot carry one) or no
 answer to the lookups: `UnknownOrderState` with the symbol, the id and the parameters to check.
+
+Position side (swap): BingX wants `positionSide=BOTH` in one-way mode and LONG or SHORT in hedge mode
+(swap-trade api-reference; 109400 "PositionSide must be BOTH in one-way mode" otherwise). The client
+learns the account's mode once (`GET /openApi/swap/v1/positionSide/dual`), keeps it (`PositionModes`,
+updated by its own `position_mode`/`set_position_mode`), fills BOTH when the caller gave no side in
+one-way mode, and refuses before the wire a missing side in hedge mode, or a side that contradicts the
+known mode.
 """
 
 from __future__ import annotations
@@ -137,12 +144,62 @@ SWAP = Placement("swap", "clientOrderId", T.SWAP_QUERY, "clientOrderId",
                  lambda p: p.get("type") in T.SWAP_CID_TYPES, lambda r: r.order, E.CONTRACTS)
 
 
-def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any], precision: Precision) -> Flow:
-    """Validate (rules, then precision: the market's rules are loaded before its first order), tag with a
-    client order id, send once, reconcile an unknown outcome."""
+class PositionModes:
+    """The account's swap position mode as this client knows it (`None`: not fetched yet)."""
+
+    __slots__ = ("hedge",)
+
+    def __init__(self) -> None:
+        self.hedge: bool | None = None
+
+
+def modes_of(client: object) -> PositionModes:
+    """The client's position-mode cache (created on first use)."""
+    found = getattr(client, "_position_modes", None)
+    if not isinstance(found, PositionModes):
+        found = PositionModes()
+        setattr(client, "_position_modes", found)  # noqa: B010
+    return found
+
+
+def position_side(ctx: Context, params: dict[str, Any], modes: PositionModes) -> Flow:
+    """Fill `positionSide=BOTH` in one-way mode; refuse a missing side in hedge mode, or a side that
+    contradicts the known mode (see the module docstring). The mode is fetched once, when first needed."""
+    side = params.get("positionSide")
+    if side is None and modes.hedge is None:
+        yield Once(ctx.flights, "position mode", lambda: _load_mode(ctx, modes))
+    if modes.hedge is None:  # a side was given and the mode is not known: the server decides
+        return
+    if side is None:
+        if modes.hedge:
+            raise ValidationError("positionSide", "is required in hedge mode: LONG or SHORT")
+        params["positionSide"] = "BOTH"
+    elif modes.hedge and side == "BOTH":
+        raise ValidationError("positionSide", "must be LONG or SHORT in hedge mode (BOTH is one-way mode)", side)
+    elif not modes.hedge and side != "BOTH":
+        raise ValidationError("positionSide", "must be BOTH in one-way mode (LONG/SHORT need hedge mode)", side)
+
+
+def sides(ctx: Context, orders: Iterable[Mapping[str, Any]], modes: PositionModes) -> Flow:
+    """Copies of swap orders (wire names) with their position side settled as `position_side` does."""
+    done = []
+    for order in orders:
+        given = {k: v for k, v in order.items() if v is not None}
+        yield from position_side(ctx, given, modes)
+        done.append(given)
+    return done
+
+
+def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any], precision: Precision,
+          modes: PositionModes | None = None) -> Flow:
+    """Validate (rules, then precision: the market's rules are loaded before its first order; then the
+    position side, when `modes` is given), tag with a client order id, send once, reconcile an unknown
+    outcome."""
     given = {k: v for k, v in params.items() if v is not None}
     ep.build(given)  # the parameter rules first: a bad order costs no request
     yield from check(ctx, spec, given, precision)
+    if modes is not None:
+        yield from position_side(ctx, given, modes)
     if spec.cid not in given and spec.taggable(given):
         given[spec.cid] = new_client_order_id()
     sent_ms = Clock.local_ms()
@@ -167,8 +224,24 @@ def check(ctx: Context, spec: Placement, params: Mapping[str, Any], precision: P
     precision.check(spec.market, params)
 
 
+def _load_mode(ctx: Context, modes: PositionModes) -> Flow:
+    answer: t.PositionMode = yield from flow(ctx, T.SWAP_POSITION_MODE, {})
+    modes.hedge = answer.hedge
+
+
 def _load_rules(ctx: Context, spec: Placement, precision: Precision) -> Flow:
     precision.load(spec.market, (yield from flow(ctx, spec.rules, {})))
+
+
+def dry_run(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any], precision: Precision,
+         modes: PositionModes | None = None) -> Flow:
+    """A test order: checked as `place` checks (rules, precision, position side), then sent to `ep`."""
+    given = {k: v for k, v in params.items() if v is not None}
+    ep.build(given)
+    yield from check(ctx, spec, given, precision)
+    if modes is not None:
+        yield from position_side(ctx, given, modes)
+    return spec.unwrap((yield from flow(ctx, ep, given)))
 
 
 def reconcile(ctx: Context, spec: Placement, symbol: str, cid: str, sent_ms: int, cause: Exception) -> Flow:

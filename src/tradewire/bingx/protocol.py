@@ -10,17 +10,19 @@ import msgspec
 from tradewire.bingx import endpoints as E
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.call import Context
-from tradewire.core.codec import decode
+from tradewire.core.codec import decode, decode_failure
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
     BadRequest,
-    DecodeError,
     ExchangeError,
     NotFound,
     OrderRejected,
     RateLimited,
     error_for_code,
     error_for_status,
+)
+from tradewire.core.errors import (
+    DecodeError as CoreDecodeError,
 )
 from tradewire.core.http import Request, Response
 from tradewire.core.limits import Limiter
@@ -35,6 +37,9 @@ class Head(msgspec.Struct):
     code: int = 0
     msg: str | None = None
 
+
+class DecodeError(CoreDecodeError):
+    """The answer did not have the documented shape (names the endpoint and the field)."""
 
 
 _envelopes: dict[Any, Any] = {}
@@ -111,8 +116,14 @@ class BingXProtocol:
             if head.code:
                 self._raise_code(ep, head, resp)
             return self._decode(ep, body, ep.result)
-        env = self._decode(ep, body, envelope_of(ep.result), tolerate=True)
-        if env is None or env.code:
+        try:
+            env = decode(body, envelope_of(ep.result))
+        except (msgspec.ValidationError, msgspec.DecodeError) as e:
+            head = self._head(ep, body)
+            if head.code:  # an error answer whose data is not the result's shape
+                self._raise_code(ep, head, resp)
+            raise decode_failure(DecodeError, VENUE, f"{ep.method} {ep.path}", e, body) from None
+        if env.code:
             self._raise_code(ep, self._head(ep, body), resp)
         return env.data
 
@@ -131,24 +142,23 @@ class BingXProtocol:
 
     # --- errors ---------------------------------------------------------------------------------
 
-    def _decode(self, ep: Endpoint, body: bytes, tp: Any, tolerate: bool = False) -> Any:
+    def _decode(self, ep: Endpoint, body: bytes, tp: Any) -> Any:
         try:
             return decode(body, tp)
         except (msgspec.ValidationError, msgspec.DecodeError) as e:
-            if tolerate:
-                return None
-            raise DecodeError(f"{VENUE} {ep.path}: unexpected answer ({e}): {body[:200]!r}") from None
+            raise decode_failure(DecodeError, VENUE, f"{ep.method} {ep.path}", e, body) from None
 
     def _head(self, ep: Endpoint, body: bytes) -> Head:
         try:
             head: Head = decode(body, Head)
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            raise DecodeError(f"{VENUE} {ep.path}: unexpected answer: {body[:200]!r}") from None
+        except (msgspec.ValidationError, msgspec.DecodeError) as e:
+            raise decode_failure(DecodeError, VENUE, f"{ep.method} {ep.path}", e, body) from None
         return head
 
     def _raise_code(self, ep: Endpoint, head: Head, resp: Response) -> None:
         if not head.code:
-            raise DecodeError(f"{VENUE} {ep.path}: unexpected answer: {resp.body[:200]!r}")
+            raise DecodeError("no error code and no result", venue=VENUE, endpoint=f"{ep.method} {ep.path}",
+                              field="$.code", body=resp.body)
         cls = error_for_code(VENUE, head.code)
         # 100421 is a timestamp error everywhere but on spot trading, where it means the
         # pending-order limit or a pair closed to API orders (skills error-codes.md).

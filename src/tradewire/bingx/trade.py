@@ -227,8 +227,10 @@ SWAP_SET_LEVERAGE = signed("swap.trade.setLeverage", "POST", "/openApi/swap/v2/t
                            Param("leverage", integer(1), required=True), limits=("uid:5/1", "ip:2/1"), write=True)
 SWAP_POSITION_MODE = signed("swap.trade.positionMode", "GET", "/openApi/swap/v1/positionSide/dual", t.PositionMode,
                             limits=("uid:2/1", "ip:2/1"))
+# The answer: "empty object" (swap-trade api-reference) or `{dualSidePosition: "false"}` (live, ccxt
+# capture): either is success, so nothing is read from it.
 SWAP_SET_POSITION_MODE = signed("swap.trade.setPositionMode", "POST", "/openApi/swap/v1/positionSide/dual",
-                                t.PositionMode, Param("dualSidePosition", one_of("true", "false"), required=True),
+                                Any, Param("dualSidePosition", one_of("true", "false"), required=True),
                                 limits=("uid:4/1", "ip:2/1"), write=True)
 SWAP_CANCEL_REPLACE = signed(
     "swap.trade.cancelReplace", "POST", "/openApi/swap/v1/trade/cancelReplace", t.SwapCancelReplace,

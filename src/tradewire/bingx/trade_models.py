@@ -14,7 +14,11 @@ from tradewire.core.codec import Id
 
 
 class SpotOrder(Model, kw_only=True):
-    """A spot order as placed, cancelled or queried (status PENDING/NEW/PARTIALLY_FILLED/FILLED/...)."""
+    """A spot order as placed, cancelled or queried (status PENDING/NEW/PARTIALLY_FILLED/FILLED/...).
+
+    The trigger price arrives as `stopPrice` (spot-trade api-reference, query) or `StopPrice` (capital S:
+    open/history orders and TAKE_STOP_* orders as the live server sends them, ccxt captures); both are
+    read into `stop_price`."""
 
     symbol: str
     order_id: Id
@@ -23,6 +27,7 @@ class SpotOrder(Model, kw_only=True):
     status: str | None = None
     price: Decimal | None = None
     stop_price: Decimal | None = None
+    stop_price_capital: Decimal | None = msgspec.field(default=None, name="StopPrice")
     orig_qty: Decimal | None = None
     executed_qty: Decimal | None = None
     cummulative_quote_qty: Decimal | None = None
@@ -34,6 +39,10 @@ class SpotOrder(Model, kw_only=True):
     time: int | None = None
     update_time: int | None = None
     client_order_id: str | None = msgspec.field(default=None, name="clientOrderID")
+
+    def __post_init__(self) -> None:
+        if self.stop_price is None:
+            self.stop_price = self.stop_price_capital
 
 
 class SpotOrders(Model, kw_only=True):
@@ -105,15 +114,23 @@ class OcoOrder(Model, kw_only=True):
 
 
 class SwapOrder(Model, kw_only=True):
-    """A swap order. The live server names the client id `clientOrderId` or (on placing) `clientOrderID`."""
+    """A swap order as placed, cancelled or queried.
+
+    Placement answers differ from queries (swap-trade api-reference; live answers captured by ccxt):
+    the quantity arrives as `quantity` (placing; numbers may be bare JSON numbers) or `origQty` (queries:
+    `orig_qty` reads either, `origQty` first); the client id as `clientOrderID` (placing) or
+    `clientOrderId`; the id also as the string `orderID`; attached `stopLoss`/`takeProfit` as a JSON
+    string, an object or `""`."""
 
     symbol: str
     order_id: Id
+    order_id_text: Id | None = msgspec.field(default=None, name="orderID")
     side: str | None = None
     position_side: str | None = None
     type: str | None = None
     status: str | None = None
     orig_qty: Decimal | None = None
+    quantity: Decimal | None = None
     price: Decimal | None = None
     stop_price: Decimal | None = None
     executed_qty: Decimal | None = None
@@ -124,8 +141,17 @@ class SwapOrder(Model, kw_only=True):
     time_in_force: str | None = None
     working_type: str | None = None
     reduce_only: bool | None = None
+    close_position: bool | str | None = None
     price_rate: Decimal | None = None
     activation_price: Decimal | None = None
+    stop_guaranteed: bool | str | None = None
+    stop_loss: str | dict[str, Any] | None = None
+    take_profit: str | dict[str, Any] | None = None
+    stop_loss_entrust_price: Decimal | None = None
+    take_profit_entrust_price: Decimal | None = None
+    position_id: Id | None = msgspec.field(default=None, name="positionID")
+    trigger_order_id: Id | None = None
+    only_one_position: bool | None = None
     leverage: str | None = None
     time: int | None = None
     update_time: int | None = None
@@ -135,6 +161,8 @@ class SwapOrder(Model, kw_only=True):
     def __post_init__(self) -> None:
         if self.client_order_id is None:
             self.client_order_id = self.client_order_id_on_place
+        if self.orig_qty is None:
+            self.orig_qty = self.quantity
 
 
 class SwapOrderData(Model, kw_only=True):

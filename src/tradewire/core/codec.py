@@ -3,15 +3,23 @@
 Models declare money as `Decimal` and ids as `Id`; msgspec turns both JSON strings and JSON
 numbers into exact `Decimal`s, the `Id` hook turns numbers into `str`, and `""` (the exchanges'
 "no value") becomes `None` before decoding.
+
+Decoding is lax about one thing only: a JSON number that arrives as a numeric string in an integer
+field (`"time": "1700000000000"`, `"code": "0"`, seen in captured BingX and Binance answers) is read as
+the integer (msgspec `strict=False`). `Decimal` and `Id` fields decode exactly as before; a string in a
+`str` field stays a string; nothing else is coerced into money.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
+
+from tradewire.core.errors import DecodeError
 
 
 class Id(str):
@@ -36,12 +44,28 @@ def blank_to_null(body: bytes) -> bytes:
 @cache
 def decoder(tp: Any) -> msgspec.json.Decoder[Any]:
     """A cached decoder for `tp`; untyped floats decode as exact `Decimal`."""
-    return msgspec.json.Decoder(tp, dec_hook=_dec_hook, float_hook=Decimal)
+    return msgspec.json.Decoder(tp, dec_hook=_dec_hook, float_hook=Decimal, strict=False)
 
 
 def decode(body: bytes, tp: Any) -> Any:
     """Decode `body` into `tp`, with `""` read as `null`."""
     return decoder(tp).decode(blank_to_null(body))
+
+
+_AT = re.compile(r" - at `(\$[^`]*)`$")
+E = TypeVar("E", bound=DecodeError)
+
+
+def field_of(exc: Exception) -> str | None:
+    """The JSON path msgspec names in a validation error (`$.data[0].time`), if any."""
+    found = _AT.search(str(exc))
+    return found.group(1) if found else None
+
+
+def decode_failure(cls: type[E], venue: str, endpoint: str, exc: Exception, body: bytes) -> E:
+    """`cls` (a venue's `DecodeError`) for an answer that did not decode: the endpoint, msgspec's text
+    with its `$.data[0].xxx` path, the field on its own, and the start of the body."""
+    return cls(str(exc), venue=venue, endpoint=endpoint, field=field_of(exc), body=body)
 
 
 def _enc_hook(obj: Any) -> Any:

@@ -29,12 +29,24 @@ class TransportError(TradewireError):
         self.sent = sent
 
 
-class DecodeError(TradewireError):
-    """The answer did not have the documented shape."""
-
-
 class RequestTimeout(TransportError):
     """The server did not answer within the timeout."""
+
+
+class DecodeError(TradewireError):
+    """An answer arrived but did not have the documented shape: names the venue, the endpoint and the
+    field (msgspec's `$.data[0].time` path) that did not fit. The venues' protocols subclass it."""
+
+    def __init__(self, detail: str, *, venue: str = "", endpoint: str = "", field: str | None = None,
+                 body: bytes = b"") -> None:
+        self.venue = venue
+        self.endpoint = endpoint
+        #: the JSON path of the field that did not fit (`$.data.assets`), when known
+        self.field = field
+        self.detail = detail
+        where = f"{venue} {endpoint}".strip()
+        at = f" (field {field})" if field and field not in detail else ""
+        super().__init__(f"{where}: unexpected answer: {detail}{at}; answer began {body[:200]!r}")
 
 
 class ExchangeError(TradewireError):

@@ -36,12 +36,15 @@ _SPOT_STATUS = {"NEW": "NEW", "PARTIALLY_FILLED": "PARTIALLY_FILLED", "FILLED": 
                 "EXPIRED": "CANCELED", "EXPIRED_IN_MATCH": "CANCELED", "REJECTED": "FAILED"}
 
 
-def _spot_order_json(t: Trading, o: Order, transact: bool = False) -> dict[str, Json]:
+def _spot_order_json(t: Trading, o: Order, transact: bool = False, listed: bool = False) -> dict[str, Json]:
+    """One spot order. Listed (open orders, order history) the trigger price is ``StopPrice`` with a
+    capital S, as the live server sends it (ccxt captures); elsewhere ``stopPrice`` (spot-trade reference)."""
     pair = t.spot.books[o.symbol].pair
     fee = sum((f.commission for f in o.fills), D(0))
     row: dict[str, Json] = {
         "symbol": o.symbol, "orderId": int(t.spot_id(o)), "price": fmt(o.price or D(0)),
-        "stopPrice": fmt(o.stop_price or D(0)), "origQty": fmt(o.qty), "executedQty": fmt(o.executed),
+        "StopPrice" if listed else "stopPrice": fmt(o.stop_price or D(0)), "origQty": fmt(o.qty),
+        "executedQty": fmt(o.executed),
         "cummulativeQuoteQty": fmt(o.cum_quote), "status": _SPOT_STATUS[o.status],
         "type": t.kinds.get(o.id, o.type), "side": o.side, "time": o.time, "updateTime": o.update_time,
         "origQuoteOrderQty": fmt(o.quote_qty or D(0)), "fee": fmt(-fee),
@@ -219,7 +222,8 @@ def spot_query(call: Call) -> Reply:
 def spot_open_orders(call: Call) -> Reply:
     """GET /openApi/spot/v1/trade/openOrders."""
     t = trading(call.state)
-    return ok({"orders": [_spot_order_json(t, o) for o in t.spot.open_orders(call.uid, call.params.symbol())]})
+    return ok({"orders": [_spot_order_json(t, o, listed=True)
+                          for o in t.spot.open_orders(call.uid, call.params.symbol())]})
 
 
 def spot_history(call: Call) -> Reply:
@@ -231,7 +235,8 @@ def spot_history(call: Call) -> Reply:
     assert size is not None and page is not None
     rows = [o for o in t.spot.orders.values() if o.uid == call.uid and not o.open and symbol in (None, o.symbol)]
     rows.sort(key=lambda o: o.id, reverse=True)
-    return ok({"orders": [_spot_order_json(t, o) for o in rows[(page - 1) * size: page * size]], "total": len(rows)})
+    return ok({"orders": [_spot_order_json(t, o, listed=True) for o in rows[(page - 1) * size: page * size]],
+               "total": len(rows)})
 
 
 def spot_my_trades(call: Call) -> Reply:

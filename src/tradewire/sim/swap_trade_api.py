@@ -35,6 +35,17 @@ def _swap_json(o: SwapOrder) -> dict[str, Json]:
             "reduceOnly": o.reduce_only, "priceRate": fmt(o.price_rate or D(0))}
 
 
+def _placed_json(o: SwapOrder) -> dict[str, Json]:
+    """A swap order as placing answers it: ``quantity`` (not ``origQty``), ``clientOrderID``, attached
+    ``stopLoss``/``takeProfit`` (live answers captured by ccxt), plus the string ``orderID`` and ``status``
+    of the swap-trade api-reference."""
+    return {"orderId": int(o.id), "orderID": o.id, "symbol": o.symbol, "positionSide": o.position_side,
+            "side": o.side, "type": o.type, "price": fmt(o.price or D(0)), "quantity": fmt(o.qty),
+            "stopPrice": fmt(o.stop_price or D(0)), "workingType": o.working_type, "clientOrderID": o.client_id,
+            "timeInForce": o.tif, "priceRate": fmt(o.price_rate or D(0)), "stopLoss": "", "takeProfit": "",
+            "reduceOnly": o.reduce_only, "status": o.status}
+
+
 def _sweep(call: Call) -> Trading:
     t = trading(call.state)
     t.perp.sweep(call.now)
@@ -48,11 +59,17 @@ def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
     side = p.enum("side", ("BUY", "SELL"), required=True)
     kind = p.enum("type", SWAP_TYPES, required=True)
     assert side is not None and kind is not None
+    # positionSide: "required for single position as BOTH, for both long and short positions only LONG or
+    # SHORT" (swap-trade api-reference); a mismatch is 109400 "position mode mismatch (e.g. PositionSide must
+    # be BOTH in one-way mode)" (error-codes.md). Live clients (ccxt) always send it.
     hedge = t.perp.hedge.get(call.uid, True)
-    position_side = p.enum("positionSide", ("LONG", "SHORT", "BOTH")) or ("LONG" if side == "BUY" else "SHORT") \
-        if hedge else (p.enum("positionSide", ("BOTH",)) or "BOTH")
+    position_side = p.enum("positionSide", ("LONG", "SHORT", "BOTH"))
+    if position_side is None:
+        raise p.fail("positionSide is required: BOTH in one-way mode, LONG or SHORT in hedge mode")
     if hedge and position_side == "BOTH":
         raise p.fail("PositionSide must be LONG or SHORT in hedge mode")
+    if not hedge and position_side != "BOTH":
+        raise p.fail("PositionSide must be BOTH in one-way mode")
     contract = call.state.market.contracts[symbol]
     qty, price, stop = decimal_param(call, "quantity"), decimal_param(call, "price"), decimal_param(call, "stopPrice")
     rate, activation = decimal_param(call, "priceRate"), decimal_param(call, "activationPrice")
@@ -89,12 +106,12 @@ def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
 def swap_order(call: Call) -> Reply:
     """POST /openApi/swap/v2/trade/order: `data.order`."""
     t = _sweep(call)
-    return ok({"order": _swap_json(_place_swap(call, t))})
+    return ok({"order": _placed_json(_place_swap(call, t))})
 
 
 def swap_order_test(call: Call) -> Reply:
     """POST /openApi/swap/v2/trade/order/test: every check of a real order; nothing is placed."""
-    return ok({"order": _swap_json(_place_swap(call, _sweep(call), dry_run=True))})
+    return ok({"order": _placed_json(_place_swap(call, _sweep(call), dry_run=True))})
 
 
 def swap_batch(call: Call) -> Reply:
@@ -104,7 +121,7 @@ def swap_batch(call: Call) -> Reply:
     failed: list[Json] = []
     for i, entry in enumerate(json_list(call, "batchOrders", 5)):
         try:
-            placed.append(_swap_json(_place_swap(sub_call(call, entry), t)))
+            placed.append(_placed_json(_place_swap(sub_call(call, entry), t)))
         except ApiError as e:
             failed.append({"index": i, "code": e.code, "msg": e.msg})
     return ok({"orders": placed, "errors": failed})

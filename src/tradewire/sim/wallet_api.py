@@ -40,9 +40,10 @@ def spot_balance(call: Call) -> Reply:
 
 
 def fund_balance(call: Call) -> Reply:
-    """GET /openApi/fund/v1/account/balance. The shape is unconfirmed (skills: ``data.balance`` object;
-    docs-v3 reportedly ``data.balances[]``); the simulator uses the spot shape ``data.balances[]``."""
-    return ok({"balances": _balances(call, "fund", call.params.text("asset"))})
+    """GET /openApi/fund/v1/account/balance: ``data.assets[{asset, free, locked}]``, the shape the live
+    server answers today (captured by ccxt, 2025: ``code``/``timestamp`` as strings there too). The
+    skills' api-reference documents ``data.balance`` (an object) and older answers had ``data.balances``."""
+    return ok({"assets": _balances(call, "fund", call.params.text("asset"))})
 
 
 def _usdt_value(call: Call, account: str) -> Decimal:
@@ -68,20 +69,21 @@ def all_account_balance(call: Call) -> Reply:
 
 
 def _route(call: Call) -> tuple[str, str]:
-    kind = call.params.enum("type", TRANSFER_TYPES)
-    src = call.params.enum("fromAccount", ACCOUNTS)
-    dst = call.params.enum("toAccount", ACCOUNTS)
-    if kind is not None:
-        if (src or TRANSFER_TYPES[kind][0], dst or TRANSFER_TYPES[kind][1]) != TRANSFER_TYPES[kind]:
-            raise call.params.fail(f"type {kind} contradicts fromAccount/toAccount")
-        return TRANSFER_TYPES[kind]
-    if src is None or dst is None:
-        raise call.params.fail("fromAccount and toAccount (or type) are required")
+    """``fromAccount`` and ``toAccount``, both required (official reference, fund-account and spot-account
+    api-reference). The seeds' ``type=FUND_PFUTURES`` form is refused: the reference lists 100400
+    "missing required parameter" for this family but no text for this case, so the message is ours."""
+    if call.params.text("type") is not None and call.params.text("fromAccount") is None:
+        raise call.params.fail("fromAccount and toAccount are required; the type parameter is not supported, "
+                               "use fromAccount/toAccount")
+    src = call.params.enum("fromAccount", ACCOUNTS, required=True)
+    dst = call.params.enum("toAccount", ACCOUNTS, required=True)
+    assert src is not None and dst is not None
     return src, dst
 
 
 def asset_transfer(call: Call) -> Reply:
-    """POST /openApi/api/asset/v1/transfer: by ``type`` and/or ``fromAccount``/``toAccount``."""
+    """POST /openApi/api/asset/v1/transfer: by ``fromAccount``/``toAccount``; answers ``tranId`` and
+    ``transferId`` (both strings, as live: ccxt capture 2025; the reference prints only ``tranId``)."""
     asset = call.params.require("asset")
     amount = call.params.amount("amount")
     if amount != amount.quantize(Decimal("1E-8")):
