@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 
 from tests.core.test_flow import TRANSFER, Scripted, answer, config
+from tradewire.binance import endpoints as BE
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import trade as T
 from tradewire.bingx.client import BingX
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.errors import ValidationError
 
+DAY = 86_400_000
 TRANSFER_PARAMS = {"asset": "USDT", "amount": "1", "fromAccount": "fund", "toAccount": "USDTMPerp"}
 
 
@@ -146,3 +148,19 @@ def test_values_travel_so_that_the_server_decodes_what_was_signed(value: str, wi
 def test_brackets_encode_every_value_as_the_reference_says() -> None:
     params = {"data": '[{"a":1}]', "note": "x y", "symbol": "BTC-USDT"}
     assert transmitted(params, canonical(params)) == "data=%5B%7B%22a%22%3A1%7D%5D&note=x%20y&symbol=BTC-USDT"
+
+
+@pytest.mark.parametrize(("ep", "params", "param", "rule"), [
+    (T.SWAP_HISTORY, {"limit": 10, "startTime": 1_700_000_000_000, "endTime": 1_700_000_000_000 + 7 * DAY + 1},
+     "endTime", "at most 7 days after startTime"),
+    (T.SWAP_FILLS, {"tradingUnit": "COIN", "startTs": 1_700_000_000_000, "endTs": 1_700_000_000_000 + 90 * DAY + 1},
+     "endTs", "at most 90 days after startTs"),
+    (BE.ALL_ORDERS, {"symbol": "BTCUSDT", "startTime": 1_700_000_000_000, "endTime": 1_700_000_000_000 + DAY + 1},
+     "endTime", "at most 1 days after startTime"),
+    (BE.MY_TRADES, {"symbol": "BTCUSDT", "startTime": 1_700_000_000_000, "endTime": 1_700_000_000_000 + DAY + 1},
+     "endTime", "at most 1 days after startTime"),
+])
+def test_documented_time_spans(ep: Any, params: dict[str, Any], param: str, rule: str) -> None:
+    refused(ep, params, param, rule)
+    end = "endTs" if "endTs" in params else "endTime"
+    assert ep.build({**params, end: params[end] - 1})[end] == str(params[end] - 1)

@@ -27,8 +27,8 @@ from tradewire.core.validate import (
     millis,
     one_of,
     positive,
+    span,
     text,
-    time_order,
     to_decimal,
 )
 
@@ -56,7 +56,6 @@ SYMBOL_OPT = Param("symbol", symbol)
 SIDE = Param("side", one_of("BUY", "SELL"), required=True)
 LIMIT_1000 = Param("limit", integer(1, 1000))
 START, END = Param("startTime", millis), Param("endTime", millis)
-ORDERED = (time_order(),)
 
 
 def api(name: str, method: str, path: str, auth: Auth, result: Any, *params: Param, weight: int = 1,
@@ -148,11 +147,10 @@ TRADES = api("spot.trades", "GET", "/api/v3/trades", "none", list[m.Trade], SYMB
 HISTORICAL_TRADES = api("spot.historicalTrades", "GET", "/api/v3/historicalTrades", "apikey", list[m.Trade],
                         SYMBOL, LIMIT_1000, Param("fromId", integer(0)), weight=5)
 AGG_TRADES = api("spot.aggTrades", "GET", "/api/v3/aggTrades", "none", list[m.AggTrade], SYMBOL,
-                 Param("fromId", integer(0)), START, END, LIMIT_1000, checks=ORDERED)
+                 Param("fromId", integer(0)), START, END, LIMIT_1000)
 KLINE_PARAMS = (SYMBOL, Param("interval", one_of(*INTERVALS), required=True), START, END, LIMIT_1000)
-KLINES = api("spot.klines", "GET", "/api/v3/klines", "none", list[m.RawKline], *KLINE_PARAMS, checks=ORDERED)
-UI_KLINES = api("spot.uiKlines", "GET", "/api/v3/uiKlines", "none", list[m.RawKline], *KLINE_PARAMS,
-                checks=ORDERED)
+KLINES = api("spot.klines", "GET", "/api/v3/klines", "none", list[m.RawKline], *KLINE_PARAMS)
+UI_KLINES = api("spot.uiKlines", "GET", "/api/v3/uiKlines", "none", list[m.RawKline], *KLINE_PARAMS)
 AVG_PRICE = api("spot.avgPrice", "GET", "/api/v3/avgPrice", "none", m.AvgPrice, SYMBOL)
 TICKER_TYPE = Param("type", one_of("FULL", "MINI"))
 TICKER_24H = api("spot.ticker24hr", "GET", "/api/v3/ticker/24hr", "none", m.Ticker | list[m.Ticker],
@@ -190,7 +188,7 @@ CANCEL_REPLACE = api("spot.order.cancelReplace", "POST", "/api/v3/order/cancelRe
                      checks=(order_rules, one_id("cancelOrderId", "cancelOrigClientOrderId")), write=True)
 OPEN_ORDERS = api("spot.openOrders", "GET", "/api/v3/openOrders", "signed", list[m.Order], SYMBOL_OPT)
 ALL_ORDERS = api("spot.allOrders", "GET", "/api/v3/allOrders", "signed", list[m.Order], SYMBOL,
-                 Param("orderId", integer(0)), START, END, LIMIT_1000, weight=10, checks=ORDERED)
+                 Param("orderId", integer(0)), START, END, LIMIT_1000, weight=10, checks=(span(1),))  # 24 h
 # Deprecated by Binance (2024) in favour of POST /api/v3/orderList/oco below, still served.
 NEW_OCO = api("spot.oco.new", "POST", "/api/v3/order/oco", "signed", m.OrderList,
               SYMBOL, SIDE, Param("quantity", positive, required=True), Param("price", positive, required=True),
@@ -256,12 +254,12 @@ GET_OCO = api("spot.oco.get", "GET", "/api/v3/orderList", "signed", m.OrderList,
               Param("orderListId", integer(0)), Param("origClientOrderId", client_id), weight=2,
               checks=(one_id("orderListId", "origClientOrderId"),))
 ALL_OCO = api("spot.oco.all", "GET", "/api/v3/allOrderList", "signed", list[m.OrderList],
-              Param("fromId", integer(0)), START, END, LIMIT_1000, weight=10, checks=ORDERED)
+              Param("fromId", integer(0)), START, END, LIMIT_1000, weight=10)
 OPEN_OCO = api("spot.oco.open", "GET", "/api/v3/openOrderList", "signed", list[m.OrderList], weight=3)
 ACCOUNT = api("spot.account", "GET", "/api/v3/account", "signed", m.Account, weight=10)
 MY_TRADES = api("spot.myTrades", "GET", "/api/v3/myTrades", "signed", list[m.MyTrade], SYMBOL,
                 Param("orderId", integer(0)), START, END, Param("fromId", integer(0)), LIMIT_1000, weight=10,
-                checks=ORDERED)
+                checks=(span(1),))
 ORDER_RATE_LIMITS = api("spot.rateLimit.order", "GET", "/api/v3/rateLimit/order", "signed", list[m.RateLimit],
                         weight=20)
 PREVENTED_MATCHES = api("spot.myPreventedMatches", "GET", "/api/v3/myPreventedMatches", "signed",
@@ -289,7 +287,7 @@ DEPOSIT_ADDRESS = sapi("wallet.depositAddress", "GET", "/sapi/v1/capital/deposit
 HISTORY = (START, END, Param("offset", integer(0)), Param("limit", integer(1, 1000)))
 DEPOSIT_HISTORY = sapi("wallet.depositHistory", "GET", "/sapi/v1/capital/deposit/hisrec", list[m.Deposit],
                        Param("coin", asset), Param("status", integer(0)), Param("txId", any_value), *HISTORY,
-                       weight=1, checks=ORDERED)
+                       weight=1)
 WITHDRAW = sapi("wallet.withdraw", "POST", "/sapi/v1/capital/withdraw/apply", m.WithdrawResult, COIN,
                 Param("withdrawOrderId", any_value), Param("network", any_value),
                 Param("address", text(r"[A-Za-z0-9:_\-]+", max_len=128, rule="letters, digits, : _ -"),
@@ -299,7 +297,7 @@ WITHDRAW = sapi("wallet.withdraw", "POST", "/sapi/v1/capital/withdraw/apply", m.
                 weight=600, kind="uid", write=True)
 WITHDRAW_HISTORY = sapi("wallet.withdrawHistory", "GET", "/sapi/v1/capital/withdraw/history", list[m.Withdrawal],
                         Param("coin", asset), Param("withdrawOrderId", any_value), Param("status", integer(0)),
-                        *HISTORY, weight=1, checks=ORDERED)
+                        *HISTORY, weight=1)
 ASSET_DETAIL = sapi("wallet.assetDetail", "GET", "/sapi/v1/asset/assetDetail", dict[str, m.AssetDetail],
                     Param("asset", asset), weight=1)
 TRADE_FEE = sapi("wallet.tradeFee", "GET", "/sapi/v1/asset/tradeFee", list[m.TradeFee], SYMBOL_OPT, weight=1)
@@ -307,7 +305,7 @@ DUST = sapi("wallet.dust", "POST", "/sapi/v1/asset/dust", m.DustResult,
             Param("asset", text(r"[A-Z0-9]+(,[A-Z0-9]+)*", rule="comma-separated assets, e.g. BTC,USDT"),
                   required=True), weight=10, kind="uid", write=True)
 DIVIDENDS = sapi("wallet.assetDividend", "GET", "/sapi/v1/asset/assetDividend", m.Dividends,
-                 Param("asset", asset), START, END, Param("limit", integer(1, 500)), weight=10, checks=ORDERED)
+                 Param("asset", asset), START, END, Param("limit", integer(1, 500)), weight=10)
 
 # --- margin (SAPI) -------------------------------------------------------------------------------
 
@@ -347,7 +345,7 @@ MARGIN_BORROW_REPAY_RECORDS = sapi("margin.borrowRepay.records", "GET", "/sapi/v
                                    m.BorrowRepayRecords, Param("type", one_of("BORROW", "REPAY"), required=True),
                                    Param("asset", asset), Param("isolatedSymbol", symbol), Param("txId", integer(0)),
                                    START, END, Param("current", integer(1)), Param("size", integer(1, 100)),
-                                   weight=10, checks=ORDERED)
+                                   weight=10)
 TRANSFER_TYPES = (
     "MAIN_UMFUTURE", "MAIN_CMFUTURE", "MAIN_MARGIN", "UMFUTURE_MAIN", "UMFUTURE_MARGIN", "CMFUTURE_MAIN",
     "CMFUTURE_MARGIN", "MARGIN_MAIN", "MARGIN_UMFUTURE", "MARGIN_CMFUTURE", "ISOLATEDMARGIN_MARGIN",
@@ -376,7 +374,7 @@ UNIVERSAL_TRANSFER = sapi("wallet.universalTransfer", "POST", "/sapi/v1/asset/tr
 UNIVERSAL_TRANSFER_HISTORY = sapi("wallet.universalTransfer.history", "GET", "/sapi/v1/asset/transfer",
                                   m.TransferRecords, TRANSFER_TYPE, START, END, Param("current", integer(1)),
                                   Param("size", integer(1, 100)), Param("fromSymbol", symbol),
-                                  Param("toSymbol", symbol), weight=1, checks=(*ORDERED, transfer_symbols))
+                                  Param("toSymbol", symbol), weight=1, checks=(transfer_symbols,))
 MARGIN_NEW_ORDER = sapi("margin.order.new", "POST", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED,
                         *ORDER_PARAMS[1:],
                         Param("sideEffectType", one_of("NO_SIDE_EFFECT", "MARGIN_BUY", "AUTO_REPAY")),
@@ -396,7 +394,7 @@ FAPI = ("group:fapi",)
 F_EXCHANGE_INFO = api("futures.exchangeInfo", "GET", "/fapi/v1/exchangeInfo", "none", m.FuturesExchangeInfo,
                       limits=FAPI)
 F_KLINES = api("futures.klines", "GET", "/fapi/v1/klines", "none", list[m.RawKline], *KLINE_PARAMS[:4],
-               Param("limit", integer(1, 1500)), limits=FAPI, checks=ORDERED)
+               Param("limit", integer(1, 1500)), limits=FAPI)
 F_PRICE = api("futures.tickerPrice", "GET", "/fapi/v1/ticker/price", "none", m.TickerPrice | list[m.TickerPrice],
               SYMBOL_OPT, limits=FAPI)
 FAPI_ORDER = (*FAPI, "group:fapi_orders")
@@ -524,8 +522,7 @@ F_CANCEL_ALGO = api("futures.algoOrder.cancel", "DELETE", "/fapi/v1/algoOrder", 
 F_OPEN_ALGO = api("futures.openAlgoOrders", "GET", "/fapi/v1/openAlgoOrders", "signed", list[m.AlgoOrder],
                   Param("algoType", one_of("CONDITIONAL")), SYMBOL_OPT, Param("algoId", integer(0)), limits=FAPI)
 F_ALL_ALGO = api("futures.allAlgoOrders", "GET", "/fapi/v1/allAlgoOrders", "signed", list[m.AlgoOrder], SYMBOL,
-                 Param("algoId", integer(0)), START, END, Param("limit", integer(1, 1000)), limits=FAPI, weight=5,
-                 checks=ORDERED)
+                 Param("algoId", integer(0)), START, END, Param("limit", integer(1, 1000)), limits=FAPI, weight=5)
 # The guide maps the account call to POST; the real fapi account endpoint is GET /fapi/v2/account.
 F_ACCOUNT = api("futures.account", "GET", "/fapi/v2/account", "signed", m.FuturesAccount, limits=FAPI, weight=5)
 F_BALANCE = api("futures.balance", "GET", "/fapi/v2/balance", "signed", list[m.FuturesBalance], limits=FAPI,

@@ -20,7 +20,6 @@ from tradewire.core.validate import (
     positive,
     symbol,
     text,
-    time_order,
     together,
 )
 
@@ -45,7 +44,6 @@ SYMBOL = Param("symbol", symbol)
 SYMBOL_REQ = Param("symbol", symbol, required=True)
 START = Param("startTime", millis)
 END = Param("endTime", millis)
-ORDERED = (time_order(),)
 MARKET = ("group:market", "ip:10/1")
 
 
@@ -72,10 +70,10 @@ TRADES = market("swap.market.trades", "/openApi/swap/v2/quote/trades", list[m.Tr
 PREMIUM_INDEX = market("swap.market.premiumIndex", "/openApi/swap/v2/quote/premiumIndex",
                        m.PremiumIndex | list[m.PremiumIndex], SYMBOL)
 FUNDING_RATE = market("swap.market.fundingRate", "/openApi/swap/v2/quote/fundingRate", list[m.FundingRate],
-                      SYMBOL, START, END, Param("limit", integer(1, 1000)), checks=ORDERED)
+                      SYMBOL, START, END, Param("limit", integer(1, 1000)))
 KLINES = market("swap.market.klines", "/openApi/swap/v3/quote/klines", list[m.RawKline],
                 SYMBOL_REQ, Param("interval", one_of(*INTERVALS), required=True), START, END,
-                Param("limit", integer(1, 1440)), checks=ORDERED, limits=(*MARKET, "uid:5/1"))
+                Param("limit", integer(1, 1440)), limits=(*MARKET, "uid:5/1"))
 OPEN_INTEREST = market("swap.market.openInterest", "/openApi/swap/v2/quote/openInterest", m.OpenInterest,
                        SYMBOL_REQ)
 TICKER = market("swap.market.ticker", "/openApi/swap/v2/quote/ticker", m.Ticker | list[m.Ticker], SYMBOL)
@@ -85,7 +83,7 @@ HISTORICAL_TRADES = market("swap.market.historicalTrades", "/openApi/swap/v1/mar
 BOOK_TICKER = market("swap.market.bookTicker", "/openApi/swap/v2/quote/bookTicker", m.BookTicker, SYMBOL_REQ)
 MARK_PRICE_KLINES = market("swap.market.markPriceKlines", "/openApi/swap/v1/market/markPriceKlines",
                            list[m.RawKline], SYMBOL_REQ, Param("interval", one_of(*INTERVALS), required=True),
-                           START, END, Param("limit", integer(1, 1440)), checks=ORDERED)
+                           START, END, Param("limit", integer(1, 1440)))
 TICKER_PRICE = market("swap.market.tickerPrice", "/openApi/swap/v1/ticker/price",
                       m.TickerPrice | list[m.TickerPrice], SYMBOL)
 TRADING_RULES = signed("swap.market.tradingRules", "GET", "/openApi/swap/v1/tradingRules", m.TradingRules,
@@ -100,10 +98,10 @@ COMMISSION = signed("swap.account.commissionRate", "GET", "/openApi/swap/v2/user
                     m.CommissionData, limits=("uid:5/1", "ip:2/1"))
 INCOME = signed("swap.account.income", "GET", "/openApi/swap/v2/user/income", list[m.Income],
                 SYMBOL, Param("incomeType", one_of(*INCOME_TYPES)), START, END, Param("limit", integer(1, 1000)),
-                limits=("uid:5/1", "ip:2/1"), checks=ORDERED)
+                limits=("uid:5/1", "ip:2/1"))
 INCOME_EXPORT = signed("swap.account.income.export", "GET", "/openApi/swap/v2/user/income/export", bytes,
                        SYMBOL, Param("incomeType", one_of(*EXPORT_INCOME_TYPES)), START, END,
-                       Param("limit", integer(1, 1000)), limits=("uid:5/1", "ip:2/1"), checks=ORDERED,
+                       Param("limit", integer(1, 1000)), limits=("uid:5/1", "ip:2/1"),
                        shape="bytes")
 
 # --- spot account and wallet (seed 000) --------------------------------------------------------
@@ -128,14 +126,14 @@ TRANSFER = signed("asset.transfer", "POST", "/openApi/api/asset/v1/transfer", m.
 TRANSFER_HISTORY = signed("asset.transfer.history", "GET", "/openApi/api/v3/asset/transfer", m.TransferHistory,
                           Param("type", one_of(*TRANSFER_TYPES)), Param("tranId", integer(0)), START, END,
                           Param("current", integer(1)), Param("size", integer(1, 100)),
-                          checks=(any_of("type", "tranId"), time_order()), shape="unwrapped",
+                          checks=(any_of("type", "tranId"),), shape="unwrapped",
                           limits=("uid:10/1", "ip:2/1"))
 TRANSFER_RECORDS = signed("asset.transfer.records", "GET", "/openApi/api/v3/asset/transferRecord",
                           m.TransferRecords, Param("fromAccount", one_of(*ACCOUNTS)),
                           Param("toAccount", one_of(*ACCOUNTS)), Param("transferId", any_value),
                           Param("pageIndex", integer(1)), Param("pageSize", integer(1, 100)), START, END,
                           checks=(together("fromAccount", "toAccount", unless="transferId"),
-                                  any_of("fromAccount", "transferId"), time_order()),
+                                  any_of("fromAccount", "transferId"),),
                           shape="unwrapped", limits=("uid:2/1", "ip:2/1"))
 SUPPORT_COINS = signed("asset.transfer.supportCoins", "GET", "/openApi/api/asset/v1/transfer/supportCoins",
                        list[m.SupportCoin], Param("fromAccount", one_of(*ACCOUNTS), required=True),
@@ -154,7 +152,7 @@ INNER_TRANSFER_RECORDS = signed("wallets.innerTransfer.records", "GET",
                                 "/openApi/wallets/v1/capital/innerTransfer/records", m.InnerTransfers,
                                 Param("coin", ASSET, required=True), Param("id", any_value),
                                 Param("transferClientId", any_value), START, END, Param("offset", integer(0)),
-                                Param("limit", integer(1, 1000)), checks=ORDERED, limits=("uid:10/1", "ip:2/1"))
+                                Param("limit", integer(1, 1000)), limits=("uid:10/1", "ip:2/1"))
 UID = signed("account.uid", "GET", "/openApi/account/v1/uid", m.Uid, limits=("uid:5/1",))
 
 # --- listen key (seed 003) ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tradewire.bingx import trade_models as t
-from tradewire.bingx.endpoints import END, ORDERED, START, SYMBOL, SYMBOL_REQ, signed
+from tradewire.bingx.endpoints import END, START, SYMBOL, SYMBOL_REQ, signed
 from tradewire.core.endpoint import Endpoint, Param
 from tradewire.core.errors import ValidationError
 from tradewire.core.validate import (
@@ -24,6 +24,7 @@ from tradewire.core.validate import (
     millis,
     one_of,
     positive,
+    span,
     text,
     to_decimal,
 )
@@ -144,10 +145,10 @@ SPOT_OPEN_ORDERS = signed("spot.trade.openOrders", "GET", "/openApi/spot/v1/trad
 SPOT_HISTORY = signed("spot.trade.historyOrders", "GET", "/openApi/spot/v1/trade/historyOrders", t.SpotOrders,
                       SYMBOL, ORDER_ID, START, END, Param("pageIndex", integer(1)), Param("pageSize", integer(1, 100)),
                       Param("status", one_of(*SPOT_HISTORY_STATUS)), Param("type", one_of(*SPOT_TYPES)),
-                      checks=ORDERED, limits=("uid:10/1", "ip:2/1"))
+                      limits=("uid:10/1", "ip:2/1"))
 SPOT_MY_TRADES = signed("spot.trade.myTrades", "GET", "/openApi/spot/v1/trade/myTrades", t.SpotFills, SYMBOL_REQ,
                         ORDER_ID, START, END, Param("fromId", any_value), Param("limit", integer(1, 1000)),
-                        checks=ORDERED, limits=("uid:5/1", "ip:2/1"))
+                        limits=("uid:5/1", "ip:2/1"))
 SPOT_SYMBOLS = Endpoint("spot.market.symbols", "GET", "/openApi/spot/v1/common/symbols", "none", (SYMBOL,), (),
                         t.SpotSymbols, limits=("group:market", "ip:10/1"))
 OCO_ORDER = signed("spot.oco.order", "POST", "/openApi/spot/v1/oco/order", t.OcoOrder, SYMBOL_REQ,
@@ -199,12 +200,13 @@ SWAP_OPEN_ORDERS = signed("swap.trade.openOrders", "GET", "/openApi/swap/v2/trad
                           SYMBOL, Param("type", one_of(*SWAP_TYPES)), limits=("uid:5/1", "ip:3/1"))
 SWAP_HISTORY = signed("swap.trade.allOrders", "GET", "/openApi/swap/v2/trade/allOrders", t.SwapOrders, SYMBOL,
                       Param("currency", one_of("USDT", "USDC")), ORDER_ID, START, END,
-                      Param("limit", integer(1, 1000), required=True), checks=ORDERED,
+                      Param("limit", integer(1, 1000), required=True), checks=(span(7),),  # swap-trade §11
                       limits=("uid:5/1", "ip:3/1"))
 SWAP_FILLS = signed("swap.trade.allFillOrders", "GET", "/openApi/swap/v2/trade/allFillOrders", t.SwapFills,
                     Param("tradingUnit", one_of("COIN", "CONT"), required=True),
                     Param("startTs", millis, required=True), Param("endTs", millis, required=True), ORDER_ID,
-                    Param("currency", one_of("USDT", "USDC")), limits=("uid:5/1", "ip:2/1"))
+                    Param("currency", one_of("USDT", "USDC")), limits=("uid:5/1", "ip:2/1"),
+                    checks=(span(90, "startTs", "endTs"),))  # "3 months"; 109400 names 90 days (error-codes.md)
 SWAP_CLOSE_ALL = signed("swap.trade.closeAllPositions", "POST", "/openApi/swap/v2/trade/closeAllPositions",
                         t.CloseResult, SYMBOL, limits=("uid:5/1", "ip:2/1"), write=True)
 SWAP_CLOSE_POSITION = signed("swap.trade.closePosition", "POST", "/openApi/swap/v1/trade/closePosition",

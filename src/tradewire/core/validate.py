@@ -204,12 +204,15 @@ SYMBOL_RULE = "must match ^[A-Z0-9]+-[A-Z]+$ (e.g. BTC-USDT), at most 20 charact
 symbol = text(r"[A-Z0-9]+-[A-Z]+", max_len=20, rule=SYMBOL_RULE)
 
 
-def time_order(start: str = "startTime", end: str = "endTime") -> Check:
-    """`end >= start` when both are given."""
+DAY_MS = 86_400_000
+
+
+def span(days: int, start: str = "startTime", end: str = "endTime") -> Check:
+    """`end - start` at most `days` days when both are given (their order is checked by `Endpoint.build`)."""
 
     def check(params: Mapping[str, Any]) -> None:
-        if start in params and end in params and params[end] < params[start]:
-            raise ValidationError(end, f"must be >= {start}", params[end])
+        if start in params and end in params and params[end] - params[start] > days * DAY_MS:
+            raise ValidationError(end, f"may be at most {days} days after {start}", params[end])
 
     return check
 
