@@ -163,6 +163,7 @@ class BinanceConfig:
             return (yield from flow(self.context, ep, params))
         except UnknownOutcome as e:
             cause: Exception = e
+            sent = e.params
         lookup = {query_id: cid} if query is E.GET_OCO else {"symbol": params["symbol"], query_id: cid}
         for delay in RECONCILE_DELAYS:
             if delay:
@@ -173,7 +174,7 @@ class BinanceConfig:
                 cause = e
         raise UnknownOrderState(
             f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
-            "check it before sending again", client_order_id=cid, venue="binance", endpoint=ep.path,
+            "check it before sending again", client_order_id=cid, venue="binance", endpoint=ep.path, params=sent,
         ) from cause
 
     def __repr__(self) -> str:

@@ -88,6 +88,10 @@ class AsyncTransport:
                 auto_decompress=True,
                 skip_auto_headers=("User-Agent",),
             )
+            # aiohttp silently sends a GET/PUT/DELETE again when a reused connection drops: a DELETE cancel (a
+            # write) would reach the exchange twice. No retries of our own here, as in the sync transport: the
+            # call flow decides. (No public switch; aiohttp's own test client clears the same flag.)
+            self._session._retry_connection = False
         return self._session
 
     async def send(self, req: Request) -> Response:
