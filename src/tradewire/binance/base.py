@@ -166,6 +166,7 @@ class BinanceConfig:
             return (yield from flow(self.context, ep, params))
         except UnknownOutcome as e:
             cause: Exception = e
+            sent = e.params
         # the query takes the symbol (and isIsolated) when it declares them; GET_OCO and GET_ALGO take the id alone
         lookup: dict[str, Any] = {p.name: params[p.name] for p in query.params
                                   if p.name in ("symbol", "isIsolated") and p.name in params}
@@ -179,9 +180,11 @@ class BinanceConfig:
                 cause = e
         raise UnknownOrderState(
             f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
-            "check it before sending again", client_order_id=cid, venue="binance", endpoint=ep.path,
+            "check it before sending again", client_order_id=cid, venue="binance", endpoint=ep.path, params=sent,
         ) from cause
 
     def __repr__(self) -> str:
-        creds = self.context.credentials
-        return f"{type(self).__name__}(env={self.env!r}, base_urls={self.base_urls!r}, credentials={creds!r})"
+        # getattr: a client whose __init__ raised (or one made by __new__) must still show, never raise
+        creds = getattr(getattr(self, "context", None), "credentials", None)
+        return (f"{type(self).__name__}(env={getattr(self, 'env', None)!r}, "
+                f"base_urls={getattr(self, 'base_urls', ())!r}, credentials={creds!r})")

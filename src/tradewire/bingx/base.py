@@ -102,5 +102,7 @@ class BingXConfig:
                         write=method != "GET", limits=("uid:5/1", "group:account" if sign else "group:market"))
 
     def __repr__(self) -> str:
-        creds = self.context.credentials
-        return f"{type(self).__name__}(env={self.env!r}, base_urls={self.base_urls!r}, credentials={creds!r})"
+        # getattr: a client whose __init__ raised (or one made by __new__) must still show, never raise
+        creds = getattr(getattr(self, "context", None), "credentials", None)
+        return (f"{type(self).__name__}(env={getattr(self, 'env', None)!r}, "
+                f"base_urls={getattr(self, 'base_urls', ())!r}, credentials={creds!r})")

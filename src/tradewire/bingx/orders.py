@@ -212,7 +212,8 @@ def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any]
         if cid is None:
             raise UnknownOrderState(
                 f"{e.message}; the order carries no client order id: check open orders and history of "
-                f"{given.get('symbol')} for {_describe(given)}", venue="bingx", endpoint=ep.path) from e
+                f"{given.get('symbol')} for {_describe(given)}", venue="bingx", endpoint=ep.path,
+                params=e.params) from e
         return (yield from reconcile(ctx, spec, str(given["symbol"]), str(cid), sent_ms, e))
 
 
@@ -266,7 +267,8 @@ def reconcile(ctx: Context, spec: Placement, symbol: str, cid: str, sent_ms: int
                 raise UnknownOrderState(
                     f"outcome unknown ({cause}) and the lookup of client order id {cid} on {symbol} failed "
                     f"{failures} times ({e}): check it with the order query before sending again",
-                    client_order_id=cid, venue="bingx", endpoint=spec.query.path) from e
+                    client_order_id=cid, venue="bingx", endpoint=spec.query.path,
+                    params=getattr(cause, "params", None)) from e
             yield Sleep(backoff(failures))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import string
+from typing import Any
 from urllib.parse import quote
 
 #: characters a value may hold and still travel exactly as signed: a server that percent-decodes the
@@ -36,9 +38,18 @@ def transmitted(params: dict[str, str], signed: str) -> str:
     return "&".join(f"{k}={quote(v, safe='') if every else quote(v, safe=SAFE)}" for k, v in sorted(params.items()))
 
 
+#: `signature=<value>` and `listenKey=<value>` anywhere in a text (a URL, a log line, an error message)
+_SECRET_PARAM = re.compile(r"(?i)\b(signature|listenKey)=[^&\s\"'#]*")
+
+
 def redact(query: str) -> str:
-    """A query or body with its signature removed, for error messages and logs."""
-    return "&".join(p for p in query.split("&") if not p.startswith("signature="))
+    """A query or body with its signature removed and any listen key masked, for error messages and logs."""
+    return scrub("&".join(p for p in query.split("&") if not p.startswith("signature=")))
+
+
+def scrub(text: str) -> str:
+    """Any text with the values of `signature=` and `listenKey=` masked (URLs inside log lines and errors)."""
+    return _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=***", text)
 
 
 class Credentials:
@@ -56,6 +67,12 @@ class Credentials:
 
     def __repr__(self) -> str:
         return f"Credentials(api_key={mask(self.api_key)!r}, secret_key='***')"
+
+    def __reduce__(self) -> Any:
+        # A pickle would hold the secret in clear (in a file, a cache, a queue to another process); one without
+        # it would only fail later as a signature error. Refused, saying why.
+        raise TypeError(f"{type(self).__name__} cannot be pickled: it would write the API secret out in clear; "
+                        "pass api_key and secret_key to the other process from your own secret store")
 
     __str__ = __repr__
 

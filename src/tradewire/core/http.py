@@ -7,16 +7,45 @@ request may have reached the server.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tradewire.core.auth import scrub
 from tradewire.core.errors import RequestTimeout, TransportError
 
 if TYPE_CHECKING:
     import aiohttp
 
 DEFAULT_TIMEOUT = 10.0  # float ok: seconds
+
+
+#: loggers of the HTTP libraries that write request lines (urllib3 at DEBUG logs the whole signed URL)
+LIBRARY_LOGGERS = ("urllib3.connectionpool", "urllib3.connection", "urllib3.util.retry", "aiohttp.client",
+                   "aiohttp.internal", "aiohttp.access")
+
+
+class Redact(logging.Filter):
+    """Masks `signature=` and `listenKey=` values in a record's message before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        clean = scrub(text)
+        if clean != text:
+            record.msg, record.args = clean, None
+        return True
+
+
+_REDACT = Redact()
+
+
+def redact_library_logs() -> None:
+    """Install the `Redact` filter on the HTTP libraries' loggers (idempotent; the transports call it)."""
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if _REDACT not in logger.filters:
+            logger.addFilter(_REDACT)
 
 
 @dataclass(slots=True)
@@ -45,6 +74,7 @@ class SyncTransport:
         import urllib3
 
         self.timeout = timeout
+        redact_library_logs()
         self._pool = urllib3.PoolManager(
             maxsize=pool_size, retries=False, timeout=urllib3.Timeout(connect=timeout, read=timeout)
         )
@@ -53,18 +83,23 @@ class SyncTransport:
         """Send and read the whole answer."""
         from urllib3 import exceptions as ex
 
+        failure: TransportError
         try:
             r = self._pool.request(req.method, req.url, body=req.body, headers=req.headers,
                                    redirect=False, retries=False)
+            return Response(r.status, r.headers, r.data)
         except ex.ConnectTimeoutError as e:
-            raise RequestTimeout(f"connect timeout: {e}", url=req.url, sent=False) from None
+            failure = RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
         except ex.ReadTimeoutError as e:
-            raise RequestTimeout(f"no answer within {self.timeout} s: {e}", url=req.url, sent=True) from None
+            failure = RequestTimeout(scrub(f"no answer within {self.timeout} s: {e}"), url=scrub(req.url),
+                                     sent=True)
         except (ex.NewConnectionError, ex.NameResolutionError) as e:
-            raise TransportError(f"cannot connect: {e}", url=req.url, sent=False) from None
+            failure = TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
         except (ex.ProtocolError, ex.SSLError, ex.HTTPError, OSError) as e:
-            raise TransportError(f"connection lost: {e}", url=req.url, sent=True) from None
-        return Response(r.status, r.headers, r.data)
+            failure = TransportError(scrub(f"connection lost: {e}"), url=scrub(req.url), sent=True)
+        # raised here, outside the handler: no __context__ chain to the library's exception, which holds the
+        # signed URL (its `url`); the library's message is kept, scrubbed
+        raise failure
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -77,6 +112,7 @@ class AsyncTransport:
     def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:  # float ok: seconds
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
+        redact_library_logs()
 
     def _open(self) -> aiohttp.ClientSession:
         import aiohttp
@@ -88,6 +124,10 @@ class AsyncTransport:
                 auto_decompress=True,
                 skip_auto_headers=("User-Agent",),
             )
+            # aiohttp silently sends a GET/PUT/DELETE again when a reused connection drops: a DELETE cancel (a
+            # write) would reach the exchange twice. No retries of our own here, as in the sync transport: the
+            # call flow decides. (No public switch; aiohttp's own test client clears the same flag.)
+            self._session._retry_connection = False
         return self._session
 
     async def send(self, req: Request) -> Response:
@@ -96,6 +136,7 @@ class AsyncTransport:
         from yarl import URL
 
         session = self._open()
+        failure: TransportError
         try:
             # encoded=True: the query goes out byte for byte as signed (yarl would re-normalise it)
             async with session.request(req.method, URL(req.url, encoded=True), data=req.body, headers=req.headers,
@@ -103,13 +144,15 @@ class AsyncTransport:
                 body = await r.read()
                 return Response(r.status, r.headers, body)
         except aiohttp.ConnectionTimeoutError as e:
-            raise RequestTimeout(f"connect timeout: {e}", url=req.url, sent=False) from None
+            failure = RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
         except TimeoutError as e:
-            raise RequestTimeout(f"no answer within {self.timeout} s {e}", url=req.url, sent=True) from None
+            failure = RequestTimeout(scrub(f"no answer within {self.timeout} s {e}"), url=scrub(req.url),
+                                     sent=True)
         except aiohttp.ClientConnectorError as e:
-            raise TransportError(f"cannot connect: {e}", url=req.url, sent=False) from None
+            failure = TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
         except (aiohttp.ClientError, OSError) as e:
-            raise TransportError(f"connection lost: {e!r}", url=req.url, sent=True) from None
+            failure = TransportError(scrub(f"connection lost: {e!r}"), url=scrub(req.url), sent=True)
+        raise failure  # outside the handler: see SyncTransport.send
 
     async def close(self) -> None:
         """Close the session."""

@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar
 import aiohttp
 import msgspec
 
+from tradewire.core.auth import scrub
 from tradewire.core.errors import ExchangeError, TradewireError
 
 __all__ = [
@@ -601,7 +602,7 @@ class Connection:
         for topic in self.topics.values():
             topic.interrupted = True
         self._feed_interrupted = True
-        self._broadcast(Disconnected(reason))
+        self._broadcast(Disconnected(scrub(reason)))  # a handshake error's repr holds the URL and its listenKey
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> bool:
         """Read frames until the socket ends; True when at least one frame arrived."""

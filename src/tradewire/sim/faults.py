@@ -15,7 +15,7 @@ MAX_PENDING = 100
 MAX_COUNT = 10_000
 MAX_DELAY = 120.0
 
-_OPTIONS = {"delay": {"seconds"}, "reset": set(), "status": {"status", "execute"}, "code": {"code", "msg"},
+_OPTIONS = {"delay": {"seconds"}, "reset": set(), "status": {"status", "execute"}, "code": {"code", "msg", "status"},
             "skew": {"ms"}}
 _PAGE_TITLES = {502: "502 Bad Gateway", 503: "503 Service Temporarily Unavailable", 504: "504 Gateway Time-out",
                 418: "418 I'm a teapot", 403: "403 Forbidden"}
@@ -58,8 +58,9 @@ class Faults:
     def add(self, kind: str, path: str | None = None, count: int = 1, **kw: object) -> Fault | None:
         """Queue a fault for the next ``count`` requests to ``path`` (any path when None).
 
-        ``delay`` (seconds=), ``reset``, ``status`` (status=, execute=False), ``code`` (code=, msg=) apply
-        to requests; ``skew`` (ms=) sets ``clock.skew_ms`` at once and returns None.
+        ``delay`` (seconds=), ``reset``, ``status`` (status=, execute=False), ``code`` (code=, msg=, and the
+        HTTP status=: 200 on BingX, 400 on Binance by default) apply to requests (on both venues' paths);
+        ``skew`` (ms=) sets ``clock.skew_ms`` at once and returns None.
         """
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
@@ -86,10 +87,11 @@ class Faults:
                 raise ValueError(f"status needs status in {STATUSES} and a bool execute")
             fault.status, fault.execute = status, execute
         elif kind == "code":
-            code, msg = kw.get("code"), kw.get("msg")
-            if not isinstance(code, int) or not isinstance(msg, str | None):
-                raise ValueError("code needs code=<int> and optionally msg=<str>")
+            code, msg, status = kw.get("code"), kw.get("msg"), kw.get("status", 0)
+            if not isinstance(code, int) or not isinstance(msg, str | None) or not isinstance(status, int):
+                raise ValueError("code needs code=<int> and optionally msg=<str>, status=<int>")
             fault.code, fault.msg = code, msg if msg is not None else MESSAGES.get(code, "")
+            fault.status = status
         with self._lock:
             if len(self._pending) >= MAX_PENDING:
                 raise ValueError(f"at most {MAX_PENDING} pending faults")

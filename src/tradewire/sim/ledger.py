@@ -46,6 +46,11 @@ class Ledger:
         with self._lock:
             return sum((v for (_, _, a), v in self._rows.items() if a == asset), Decimal(0))
 
+    def snapshot(self) -> dict[Key, Decimal]:
+        """Every row ever written, (uid, account, asset) -> balance: compare two to see what moved."""
+        with self._lock:
+            return dict(self._rows)
+
     def seed(self, uid: str, account: str, asset: str, amount: Decimal) -> None:
         """Set an opening balance (simulator setup only)."""
         if account not in ACCOUNTS:

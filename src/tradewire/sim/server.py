@@ -149,7 +149,7 @@ def _front_door(state: SimState) -> Middleware:
                 request.transport.close()
             return web.Response()  # never delivered: the connection is gone
         if fault.kind == "code":
-            return _response(error(fault.code, fault.msg, state.clock.now_ms()))
+            return _response(error(fault.code, fault.msg, state.clock.now_ms(), fault.status or 200))
         if fault.execute:  # the request takes effect; only its answer is lost
             await dispatch(request, handler)
         return _response(status_reply(fault.status, state.clock.now_ms()))

@@ -55,9 +55,14 @@ class Simulator:
 
     @property
     def binance(self) -> BinanceSim:
-        """The simulated Binance: its own ledger and port, the same clock; started on first use."""
+        """The simulated Binance: its own ledger and port, the same clock, faults (`faults`) and request record
+        (`requests`); started on first use."""
         if self._binance is None:
-            self._binance = BinanceSim(self.seed, clock=self.state.clock).start()
+            self._binance = BinanceSim(self.seed, clock=self.state.clock)
+            # one fault list and one request record for both venues (their paths never collide)
+            self._binance.rest.shared_faults = self.state.faults
+            self._binance.rest.record = self.state.record
+            self._binance.start()
         return self._binance
 
     @property

@@ -52,6 +52,8 @@ class SimState:
         self.limiter = RateLimiter()
         self._requests: deque[RecordedRequest] = deque(maxlen=RECORDED)
         self._requests_lock = threading.Lock()
+        #: how many requests were ever recorded (``requests`` keeps the last ``RECORDED``)
+        self.recorded = 0
 
     def user_by_key(self, api_key: str) -> SimUser | None:
         """The owner of ``api_key``."""
@@ -70,6 +72,7 @@ class SimState:
         """Remember a request (the last ``RECORDED`` are kept)."""
         with self._requests_lock:
             self._requests.append(request)
+            self.recorded += 1
 
     @property
     def requests(self) -> list[RecordedRequest]:

@@ -20,6 +20,8 @@ from tradewire.sim.binance import fapi, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
+from tradewire.sim.faults import Fault, Faults
+from tradewire.sim.state import RecordedRequest
 from tradewire.sim.users import SimUser
 
 WEIGHT_LIMIT = 1200
@@ -77,6 +79,10 @@ class RestFront:
         self.other_weight: dict[str, Window] = {}  # /fapi/ and each /sapi path
         self.orders: dict[str, tuple[Window, Window]] = {}
         self.faults: list[StatusFault] = []
+        #: the simulator-wide faults (`Simulator.faults`: delay, reset, status, code) and request record, when
+        #: this front runs inside a `Simulator`; Binance paths never collide with BingX ones
+        self.shared_faults: Faults | None = None
+        self.record: Callable[[RecordedRequest], None] | None = None
         self.strikes = 0  # 429 answers in the current weight window
         self.banned_until = 0
         self.weight_limit = WEIGHT_LIMIT
@@ -86,8 +92,19 @@ class RestFront:
         """The one aiohttp handler of every Binance REST path."""
         body = await request.read()
         self.seen = [*self.seen[-99:], (request.method, request.path, request.query_string, body)]
+        if self.record is not None:
+            self.record(RecordedRequest(request.method, request.path, request.rel_url.raw_query_string, body,
+                                        dict(request.headers)))
         route = self.routes.get((request.method, request.path))
-        fault = self._fault(request.path)
+        shared = self.shared_faults.take(request.path) if self.shared_faults is not None else None
+        if shared is not None and shared.kind == "reset":
+            if request.transport is not None:
+                request.transport.close()
+            return web.Response()  # never delivered: the connection is gone
+        if shared is not None and shared.kind == "code":
+            return web.Response(status=shared.status or 400, content_type="application/json",
+                                body=json.dumps({"code": shared.code, "msg": shared.msg}).encode())
+        fault = self._fault(request.path) if shared is None else _as_status(shared)
         headers: dict[str, str] = {}
         try:
             if fault is not None and fault.delay:
@@ -211,6 +228,11 @@ def _strip_signature(text: str) -> str:
 def build_routes() -> dict[tuple[str, str], Route]:
     """Every served (method, path)."""
     return {key: Route(*spec) for key, spec in {**v.ROUTES, **sapi.ROUTES, **fapi.ROUTES}.items()}
+
+
+def _as_status(fault: Fault) -> StatusFault:
+    """A simulator-wide `delay` or `status` fault in this front's terms."""
+    return StatusFault(fault.path or "", fault.status, execute=fault.execute, delay=fault.seconds)
 
 
 def install(app: web.Application, ex: BinanceExchange) -> RestFront:

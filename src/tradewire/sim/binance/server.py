@@ -40,7 +40,7 @@ class BinanceSim:
         return self
 
     async def _start(self) -> None:
-        self._runner = web.AppRunner(self.app)
+        self._runner = web.AppRunner(self.app, access_log=None)  # as the BingX side: no request lines
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
