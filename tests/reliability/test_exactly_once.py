@@ -159,7 +159,7 @@ BINANCE = [
                                                 time_in_force="GTC")),
     Family("futures_order", "POST", BE.F_NEW_ORDER.path, True,
            lambda bn, sim: lambda: bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.010"),
-                                                        price=D("60000"), timeInForce="GTC")),
+                                                        price=D("60000"), time_in_force="GTC")),
     Family("margin_order", "POST", BE.MARGIN_NEW_ORDER.path, True,
            lambda bn, sim: (bn.margin_transfer("USDT", D("60"), 1), lambda: bn.margin_new_order(
                "BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"), timeInForce="GTC"))[1]),
@@ -167,8 +167,10 @@ BINANCE = [
            lambda bn, sim: lambda: bn.withdraw("USDT", "0x1111111111111111111111111111111111111111", D("20"))),
     Family("margin_transfer", "POST", BE.MARGIN_TRANSFER.path, False,
            lambda bn, sim: lambda: bn.margin_transfer("USDT", D("5"), 1)),
-    Family("margin_borrow", "POST", BE.MARGIN_BORROW.path, False,
+    Family("margin_borrow", "POST", BE.MARGIN_BORROW_REPAY.path, False,
            lambda bn, sim: lambda: bn.margin_borrow("USDT", D("5"))),
+    Family("universal_transfer", "POST", BE.UNIVERSAL_TRANSFER.path, False,
+           lambda bn, sim: lambda: bn.universal_transfer("MAIN_UMFUTURE", "USDT", D("5"))),
 ]
 
 
