@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tradewire.cli.common import session
-from tradewire.cli.errors import USAGE, CliError
+from tradewire.cli.common import output_file, session
+from tradewire.cli.errors import EXCHANGE, USAGE, CliError
 from tradewire.cli.output import Col, Table, human_time
 from tradewire.cli.session import Session
 from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
@@ -137,11 +137,16 @@ def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out",
     """Download income as the exchange's Excel file (.xlsx)."""
     s = session(ctx)
     kind = income_type(type_)
+    if out is not None:
+        output_file(out)
     s.require_keys()
     start, end = time_range(s, since, until)
+    path = output_file(out or Path(f"income-{start}-{end}.xlsx"))
     data = s.bingx().export_income(symbols.bingx(symbol) if symbol else None, kind, start, end)
-    path = out or Path(f"income-{start}-{end}.xlsx")
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as e:
+        raise CliError(f"--out: writing {path} failed ({e.strerror or e})", EXCHANGE) from None
     s.out.show(Table("export", "Income export", (Col("path", "File"), Col("bytes", "Bytes", "int")),
                      [{"path": str(path), "bytes": len(data)}], single=True))
 
