@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import typer
 
@@ -23,6 +25,7 @@ PLAIN_DECIMAL = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z", re.ASCII)
 MAX_DIGITS = 30  # significant digits; far beyond any price or quantity either venue accepts
 DECIMAL_RULE = "must be a plain decimal number such as 25 or 0.001 (digits and one '.'; no sign, exponent or '_')"
 COIN = re.compile(r"[A-Z0-9]{1,20}\Z", re.ASCII)
+F = TypeVar("F", bound=Callable[..., Any])
 MAX_SECONDS = 366 * 86_400  # float ok: a stream's duration, at most a year
 
 
@@ -89,9 +92,29 @@ def output_file(path: Path, option: str = "--out") -> Path:
     return path
 
 
+#: wire parameter -> the option that sets it, for most commands (`options()` takes overrides)
+OPTIONS = {"symbol": "SYMBOL", "quantity": "--quantity", "price": "--price", "newClientOrderId": "--client-id",
+           "clientOrderId": "--client-id", "origClientOrderId": "--client-id", "orderId": "--id",
+           "timeInForce": "--time-in-force", "positionSide": "--position-side", "startTime": "--since",
+           "endTime": "--until", "interval": "--interval", "limit": "--limit"}
+
+
+def renamed(**overrides: str) -> Callable[[F], F]:
+    """A command whose library `ValidationError`s name its options (see `options`)."""
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with options(**overrides):
+                return fn(*args, **kwargs)
+        return cast(F, run)
+    return wrap
+
+
 @contextmanager
-def options(names: Mapping[str, str]) -> Iterator[None]:
-    """Re-word a library `ValidationError` so it names the command's option (`limit` -> `--depth`)."""
+def options(**overrides: str) -> Iterator[None]:
+    """Re-word a library `ValidationError` so it names the command's option (`quantity` -> `--quantity`,
+    `limit` -> `--depth` with `options(limit="--depth")`)."""
+    names: Mapping[str, str] = OPTIONS | overrides
     try:
         yield
     except ValidationError as e:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tradewire.cli.common import market_symbol, output_file, session
+from tradewire.cli.common import market_symbol, output_file, renamed, session
 from tradewire.cli.errors import EXCHANGE, USAGE, CliError
 from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, income_type, time_range, walk
 from tradewire.cli.output import Col, Table, plain
@@ -92,6 +92,7 @@ def _done(s: Session, path: Path, rows: int) -> None:
 
 
 @download_app.command("klines")
+@renamed()
 def download_klines(
     ctx: typer.Context,
     symbol: Annotated[str, typer.Argument(help="e.g. BTC-USDT")],
@@ -117,6 +118,7 @@ def download_klines(
 
 
 @download_app.command("trades")
+@renamed()
 def download_trades(
     ctx: typer.Context,
     symbol: Annotated[str, typer.Argument(help="e.g. BTC-USDT")],
@@ -144,6 +146,7 @@ def download_trades(
 
 
 @download_app.command("income")
+@renamed(symbol="--symbol")
 def download_income(ctx: typer.Context, out: OutOpt, type_: TypeOpt = None, symbol: SymbolOpt = None,
                     since: SinceOpt = None, until: UntilOpt = None) -> None:
     """Income over any range within the last 3 months, to CSV or Parquet."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from tradewire.core.errors import (
     AuthenticationError,
@@ -64,7 +65,7 @@ def describe(exc: TradewireError, clock_offset: Callable[[], int | None]) -> tup
         return NETWORK, (f"OUTCOME UNKNOWN for the order{cid}: {exc.message}. It was NOT re-sent; check it with "
                          "`tradewire order get SYMBOL --client-id ID` (or `order list`) before placing it again")
     if isinstance(exc, ValidationError):
-        return USAGE, f"invalid {exc}; nothing was sent"
+        return USAGE, f"invalid {exc.param}: {exc.rule}{_got(exc.value)}; nothing was sent"
     if isinstance(exc, UnknownOutcome):
         return NETWORK, (f"OUTCOME UNKNOWN: {_tag(exc)}{exc.message}. It may have been executed and it was NOT "
                          "retried; check its state before sending it again")
@@ -73,6 +74,13 @@ def describe(exc: TradewireError, clock_offset: Callable[[], int | None]) -> tup
     if isinstance(exc, ExchangeError):
         return _exchange(exc, clock_offset)
     return EXCHANGE, f"{type(exc).__name__}: {exc}"
+
+
+def _got(value: object) -> str:
+    if value is None:
+        return ""
+    shown = format(value, "f") if isinstance(value, Decimal) else repr(value)
+    return f" (got {shown})"
 
 
 def _tag(exc: ExchangeError) -> str:

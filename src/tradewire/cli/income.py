@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tradewire.cli.common import output_file, session
+from tradewire.cli.common import output_file, renamed, session
 from tradewire.cli.errors import EXCHANGE, USAGE, CliError
 from tradewire.cli.output import Col, Table, human_time
 from tradewire.cli.session import Session
@@ -117,6 +117,7 @@ UntilOpt = Annotated[str | None, typer.Option(help="end (default: now)")]
 
 
 @income_app.callback(invoke_without_command=True)
+@renamed(symbol="--symbol")
 def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None,
            until: UntilOpt = None) -> None:
     """Income history (default: last 7 days, all types, all symbols); pages through any number of rows."""
@@ -132,6 +133,7 @@ def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, 
 
 
 @income_app.command("export")
+@renamed(symbol="--symbol")
 def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write")] = None,
            type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None, until: UntilOpt = None) -> None:
     """Download income as the exchange's Excel file (.xlsx)."""

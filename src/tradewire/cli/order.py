@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tradewire.cli.common import amount, market_symbol, session
+from tradewire.cli.common import amount, market_symbol, renamed, session
 from tradewire.cli.errors import NETWORK, USAGE, CliError
 from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import choose, confirm_live
@@ -96,6 +96,7 @@ def summary(s: Session, req: OrderRequest) -> list[str]:
 
 
 @order_app.command("place")
+@renamed()
 def place(
     ctx: typer.Context,
     symbol: SymbolArg,
@@ -136,6 +137,7 @@ def _target(id_: str | None, client_id: str | None) -> None:
 
 
 @order_app.command("cancel")
+@renamed()
 def cancel(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: ClientIdOpt = None,
            market: MarketOpt = None,
            yes: Annotated[bool, typer.Option("--yes", "-y", help="skip the CONFIRM prompt on live")] = False) -> None:
@@ -163,6 +165,7 @@ def _cli(s: Session) -> str:
 
 
 @order_app.command("get")
+@renamed()
 def get(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: ClientIdOpt = None,
         market: MarketOpt = None) -> None:
     """One order in any status (e.g. to check an order whose outcome was unknown)."""
@@ -175,6 +178,7 @@ def get(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: Cli
 
 
 @order_app.command("list")
+@renamed()
 def list_(ctx: typer.Context,
           symbol: Annotated[str | None, typer.Argument(help="e.g. BTC-USDT; all symbols when omitted")] = None,
           market: MarketOpt = None) -> None:
