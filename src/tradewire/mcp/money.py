@@ -155,7 +155,8 @@ def prepare_order(desk: Desk, symbol: str, side: str, type: str, amount: str, pr
     way = choice(side, "side", ("buy", "sell"))
     kind = choice(type, "type", ORDER_TYPES)
     where = choice(market, "market", MARKETS)
-    ex.check_market(where)
+    if where not in ex.markets:
+        raise ValidationError("market", f"must be {' or '.join(ex.markets)} on {ex.venue}", market)
     sym, qty = symbols.unified(symbol), positive(amount, "amount")
     px = positive(price, "price") if price is not None else None
     if kind == "LIMIT" and px is None:
