@@ -41,7 +41,7 @@ def test_unknown_outcome_is_reported_not_retried(run_fresh: Run, fresh_sim: Simu
     fresh_sim.faults.add("status", TRANSFER_PATH, status=504, execute=True)
     result = run_fresh("transfer", "-d", "FUND_PFUTURES", "-a", "USDT", "--amount", "7")
     assert result.exit_code == 4
-    assert "unknown" in result.stderr and "NOT retried" in result.stderr and "transfer history" in result.stderr
+    assert "OUTCOME UNKNOWN" in result.stderr and "NOT retried" in result.stderr and "transfer history" in result.stderr
     assert sum(r.path == TRANSFER_PATH for r in fresh_sim.requests) == 1
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tradewire.cli.common import market_symbol, session
+from tradewire.cli.common import market_symbol, renamed, session
 from tradewire.cli.output import Col, Table
 from tradewire.unified import Balance, Position
 
@@ -67,6 +67,7 @@ def balance(
     s.out.show(*tables)
 
 
+@renamed()
 def positions(
     ctx: typer.Context,
     symbol: Annotated[str | None, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTC; all when omitted")] = None,

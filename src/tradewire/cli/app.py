@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import HAS_RICH, TyperGroup
 
-from tradewire.cli.errors import ABORTED, describe
+from tradewire.cli.errors import ABORTED, EXCHANGE, USAGE, describe
 from tradewire.cli.output import Format
 from tradewire.cli.session import ENVS, Options, Session
 from tradewire.core.errors import TradewireError
 
 
 class Group(TyperGroup):
-    """Turns every tradewire error into one line on stderr and its documented exit code."""
+    """Turns every error into one line on stderr and its documented exit code: tradewire errors, click's usage
+    errors (instead of typer's boxed panel) and, as a last resort, anything unexpected (never a traceback,
+    unless --debug)."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.TyperException as e:  # click's usage errors (vendored by typer)
+            if type(e).__name__ == "NoArgsIsHelpError":  # the help is the message (typer's rich help is printed)
+                if not HAS_RICH:
+                    print(e.format_message(), file=sys.stderr)
+            else:
+                _fail(usage_line(e), debug=False)
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            _fail("aborted: nothing was sent", debug=False)
+            sys.exit(ABORTED)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -27,6 +49,26 @@ class Group(TyperGroup):
         except KeyboardInterrupt:
             _fail("interrupted", debug=False)
             raise typer.Exit(ABORTED) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as e:  # a bug or an environment problem nobody foresaw: still one line
+            session = ctx.obj if isinstance(ctx.obj, Session) else None
+            _fail(f"unexpected {type(e).__name__}: {_flat(str(e))} (run with --debug for the details)",
+                  debug=bool(session and session.opts.debug))
+            raise typer.Exit(EXCHANGE) from None
+
+
+def usage_line(e: typer.TyperException) -> str:
+    """Click's message on one line, with where to read more for a usage error."""
+    line = _flat(e.format_message())
+    ctx = getattr(e, "ctx", None)
+    if e.exit_code == USAGE and ctx is not None:
+        line += f" (see `{ctx.command_path} --help`)"
+    return line
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _fail(line: str, debug: bool) -> None:

@@ -1,14 +1,32 @@
-"""Helpers shared by the command modules."""
+"""Helpers shared by the command modules (and the MCP tools): reading what people type, strictly."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import functools
+import math
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import typer
 
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.session import Session
+from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
+
+#: a plain decimal as people and exchanges write it: ASCII digits, one optional point, no sign, no exponent,
+#: no `_` separators (Python's `Decimal()` accepts `1_000`, `1e999`, `NaN` and non-ASCII digits; we do not)
+PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z", re.ASCII)
+MAX_DIGITS = 30  # significant digits; far beyond any price or quantity either venue accepts
+DECIMAL_RULE = "must be a plain decimal number such as 25 or 0.001 (digits and one '.'; no exponent or '_')"
+COIN = re.compile(r"[A-Z0-9]{1,20}\Z", re.ASCII)
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_SECONDS = 366 * 86_400  # float ok: a stream's duration, at most a year
 
 
 def session(ctx: typer.Context) -> Session:
@@ -23,12 +41,83 @@ def market_symbol(text: str) -> str:
     return symbols.unified(text)
 
 
+def plain_decimal(text: str) -> Decimal:
+    """`text` as an exact Decimal; `ValueError(rule)` for anything else (`1e999`, `NaN`, `inf`, `1_000`, `+5`,
+    `١٠`, more than 30 significant digits)."""
+    s = text.strip()
+    if not PLAIN_DECIMAL.match(s):
+        raise ValueError(DECIMAL_RULE)
+    value = Decimal(s)
+    if len(s.lstrip("-").replace(".", "").lstrip("0")) > MAX_DIGITS:
+        raise ValueError(f"has more than {MAX_DIGITS} digits")
+    return value
+
+
 def amount(text: str, option: str) -> Decimal:
     """A positive amount exactly as typed."""
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise CliError(f"{option}: {text!r} is not a number", USAGE) from None
-    if not value.is_finite() or value <= 0:
-        raise CliError(f"{option}: must be greater than 0 (got {text})", USAGE)
+        value = plain_decimal(text)
+    except ValueError as e:
+        raise CliError(f"{option}: {e} (got {text!r})", USAGE) from None
+    if value <= 0:
+        raise CliError(f"{option}: must be greater than 0 (got {text!r})", USAGE)
     return value
+
+
+def coin(text: str, option: str) -> str:
+    """An asset name such as USDT (letters and digits)."""
+    name = text.strip().upper()
+    if not COIN.match(name):
+        raise CliError(f"{option}: must be a coin name such as USDT (1-20 letters or digits; got {text!r})", USAGE)
+    return name
+
+
+def seconds(value: float | None, option: str = "--seconds") -> float | None:  # float ok: a duration
+    """A positive, finite number of seconds (at most a year), or None."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
+        raise CliError(f"{option}: must be a number of seconds greater than 0 and at most {MAX_SECONDS} "
+                       f"(got {value})", USAGE)
+    return value
+
+
+def output_file(path: Path, option: str = "--out") -> Path:
+    """`path` checked before anything is sent: not a directory, in a directory that exists and is writable."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise CliError(f"{option}: {path} is a directory; give a file name", USAGE)
+    if not parent.is_dir():
+        raise CliError(f"{option}: the directory {parent} does not exist", USAGE)
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CliError(f"{option}: {path} cannot be written (permission denied)", USAGE)
+    return path
+
+
+#: wire parameter -> the option that sets it, for most commands (`options()` takes overrides)
+OPTIONS = {"symbol": "SYMBOL", "quantity": "--quantity", "price": "--price", "newClientOrderId": "--client-id",
+           "clientOrderId": "--client-id", "origClientOrderId": "--client-id", "orderId": "--id",
+           "timeInForce": "--time-in-force", "positionSide": "--position-side", "startTime": "--since",
+           "endTime": "--until", "interval": "--interval", "limit": "--limit"}
+
+
+def renamed(**overrides: str) -> Callable[[F], F]:
+    """A command whose library `ValidationError`s name its options (see `options`)."""
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with options(**overrides):
+                return fn(*args, **kwargs)
+        return cast(F, run)
+    return wrap
+
+
+@contextmanager
+def options(**overrides: str) -> Iterator[None]:
+    """Re-word a library `ValidationError` so it names the command's option (`quantity` -> `--quantity`,
+    `limit` -> `--depth` with `options(limit="--depth")`)."""
+    names: Mapping[str, str] = OPTIONS | overrides
+    try:
+        yield
+    except ValidationError as e:
+        if e.param in names:
+            raise ValidationError(names[e.param], e.rule, e.value) from None
+        raise

@@ -67,14 +67,62 @@ def load(path: Path) -> dict[str, Any]:
         st = path.stat()
     except FileNotFoundError:
         return {}
+    except OSError as e:
+        raise CliError(f"config file {path}: cannot be read ({e.strerror or e})", USAGE) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise CliError(f"config file {path}: is not a regular file (a directory?); point TRADEWIRE_CONFIG at "
+                       "a TOML file", USAGE)
     if st.st_mode & 0o077:
         raise CliError(f"{path} is readable by others (mode {stat.filemode(st.st_mode)}); it holds secrets, "
                        f"so it was not read: run `chmod 600 {path}`", AUTH)
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            data = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise CliError(f"{path}: not valid TOML ({e})", USAGE) from None
+        raise CliError(f"config file {path}: not valid TOML ({_one_line(e)})", USAGE) from None
+    except UnicodeDecodeError:
+        raise CliError(f"config file {path}: not valid TOML (not UTF-8 text)", USAGE) from None
+    except OSError as e:
+        raise CliError(f"config file {path}: cannot be read ({e.strerror or e})", USAGE) from None
+    _check_types(data, path)
+    return data
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())
+
+
+def _check_types(data: dict[str, Any], path: Path) -> None:
+    """The shapes this module reads: `env` a known name, venue sections and profiles tables of strings."""
+    from tradewire.cli.session import ENVS
+
+    def env_of(table: dict[str, Any], where: str) -> None:
+        env = table.get("env")
+        if env is not None and env not in ENVS:
+            raise CliError(f"config file {path}: {where}env must be one of {', '.join(ENVS)} (got {env!r})", USAGE)
+
+    def venues(table: dict[str, Any], where: str) -> None:
+        for venue in ENV_KEYS:
+            section = table.get(venue)
+            if section is None:
+                continue
+            if not isinstance(section, dict):
+                raise CliError(f"config file {path}: [{where}{venue}] must be a table with api_key and "
+                               "secret_key", USAGE)
+            for name in ("api_key", "secret_key"):
+                if name in section and not isinstance(section[name], str):
+                    raise CliError(f"config file {path}: {where}{venue}.{name} must be a string", USAGE)
+
+    env_of(data, "")
+    venues(data, "")
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise CliError(f"config file {path}: profiles must be tables ([profiles.NAME])", USAGE)
+    for name, profile in profiles.items():
+        if not isinstance(profile, dict):
+            raise CliError(f"config file {path}: profiles.{name} must be a table ([profiles.{name}])", USAGE)
+        env_of(profile, f"profiles.{name}.")
+        venues(profile, f"profiles.{name}.")
 
 
 def resolve(venue: str, profile: str | None, environ: Mapping[str, str]) -> Resolved:

@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
-from tradewire.cli.common import market_symbol, session
-from tradewire.cli.errors import USAGE, CliError
+from tradewire.cli.common import market_symbol, output_file, renamed, session
+from tradewire.cli.errors import EXCHANGE, USAGE, CliError
 from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, income_type, time_range, walk
 from tradewire.cli.output import Col, Table, plain
 from tradewire.cli.session import Session
-from tradewire.cli.tabular import is_parquet, write_csv, write_parquet
+from tradewire.cli.tabular import can_write, is_parquet, write_csv, write_parquet
 from tradewire.cli.timespec import UNITS_MS, parse_time
 from tradewire.core.clock import Clock
 from tradewire.unified import Exchange, Trade
@@ -73,9 +73,17 @@ def write_rows(path: Path, fields: tuple[str, ...], decimals: frozenset[str], pa
             seen[0] += n
             bar.update(task, advance=n, total=max(total, seen[0]))
 
-        if is_parquet(path):
-            return write_parquet(path, fields, decimals, pages, advance)
-        return write_csv(path, fields, pages, advance)
+        try:
+            if is_parquet(path):
+                return write_parquet(path, fields, decimals, pages, advance)
+            return write_csv(path, fields, pages, advance)
+        except OSError as e:
+            raise CliError(f"--out: writing {path} failed ({e.strerror or e})", EXCHANGE) from None
+
+
+def target(path: Path) -> Path:
+    """The output file, checked before anything is sent (a directory, a missing folder, no pyarrow)."""
+    return can_write(output_file(path, "--out"))
 
 
 def _done(s: Session, path: Path, rows: int) -> None:
@@ -84,6 +92,7 @@ def _done(s: Session, path: Path, rows: int) -> None:
 
 
 @download_app.command("klines")
+@renamed()
 def download_klines(
     ctx: typer.Context,
     symbol: Annotated[str, typer.Argument(help="e.g. BTC-USDT")],
@@ -97,8 +106,11 @@ def download_klines(
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc)
     end = parse_time(until, "--until", now, s.opts.utc) if until else now
+    if end < start:
+        raise CliError("--until must not be before --since", USAGE)
     step = interval_ms(interval)
     sym = market_symbol(symbol)
+    target(out)
     pages = ([{k: plain(getattr(c, k), "int" if k == "time" else "dec") for k in KLINE_FIELDS} for c in page]
              for page in candles(s.exchange(), sym, interval, start, end))
     _done(s, out, write_rows(out, KLINE_FIELDS, frozenset(KLINE_FIELDS[1:]), pages, max(0, (end - start) // step),
@@ -106,6 +118,7 @@ def download_klines(
 
 
 @download_app.command("trades")
+@renamed()
 def download_trades(
     ctx: typer.Context,
     symbol: Annotated[str, typer.Argument(help="e.g. BTC-USDT")],
@@ -118,6 +131,7 @@ def download_trades(
     s = session(ctx)
     if count < 1 or (from_id is not None and from_id < 0):
         raise CliError("--count must be at least 1 and --from-id not negative", USAGE)
+    target(out)
     ex = s.exchange()
     sym = market_symbol(symbol)
     if ex.venue == "binance":
@@ -132,6 +146,7 @@ def download_trades(
 
 
 @download_app.command("income")
+@renamed(symbol="--symbol")
 def download_income(ctx: typer.Context, out: OutOpt, type_: TypeOpt = None, symbol: SymbolOpt = None,
                     since: SinceOpt = None, until: UntilOpt = None) -> None:
     """Income over any range within the last 3 months, to CSV or Parquet."""
@@ -139,6 +154,7 @@ def download_income(ctx: typer.Context, out: OutOpt, type_: TypeOpt = None, symb
 
     s = session(ctx)
     kind = income_type(type_)
+    target(out)
     s.require_keys()
     start, end = time_range(s, since, until)
     rows = walk(s.bingx(), symbols.bingx(symbol) if symbol else None, kind, start, end)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from tradewire.core.errors import (
     AuthenticationError,
@@ -12,6 +13,7 @@ from tradewire.core.errors import (
     IpNotWhitelisted,
     PermissionDenied,
     RateLimited,
+    ServerError,
     SignatureError,
     TimestampError,
     TradewireError,
@@ -44,6 +46,12 @@ class Aborted(CliError):
         super().__init__(message, ABORTED)
 
 
+def lost(exc: TradewireError) -> bool:
+    """Whether a write's outcome is unknown: `UnknownOutcome`, or a server error (any 5xx or internal-error code:
+    the request may have been carried out before the server failed)."""
+    return isinstance(exc, UnknownOutcome | ServerError)
+
+
 def describe(exc: TradewireError, clock_offset: Callable[[], int | None]) -> tuple[int, str]:
     """`(exit code, one line)` for an error; `clock_offset` measures local-vs-server ms on demand."""
     from tradewire.unified import NotSupported
@@ -54,18 +62,25 @@ def describe(exc: TradewireError, clock_offset: Callable[[], int | None]) -> tup
         return USAGE, f"{exc}; nothing was sent"
     if isinstance(exc, UnknownOrderState):
         cid = f" (client order id {exc.client_order_id})" if exc.client_order_id else ""
-        return NETWORK, (f"order outcome unknown{cid}: {exc.message}. It was NOT re-sent; check it with "
+        return NETWORK, (f"OUTCOME UNKNOWN for the order{cid}: {exc.message}. It was NOT re-sent; check it with "
                          "`tradewire order get SYMBOL --client-id ID` (or `order list`) before placing it again")
     if isinstance(exc, ValidationError):
-        return USAGE, f"invalid {exc}; nothing was sent"
+        return USAGE, f"invalid {exc.param}: {exc.rule}{_got(exc.value)}; nothing was sent"
     if isinstance(exc, UnknownOutcome):
-        return NETWORK, (f"outcome unknown: {_tag(exc)}{exc.message}. It may have been executed; "
-                         "check its state before sending it again (it was not retried)")
+        return NETWORK, (f"OUTCOME UNKNOWN: {_tag(exc)}{exc.message}. It may have been executed and it was NOT "
+                         "retried; check its state before sending it again")
     if isinstance(exc, TransportError):
         return NETWORK, f"network: no answer from the exchange ({exc}); check the connection and retry"
     if isinstance(exc, ExchangeError):
         return _exchange(exc, clock_offset)
     return EXCHANGE, f"{type(exc).__name__}: {exc}"
+
+
+def _got(value: object) -> str:
+    if value is None:
+        return ""
+    shown = format(value, "f") if isinstance(value, Decimal) else repr(value)
+    return f" (got {shown})"
 
 
 def _tag(exc: ExchangeError) -> str:

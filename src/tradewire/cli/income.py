@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tradewire.cli.common import session
-from tradewire.cli.errors import USAGE, CliError
+from tradewire.cli.common import output_file, renamed, session
+from tradewire.cli.errors import EXCHANGE, USAGE, CliError
 from tradewire.cli.output import Col, Table, human_time
 from tradewire.cli.session import Session
 from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
@@ -117,6 +117,7 @@ UntilOpt = Annotated[str | None, typer.Option(help="end (default: now)")]
 
 
 @income_app.callback(invoke_without_command=True)
+@renamed(symbol="--symbol")
 def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None,
            until: UntilOpt = None) -> None:
     """Income history (default: last 7 days, all types, all symbols); pages through any number of rows."""
@@ -132,16 +133,22 @@ def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, 
 
 
 @income_app.command("export")
+@renamed(symbol="--symbol")
 def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write")] = None,
            type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None, until: UntilOpt = None) -> None:
     """Download income as the exchange's Excel file (.xlsx)."""
     s = session(ctx)
     kind = income_type(type_)
+    if out is not None:
+        output_file(out)
     s.require_keys()
     start, end = time_range(s, since, until)
+    path = output_file(out or Path(f"income-{start}-{end}.xlsx"))
     data = s.bingx().export_income(symbols.bingx(symbol) if symbol else None, kind, start, end)
-    path = out or Path(f"income-{start}-{end}.xlsx")
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as e:
+        raise CliError(f"--out: writing {path} failed ({e.strerror or e})", EXCHANGE) from None
     s.out.show(Table("export", "Income export", (Col("path", "File"), Col("bytes", "Bytes", "int")),
                      [{"path": str(path), "bytes": len(data)}], single=True))
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tradewire.cli.common import market_symbol, session
+from tradewire.cli.common import market_symbol, renamed, session
+from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import Col, Table
 from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
@@ -62,6 +63,7 @@ def candle_table(symbol: str, interval: str, rows: list[Candle]) -> Table:
                  [{c.key: getattr(k, c.key) for c in CANDLE_COLS} for k in rows], empty="no candles")
 
 
+@renamed()
 def price(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
     """Last price of one market, or of all."""
     s = session(ctx)
@@ -70,6 +72,7 @@ def price(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
     s.out.show(ticker_table(rows, PRICE_COLS, "prices"))
 
 
+@renamed()
 def ticker(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
     """24 h ticker of one market, or of all."""
     s = session(ctx)
@@ -78,6 +81,7 @@ def ticker(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
     s.out.show(ticker_table(rows))
 
 
+@renamed(limit="--depth")
 def book(ctx: typer.Context, symbol: SymbolArg,
          depth: Annotated[int, typer.Option(help="levels: 5, 10, 20, 50, 100, 500, 1000")] = 20) -> None:
     """Order book (bids and asks, best first)."""
@@ -97,6 +101,7 @@ def book(ctx: typer.Context, symbol: SymbolArg,
         s.out.show(bids, asks)
 
 
+@renamed()
 def trades(ctx: typer.Context, symbol: SymbolArg,
            limit: Annotated[int, typer.Option(help="how many (1-1000)")] = 50) -> None:
     """Recent public trades."""
@@ -104,6 +109,7 @@ def trades(ctx: typer.Context, symbol: SymbolArg,
     s.out.show(trade_table(s.exchange().trades(market_symbol(symbol), limit)))
 
 
+@renamed()
 def klines(ctx: typer.Context, symbol: SymbolArg,
            interval: Annotated[str, typer.Option("--interval", "-i", help="1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h "
                                                  "1d 3d 1w 1M")] = "1h",
@@ -115,6 +121,8 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc) if since else None
     end = parse_time(until, "--until", now, s.opts.utc) if until else None
+    if start is not None and end is not None and end < start:
+        raise CliError("--until must not be before --since", USAGE)
     if limit is None:
         limit = 100
         if start is None:
@@ -123,6 +131,7 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
     s.out.show(candle_table(sym, interval, s.exchange().ohlcv(sym, interval, start, limit, end)))
 
 
+@renamed()
 def funding(ctx: typer.Context, symbol: OptSymbolArg = None,
             history: Annotated[bool, typer.Option("--history", help="past funding rates of SYMBOL")] = False,
             limit: Annotated[int, typer.Option(help="history rows (1-1000)")] = 20) -> None:
@@ -147,6 +156,7 @@ def funding(ctx: typer.Context, symbol: OptSymbolArg = None,
         for p in sorted(rows, key=lambda p: p.symbol)]))
 
 
+@renamed()
 def contracts(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
     """Perpetual contracts: precisions, minimums, leverage and fees."""
     from tradewire.unified import symbols

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from tradewire.cli.common import amount, market_symbol, session
+from tradewire.cli.common import amount, market_symbol, renamed, session
 from tradewire.cli.errors import NETWORK, USAGE, CliError
 from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import choose, confirm_live
 from tradewire.cli.session import Session
-from tradewire.core.errors import UnknownOrderState
+from tradewire.core.errors import ServerError, UnknownOrderState, UnknownOutcome
 from tradewire.unified import Order, OrderRequest
 
 SIDES = ("BUY", "SELL")
@@ -96,6 +96,7 @@ def summary(s: Session, req: OrderRequest) -> list[str]:
 
 
 @order_app.command("place")
+@renamed()
 def place(
     ctx: typer.Context,
     symbol: SymbolArg,
@@ -120,13 +121,13 @@ def place(
         confirm_live(s.out, summary(s, req), yes)
     try:
         placed = s.exchange().place_order(req)
-    except UnknownOrderState as e:
-        cid = e.client_order_id or req.client_id
-        check = (f"tradewire --venue {s.opts.venue} --env {s.opts.env or s.env} order get {req.symbol} "
-                 f"--market {req.market} --client-id {cid}" if cid else
-                 f"tradewire --venue {s.opts.venue} order list {req.symbol} --market {req.market}")
-        raise CliError(f"order outcome unknown ({e.message}); client order id {cid or '-'}. It was NOT re-sent: "
-                       f"check it with `{check}` before placing it again", NETWORK) from None
+    except (UnknownOutcome, ServerError) as e:  # any 5xx on a write: the order may exist
+        cid = (e.client_order_id if isinstance(e, UnknownOrderState) else None) or req.client_id
+        check = (f"{_cli(s)} order get {req.symbol} --market {req.market} --client-id {cid}" if cid else
+                 f"{_cli(s)} order list {req.symbol} --market {req.market}")
+        raise CliError(f"OUTCOME UNKNOWN: the order was sent but its state could not be established ({e.message}); "
+                       f"client order id {cid or '-'}. It was NOT re-sent: check it with `{check}` before placing "
+                       "it again", NETWORK) from None
     s.out.show(order_table([placed], "Order placed", single=True))
 
 
@@ -136,6 +137,7 @@ def _target(id_: str | None, client_id: str | None) -> None:
 
 
 @order_app.command("cancel")
+@renamed()
 def cancel(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: ClientIdOpt = None,
            market: MarketOpt = None,
            yes: Annotated[bool, typer.Option("--yes", "-y", help="skip the CONFIRM prompt on live")] = False) -> None:
@@ -147,10 +149,23 @@ def cancel(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: 
     s.require_keys()
     if s.env == "live":
         confirm_live(s.out, [f"Cancel {where} order {id_ or client_id} on {sym}", f"on {s.opts.venue} live"], yes)
-    s.out.show(order_table([s.exchange().cancel_order(sym, where, id_, client_id)], "Order cancelled", single=True))
+    try:
+        done = s.exchange().cancel_order(sym, where, id_, client_id)
+    except (UnknownOutcome, ServerError) as e:
+        which = f"--id {id_}" if id_ else f"--client-id {client_id}"
+        raise CliError(f"OUTCOME UNKNOWN: the cancel was sent but no clear answer came back ({e.message}); it was "
+                       f"NOT retried. Check with `{_cli(s)} order get {sym} --market {where} {which}`",
+                       NETWORK) from None
+    s.out.show(order_table([done], "Order cancelled", single=True))
+
+
+def _cli(s: Session) -> str:
+    """The command line that reaches the same venue and environment."""
+    return f"tradewire --venue {s.opts.venue} --env {s.opts.env or s.env}"
 
 
 @order_app.command("get")
+@renamed()
 def get(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: ClientIdOpt = None,
         market: MarketOpt = None) -> None:
     """One order in any status (e.g. to check an order whose outcome was unknown)."""
@@ -163,6 +178,7 @@ def get(ctx: typer.Context, symbol: SymbolArg, id_: IdOpt = None, client_id: Cli
 
 
 @order_app.command("list")
+@renamed()
 def list_(ctx: typer.Context,
           symbol: Annotated[str | None, typer.Argument(help="e.g. BTC-USDT; all symbols when omitted")] = None,
           market: MarketOpt = None) -> None:

@@ -35,6 +35,24 @@ class Options:
     base_url: str | None = None
 
 
+#: what an in-process simulator (aiohttp server, its event loop, its own logger) may log: the server side of
+#: a refused request is the simulator's business, never a line in the command's output
+SIMULATOR_LOGGERS = ("aiohttp.server", "aiohttp.access", "aiohttp.web", "aiohttp.websocket", "aiohttp.internal",
+                     "tradewire.sim", "asyncio")
+
+
+def quiet_simulator_logs() -> None:
+    """Keep the embedded simulator's log lines and tracebacks (and its loop's "Task exception was never
+    retrieved") out of the command's stderr; `--debug` leaves them on."""
+    import logging
+
+    for name in SIMULATOR_LOGGERS:
+        log = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+            log.addHandler(logging.NullHandler())
+        log.propagate = False
+
+
 class Session:
     """Opens the exchange on first use (starting an in-process simulator for `sim`) and closes it."""
 
@@ -143,6 +161,8 @@ class Session:
         else:
             from tradewire.sim import Simulator
 
+            if not self.opts.debug:
+                quiet_simulator_logs()
             sim = self._stack.enter_context(Simulator())
             url = sim.binance_url if self.opts.venue == "binance" else sim.bingx_url
         why = " (no credentials configured)" if defaulted else ""

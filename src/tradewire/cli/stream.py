@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from tradewire.cli.common import market_symbol, session
+from tradewire.cli.common import seconds as check_seconds
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import dec, human_time
 from tradewire.cli.session import Session
@@ -236,8 +237,11 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
     s = session(ctx)
     if s.out.fmt == "csv":
         raise CliError("streams print tables or --json lines, not CSV", USAGE)
-    if (count is not None and count < 1) or (seconds is not None and seconds <= 0) or not 1 <= depth <= 100:
-        raise CliError("--count and --seconds must be positive, --depth 1 to 100", USAGE)
+    if count is not None and count < 1:
+        raise CliError(f"--count: must be at least 1 (got {count})", USAGE)
+    if not 1 <= depth <= 100:
+        raise CliError(f"--depth: must be 1 to 100 (got {depth})", USAGE)
+    check_seconds(seconds)
     sym = market_symbol(symbol) if symbol else ""
     ex = s.exchange()
     if kind == "account":

@@ -11,11 +11,22 @@ from typing import Any
 from tradewire.cli.errors import USAGE, CliError
 
 Rows = list[dict[str, Any]]
+PARQUET_MISSING = "--out: Parquet needs pyarrow: pip install 'tradewire[parquet]' (or write .csv)"
 
 
 def is_parquet(path: Path) -> bool:
     """Whether `path` asks for Parquet."""
     return path.suffix.lower() == ".parquet"
+
+
+def can_write(path: Path) -> Path:
+    """`path`, once the writer its name asks for is available (Parquet needs pyarrow)."""
+    if is_parquet(path):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise CliError(PARQUET_MISSING, USAGE) from None
+    return path
 
 
 def write_csv(path: Path, fields: tuple[str, ...], rows: Iterable[Rows], advance: Any) -> int:
@@ -39,7 +50,7 @@ def write_parquet(path: Path, fields: tuple[str, ...], decimals: frozenset[str],
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise CliError("Parquet needs pyarrow: pip install 'tradewire[parquet]' (or write .csv)", USAGE) from None
+        raise CliError(PARQUET_MISSING, USAGE) from None
     columns: dict[str, list[Any]] = {k: [] for k in fields}
     for page in rows:
         for r in page:

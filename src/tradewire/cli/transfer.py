@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tradewire.cli.common import amount, session
+from tradewire.cli.common import coin as coin_of
 from tradewire.cli.errors import NETWORK, USAGE, CliError
 from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import ask, choose, confirm_live
 from tradewire.cli.session import Session
 from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
-from tradewire.core.errors import UnknownOutcome
+from tradewire.core.errors import ServerError, UnknownOutcome
 
 if TYPE_CHECKING:
     from tradewire.bingx.client import BingX
@@ -66,7 +67,7 @@ def transfer(
 
     s = session(ctx)
     kind = direction_of(s, direction)
-    coin = (asset or ask(s.out, "--asset", "Asset (e.g. USDT)")).strip().upper()
+    coin = coin_of(asset or ask(s.out, "--asset", "Asset (e.g. USDT)"), "--asset")
     qty = amount(amount_ or ask(s.out, "--amount", f"Amount of {coin}"), "--amount")
     s.require_keys()
     src, dst = TRANSFER_DIRECTIONS[kind]
@@ -76,10 +77,10 @@ def transfer(
                              f"on {s.opts.venue} live, API key {_masked(s)}"], yes)
     try:
         result = s.bingx().transfer(coin, qty, type=kind)
-    except UnknownOutcome as e:
-        raise CliError(f"transfer outcome unknown ({e.message}): it may or may not have been executed and it was "
-                       f"NOT retried. Check before trying again: tradewire transfer history -d {kind} --since 1h",
-                       NETWORK) from None
+    except (UnknownOutcome, ServerError) as e:  # any 5xx on a write: the transfer may have happened
+        raise CliError(f"OUTCOME UNKNOWN: the transfer of {qty:f} {coin} ({kind}) was sent but no clear answer came "
+                       f"back ({e.message}); it may or may not have been executed and it was NOT retried. Check "
+                       f"before trying again: tradewire transfer history -d {kind} --since 1h", NETWORK) from None
     s.out.show(Table("transfer", "Transfer submitted", RESULT_COLS,
                      [{"tran_id": str(result.tran_id), "direction": kind, "from": src, "to": dst, "asset": coin,
                        "amount": qty}], single=True))

@@ -73,6 +73,12 @@ class Confirmations:
             del self._pending[token]
         return prepared
 
+    def pending(self) -> int:
+        """How many tokens are waiting (expired ones not counted)."""
+        with self._lock:
+            self._drop_expired()
+            return len(self._pending)
+
     def _drop_expired(self) -> None:
         now = self.clock()
         self._pending = {t: p for t, p in self._pending.items() if p.expires > now}

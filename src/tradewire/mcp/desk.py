@@ -6,13 +6,16 @@ Independent of the MCP SDK; `reads.py` and `money.py` do the tools' work, `serve
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from tradewire.cli.errors import describe
+from tradewire.cli.common import plain_decimal
+from tradewire.cli.errors import CliError, describe
 from tradewire.cli.session import TESTNET_NOTICE, Session
 from tradewire.cli.timespec import parse_time
 from tradewire.core.errors import TradewireError, ValidationError
@@ -55,19 +58,36 @@ def utc(ms: int) -> str:
 
 
 def positive(text: str, param: str) -> Decimal:
-    """A positive decimal exactly as written."""
+    """A positive decimal exactly as written: plain digits and one point, as a string (no `1e999`, `NaN`,
+    `1_000`, sign or non-ASCII digits)."""
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValidationError(param, "must be a decimal number written as a string, e.g. \"25.5\"", text) from None
-    if not value.is_finite() or value <= 0:
+        value = plain_decimal(text)
+    except ValueError as e:
+        raise ValidationError(param, f"{e}, written as a string, e.g. \"25.5\"", text) from None
+    if value <= 0:
         raise ValidationError(param, "must be greater than 0", text)
     return value
 
 
 def moment(text: str | None, param: str, now: int) -> int | None:
     """A tool's time argument (`7d`, `2024-05-01`, Unix ms, ...) as UTC ms; None when not given."""
-    return None if text is None else parse_time(text, param, now, utc=True)
+    if text is None:
+        return None
+    try:
+        return parse_time(text, param, now, utc=True)
+    except CliError as e:  # the CLI's line names the option first: the same words as a ValidationError
+        raise ValidationError(param, str(e).removeprefix(f"{param}: ")) from None
+
+
+@contextmanager
+def named(args: Mapping[str, str]) -> Iterator[None]:
+    """A library `ValidationError` re-worded to name the tool's argument (`quantity` -> `amount`)."""
+    try:
+        yield
+    except ValidationError as e:
+        if e.param in args and args[e.param] != e.param:
+            raise ValidationError(args[e.param], e.rule, e.value) from None
+        raise
 
 
 class Desk:

@@ -7,10 +7,12 @@ from tradewire.cli.output import percent
 from tradewire.cli.timespec import DAY_MS, months_ago
 from tradewire.core.clock import Clock
 from tradewire.core.errors import ValidationError
-from tradewire.mcp.desk import Desk, Doc, moment, plain, utc
+from tradewire.mcp.desk import Desk, Doc, moment, named, plain, utc
 from tradewire.unified import symbols
 
 KLINES_DEFAULT = 100
+#: the library's wire names of time arguments -> the tools' names
+TIME_ARGS = {"startTime": "start_time", "endTime": "end_time"}
 INCOME_LIMIT_MAX = 1000
 INNER_STATUS = {4: "pending", 5: "failed", 6: "completed"}
 
@@ -141,7 +143,8 @@ def tickers(desk: Desk, symbol: str | None, fields: tuple[str, ...] | None = Non
 
 def order_book(desk: Desk, symbol: str, depth: int = 20) -> Doc:
     """Bids and asks, best first, as `[price, amount]`."""
-    return plain(desk.exchange().order_book(symbols.unified(symbol), depth))  # type: ignore[no-any-return]
+    with named({"limit": "depth"}):
+        return plain(desk.exchange().order_book(symbols.unified(symbol), depth))  # type: ignore[no-any-return]
 
 
 def klines(desk: Desk, symbol: str, interval: str = "1h", limit: int | None = None, start_time: str | None = None,
@@ -154,7 +157,8 @@ def klines(desk: Desk, symbol: str, interval: str = "1h", limit: int | None = No
         limit = KLINES_DEFAULT
         if start is None:
             doc["note"] = f"No limit or start_time given: the {KLINES_DEFAULT} most recent candles."
-    doc["candles"] = plain(desk.exchange().ohlcv(symbols.unified(symbol), interval, start, limit, end))
+    with named(TIME_ARGS):
+        doc["candles"] = plain(desk.exchange().ohlcv(symbols.unified(symbol), interval, start, limit, end))
     return doc
 
 

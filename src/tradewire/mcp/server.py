@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
-from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult, ContentBlock, TextContent, ToolAnnotations
-from pydantic import Field
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase
+from mcp.types import CallToolResult, ContentBlock, InputRequiredResult, TextContent, ToolAnnotations
+from pydantic import ConfigDict, Field
+from pydantic import ValidationError as PydanticError
 
 from tradewire.cli.session import Options, Session
 from tradewire.core.errors import TradewireError
@@ -69,9 +73,64 @@ def _texts(blocks: list[str]) -> list[ContentBlock]:
     return [TextContent(type="text", text=b) for b in blocks]
 
 
+class Server(MCPServer):
+    """The SDK's server, with arguments checked strictly: an unknown argument is refused (the SDK's argument
+    models ignore extra keys by default), and a refused argument is one line naming it, led by where it ran."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("tradewire", instructions=INSTRUCTIONS, log_level="WARNING")
+        self.desk = desk
+
+    async def call_tool(self, name: str, arguments: dict[str, Any],
+                        context: Context[Any, Any] | None = None) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as e:
+            if not isinstance(e.__cause__, PydanticError):
+                raise
+            line = argument_error(name, e.__cause__)
+        head: list[str] = []
+        with self.desk.lock, suppress(TradewireError):  # the venue cannot even be named: the line alone
+            head.append(self.desk.label())
+        return CallToolResult(content=_texts([*head, line]), is_error=True)
+
+    def forbid_extra_arguments(self) -> None:
+        """Every tool's argument model refuses unknown keys, and its published input schema says so."""
+        for tool in self._tool_manager.list_tools():
+            meta = tool.fn_metadata
+            strict = _forbidding(meta.arg_model)
+            meta.arg_model = strict
+            tool.parameters = strict.model_json_schema(by_alias=True)
+
+
+def _forbidding(model: type[ArgModelBase]) -> type[ArgModelBase]:
+    """`model`, refusing keys it does not declare."""
+    config = ConfigDict(**{**model.model_config, "extra": "forbid"})
+    return type(model.__name__, (model,), {"model_config": config, "__module__": model.__module__})
+
+
+def argument_error(tool: str, exc: PydanticError) -> str:
+    """`invalid <argument>: <rule>; nothing was sent`, every refused argument on one line."""
+    parts = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]) or "arguments"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            rule = f"is not an argument of {tool} (see the tool's input schema)"
+        elif kind == "missing":
+            rule = "is required"
+        elif kind == "string_type":
+            rule = "must be a string (amounts and prices are decimal strings, e.g. \"25.5\")"
+        else:
+            rule = " ".join(str(err["msg"]).split())
+            rule = rule[:1].lower() + rule[1:]
+        parts.append(f"{name}: {rule}")
+    return f"invalid {'; '.join(parts)}; nothing was sent"
+
+
 def build_server(desk: Desk) -> MCPServer:
     """An `MCPServer` whose tools act through `desk`."""
-    server = MCPServer("tradewire", instructions=INSTRUCTIONS, log_level="WARNING")
+    server = Server(desk)
 
     def tool(annotations: ToolAnnotations) -> Callable[[Callable[..., CallToolResult]], None]:
         def add(fn: Callable[..., CallToolResult]) -> None:
@@ -253,6 +312,7 @@ def build_server(desk: Desk) -> MCPServer:
         needs confirm="CONFIRM" typed by the user; on VST, testnet and the simulator the token alone."""
         return respond(desk, "execute", lambda: money.execute(desk, token, confirm))
 
+    server.forbid_extra_arguments()
     return server
 
 
