@@ -120,3 +120,19 @@ def test_transfer_answers_tran_id_and_transfer_id(sim: Simulator, demo: RawClien
     rows = demo.get("/openApi/api/v3/asset/transferRecord", transferId=data["transferId"]).json["rows"]
     assert [(r["fromAccount"], r["toAccount"], r["amount"]) for r in rows] == [
         ("fund", "spot", "1.00000000000000000000")]
+
+
+def test_an_amount_beyond_twenty_digits_is_a_parameter_error_not_a_crash(sim: Simulator, demo: RawClient) -> None:
+    uid = sim.users[0].uid
+    accounts = ("fund", "spot", "USDTMPerp")
+    before = [sim.ledger.balance(uid, a, "USDT") for a in accounts]
+    huge = "9" * 45
+    for path, params, code in [
+        (TRANSFER, dict(asset="USDT", amount=huge, fromAccount="fund", toAccount="spot"), 100400),
+        ("/openApi/swap/v2/trade/order", dict(symbol="BTC-USDT", side="BUY", type="MARKET", positionSide="LONG",
+                                               quantity=huge), 109400),
+        ("/openApi/spot/v1/trade/order", dict(symbol="BTC-USDT", side="BUY", type="MARKET", quantity=huge), 100400),
+    ]:
+        answer = demo.post(path, **params)
+        assert (answer.status, answer.code) == (200, code)
+    assert [sim.ledger.balance(uid, a, "USDT") for a in accounts] == before

@@ -111,8 +111,8 @@ def decimal_param(call: Call, name: str, *, required: bool = False) -> Decimal |
     raw = call.params.text(name, required=required)
     if raw is None:
         return None
-    if not _DEC.match(raw) or D(raw) <= 0:
-        raise call.params.fail(f"{name} must be a positive number")
+    if not _DEC.match(raw) or D(raw) <= 0 or len(raw.partition(".")[0].lstrip("0")) > 20:
+        raise call.params.fail(f"{name} must be a positive number below 10^20")
     return D(raw)
 
 

@@ -10,7 +10,8 @@ from tradewire.sim.errors import ApiError
 
 SYMBOL_RE = re.compile(r"^[A-Z0-9]+-[A-Z]+$")
 _INT_RE = re.compile(r"^-?[0-9]+$")
-_DECIMAL_RE = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+#: a positive amount in plain notation, at most 20 integer digits (a larger one is refused, not a server crash)
+_DECIMAL_RE = re.compile(r"^0*[0-9]{1,20}(\.[0-9]+)?$")
 
 
 class Params:
