@@ -18,6 +18,7 @@ from tests.cli.conftest import _start, runner_for
 from tradewire.sim import RecordedRequest, Simulator
 
 TRANSFER_PATH = "/openApi/api/asset/v1/transfer"
+SPOT_QUERY_PATH = "/openApi/spot/v1/trade/query"
 SPOT_ORDER_PATH = "/openApi/spot/v1/trade/order"
 SWAP_ORDER = ("order", "place", "BTC-USDT", "-s", "buy", "-t", "limit", "-q", "0.001", "-p", "60000", "-m", "swap",
               "--position-side", "LONG")
@@ -160,13 +161,23 @@ def test_a_5xx_on_a_transfer_is_outcome_unknown(run_fresh: Run, fresh_sim: Simul
     assert fresh_sim.ledger.balance(fresh_sim.users[0].uid, "fund", "USDT") == before - Decimal(5)  # it did happen
 
 
-def test_a_5xx_on_an_order_is_outcome_unknown(run_fresh: Run, fresh_sim: Simulator) -> None:
+def test_a_5xx_on_an_order_is_reconciled_to_the_real_order(run_fresh: Run, fresh_sim: Simulator) -> None:
     fresh_sim.faults.add("status", path=SPOT_ORDER_PATH, status=500, execute=True)
+    result = run_fresh("--json", *SPOT_ORDER, "--client-id", "badargs5xx")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert '"badargs5xx"' in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert sum(r.path == SPOT_ORDER_PATH and r.method == "POST" for r in fresh_sim.requests) == 1
+
+
+def test_an_order_whose_lookup_fails_too_is_outcome_unknown(run_fresh: Run, fresh_sim: Simulator) -> None:
+    fresh_sim.faults.add("status", path=SPOT_ORDER_PATH, status=500, execute=True)
+    fresh_sim.faults.add("status", path=SPOT_QUERY_PATH, status=503, count=20)
     result = run_fresh(*SPOT_ORDER, "--client-id", "badargs5xx")
     assert_one_line(result, 4, "OUTCOME UNKNOWN")
     assert "order get BTC/USDT --market spot --client-id badargs5xx" in result.stderr
     assert "failed" not in result.stderr.lower()
     assert sum(r.path == SPOT_ORDER_PATH and r.method == "POST" for r in fresh_sim.requests) == 1
+    fresh_sim.faults.clear()
     found = run_fresh("--json", "order", "get", "BTC-USDT", "-m", "spot", "--client-id", "badargs5xx")
     assert found.exit_code == 0 and '"badargs5xx"' in found.stdout
 

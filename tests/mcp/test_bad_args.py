@@ -213,13 +213,29 @@ async def test_spot_preview_never_shows_a_dropped_flag(sim: Simulator, tmp_path:
         desk.session.close()
 
 
-async def test_a_5xx_on_an_order_is_outcome_unknown(fresh_sim: Simulator, tmp_path: Path) -> None:
+async def test_a_5xx_on_an_order_is_reconciled_to_the_real_order(fresh_sim: Simulator, tmp_path: Path) -> None:
     desk = desk_for(fresh_sim, tmp_path)
     try:
         call = caller(desk)
         token = doc(await call("prepare_order", **SPOT, client_id="mcp5xx"))["token"]
         fresh_sim.faults.add("status", path=SPOT_ORDER_PATH, status=500, execute=True)
         result = await call("execute", token=token)
+        assert not result.is_error
+        assert doc(result)["result"]["order"]["client_id"] == "mcp5xx"
+        assert sum(r.path == SPOT_ORDER_PATH and r.method == "POST" for r in fresh_sim.requests) == 1
+    finally:
+        desk.session.close()
+
+
+async def test_an_order_whose_lookup_fails_too_is_outcome_unknown(fresh_sim: Simulator, tmp_path: Path) -> None:
+    desk = desk_for(fresh_sim, tmp_path)
+    try:
+        call = caller(desk)
+        token = doc(await call("prepare_order", **SPOT, client_id="mcp5xx"))["token"]
+        fresh_sim.faults.add("status", path=SPOT_ORDER_PATH, status=500, execute=True)
+        fresh_sim.faults.add("status", path="/openApi/spot/v1/trade/query", status=503, count=20)
+        result = await call("execute", token=token)
+        fresh_sim.faults.clear()
         assert result.is_error
         line = text(result)[-1]
         assert line.startswith("OUTCOME UNKNOWN") and "NOT re-sent" in line and "failed" not in line.lower()

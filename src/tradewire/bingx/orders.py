@@ -265,8 +265,8 @@ def reconcile(ctx: Context, spec: Placement, symbol: str, cid: str, sent_ms: int
             failures += 1
             if failures >= LOOKUPS:
                 raise UnknownOrderState(
-                    f"outcome unknown ({cause}) and the lookup of client order id {cid} on {symbol} failed "
-                    f"{failures} times ({e}): check it with the order query before sending again",
+                    f"outcome unknown ({cause}) and {failures} lookups of client order id {cid} on {symbol} got no "
+                    f"answer (last: {e}): check it with the order query before sending again",
                     client_order_id=cid, venue="bingx", endpoint=spec.query.path,
                     params=getattr(cause, "params", None)) from e
             yield Sleep(backoff(failures))
