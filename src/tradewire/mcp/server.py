@@ -325,7 +325,9 @@ def serve(opts: Options, environ: dict[str, str] | None = None, http_port: int |
     protocol on stdio; notices and logs go to stderr."""
     session = Session(replace(opts, fmt="json"), environ)
     try:
-        session.check()  # fail now on a bad configuration; the exchange (and a `sim` simulator) opens on first use
+        session.check()  # fail now on a bad configuration
+        if session.env != "sim":
+            session.exchange()  # a real venue's client opens now, as before; the embedded simulator on first use
         server = build_server(Desk(session))
         if http_port is None:
             server.run("stdio")
