@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tradewire.cli.common import market_symbol, renamed, session
 from tradewire.cli.output import Col, Table
-from tradewire.unified import Balance, Position
+
+if TYPE_CHECKING:
+    from tradewire.unified import Balance, Position
 
 ACCOUNT_CHOICES = ("all", "spot", "fund", "swap")
 TITLES = {"spot": "Spot account", "fund": "Fund account", "swap": "Perpetual futures (USDT-M) account"}

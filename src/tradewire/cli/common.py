@@ -17,7 +17,6 @@ import typer
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.session import Session
 from tradewire.core.errors import ValidationError
-from tradewire.unified import symbols
 
 #: a plain decimal as people and exchanges write it: ASCII digits, one optional point, no sign, no exponent,
 #: no `_` separators (Python's `Decimal()` accepts `1_000`, `1e999`, `NaN` and non-ASCII digits; we do not)
@@ -38,6 +37,8 @@ def session(ctx: typer.Context) -> Session:
 
 def market_symbol(text: str) -> str:
     """A symbol in any spelling, checked (`btc` -> `BTC/USDT`)."""
+    from tradewire.unified import symbols
+
     return symbols.unified(text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,7 +17,9 @@ from tradewire.cli.session import Session
 from tradewire.cli.tabular import can_write, is_parquet, write_csv, write_parquet
 from tradewire.cli.timespec import UNITS_MS, parse_time
 from tradewire.core.clock import Clock
-from tradewire.unified import Exchange, Trade
+
+if TYPE_CHECKING:
+    from tradewire.unified import Exchange, Trade
 
 KLINE_PAGE = 1000
 KLINE_FIELDS = ("time", "open", "high", "low", "close", "volume")

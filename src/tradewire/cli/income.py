@@ -14,7 +14,6 @@ from tradewire.cli.output import Col, Table, human_time
 from tradewire.cli.session import Session
 from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
 from tradewire.core.clock import Clock
-from tradewire.unified import symbols
 
 if TYPE_CHECKING:
     from tradewire.bingx.client import BingX
@@ -102,6 +101,8 @@ def walk(client: BingX, symbol: str | None, kind: str | None, start: int, end: i
 
 def income_rows(rows: list[Income]) -> Table:
     """Income newest first."""
+    from tradewire.unified import symbols
+
     rows = sorted(rows, key=lambda r: r.time, reverse=True)
     return Table("income", "Income", INCOME_COLS,
                  [{"time": r.time, "type": r.income_type, "symbol": symbols.unified(r.symbol) if r.symbol else None,
@@ -121,6 +122,8 @@ UntilOpt = Annotated[str | None, typer.Option(help="end (default: now)")]
 def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None,
            until: UntilOpt = None) -> None:
     """Income history (default: last 7 days, all types, all symbols); pages through any number of rows."""
+    from tradewire.unified import symbols
+
     if ctx.invoked_subcommand is not None:
         return
     s = session(ctx)
@@ -137,6 +140,8 @@ def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, 
 def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write")] = None,
            type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None, until: UntilOpt = None) -> None:
     """Download income as the exchange's Excel file (.xlsx)."""
+    from tradewire.unified import symbols
+
     s = session(ctx)
     kind = income_type(type_)
     if out is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,7 +12,9 @@ from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import Col, Table
 from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
-from tradewire.unified import Candle, OrderBook, Ticker, Trade
+
+if TYPE_CHECKING:
+    from tradewire.unified import Candle, OrderBook, Ticker, Trade
 
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT, BTCUSDT or BTC")]
 OptSymbolArg = Annotated[str | None, typer.Argument(help="e.g. BTC-USDT; every market when omitted")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,7 +12,9 @@ from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import choose, confirm_live
 from tradewire.cli.session import Session
 from tradewire.core.errors import ServerError, UnknownOrderState, UnknownOutcome
-from tradewire.unified import Order, OrderRequest
+
+if TYPE_CHECKING:
+    from tradewire.unified import Order, OrderRequest
 
 SIDES = ("BUY", "SELL")
 TYPES = ("MARKET", "LIMIT")
@@ -73,6 +75,8 @@ def request_of(s: Session, symbol: str, market: str, side: str, type_: str, quan
         raise CliError("--position-side and --reduce-only apply to perpetual orders (--market swap)", USAGE)
     if client_id is not None and not 1 <= len(client_id) <= 40:
         raise CliError("--client-id: 1 to 40 characters", USAGE)
+    from tradewire.unified import OrderRequest
+
     return OrderRequest(symbol=market_symbol(symbol), side=_one_of("--side", side, SIDES).lower(), type=kind,
                         amount=amount(quantity, "--quantity"), price=amount(price, "--price") if price else None,
                         market=market, time_in_force=_one_of("--time-in-force", tif, TIFS) if tif else

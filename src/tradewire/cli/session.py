@@ -109,8 +109,14 @@ class Session:
             raise CliError(f"no API key for {self.opts.venue} {self.env}: set {key_var} and {secret_var}, add them "
                            f"to {config.config_path(self.environ)}, or use --env sim", AUTH)
 
-    def _open(self) -> Exchange:
-        from tradewire.unified import VENUES, open_exchange
+    def check(self) -> None:
+        """Fail now on a bad configuration (venue, profile, config file, environment) without opening anything:
+        no client, no simulator. `exchange()` does the same checks and then opens."""
+        if self._exchange is None:
+            self._resolve()
+
+    def _resolve(self) -> tuple[str, str, config.Resolved]:
+        from tradewire.unified import VENUES
 
         venue = self.opts.venue
         if venue not in VENUES:
@@ -119,6 +125,16 @@ class Session:
         self.env = env = self.opts.env or resolved.env or ("live" if resolved.keys else "sim")
         if env not in ENVS:
             raise CliError(f"--env must be one of {', '.join(ENVS)} (got {env!r})", USAGE)
+        if env == "testnet" and venue == "bingx":
+            raise CliError("BingX has no testnet: its simulated environment is --env vst", USAGE)
+        if env == "vst" and venue == "binance":
+            raise CliError("VST is BingX's; Binance's test environment is --env testnet", USAGE)
+        return venue, env, resolved
+
+    def _open(self) -> Exchange:
+        from tradewire.unified import open_exchange
+
+        venue, env, resolved = self._resolve()
         options: dict[str, Any] = {}
         if self.opts.debug:
             self.out.info(f"venue {venue}, env {env}, base url {self.base_url or 'official'}, keys {resolved.keys!r}")
@@ -126,10 +142,6 @@ class Session:
             url, self.keys = self._simulator(defaulted=self.opts.env is None and resolved.env is None)
             options["base_url"] = url
             env = "live"  # the simulator speaks the live protocol on its own address
-        elif env == "testnet" and venue == "bingx":
-            raise CliError("BingX has no testnet: its simulated environment is --env vst", USAGE)
-        elif env == "vst" and venue == "binance":
-            raise CliError("VST is BingX's; Binance's test environment is --env testnet", USAGE)
         else:
             self.keys = resolved.keys
             if self.base_url:

@@ -7,14 +7,13 @@ resync becomes a visible line (a `{"type": "notice", ...}` JSON line), never sil
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections import deque
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,9 +22,9 @@ from tradewire.cli.common import seconds as check_seconds
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import dec, human_time
 from tradewire.cli.session import Session
-from tradewire.core.codec import to_builtins
-from tradewire.unified import Exchange, OrderBook, Trade, symbols
-from tradewire.unified.types import StreamNotice
+
+if TYPE_CHECKING:
+    from tradewire.unified import Exchange
 
 KEEP = 20  # rows kept in the trades and account tables
 
@@ -56,6 +55,9 @@ def _levels(levels: list[tuple[Decimal, Decimal]]) -> list[list[str]]:
 
 async def market_feed(ex: Exchange, kind: str, symbol: str, depth: int) -> Feed:
     """Book, trades or ticker of either venue, through the unified interface."""
+    from tradewire.unified import OrderBook, Trade
+    from tradewire.unified.types import StreamNotice
+
     source: Any
     if kind == "book":
         source = ex.watch_order_book(symbol, depth)
@@ -85,6 +87,8 @@ async def binance_account(s: Session) -> Feed:
     """Binance spot user data stream (`tradewire.binance.streams.UserStream`)."""
     from tradewire.binance import streams as bs
     from tradewire.binance.aclient import AsyncBinance
+    from tradewire.core.codec import to_builtins
+    from tradewire.unified import symbols
 
     ex = s.exchange()
     key, secret = s.keys_pair()
@@ -117,6 +121,7 @@ async def bingx_account(s: Session) -> Feed:
     """BingX perpetual account events (`tradewire.bingx.streams`), the listen key managed."""
     from tradewire.bingx.aclient import AsyncBingX
     from tradewire.bingx.streams import SWAP_MARKET_URL, BingXStreams
+    from tradewire.core.codec import to_builtins
     from tradewire.core.ws import StreamEvent
 
     ex = s.exchange()
@@ -187,6 +192,8 @@ class View:
 
 async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: float | None) -> int:  # float ok
     """Show updates until `count` or `seconds`; returns how many were shown."""
+    import asyncio
+
     shown = 0
 
     def notice(n: Notice, say: Callable[[str], None]) -> None:
@@ -234,6 +241,10 @@ def _line(doc: dict[str, Any]) -> None:
 def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, seconds: float | None,  # float ok
         depth: int = 10) -> None:
     """Open the venue's stream of `kind` and show it."""
+    import asyncio
+
+    from tradewire.unified import symbols
+
     s = session(ctx)
     if s.out.fmt == "csv":
         raise CliError("streams print tables or --json lines, not CSV", USAGE)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tradewire.bingx import endpoints as E
-from tradewire.bingx.orders import new_client_order_id
 from tradewire.cli.common import COIN
 from tradewire.cli.output import dec
 from tradewire.core.auth import mask
@@ -86,6 +84,9 @@ def prepare_transfer(desk: Desk, direction: str, asset: str, amount: str) -> Doc
 def prepare_internal_transfer(desk: Desk, coin: str, amount: str, recipient_type: str, recipient: str,
                               from_account: str = "fund", calling_code: str | None = None) -> Doc:
     """Send a coin to another BingX user, found by UID, phone or email; it cannot be taken back."""
+    from tradewire.bingx import endpoints as E
+    from tradewire.bingx.orders import new_client_order_id
+
     client = desk.bingx("prepare_internal_transfer")
     asset, qty = _asset(coin), positive(amount, "amount")
     kind = recipient_type.strip().lower()
@@ -151,6 +152,8 @@ def prepare_order(desk: Desk, symbol: str, side: str, type: str, amount: str, pr
                   position_side: str | None = None, reduce_only: bool | None = None) -> Doc:
     """Check an order completely (every check `execute` would make, and the exchange's test endpoint where it has
     one) and preview exactly what will be sent: a flag the venue would drop is refused, never shown."""
+    from tradewire.bingx.orders import new_client_order_id
+
     ex = desk.keyed()
     way = choice(side, "side", ("buy", "sell"))
     kind = choice(type, "type", ORDER_TYPES)

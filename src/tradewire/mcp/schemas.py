@@ -288,3 +288,36 @@ class Executed(Result):
     executed: bool
     did: dict[str, Any] = Field(description="the prepared action that was carried out")
     result: dict[str, Any] = Field(description="the exchange's answer: transfer id, order, ...")
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with every `$ref` to its own `$defs` replaced by the definition, and `$defs` dropped.
+
+    Pydantic publishes nested models (a list of `Candle`, of `TickerRow`, ...) as `$ref`s; the MCP SDK's client checks
+    every structured result with jsonschema, which resolves a `$ref` on every row it visits: inlined, the same
+    check of 100 candles costs about a third less (`python bench/schema_validation.py`). The rules are unchanged,
+    exact-decimal patterns included. A schema that refers to itself (none here) is returned as it is.
+    """
+    defs = schema.get("$defs")
+    if not defs:
+        return schema
+
+    def inline(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name in seen:
+                    raise RecursionError(name)
+                merged = {**defs[name], **{k: v for k, v in node.items() if k != "$ref"}}
+                return inline(merged, (*seen, name))
+            return {k: inline(v, seen) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v, seen) for v in node]
+        return node
+
+    try:
+        flat: dict[str, Any] = inline(schema, ())
+    except RecursionError:
+        return schema
+    return flat

@@ -95,12 +95,16 @@ class Server(MCPServer):
         return CallToolResult(content=_texts([*head, line]), is_error=True)
 
     def forbid_extra_arguments(self) -> None:
-        """Every tool's argument model refuses unknown keys, and its published input schema says so."""
+        """Every tool's argument model refuses unknown keys, and its published input schema says so; output schemas
+        are published with their `$ref`s inlined (cheaper for clients to check every result against)."""
         for tool in self._tool_manager.list_tools():
             meta = tool.fn_metadata
-            strict = _forbidding(meta.arg_model)
-            meta.arg_model = strict
-            tool.parameters = strict.model_json_schema(by_alias=True)
+            meta.arg_model = _forbidding(meta.arg_model)
+            # the SDK's schema plus the one keyword `extra="forbid"` adds: the same dict as regenerating it from the
+            # strict model (checked), without a second pydantic schema generation per tool at start-up
+            tool.parameters = {**tool.parameters, "additionalProperties": False}
+            if meta.output_schema is not None:
+                meta.output_schema = s.inline_refs(meta.output_schema)
 
 
 def _forbidding(model: type[ArgModelBase]) -> type[ArgModelBase]:
@@ -321,7 +325,9 @@ def serve(opts: Options, environ: dict[str, str] | None = None, http_port: int |
     protocol on stdio; notices and logs go to stderr."""
     session = Session(replace(opts, fmt="json"), environ)
     try:
-        session.exchange()  # fail now on a bad configuration; start the simulator for `sim`
+        session.check()  # fail now on a bad configuration
+        if session.env != "sim":
+            session.exchange()  # a real venue's client opens now, as before; the embedded simulator on first use
         server = build_server(Desk(session))
         if http_port is None:
             server.run("stdio")

@@ -1,0 +1,122 @@
+"""Start-up cost of the command line and the MCP server, next to bare Python measured in the same run.
+
+Run `python bench/startup.py [N]`: best of N wall-clock runs (default 7) of each row, in milliseconds, and the
+difference to `bare python` (`python -c pass`). The "ready" rows spawn an MCP server on stdio and time until an
+`initialize` + `tools/list` round trip has been answered: `tradewire mcp` (no credentials, so the embedded
+simulator), and the MCP SDK's own minimal server with one tool (the floor any SDK-based server starts from).
+The client side is plain JSON lines on the pipes, so it costs the server nothing. Nothing contacts an exchange.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PY = sys.executable
+TRADEWIRE = shutil.which("tradewire") or str(Path(PY).with_name("tradewire"))
+MINIMAL_SERVER = '''
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("minimal")
+
+
+@server.tool()
+def echo(text: str) -> str:
+    """Echo the text."""
+    return text
+
+
+server.run("stdio")
+'''
+INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                         "clientInfo": {"name": "bench", "version": "0"}}}
+INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+LIST_TOOLS = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
+
+
+def run_ms(argv: list[str], env: dict[str, str]) -> float:  # float ok: milliseconds
+    """One run of a command to completion (its output discarded)."""
+    t0 = time.perf_counter_ns()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    elapsed = (time.perf_counter_ns() - t0) / 1e6
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited with {done.returncode}")
+    return elapsed
+
+
+def ready_ms(argv: list[str], env: dict[str, str]) -> float:  # float ok: milliseconds
+    """Spawn an MCP server on stdio; time until its answer to `tools/list` (after `initialize`) has arrived."""
+    t0 = time.perf_counter_ns()
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write((json.dumps(INITIALIZE) + "\n").encode())
+        proc.stdin.flush()
+        _answer(proc.stdout.readline(), 1)
+        proc.stdin.write((json.dumps(INITIALIZED) + "\n" + json.dumps(LIST_TOOLS) + "\n").encode())
+        proc.stdin.flush()
+        tools = _answer(proc.stdout.readline(), 2)["result"]["tools"]
+        elapsed = (time.perf_counter_ns() - t0) / 1e6
+        if not tools:
+            raise SystemExit(f"{' '.join(argv)} listed no tools")
+        return elapsed
+    finally:
+        proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _answer(line: bytes, request_id: int) -> dict[str, object]:
+    if not line:
+        raise SystemExit("the server closed stdout before answering")
+    message: dict[str, object] = json.loads(line)
+    if message.get("id") != request_id or "result" not in message:
+        raise SystemExit(f"unexpected answer: {line[:200]!r}")
+    return message
+
+
+def best(fn: Callable[[], float], n: int) -> float:  # float ok: milliseconds
+    fn()  # warm the file cache and the .pyc files
+    return min(fn() for _ in range(n))
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "TRADEWIRE_CONFIG": str(Path(tmp) / "absent.toml"), "COLUMNS": "100"}
+        for var in ("BINGX_API_KEY", "BINGX_SECRET_KEY", "BINANCE_API_KEY", "BINANCE_SECRET_KEY",
+                    "TRADEWIRE_BASE_URL", "TRADEWIRE_WS_URL"):
+            env.pop(var, None)
+        minimal = Path(tmp) / "minimal_server.py"
+        minimal.write_text(MINIMAL_SERVER)
+        rows: list[tuple[str, Callable[[], float]]] = [  # float ok: milliseconds
+            ("bare python", lambda: run_ms([PY, "-c", "pass"], env)),
+            ("tradewire --help", lambda: run_ms([TRADEWIRE, "--help"], env)),
+            ("tradewire book --help", lambda: run_ms([TRADEWIRE, "book", "--help"], env)),
+            ("python -c 'import tradewire'", lambda: run_ms([PY, "-c", "import tradewire"], env)),
+            ("tradewire mcp ready (initialize+tools/list)", lambda: ready_ms([TRADEWIRE, "mcp"], env)),
+            ("python -m tradewire.mcp ready", lambda: ready_ms([PY, "-m", "tradewire.mcp"], env)),
+            ("SDK minimal server ready", lambda: ready_ms([PY, str(minimal)], env)),
+        ]
+        results = [(name, best(fn, n)) for name, fn in rows]
+    bare = results[0][1]
+    print(f"best of {n} runs, ms (2 shared cores: compare rows of one run, not across runs)")
+    print(f"{'':46s} {'best ms':>9s} {'- bare':>9s}")
+    for name, ms in results:
+        print(f"{name:46s} {ms:9.0f} {ms - bare:+9.0f}")
+
+
+if __name__ == "__main__":
+    main()
