@@ -6,8 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("rich.markdown", "rich.traceback", "markdown_it", "pygments", "asyncio", "tradewire.bingx",
-         "tradewire.binance", "tradewire.sim", "aiohttp", "urllib3")
+HEAVY = ("asyncio", "tradewire.bingx", "tradewire.binance", "tradewire.sim", "aiohttp", "urllib3")
 
 
 def loaded_after(code: str) -> set[str]:
@@ -21,20 +20,12 @@ def heavy(modules: set[str]) -> set[str]:
     return {m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)}
 
 
-def test_help_imports_no_venue_no_asyncio_no_markdown() -> None:
+def test_help_imports_no_venue_and_no_asyncio() -> None:
     modules = loaded_after("import sys\nsys.argv = ['tradewire', '--help']\nfrom tradewire.cli.app import main\n"
                            "try:\n    main()\nexcept SystemExit:\n    pass")
     assert "typer.rich_utils" in modules  # the help was rendered by typer's rich formatter
     assert heavy(modules) == set()
     assert "pydantic" not in modules
-
-
-def test_the_real_rich_modules_still_load_after_the_help() -> None:
-    modules = loaded_after("import sys\nsys.argv = ['tradewire', '--help']\nfrom tradewire.cli.app import main\n"
-                           "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                           "from rich.markdown import Markdown\nfrom rich.traceback import Traceback\n"
-                           "import typer.rich_utils as r\nassert type(r.Markdown('x')) is Markdown")
-    assert {"rich.markdown", "markdown_it", "rich.traceback"} <= modules
 
 
 def test_mcp_server_module_opens_nothing_at_import() -> None:

@@ -9,13 +9,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import HAS_RICH, TyperGroup
 
-from tradewire.cli import richhelp
 from tradewire.cli.errors import ABORTED, EXCHANGE, USAGE, describe
 from tradewire.cli.output import Format
 from tradewire.cli.session import ENVS, Options, Session
 from tradewire.core.errors import TradewireError
-
-richhelp.install()  # typer's help without rich.markdown and rich.traceback (see richhelp)
 
 
 class Group(TyperGroup):
