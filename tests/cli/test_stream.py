@@ -91,7 +91,8 @@ def test_binance_account_stream_shows_my_order(run_binance: Run, fresh_sim: Simu
 
     when(lambda: any(c.uid is not None for c in list(fresh_sim.binance.streams.conns)), place)  # once listening
     got = _lines(run_binance("--json", "stream", "account", "--count", "2", "--seconds", BOUND_S))
-    order = next(e for e in got if e["type"] == "order")
+    order = next((e for e in got if e["type"] == "order"), None)
+    assert order is not None, got
     assert {k: order[k] for k in ("symbol", "client_id", "side", "order_type", "status", "price", "amount",
                                   "filled")} == {
         "symbol": "BTC/USDT", "client_id": "streamed1", "side": "buy", "order_type": "LIMIT", "status": "NEW",

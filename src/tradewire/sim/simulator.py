@@ -33,6 +33,7 @@ class Simulator:
         self.bingx_ws = BingXWs(self.state)  # the BingX websocket: stepping, book, settings
         self.seed = seed
         self._binance: BinanceSim | None = None
+        self._binance_lock = threading.Lock()  # first use may come from two threads at once
         self.host = host
         self.port = port
         self._thread: threading.Thread | None = None
@@ -56,9 +57,10 @@ class Simulator:
     @property
     def binance(self) -> BinanceSim:
         """The simulated Binance: its own ledger and port, the same clock; started on first use."""
-        if self._binance is None:
-            self._binance = BinanceSim(self.seed, clock=self.state.clock).start()
-        return self._binance
+        with self._binance_lock:  # unlocked, two threads could each start one and see different exchanges
+            if self._binance is None:
+                self._binance = BinanceSim(self.seed, clock=self.state.clock).start()
+            return self._binance
 
     @property
     def binance_url(self) -> str:
