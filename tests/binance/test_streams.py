@@ -86,7 +86,7 @@ async def test_control_messages_and_limits(sim: BinanceSim) -> None:
     stream = s.Stream(sim.ws_url, ["btcusdt@trade"])
     it = stream.__aiter__()
     task = asyncio.ensure_future(it.__anext__())
-    await until(listening(sim, "btcusdt@trade"))
+    await until(lambda: stream._ws is not None)  # connected on our side (the server may see it first)
     await stream.send("SUBSCRIBE", ["ethusdt@trade"], id=7)
     assert await asyncio.wait_for(task, BOUND_S) == {"result": None, "id": 7}
     t0 = asyncio.get_running_loop().time()
