@@ -250,9 +250,11 @@ def test_unknown_outcome_is_reconciled_by_client_id(bn: Both, sim: BinanceSim) -
 
 
 def test_timeout_is_reconciled(sim: BinanceSim, connect: Connect) -> None:
-    c = connect(timeout=0.3)
+    # 3 s: far above any loopback answer on a loaded machine (0.3 s was not); the order lands 0.2 s after the
+    # client gave up, well inside its reconciling lookups (0, 0.25, 0.75, 1.75 s after the timeout)
+    c = connect(timeout=3.0)
     c.symbol_filters("BTCUSDT")
-    sim.rest.faults.append(StatusFault("/api/v3/order", 0, execute=True, delay=0.6))
+    sim.rest.faults.append(StatusFault("/api/v3/order", 0, execute=True, delay=3.2))
     o = c.new_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("66000"), time_in_force="GTC",
                     new_client_order_id="slow-1")
     assert (o.client_order_id, o.status) == ("slow-1", "NEW")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -14,13 +16,28 @@ from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
+BOUND_S = 30.0  # float ok: seconds; bounds a hang, never paces a test
+
+
+async def until(cond: Callable[[], bool]) -> None:
+    """Wait until `cond()` holds (e.g. the simulator holds our socket), bounded by `BOUND_S`."""
+    deadline = time.monotonic() + BOUND_S
+    while not cond():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+def listening(sim: BinanceSim, stream: str | None = None) -> Callable[[], bool]:
+    """Whether the simulator holds a socket on `stream` (None: a user data socket)."""
+    return lambda: any((c.uid is not None) if stream is None else (stream in c.streams)
+                       for c in list(sim.streams.conns))
 
 
 def client(sim: BinanceSim) -> AsyncBinance:
     return AsyncBinance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.url, ws_url=sim.ws_url)
 
 
-async def collect(stream: s.Stream, n: int, timeout: float = 5.0, kinds: int = 0) -> list[object]:  # float ok
+async def collect(stream: s.Stream, n: int, timeout: float = BOUND_S, kinds: int = 0) -> list[object]:  # float ok
     """Events until `n` arrived (or, with `kinds`, until that many event types were seen; at most 500)."""
     out: list[object] = []
 
@@ -51,7 +68,7 @@ async def test_market_streams_combined(sim: BinanceSim) -> None:
              "btcusdt@depth@100ms", "btcusdt@miniTicker", "btcusdt@ticker", "btcusdt@kline_1m"]
     stream = s.Stream(sim.ws_url, names)
     task = asyncio.ensure_future(collect(stream, 0, kinds=8))
-    await asyncio.sleep(0.3)
+    await until(listening(sim, "btcusdt@trade"))  # subscribed: the trade cannot be missed
     sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "MARKET", D("0.001")))
     events = await task
     kinds = {type(e).__name__ for e in events}
@@ -69,21 +86,21 @@ async def test_control_messages_and_limits(sim: BinanceSim) -> None:
     stream = s.Stream(sim.ws_url, ["btcusdt@trade"])
     it = stream.__aiter__()
     task = asyncio.ensure_future(it.__anext__())
-    await asyncio.sleep(0.2)
+    await until(lambda: stream._ws is not None)  # connected on our side (the server may see it first)
     await stream.send("SUBSCRIBE", ["ethusdt@trade"], id=7)
-    assert await asyncio.wait_for(task, 5) == {"result": None, "id": 7}
+    assert await asyncio.wait_for(task, BOUND_S) == {"result": None, "id": 7}
     t0 = asyncio.get_running_loop().time()
     for i in range(6):
         await stream.send("LIST_SUBSCRIPTIONS", id=10 + i)
     assert asyncio.get_running_loop().time() - t0 >= 0.9  # paced to 5 messages per second
-    first = await asyncio.wait_for(it.__anext__(), 5)
+    first = await asyncio.wait_for(it.__anext__(), BOUND_S)
     assert first == {"result": ["btcusdt@trade", "ethusdt@trade"], "id": 10}
     await it.aclose()
 
 
 async def test_server_close_is_a_visible_reconnect(sim: BinanceSim) -> None:
     sim.streams.max_age_s = 0.3
-    events = await collect(s.Stream(sim.ws_url, ["btcusdt@trade"]), 2, timeout=5)
+    events = await collect(s.Stream(sim.ws_url, ["btcusdt@trade"]), 2)
     assert events == [s.Reconnected("websocket close"), s.Reconnected("websocket close")]
 
 
@@ -92,12 +109,12 @@ async def test_user_data_stream(sim: BinanceSim) -> None:
         user = s.UserStream(c)
         out: list[object] = []
         task = read_until(user, s.ListStatus, out)
-        await asyncio.sleep(0.4)
+        await until(listening(sim))  # the user socket is open: no event can be missed
         await c.keepalive_listen_key(user.listen_key)
         sim.run(lambda: sim.streams.balance_update(sim.exchange.users[0].uid, "BTC", "0.5"))
         await c.new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
         await c.new_oco("BTCUSDT", "SELL", D("0.001"), D("66000"), D("64000"))
-        await asyncio.wait_for(task, 5)
+        await asyncio.wait_for(task, BOUND_S)
     kinds = [type(e).__name__ for e in out]
     assert kinds[:4] == ["BalanceUpdate", "ExecutionReport", "AccountPosition", "ExecutionReport"]
     new, fill = out[1], out[3]
@@ -112,10 +129,10 @@ async def test_listen_key_close_sends_expired_and_a_new_key_is_made(sim: Binance
         user = s.UserStream(c)
         out: list[object] = []
         task = read_until(user, s.Reconnected, out)
-        await asyncio.sleep(0.4)
+        await until(listening(sim))
         first = user.listen_key
         await c.close_listen_key(first)
-        await asyncio.wait_for(task, 5)
+        await asyncio.wait_for(task, BOUND_S)
         assert isinstance(out[0], s.ListenKeyExpired) and user.listen_key != first
 
 
@@ -142,7 +159,7 @@ async def test_local_book_equals_the_simulator_after_gaps(sim: BinanceSim) -> No
         resyncs: list[s.Resynced] = []
         updates = 0
         for _ in range(2000):  # bounded; about 6 s of market activity
-            ev = await asyncio.wait_for(it.__anext__(), 5)
+            ev = await asyncio.wait_for(it.__anext__(), BOUND_S)
             if isinstance(ev, s.Resynced):
                 resyncs.append(ev)
             elif isinstance(ev, s.DepthUpdate):
@@ -160,7 +177,7 @@ async def test_local_book_equals_the_simulator_after_gaps(sim: BinanceSim) -> No
         for _ in range(100):
             if local.sync.synced and local.sync.last_u == uid:
                 break
-            await asyncio.wait_for(it.__anext__(), 5)
+            await asyncio.wait_for(it.__anext__(), BOUND_S)
         await it.aclose()
     gaps = [r for r in resyncs if r.reason.startswith("gap")]
     assert resyncs[0].reason == "start" and len(gaps) >= 3

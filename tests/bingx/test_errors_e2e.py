@@ -41,6 +41,10 @@ def client(sim: Simulator, kind: str, **kw: object) -> Iterator[Both]:
 
 
 KINDS = pytest.mark.parametrize("kind", ["sync", "async"])
+#: a client timeout short enough to wait out, yet far above any loopback answer on a loaded machine (0.3 s was not)
+TIMEOUT_S = 3.0
+STALL_S = 60.0  # a delay fault that outlasts any timeout here: the answer never comes in time (the server's
+# shutdown cancels it)
 
 
 def requests_to(sim: Simulator, path: str) -> list[object]:
@@ -116,9 +120,9 @@ def test_network_error_falls_back_to_pro(fresh: Simulator, kind: str) -> None:
 
 @KINDS
 def test_timeout_on_a_read_falls_back(fresh: Simulator, kind: str) -> None:
-    for bx in client(fresh, kind, base_url=(fresh.bingx_url, fresh.bingx_url), timeout=0.3):
+    for bx in client(fresh, kind, base_url=(fresh.bingx_url, fresh.bingx_url), timeout=TIMEOUT_S):
         bx.server_time()
-        fresh.faults.add("delay", path=BALANCE, seconds=1.0)
+        fresh.faults.add("delay", path=BALANCE, seconds=STALL_S)
         assert bx.swap_balance()
     assert len(requests_to(fresh, BALANCE)) == 2
 
@@ -152,8 +156,8 @@ def test_connection_reset_on_a_transfer_is_unknown(fresh: Simulator, kind: str) 
 
 @KINDS
 def test_timeout_on_a_single_domain_read_raises(fresh: Simulator, kind: str) -> None:
-    fresh.faults.add("delay", path=BALANCE, seconds=1.0)
-    for bx in client(fresh, kind, timeout=0.3):
+    fresh.faults.add("delay", path=BALANCE, seconds=STALL_S)
+    for bx in client(fresh, kind, timeout=TIMEOUT_S):
         bx.server_time()
         with pytest.raises(RequestTimeout):
             bx.swap_balance()

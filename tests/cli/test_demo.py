@@ -41,7 +41,7 @@ def test_sim_command_serves_in_the_foreground(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", str(port)], encoding="utf-8", timeout=20,
+    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", str(port)], encoding="utf-8", timeout=60,
                           env={**os.environ, "TRADEWIRE_CONFIG": str(tmp_path / "none.toml")})
     child.expect("Ctrl-C to stop")
     try:

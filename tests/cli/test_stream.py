@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,27 @@ from tradewire.binance.client import Binance
 from tradewire.sim import Simulator
 
 TRADEWIRE = str(Path(sys.executable).with_name("tradewire"))
+BOUND_S = "60"  # --seconds: only bounds a hang; every stream here ends on its --count
+
+
+def when(cond: Callable[[], bool], then: Callable[[], None]) -> None:
+    """Run `then` in a thread as soon as `cond()` holds (e.g. the CLI has subscribed); give up after a minute."""
+
+    def wait() -> None:
+        deadline = time.monotonic() + 60
+        while not cond():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.01)
+        then()
+
+    threading.Thread(target=wait, daemon=True).start()
+
+
+def bingx_subscribed(sim: Simulator, topic_prefix: str = "", account: bool = False) -> Callable[[], bool]:
+    """Whether a socket of the BingX simulator holds a topic starting with `topic_prefix` (or is an account one)."""
+    return lambda: any((c.account is not None) if account else any(t.startswith(topic_prefix) for t in c.topics)
+                       for c in list(sim.bingx_ws._conns))
 
 
 def _lines(result: Any) -> list[dict[str, Any]]:
@@ -34,7 +56,7 @@ def busy_binance(fresh_sim: Simulator, tmp_path: Path) -> Run:
 
 
 def test_binance_trades_match_rest(busy_binance: Run, fresh_sim: Simulator) -> None:
-    got = _lines(busy_binance("--json", "stream", "trades", "BTC/USDT", "--count", "3", "--seconds", "10"))
+    got = _lines(busy_binance("--json", "stream", "trades", "BTC/USDT", "--count", "3", "--seconds", BOUND_S))
     assert len(got) == 3 and all(t["type"] == "trade" and t["symbol"] == "BTC/USDT" for t in got)
     user = fresh_sim.users[0]
     with Binance(user.api_key, user.secret_key, base_url=fresh_sim.binance_url) as rest:
@@ -47,7 +69,7 @@ def test_binance_trades_match_rest(busy_binance: Run, fresh_sim: Simulator) -> N
 
 def test_binance_book_resync_is_visible_and_book_is_sane(busy_binance: Run) -> None:
     got = _lines(busy_binance("--json", "stream", "book", "BTCUSDT", "--count", "2", "--depth", "3",
-                              "--seconds", "10"))
+                              "--seconds", BOUND_S))
     assert got[0] == {"type": "notice", "event": "resynced", "detail": got[0]["detail"]}
     assert "(start)" in got[0]["detail"]
     books = got[1:]
@@ -63,14 +85,14 @@ def test_binance_account_stream_shows_my_order(run_binance: Run, fresh_sim: Simu
     user = fresh_sim.users[0]
 
     def place() -> None:
-        time.sleep(0.8)
         with Binance(user.api_key, user.secret_key, base_url=fresh_sim.binance_url) as rest:
             rest.new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.01", price="60000", time_in_force="GTC",
                            new_client_order_id="streamed1")
 
-    threading.Thread(target=place, daemon=True).start()
-    got = _lines(run_binance("--json", "stream", "account", "--count", "2", "--seconds", "10"))
-    order = next(e for e in got if e["type"] == "order")
+    when(lambda: any(c.uid is not None for c in list(fresh_sim.binance.streams.conns)), place)  # once listening
+    got = _lines(run_binance("--json", "stream", "account", "--count", "2", "--seconds", BOUND_S))
+    order = next((e for e in got if e["type"] == "order"), None)
+    assert order is not None, got
     assert {k: order[k] for k in ("symbol", "client_id", "side", "order_type", "status", "price", "amount",
                                   "filled")} == {
         "symbol": "BTC/USDT", "client_id": "streamed1", "side": "buy", "order_type": "LIMIT", "status": "NEW",
@@ -81,17 +103,17 @@ def test_binance_account_stream_shows_my_order(run_binance: Run, fresh_sim: Simu
 
 def test_bingx_trades_and_ticker(run_fresh: Run, fresh_sim: Simulator) -> None:
     fresh_sim.clock.speed = 50  # a simulated trade every 10 s becomes one every 0.2 s
-    got = _lines(run_fresh("--json", "stream", "trades", "BTC-USDT", "--count", "2", "--seconds", "10"))
+    got = _lines(run_fresh("--json", "stream", "trades", "BTC-USDT", "--count", "2", "--seconds", BOUND_S))
     assert [t["type"] for t in got] == ["trade", "trade"]
     assert all(t["symbol"] == "BTC/USDT" and Decimal(t["price"]) > 0 and t["side"] in ("buy", "sell") for t in got)
-    [tick] = _lines(run_fresh("--json", "stream", "ticker", "BTC/USDT", "--count", "1", "--seconds", "10"))
+    [tick] = _lines(run_fresh("--json", "stream", "ticker", "BTC/USDT", "--count", "1", "--seconds", BOUND_S))
     assert tick["type"] == "ticker" and Decimal(tick["low"]) <= Decimal(tick["last"]) <= Decimal(tick["high"])
 
 
 def test_stream_stops_on_seconds_and_rejects_csv(run_fresh: Run) -> None:
     started = time.monotonic()
     result = run_fresh("--json", "stream", "account", "--seconds", "1")
-    assert result.exit_code == 0 and time.monotonic() - started < 6
+    assert result.exit_code == 0 and time.monotonic() - started < 30  # stopped by --seconds, not by a count
     assert run_fresh("--csv", "stream", "ticker", "BTC").exit_code == 2
     assert run_fresh("stream", "ticker", "BTC", "--count", "0").exit_code == 2
 
@@ -102,7 +124,8 @@ def test_live_table_on_a_terminal(fresh_sim: Simulator, tmp_path: Path) -> None:
     env.update(TRADEWIRE_CONFIG=str(tmp_path / "absent.toml"), TRADEWIRE_BASE_URL=fresh_sim.binance_url,
                COLUMNS="120")
     child = pexpect.spawn(TRADEWIRE, ["--venue", "binance", "--env", "sim", "stream", "book", "BTCUSDT",
-                                      "--seconds", "3", "--depth", "3"], env=env, encoding="utf-8", timeout=20)
+                                      "--count", "3", "--seconds", BOUND_S, "--depth", "3"], env=env,
+                          encoding="utf-8", timeout=60)
     child.expect("resynced")  # the snapshot that starts the local book is shown, not hidden
     child.expect("binance BTC/USDT order book")
     child.expect(r"Bid amount.*Bid.*Ask.*Ask amount")
@@ -113,19 +136,32 @@ def test_live_table_on_a_terminal(fresh_sim: Simulator, tmp_path: Path) -> None:
 
 
 def test_bingx_book_matches_the_simulator(run_fresh: Run, fresh_sim: Simulator) -> None:
-    fresh_sim.clock.speed = 0  # only our one step moves the book
+    fresh_sim.clock.speed = 0  # only our steps move the book
+    # The client coalesces changes its consumer has not taken yet into one book (a slow reader sees the latest,
+    # never a backlog), so a single step can merge with the snapshot on a loaded machine. Step until the CLI
+    # has shown its two books, noting the simulator's book after each step: the last one shown must be one.
+    after_steps: list[tuple[Any, Any]] = []
+    done = threading.Event()
 
-    def step() -> None:
-        time.sleep(1.0)
-        fresh_sim.bingx_ws.step(1)
+    def steps() -> None:
+        while not done.is_set() and len(after_steps) < 300:  # bounded: a minute of steps
+            fresh_sim.bingx_ws.step(1)
+            after_steps.append(fresh_sim.bingx_ws.book("BTC-USDT", levels=3))
+            done.wait(0.2)
 
-    threading.Thread(target=step, daemon=True).start()
-    got = _lines(run_fresh("--json", "stream", "book", "BTC-USDT", "--count", "2", "--depth", "3", "--seconds", "10"))
+    stepper = threading.Thread(target=steps, daemon=True)
+    when(bingx_subscribed(fresh_sim, "BTC-USDT@"), stepper.start)  # after the snapshot
+    try:
+        got = _lines(run_fresh("--json", "stream", "book", "BTC-USDT", "--count", "2", "--depth", "3",
+                               "--seconds", BOUND_S))
+    finally:
+        done.set()
+    stepper.join(60)
     books = [b for b in got if b["type"] == "book"]
-    assert len(books) == 2
-    bids, asks = fresh_sim.bingx_ws.book("BTC-USDT", levels=3)
-    assert books[-1]["bids"] == [[format(p, "f"), format(q, "f")] for p, q in bids]
-    assert books[-1]["asks"] == [[format(p, "f"), format(q, "f")] for p, q in asks]
+    assert len(books) == 2 and after_steps
+    shown = (books[-1]["bids"], books[-1]["asks"])
+    assert shown in [([[format(p, "f"), format(q, "f")] for p, q in bids],
+                      [[format(p, "f"), format(q, "f")] for p, q in asks]) for bids, asks in after_steps]
 
 
 def test_bingx_account_stream_shows_my_order(run_fresh: Run, fresh_sim: Simulator) -> None:
@@ -134,13 +170,12 @@ def test_bingx_account_stream_shows_my_order(run_fresh: Run, fresh_sim: Simulato
     user = fresh_sim.users[0]
 
     def place() -> None:
-        time.sleep(1.0)
         with BingX(user.api_key, user.secret_key, base_url=fresh_sim.bingx_url, rate_limits=False) as bx:
             bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=Decimal("0.10"), price=Decimal("3000.00"),
                           position_side="LONG", time_in_force="GTC", client_order_id="clistream1")
 
-    threading.Thread(target=place, daemon=True).start()
-    got = _lines(run_fresh("--json", "stream", "account", "--count", "5", "--seconds", "10"))
+    when(bingx_subscribed(fresh_sim, account=True), place)  # the account socket is open: the order is pushed
+    got = _lines(run_fresh("--json", "stream", "account", "--count", "5", "--seconds", BOUND_S))
     configs = [e["data"]["ac"]["s"] for e in got if e["type"] == "AccountConfigUpdate"]
     assert configs == ["BTC-USDT", "ETH-USDT", "SOL-USDT", "DOGE-USDT"]
     (order,) = [e["data"]["o"] for e in got if e["type"] == "OrderTradeUpdate"]  # the event as BingX names it

@@ -18,7 +18,7 @@ def _spawn(sim: Simulator, tmp: Path, *args: str) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BINGX_", "BINANCE_", "TRADEWIRE_"))}
     env.update(BINGX_API_KEY=sim.users[0].api_key, BINGX_SECRET_KEY=sim.users[0].secret_key,
                TRADEWIRE_CONFIG=str(tmp / "absent.toml"), COLUMNS="120")
-    return pexpect.spawn(TRADEWIRE, ["--base-url", sim.bingx_url, *args], env=env, encoding="utf-8", timeout=20)
+    return pexpect.spawn(TRADEWIRE, ["--base-url", sim.bingx_url, *args], env=env, encoding="utf-8", timeout=60)
 
 
 def _fund(sim: Simulator) -> Decimal:

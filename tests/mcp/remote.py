@@ -18,15 +18,20 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.types import CallToolResult, Tool
 
+import tradewire
 from tests.mcp.conftest import doc, text
 
 TIMEOUT_S = 60
+#: the directory holding the `tradewire` these tests import: the child must run the same code, not whatever
+#: checkout the interpreter's editable install points at (PYTHONPATH is otherwise dropped with the environment)
+SOURCE = str(Path(tradewire.__file__).resolve().parent.parent)
 
 
 def server(args: list[str], env: Mapping[str, str]) -> StdioServerParameters:
-    """`python -m tradewire.mcp ARGS` with exactly `env` (plus PATH, HOME and PYTHONPATH)."""
-    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "PYTHONPATH")}  # the source under test
-    return StdioServerParameters(command=sys.executable, args=["-m", "tradewire.mcp", *args], env={**base, **env})
+    """`python -m tradewire.mcp ARGS` with exactly `env` (plus PATH, HOME, and PYTHONPATH to this `tradewire`)."""
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME")}
+    return StdioServerParameters(command=sys.executable, args=["-m", "tradewire.mcp", *args],
+                                 env={**base, "PYTHONPATH": SOURCE, **env})
 
 
 class Remote:

@@ -16,13 +16,13 @@ TRANSFER = "/openApi/api/asset/v1/transfer"
 
 
 def test_delay(sim: Simulator, demo: RawClient) -> None:
-    sim.faults.add("delay", path=TIME, seconds=0.3)
+    fault = sim.faults.add("delay", path=TIME, seconds=0.3)
+    assert fault is not None and fault.remaining == 1
     started = time.monotonic()
     assert demo.public(TIME).code == 0
-    assert time.monotonic() - started >= 0.3
-    started = time.monotonic()
+    assert time.monotonic() - started >= 0.3  # a lower bound: true however slow the machine
+    assert fault.remaining == 0  # consumed: nothing is left to delay the next request
     assert demo.public(TIME).code == 0
-    assert time.monotonic() - started < 0.3
 
 
 def test_reset_closes_without_response(sim: Simulator, demo: RawClient) -> None:
@@ -73,7 +73,7 @@ def test_skew(sim: Simulator, demo: RawClient) -> None:
     assert sim.faults.add("skew", ms=-30_000) is None
     assert sim.clock.skew_ms == -30_000
     server = demo.public(TIME).data["serverTime"]
-    assert abs(server - (time.time() * 1000 - 30_000)) < 2000
+    assert abs(server - (time.time() * 1000 - 30_000)) < 10_000  # 30 s of skew, told apart from a slow answer
     assert demo.get("/openApi/swap/v3/user/balance").code == 100421
     stamp = server + 10
     assert demo.send("GET", "/openApi/swap/v3/user/balance", demo.query([], timestamp=stamp)).code == 0

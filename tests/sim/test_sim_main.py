@@ -26,7 +26,7 @@ def test_module_runs_until_interrupted() -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/openApi/swap/v2/server/time") as response:
             assert json.load(response)["code"] == 0
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=60) == 0
     finally:
         process.kill()
         process.wait()

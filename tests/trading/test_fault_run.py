@@ -17,6 +17,12 @@ from tradewire.sim.bingx_trade import trading
 ORDERS = 1000
 PATH = "/openApi/spot/v1/trade/order"
 QTY = D("0.00001")
+# The window an order stays acceptable in, short so that each unknown outcome is settled quickly, yet far above a
+# stamp-to-check time on a loaded machine (150 ms was not: a plain order could be refused as stale). A stalled
+# order is released after twice the window, so the server must refuse it; the client gives up on it before.
+WINDOW_MS = 500
+STALL_S = 1.0
+TIMEOUT_S = 0.5  # a plain answer slower than this is an unknown outcome too, settled by the lookup
 
 
 def test_thousand_orders_under_faults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,14 +37,14 @@ def test_thousand_orders_under_faults(monkeypatch: pytest.MonkeyPatch) -> None:
         not_placed: list[str] = []
         injected = {"reset": 0, "delay": 0, "504 executed": 0, "504 lost": 0}
         with BingX(sim.users[0].api_key, sim.users[0].secret_key, base_url=sim.bingx_url, rate_limits=False,
-                   timeout=0.25, recv_window=150) as bx:
+                   timeout=TIMEOUT_S, recv_window=WINDOW_MS) as bx:
             for n in range(ORDERS):
                 roll = rng.random()
                 if roll < 0.01:
                     sim.faults.add("reset", path=PATH)
                     injected["reset"] += 1
                 elif roll < 0.02:
-                    sim.faults.add("delay", path=PATH, seconds=0.4)
+                    sim.faults.add("delay", path=PATH, seconds=STALL_S)
                     injected["delay"] += 1
                 elif roll < 0.035:
                     execute = rng.random() < 0.5

@@ -34,7 +34,7 @@ def exchange(sim: Simulator, venue: str) -> Exchange:
 async def first(stream: AsyncIterator[Any], kind: type[T], count: int = 1) -> tuple[list[T], list[StreamNotice]]:
     items: list[T] = []
     notices: list[StreamNotice] = []
-    async with asyncio.timeout(15):
+    async with asyncio.timeout(60):  # a hang bound: every stream here ends on its count
         async for item in stream:
             if isinstance(item, StreamNotice):
                 notices.append(item)

@@ -15,10 +15,11 @@ from aiohttp import WSMsgType, web
 from tradewire.core.errors import NotFound
 from tradewire.core.ws import Limits
 
-FAST = Limits(
-    silence=2.0,
-    ack_timeout=2.0,
-    connect_timeout=2.0,
+BOUND_S = 30.0  # float ok: seconds; bounds a hang (a watchdog, a wait), never expected to pass on a good run
+FAST = Limits(  # fast backoff; the watchdogs only bound a hang: a test that needs one to fire sets it lower
+    silence=BOUND_S,
+    ack_timeout=BOUND_S,
+    connect_timeout=BOUND_S,
     backoff_base=0.01,
     backoff_max=0.05,
     sub_frames=1000,
@@ -125,7 +126,7 @@ class FakeBingX:
         return [req["dataType"] for _, _, req in self.requests if req["reqType"] == kind]
 
 
-async def until(cond: Callable[[], bool], timeout: float = 3.0) -> None:
+async def until(cond: Callable[[], bool], timeout: float = BOUND_S) -> None:  # float ok: seconds
     """Wait (bounded) until ``cond()`` holds."""
     deadline = time.monotonic() + timeout
     while not cond():
@@ -134,7 +135,7 @@ async def until(cond: Callable[[], bool], timeout: float = 3.0) -> None:
         await asyncio.sleep(0.005)
 
 
-async def take(it: Any, n: int, timeout: float = 3.0) -> list[Any]:
+async def take(it: Any, n: int, timeout: float = BOUND_S) -> list[Any]:  # float ok: seconds
     """The next ``n`` items of an async iterator (bounded in time)."""
     return [await asyncio.wait_for(it.__anext__(), timeout) for _ in range(n)]
 

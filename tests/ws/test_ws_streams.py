@@ -20,7 +20,7 @@ from tradewire.core.book import OrderBook
 from tradewire.core.errors import ValidationError
 from tradewire.core.ws import BadFrame, Disconnected, LoopThread, Reconnected, Resync
 
-from .fakews import FAST, Conn, FakeBingX, FakeListenKeys, take, until
+from .fakews import BOUND_S, FAST, Conn, FakeBingX, FakeListenKeys, take, until
 
 SNAPSHOT = {
     "action": "all",
@@ -188,7 +188,7 @@ async def test_account_renews_on_not_found_and_deletes_on_close(server: FakeBing
     assert server.conns[0].query == {"listenKey": "key1"}
     push = {"e": "ACCOUNT_UPDATE", "E": 1, "a": {"m": "ORDER", "B": [{"a": "USDT", "wb": "1.5"}]}}
     await server.send(server.conns[0], push)
-    event = await asyncio.wait_for(first, 3)
+    event = await asyncio.wait_for(first, BOUND_S)
     assert isinstance(event, AccountUpdate) and event.account.balances[0].wallet_balance == Decimal("1.5")
     await until(lambda: "key1" in api.extended)
 
@@ -211,7 +211,7 @@ async def test_account_renews_on_listen_key_expired(server: FakeBingX) -> None:
         first = asyncio.ensure_future(account.__anext__())
         await until(lambda: len(server.conns) == 1)
         await server.send(server.conns[0], {"e": "listenKeyExpired", "E": 3, "listenKey": "key1"})
-        expired = await asyncio.wait_for(first, 3)
+        expired = await asyncio.wait_for(first, BOUND_S)
         assert expired == ListenKeyExpired(event="listenKeyExpired", event_time=3, listen_key="key1")
         renewed, dropped, back = await take(account, 3)
         assert renewed == ListenKeyRenewed("listenKeyExpired pushed")

@@ -13,7 +13,7 @@ import pytest
 
 from tradewire.sim import Simulator
 
-TIMEOUT = 5.0
+TIMEOUT = 30.0  # float ok: seconds; bounds a hang: every wait here ends on the frame it waits for
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tradewire.core.ws import StreamEvent
 from tradewire.sim import Simulator
 from tradewire.sim.events import OrderEvent
 
-from .conftest import RawWs
+from .conftest import TIMEOUT, RawWs
 
 PERP = "USDTMPerp"
 
@@ -148,7 +148,7 @@ async def test_listen_key_expiry(sim: Simulator, bx: BingX, raw: Any) -> None:
 
 async def test_invalid_key_is_refused(raw: Any) -> None:
     ws: RawWs = await raw("?listenKey=" + "0" * 64)
-    msg = await ws.ws.receive(5)
+    msg = await ws.ws.receive(TIMEOUT)
     assert msg.type is aiohttp.WSMsgType.CLOSE and msg.data == 1008
 
 
@@ -157,11 +157,11 @@ async def test_client_account_stream(sim: Simulator) -> None:
     async with (AsyncBingX(user.api_key, user.secret_key, base_url=sim.bingx_url, rate_limits=False) as rest,
                 BingXStreams(sim.bingx_ws_url, listen_keys=rest) as streams):
         account = streams.account()
-        first = await asyncio.wait_for(anext(account), 5)
+        first = await asyncio.wait_for(anext(account), TIMEOUT)
         assert isinstance(first, AccountConfigUpdate) and first.config.long_leverage == 10
         await rest.transfer("USDT", Decimal("1.25"), "FUND_PFUTURES")
         for _ in range(20):
-            item = await asyncio.wait_for(anext(account), 5)
+            item = await asyncio.wait_for(anext(account), TIMEOUT)
             if isinstance(item, AccountUpdate):
                 break
         else:
@@ -171,7 +171,7 @@ async def test_client_account_stream(sim: Simulator) -> None:
         assert balance.wallet_balance == sim.ledger.balance(user.uid, PERP, "USDT")
         sim.clock.advance(61 * 60_000)
         for _ in range(50):
-            item = await asyncio.wait_for(anext(account), 5)
+            item = await asyncio.wait_for(anext(account), TIMEOUT)
             if isinstance(item, ListenKeyExpired | StreamEvent) and not isinstance(item, AccountConfigUpdate):
                 break
         assert isinstance(item, ListenKeyExpired)

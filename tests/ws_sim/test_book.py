@@ -9,10 +9,12 @@ from tradewire.bingx.streams import BingXStreams, OrderBookStream
 from tradewire.core.ws import Resync, StreamEvent
 from tradewire.sim import Simulator
 
+from .conftest import TIMEOUT
+
 S = "BTC-USDT"
 
 
-async def _in_sync(sim: Simulator, book_stream: OrderBookStream, timeout: float = 5.0) -> None:
+async def _in_sync(sim: Simulator, book_stream: OrderBookStream, timeout: float = TIMEOUT) -> None:  # float ok
     """Wait until the client's book has the simulator's latest update id."""
     deadline = time.monotonic() + timeout
     target = sim.bingx_ws.last_update_id(S)
@@ -46,7 +48,7 @@ async def test_client_book_equals_simulator_book_after_2000_updates(sim: Simulat
         assert book_stream.book.last_update_id == first + 2000
         assert book_stream.book.top(1000) == sim.bingx_ws.book(S)
         assert events == []
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # a hang bound: how fast is bench/ws_depth.py's question
 
 
 async def test_skipped_ids_are_not_loss(sim: Simulator) -> None:
@@ -73,9 +75,9 @@ async def test_stale_update_makes_the_client_resync(sim: Simulator) -> None:
         await _in_sync(sim, book_stream)
         sim.ws_faults.add("stale", symbol=S)
         await sim.bingx_ws.step_async(1)
-        item = await asyncio.wait_for(anext(book_stream), 5)
+        item = await asyncio.wait_for(anext(book_stream), TIMEOUT)
         while not isinstance(item, Resync):
-            item = await asyncio.wait_for(anext(book_stream), 5)
+            item = await asyncio.wait_for(anext(book_stream), TIMEOUT)
         await sim.bingx_ws.step_async(1)
         await _in_sync(sim, book_stream)
         assert book_stream.book.top(1000) == sim.bingx_ws.book(S)

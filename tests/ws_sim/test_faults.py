@@ -11,8 +11,9 @@ import pytest
 from tradewire.bingx.streams import BingXStreams
 from tradewire.core.ws import Disconnected, Limits, Reconnected
 from tradewire.sim import Simulator
+from tradewire.sim.ws_faults import WsFault
 
-from .conftest import RawWs
+from .conftest import TIMEOUT, RawWs
 
 S = "ETH-USDT"
 
@@ -34,7 +35,7 @@ async def test_drop_closes_without_close_frame(sim: Simulator, raw: Any) -> None
     assert (await ws.request("sub", f"{S}@bookTicker"))["code"] == 0
     sim.ws_faults.add("drop")
     for _ in range(100):
-        msg = await ws.ws.receive(5)
+        msg = await ws.ws.receive(TIMEOUT)
         if msg.type is not aiohttp.WSMsgType.BINARY:
             break
     assert msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)  # no CLOSE frame from the server
@@ -50,32 +51,40 @@ async def test_client_reconnects_after_drop(sim: Simulator) -> None:
         sim.ws_faults.add("drop")
         kinds: list[type] = []
         for _ in range(200):
-            item = await asyncio.wait_for(anext(tickers), 5)
+            item = await asyncio.wait_for(anext(tickers), TIMEOUT)
             kinds.append(type(item))
             if isinstance(item, Reconnected):
                 break
         assert Disconnected in kinds and kinds[-1] is Reconnected
-        assert (await asyncio.wait_for(anext(tickers), 5)).symbol == S  # type: ignore[union-attr]
+        assert (await asyncio.wait_for(anext(tickers), TIMEOUT)).symbol == S  # type: ignore[union-attr]
+
+
+async def applied(fault: WsFault) -> None:
+    """Wait (bounded) until the simulator has applied ``fault`` to a connection."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while fault.remaining:
+        assert asyncio.get_running_loop().time() < deadline, "fault never applied"
+        await asyncio.sleep(0.01)
 
 
 async def test_no_ping(sim: Simulator, raw: Any) -> None:
     sim.bingx_ws.ping_interval_s = 0.05
     ws: RawWs = await raw()
-    assert "Ping" in await _frames(ws, 0.3)
-    sim.ws_faults.add("no_ping")
-    await _frames(ws, 0.1)  # pings queued before the fault applied
+    assert await ws.until(lambda f: f == "Ping") == "Ping"
+    await applied(sim.ws_faults.add("no_ping"))
+    # one writer keeps the order: pings queued before the fault applied all come before this ack
     assert (await ws.request("sub", f"{S}@bookTicker"))["code"] == 0
-    frames = await _frames(ws, 0.5)
-    assert frames and "Ping" not in frames and all(f["dataType"] == f"{S}@bookTicker" for f in frames)
+    frames = [await ws.recv() for _ in range(3)]  # ≥ 0.4 s of pushes, in which a heartbeat would ping 8 times
+    assert "Ping" not in frames and all(f["dataType"] == f"{S}@bookTicker" for f in frames)
 
 
 async def test_silence_keeps_the_socket_open(sim: Simulator, raw: Any) -> None:
     sim.bingx_ws.ping_interval_s = 0.05
-    sim.bingx_ws.pong_timeout_s = 0.1
     ws: RawWs = await raw()
     assert (await ws.request("sub", f"{S}@bookTicker"))["code"] == 0
-    sim.ws_faults.add("silence")
-    await _frames(ws, 0.2)
+    await applied(sim.ws_faults.add("silence"))
+    sim.bingx_ws.pong_timeout_s = 0.1  # only now: our unanswered Pings must not close the socket before the fault
+    await _frames(ws, 0.2)  # whatever was on the wire before the fault applied
     await ws.send("sub", f"{S}@ticker")
     assert await _frames(ws, 0.6) == []  # no ack, no data, no ping, and not closed for the missing Pongs
     assert not ws.ws.closed
@@ -89,7 +98,7 @@ async def test_client_watchdog_reconnects_a_silent_socket(sim: Simulator) -> Non
         sim.ws_faults.add("silence")
         kinds = set()
         for _ in range(200):
-            item = await asyncio.wait_for(anext(tickers), 5)
+            item = await asyncio.wait_for(anext(tickers), TIMEOUT)
             kinds.add(type(item))
             if isinstance(item, Reconnected):
                 break

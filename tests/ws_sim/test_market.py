@@ -9,7 +9,7 @@ import pytest
 
 from tradewire.sim import Simulator
 
-from .conftest import RawWs
+from .conftest import TIMEOUT, RawWs
 
 S = "BTC-USDT"
 KLINES = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
@@ -102,7 +102,7 @@ async def test_unsubscribe_and_requests_without_answer(sim: Simulator, raw: Any)
     assert (await ws.request("unsub", f"{S}@depth5@200ms"))["code"] == 0
     assert (await ws.request("unsub", "nope"))["code"] == 80015
     assert (await ws.request("sub", f"{S}@ticker"))["code"] == 0
-    frame = await ws.until(lambda f: isinstance(f, dict) and "dataType" in f and f["dataType"], 3.0)
+    frame = await ws.until(lambda f: isinstance(f, dict) and "dataType" in f and f["dataType"])
     assert frame["dataType"] == f"{S}@ticker"  # nothing from the unsubscribed depth after its unsub ack
 
 
@@ -134,17 +134,17 @@ async def test_default_limit_admits_every_topic(raw: Any) -> None:
 
 
 async def test_ping_pong(sim: Simulator, raw: Any) -> None:
-    sim.bingx_ws.ping_interval_s = 0.1
-    sim.bingx_ws.pong_timeout_s = 0.6
+    sim.bingx_ws.ping_interval_s = 0.1  # pong_timeout_s stays long while we answer: a slow answer is no failure
     ws: RawWs = await raw()
     for _ in range(3):
         assert await ws.until(lambda f: f == "Ping") == "Ping"
         await ws.ws.send_str("Pong")
     await ws.until(lambda f: f == "Ping")
     assert sim.bingx_ws.pongs >= 3
+    sim.bingx_ws.pong_timeout_s = 0.3
     silent: RawWs = await raw()  # never answers: closed once a Ping goes unanswered for pong_timeout_s
     for _ in range(50):
-        msg = await silent.ws.receive(2.0)
+        msg = await silent.ws.receive(TIMEOUT)
         if msg.type.name in ("CLOSE", "CLOSED", "CLOSING"):
             break
     else:

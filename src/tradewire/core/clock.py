@@ -22,8 +22,17 @@ class Clock:
         return self.source() + self.offset_ms
 
     def update(self, server_ms: int, sent_ms: int, received_ms: int) -> None:
-        """Set the offset from a server time read between `sent_ms` and `received_ms` (local)."""
-        self.offset_ms = server_ms - (sent_ms + received_ms) // 2
+        """Set the offset from a server time read between `sent_ms` and `received_ms` (local).
+
+        The server read its clock at some unknown moment of the round trip, so the true offset lies in
+        ``[server - received, server - sent]``. We take the low end: our timestamps are then never ahead
+        of the server's clock (both venues refuse a stamp 1 s in the future), only behind it by at most
+        the round trip, which the recvWindow (5 s by default) absorbs. The midpoint would put stamps up to
+        half a round trip in the future: after a 2 s round trip on a loaded machine, past the tolerance.
+        Being late is also the safe side for an unknown outcome: the order's window closes no later
+        than the client believes.
+        """
+        self.offset_ms = server_ms - max(sent_ms, received_ms)
         self.synced = True
 
     @staticmethod

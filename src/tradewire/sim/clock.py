@@ -11,6 +11,13 @@ class SimClock:
 
     ``base_ms()`` is the simulated time itself (it starts at the wall clock and runs ``speed`` times as
     fast); ``now_ms()`` is what the server reports and checks timestamps against: ``base_ms() + skew_ms``.
+
+    A client's clock runs at real speed. Once it has measured its offset from the server time, its
+    timestamps drift from a clock that runs at another speed: ahead of a frozen (or slowed) clock by
+    the real time that passed, behind a fast one by the extra simulated time. A real server's clock
+    does not do that, so ``stamp_age_ms`` forgives exactly that drift (``ahead_ms``/``behind_ms``,
+    accumulated over the clock's life); at speed 1 it forgives nothing. Jumps (``advance``, ``skew_ms``)
+    are not forgiven: a client meets them as a live client meets a server whose clock was stepped.
     """
 
     def __init__(self) -> None:
@@ -18,6 +25,8 @@ class SimClock:
         self._anchor_ms = time.time() * 1000.0
         self._anchor_mono = time.monotonic()
         self._speed = 1.0
+        self._ahead_ms = 0.0  # real ms lived at speeds below 1, each weighted by (1 - speed)
+        self._behind_ms = 0.0  # real ms lived at speeds above 1, each weighted by (speed - 1)
         self.skew_ms = 0
 
     def base_ms(self) -> int:
@@ -28,6 +37,25 @@ class SimClock:
     def now_ms(self) -> int:
         """Server time: simulated time plus ``skew_ms``."""
         return self.base_ms() + self.skew_ms
+
+    def drift_ms(self) -> tuple[int, int]:
+        """How far a client synced at any moment may now run (ahead of, behind) ``now_ms()``: see the class."""
+        with self._lock:
+            real = (time.monotonic() - self._anchor_mono) * 1000.0
+            ahead = self._ahead_ms + real * max(0.0, 1.0 - self._speed)
+            behind = self._behind_ms + real * max(0.0, self._speed - 1.0)
+        return int(ahead), int(behind)
+
+    def stamp_age_ms(self, stamp: int, now: int | None = None) -> int:
+        """``now - stamp`` (``now`` defaults to ``now_ms()``), less the drift a synced client cannot help.
+
+        The server checks ``-tolerance <= age <= recvWindow``: negative ages are stamps from the future.
+        """
+        age = (self.now_ms() if now is None else now) - stamp
+        ahead, behind = self.drift_ms()
+        if age < 0:
+            return min(0, age + ahead)
+        return max(0, age - behind)
 
     @property
     def speed(self) -> float:  # float ok: not money
@@ -40,7 +68,10 @@ class SimClock:
             raise ValueError("speed must be >= 0")
         with self._lock:
             mono = time.monotonic()
-            self._anchor_ms += (mono - self._anchor_mono) * 1000.0 * self._speed
+            real = (mono - self._anchor_mono) * 1000.0
+            self._anchor_ms += real * self._speed
+            self._ahead_ms += real * max(0.0, 1.0 - self._speed)
+            self._behind_ms += real * max(0.0, self._speed - 1.0)
             self._anchor_mono = mono
             self._speed = float(value)  # float ok: not money
 

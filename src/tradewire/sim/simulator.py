@@ -33,6 +33,7 @@ class Simulator:
         self.bingx_ws = BingXWs(self.state)  # the BingX websocket: stepping, book, settings
         self.seed = seed
         self._binance: BinanceSim | None = None
+        self._binance_lock = threading.Lock()  # first use may come from two threads at once
         self.host = host
         self.port = port
         self._thread: threading.Thread | None = None
@@ -57,13 +58,14 @@ class Simulator:
     def binance(self) -> BinanceSim:
         """The simulated Binance: its own ledger and port, the same clock, faults (`faults`) and request record
         (`requests`); started on first use."""
-        if self._binance is None:
-            self._binance = BinanceSim(self.seed, clock=self.state.clock)
-            # one fault list and one request record for both venues (their paths never collide)
-            self._binance.rest.shared_faults = self.state.faults
-            self._binance.rest.record = self.state.record
-            self._binance.start()
-        return self._binance
+        with self._binance_lock:  # unlocked, two threads could each start one and see different exchanges
+            if self._binance is None:
+                binance = BinanceSim(self.seed, clock=self.state.clock)
+                # one fault list and one request record for both venues (their paths never collide)
+                binance.rest.shared_faults = self.state.faults
+                binance.rest.record = self.state.record
+                self._binance = binance.start()
+            return self._binance
 
     @property
     def binance_url(self) -> str:
