@@ -13,7 +13,7 @@ from tradewire.bingx import trade as T
 from tradewire.bingx.base import BingXConfig
 from tradewire.bingx.models import Contract
 from tradewire.bingx.trade_models import SpotSymbol
-from tradewire.core.call import run_sync
+from tradewire.core.call import Sleep, run_sync
 from tradewire.core.errors import (
     OrderNotPlaced,
     ServerError,
@@ -212,3 +212,31 @@ def test_failed_lookups_raise_unknown_order_state(monkeypatch: pytest.MonkeyPatc
 
 def test_unknown_outcome_is_an_unknown_outcome() -> None:
     assert issubclass(UnknownOrderState, UnknownOutcome)
+
+
+def test_the_validity_window_runs_from_when_the_outcome_became_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A send that hangs 20 s before its 504 may still be accepted until recvWindow after it was stamped: the lookup
+    waits for that window instead of declaring the order absent at once."""
+    now = [1_700_000_000_000]
+    monkeypatch.setattr(O.Clock, "local_ms", staticmethod(lambda: now[0]))
+
+    def slow_gateway(req: Request) -> Response:
+        now[0] += 20_000
+        return GATEWAY
+
+    send = Scripted(slow_gateway, answer(200, NOT_FOUND), answer(200, NOT_FOUND))
+    gen = O.place(config(recv_window=5000).context, O.SWAP, T.SWAP_ORDER,
+                  dict(symbol="BTC-USDT", side="BUY", type="MARKET", quantity=D(1), clientOrderId="abc"),
+                  rules_of_other_symbols())
+    slept: list[float] = []
+    action = next(gen)
+    with pytest.raises(OrderNotPlaced):
+        while True:
+            if isinstance(action, Sleep):
+                slept.append(action.seconds)
+                now[0] += int(action.seconds * 1000)
+                action = gen.send(None)
+            else:
+                action = gen.send(send(action))
+    assert [r.method for r in send.sent] == ["POST", "GET", "GET"]
+    assert slept == [6.0]  # recvWindow 5 s + the 1 s margin, counted from the 504

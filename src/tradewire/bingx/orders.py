@@ -202,12 +202,14 @@ def place(ctx: Context, spec: Placement, ep: Endpoint, params: Mapping[str, Any]
         yield from position_side(ctx, given, modes)
     if spec.cid not in given and spec.taggable(given):
         given[spec.cid] = new_client_order_id()
-    sent_ms = Clock.local_ms()
     try:
         return spec.unwrap((yield from flow(ctx, ep, given)))
     except UnknownOrderState:
         raise
     except UnknownOutcome as e:
+        # every send (a clock resync may have re-stamped it) happened before now: the server's window for it
+        # closes at the latest recvWindow after this moment, never before, whatever waits came first
+        sent_ms = Clock.local_ms()
         cid = given.get(spec.cid)
         if cid is None:
             raise UnknownOrderState(

@@ -217,8 +217,9 @@ async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: f
             if count is not None and shown >= count:
                 return
 
+    limit = asyncio.timeout(seconds)
     try:
-        async with asyncio.timeout(seconds):
+        async with limit:
             if s.out.for_people:
                 from rich.live import Live
 
@@ -227,7 +228,8 @@ async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: f
             else:
                 await consume(None)
     except TimeoutError:
-        pass
+        if not limit.expired():  # a timeout from inside the stream is an error, not the end of --seconds
+            raise
     finally:
         await feed.aclose()
     return shown
