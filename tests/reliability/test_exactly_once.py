@@ -10,8 +10,6 @@ request when it finally reads it. Every other fault is settled by the time its a
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,11 +19,9 @@ from typing import Any
 import pytest
 
 from tests.both import Both
-from tradewire import AsyncBingX, BingX
+from tests.reliability.clients import open_client
 from tradewire.binance import base as binance_base
 from tradewire.binance import endpoints as BE
-from tradewire.binance.aclient import AsyncBinance
-from tradewire.binance.client import Binance
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
@@ -206,27 +202,6 @@ def _quick_reconcile(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(binance_base, "RECONCILE_DELAYS", (0.0, 0.05))
 
 
-def _client(venue: str, kind: str, sim: Simulator) -> tuple[Both, Callable[[], None]]:
-    user = sim.users[0]
-    kw: dict[str, Any] = dict(timeout=TIMEOUT, recv_window=RECV_WINDOW, rate_limits=False)
-    if venue == "bingx":
-        kw["base_url"] = sim.bingx_url
-        cls: Any = AsyncBingX if kind == "async" else BingX
-    else:
-        kw |= dict(base_url=sim.binance_url, futures_url=sim.binance_url, ws_url=sim.binance_ws_url)
-        cls = AsyncBinance if kind == "async" else Binance
-    client = cls(user.api_key, user.secret_key, **kw)
-    loop = asyncio.new_event_loop() if kind == "async" else None
-    both = Both(client, loop)
-
-    def close() -> None:
-        result = client.close()
-        if loop is not None:
-            if inspect.isawaitable(result):
-                loop.run_until_complete(result)
-            loop.close()
-
-    return both, close
 
 
 def _ledger(sim: Simulator, venue: str) -> Ledger:
@@ -295,7 +270,7 @@ NOTHING: tuple[dict[Any, D], Counter[tuple[str | None, str]]] = ({}, Counter())
 def _unit(sim: Simulator, venue: str, kind: str, fam: Family) -> Any:
     key = (venue, fam.name)
     if key not in UNITS:
-        bx, close = _client(venue, kind, sim)
+        bx, close = open_client(venue, kind, sim, timeout=TIMEOUT, recv_window=RECV_WINDOW)
         try:
             act = fam.prepare(bx, sim)
             before = _world(sim, venue)
@@ -327,7 +302,7 @@ def test_write_under_fault_is_sent_once_and_accounted_once(sim: Simulator, venue
                                                            fault: Fault) -> None:
     unit = _unit(sim, venue, kind, fam)
     assert unit != NOTHING, f"{fam.name} changes nothing: nothing to account"
-    bx, close = _client(venue, kind, sim)
+    bx, close = open_client(venue, kind, sim, timeout=TIMEOUT, recv_window=RECV_WINDOW)
     try:
         act = fam.prepare(bx, sim)
         _warm(bx, venue)  # the clock synced before the fault: only the write meets it
@@ -359,7 +334,8 @@ def test_write_under_fault_is_sent_once_and_accounted_once(sim: Simulator, venue
         assert _totals(after.rows) == _totals(before.rows), "nothing made or lost, per asset, over every account"
     finally:
         close()
-    tidy, close = _client(venue, kind, sim)  # a fresh client: a 418/403 rightly stops the one that saw it
+    # a fresh client: a 418/403 rightly stops the one that saw it
+    tidy, close = open_client(venue, kind, sim, timeout=TIMEOUT, recv_window=RECV_WINDOW)
     try:
         _tidy(tidy, venue)
     finally:

@@ -6,7 +6,6 @@ args, attributes, causes and contexts, walked), client reprs (half-built ones to
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import pickle
 import re
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.both import Both
+from tests.reliability.clients import open_client
 from tradewire import AsyncBingX, BingX
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.client import Binance
@@ -92,26 +92,6 @@ def _walk(obj: Any, out: list[str], seen: set[int], depth: int = 0) -> None:
             _walk(getattr(obj, name, None), out, seen, depth + 1)
 
 
-def _client(kind: str, venue: str, sim: Simulator, secret: str | None = None) -> tuple[Both, Callable[[], None]]:
-    user = sim.users[0]
-    kw: dict[str, Any] = dict(timeout=TIMEOUT, rate_limits=False)
-    if venue == "bingx":
-        kw["base_url"] = sim.bingx_url
-        cls: Any = AsyncBingX if kind == "async" else BingX
-    else:
-        kw |= dict(base_url=sim.binance_url, futures_url=sim.binance_url, ws_url=sim.binance_ws_url)
-        cls = AsyncBinance if kind == "async" else Binance
-    client = cls(user.api_key, secret or user.secret_key, **kw)
-    loop = asyncio.new_event_loop() if kind == "async" else None
-
-    def close() -> None:
-        result = client.close()
-        if loop is not None:
-            if asyncio.iscoroutine(result):
-                loop.run_until_complete(result)
-            loop.close()
-
-    return Both(client, loop), close
 
 
 def _scenarios(venue: str, sim: Simulator) -> list[tuple[str, str | None, dict[str, Any], Callable[[Both], Any]]]:
@@ -168,7 +148,7 @@ def test_no_secret_in_logs_errors_reprs_or_pickles(sim: Simulator, logs: Collect
     texts: list[str] = []
     seen: set[int] = set()
     since = sim.state.recorded
-    wrong, close = _client(kind, venue, sim, secret="W" * 64)
+    wrong, close = open_client(venue, kind, sim, secret="W" * 64, timeout=TIMEOUT)
     try:
         with pytest.raises(TradewireError) as bad:
             wrong.account() if venue == "binance" else wrong.spot_balance()
@@ -177,7 +157,7 @@ def test_no_secret_in_logs_errors_reprs_or_pickles(sim: Simulator, logs: Collect
     finally:
         close()
     for name, path, fault, call in _scenarios(venue, sim):
-        client, close = _client(kind, venue, sim)
+        client, close = open_client(venue, kind, sim, timeout=TIMEOUT)
         try:
             client.server_time()
             client.key = client.create_listen_key()  # a live listen key, then the fault

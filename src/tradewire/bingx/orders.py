@@ -24,7 +24,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, TypeVar
 
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import trade as T
@@ -153,12 +153,20 @@ class PositionModes:
         self.hedge: bool | None = None
 
 
+K = TypeVar("K", PositionModes, Precision)
+
+
 def modes_of(client: object) -> PositionModes:
     """The client's position-mode cache (created on first use)."""
-    found = getattr(client, "_position_modes", None)
-    if not isinstance(found, PositionModes):
-        found = PositionModes()
-        setattr(client, "_position_modes", found)  # noqa: B010
+    return _kept(client, "_position_modes", PositionModes)
+
+
+def _kept(client: object, attr: str, kind: type[K]) -> K:
+    """A per-client cache held in `attr`, created on first use."""
+    found = getattr(client, attr, None)
+    if not isinstance(found, kind):
+        found = kind()
+        setattr(client, attr, found)
     return found
 
 
@@ -294,8 +302,4 @@ def batch(ep: Endpoint, spec: Placement, orders: Iterable[Mapping[str, Any]], pr
 
 def precision_of(client: object) -> Precision:
     """The client's symbol-rules cache (created on first use)."""
-    found = getattr(client, "_precision", None)
-    if not isinstance(found, Precision):
-        found = Precision()
-        setattr(client, "_precision", found)  # noqa: B010
-    return found
+    return _kept(client, "_precision", Precision)
