@@ -10,7 +10,7 @@ import msgspec
 from tradewire.bingx import endpoints as E
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.call import Context
-from tradewire.core.codec import decode, decode_failure
+from tradewire.core.codec import blank_to_null, decode, decode_failure, decoder
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
     BadRequest,
@@ -55,6 +55,17 @@ def envelope_of(tp: Any) -> Any:
     return found
 
 
+_envelope_decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def envelope_decoder(tp: Any) -> msgspec.json.Decoder[Any]:
+    """The decoder of `envelope_of(tp)`, found in one lookup per answer."""
+    found = _envelope_decoders.get(tp)
+    if found is None:
+        found = _envelope_decoders[tp] = decoder(envelope_of(tp))
+    return found
+
+
 class BingXProtocol:
     """The `Venue` of BingX."""
 
@@ -66,12 +77,12 @@ class BingXProtocol:
 
     def __init__(self, source_key: str | None = "BX-AI-SKILL") -> None:
         self.source_key = source_key
+        #: the headers every request carries, built once (each request gets its own copy)
+        self._headers = {"X-SOURCE-KEY": source_key} if source_key else {}
 
     def prepare(self, ep: Endpoint, params: dict[str, str], base: str, ctx: Context) -> Request:
         """Sign (when the endpoint is signed) and place the very signed bytes in the query or body."""
-        headers: dict[str, str] = {}
-        if self.source_key:
-            headers["X-SOURCE-KEY"] = self.source_key
+        headers = self._headers.copy()
         creds = ctx.credentials
         if ep.auth == "apikey":
             assert creds is not None
@@ -117,7 +128,7 @@ class BingXProtocol:
                 self._raise_code(ep, head, resp)
             return self._decode(ep, body, ep.result)
         try:
-            env = decode(body, envelope_of(ep.result))
+            env = envelope_decoder(ep.result).decode(blank_to_null(body))
         except (msgspec.ValidationError, msgspec.DecodeError) as e:
             head = self._head(ep, body)
             if head.code:  # an error answer whose data is not the result's shape

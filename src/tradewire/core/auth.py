@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import string
@@ -17,12 +16,13 @@ RAW = frozenset(string.ascii_letters + string.digits + SAFE)
 
 def hmac_sha256_hex(secret: str, message: str) -> str:
     """Lowercase hex HMAC-SHA256 of `message` under `secret` (UTF-8)."""
-    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: OpenSSL's one-shot HMAC, without the Python-level HMAC object hmac.new builds
+    return hmac.digest(secret.encode(), message.encode(), "sha256").hex()
 
 
 def canonical(params: dict[str, str]) -> str:
     """`key=value&...` with keys in ASCII order and values unencoded: the string BingX signs."""
-    return "&".join(f"{k}={params[k]}" for k in sorted(params))
+    return "&".join([f"{k}={params[k]}" for k in sorted(params)])
 
 
 def transmitted(params: dict[str, str], signed: str) -> str:
