@@ -108,6 +108,8 @@ class BingXProtocol:
     def parse(self, ep: Endpoint, resp: Response) -> Any:
         """The result of `ep`, or the mapped exception."""
         body = resp.body
+        if ep.shape == "envelope" and resp.status == 200:
+            return self._envelope(ep, resp)
         if ep.shape == "status":
             return self._status(ep, resp)
         if resp.status != 200:
@@ -127,6 +129,11 @@ class BingXProtocol:
             if head.code:
                 self._raise_code(ep, head, resp)
             return self._decode(ep, body, ep.result)
+        return self._envelope(ep, resp)
+
+    def _envelope(self, ep: Endpoint, resp: Response) -> Any:
+        """`data` of a `{code, msg, data}` answer of status 200, decoded as `ep.result`."""
+        body = resp.body
         try:
             env = envelope_decoder(ep.result).decode(blank_to_null(body))
         except (msgspec.ValidationError, msgspec.DecodeError) as e:

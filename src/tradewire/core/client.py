@@ -76,8 +76,8 @@ class AsyncClient:
     async def _call_flow(self, gen: Flow) -> Any:
         return await run_async(gen, self._sender())
 
-    async def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return await run_async(flow(self.context, self._weigh(ep, params), params), self._sender())
+    def _call(self, ep: Endpoint, **params: Any) -> Awaitable[Any]:
+        return run_async(flow(self.context, self._weigh(ep, params), params), self._sender())
 
     async def sync_time(self) -> int:
         """Measure the server-time offset now; returns it in ms."""

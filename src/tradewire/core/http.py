@@ -82,25 +82,31 @@ class SyncTransport:
 
     def send(self, req: Request) -> Response:
         """Send and read the whole answer."""
-        from urllib3 import exceptions as ex
-
-        failure: TransportError
         try:
             r = self._pool.request(req.method, req.url, body=req.body, headers=req.headers,
                                    redirect=False, retries=False)
             return Response(r.status, r.headers, r.data)
-        except ex.ConnectTimeoutError as e:
-            failure = RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
-        except ex.ReadTimeoutError as e:
-            failure = RequestTimeout(scrub(f"no answer within {self.timeout} s: {e}"), url=scrub(req.url),
-                                     sent=True)
-        except (ex.NewConnectionError, ex.NameResolutionError) as e:
-            failure = TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
-        except (ex.ProtocolError, ex.SSLError, ex.HTTPError, OSError) as e:
-            failure = TransportError(scrub(f"connection lost: {e}"), url=scrub(req.url), sent=True)
+        except Exception as e:
+            failure = self._failure(req, e)
+            if failure is None:
+                raise
         # raised here, outside the handler: no __context__ chain to the library's exception, which holds the
         # signed URL (its `url`); the library's message is kept, scrubbed
         raise failure
+
+    def _failure(self, req: Request, e: Exception) -> TransportError | None:
+        """The `TransportError` for what urllib3 raised (None: not a transport failure, raised as it is)."""
+        from urllib3 import exceptions as ex  # here, not in every send: a from-import costs a µs or two
+
+        if isinstance(e, ex.ConnectTimeoutError):
+            return RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
+        if isinstance(e, ex.ReadTimeoutError):
+            return RequestTimeout(scrub(f"no answer within {self.timeout} s: {e}"), url=scrub(req.url), sent=True)
+        if isinstance(e, (ex.NewConnectionError, ex.NameResolutionError)):
+            return TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
+        if isinstance(e, (ex.ProtocolError, ex.SSLError, ex.HTTPError, OSError)):
+            return TransportError(scrub(f"connection lost: {e}"), url=scrub(req.url), sent=True)
+        return None
 
     def close(self) -> None:
         """Close pooled connections."""
