@@ -8,9 +8,12 @@ process on 127.0.0.1 (`loopback.py`). Figures:
 - `1 call`: µs per call, calls made one after another;
 - `N tasks` (async) / `N threads` (sync): calls per second with N callers at once.
 
-Baseline and tradewire alternate within every round (their order flips each round) and the best round
-counts, so machine load weighs on both sides. The goals of issue 18 are printed beside the ratios.
-Run: `python bench/rest_bingx.py [--calls 2000] [--rounds 5] [--ccxt]`.
+Every figure is measured in `--pairs` pairs of short blocks, baseline and tradewire back to back (order
+alternating); the ratio is the median of the paired ratios, so a change of machine load lands on both sides
+of a pair and the pairs it upsets drop out. The goals of issue 18 are printed beside the ratios. A third,
+reference side (`+decode`: the baseline plus the typed msgspec decode tradewire does) shows how much of the
+gap is decoding into models, which the bare baseline does not do.
+Run: `python bench/rest_bingx.py [--calls 2000] [--pairs 9] [--ccxt]`.
 """
 
 from __future__ import annotations
@@ -85,42 +88,52 @@ def sync_rate(fn: Callable[[], object], n: int, threads: int) -> float:  # float
     return k * threads / (time.perf_counter() - t0)
 
 
-# --- one round ---------------------------------------------------------------------------------------------
+# --- paired blocks ----------------------------------------------------------------------------------------
 
-Figures = dict[str, dict[str, float]]  # float ok: figure -> side -> value
+#: figure -> side -> one value per block; the sides of a figure run in pairs of blocks, back to back
+Blocks = dict[str, dict[str, list[float]]]  # float ok: timing
 
 
-def one_round(base: str, n: int, flip: bool, ccxt: bool) -> Figures:
-    """Every figure once, baseline and tradewire back to back (in flipped order when `flip`)."""
-    out: Figures = {}
+def measure(base: str, n: int, pairs: int, ccxt: bool) -> Blocks:
+    """`pairs` pairs of blocks per figure, the sides back to back in alternating order: a change of machine
+    load lands on both sides of a pair, and the median of the paired ratios ignores the pairs it upset."""
+    out: Blocks = {}
 
     def put(figure: str, side: str, value: float) -> None:  # float ok: timing
-        out.setdefault(figure, {})[side] = value
+        out.setdefault(figure, {}).setdefault(side, []).append(value)
 
     async def run_async() -> None:
         import aiohttp
 
         from tradewire import AsyncBingX
+        from tradewire.bingx import endpoints as E
+        from tradewire.bingx.protocol import envelope_of
+        from tradewire.core.codec import blank_to_null, decoder
 
+        typed = decoder(envelope_of(E.SWAP_BALANCE.result))
         async with aiohttp.ClientSession(skip_auto_headers=("User-Agent",)) as s, \
                 AsyncBingX(KEY, SECRET, base_url=base, rate_limits=False) as abx:
             async def bare() -> bytes:
                 async with s.get(f"{base}{PATH}?{signed_query()}", headers=HEADERS) as r:
                     return await r.read()
 
-            sides: list[tuple[str, Callable[[], Awaitable[object]]]] = [("baseline", bare), ("tradewire",
-                                                                                              abx.swap_balance)]
-            if flip:
-                sides.reverse()
+            async def bare_decoded() -> object:  # reference: bare + the same typed decode tradewire does
+                async with s.get(f"{base}{PATH}?{signed_query()}", headers=HEADERS) as r:
+                    return typed.decode(blank_to_null(await r.read())).data
+
+            sides: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+                ("baseline", bare), ("tradewire", abx.swap_balance), ("+decode", bare_decoded)]
             for _side, fn in sides:  # warm: connections open, clock synced
-                await async_rate(fn, 200, 100)
-            for side, fn in sides:
-                put("async 1 call", side, await async_per_call(fn, n // 2))
-            for tasks in CONCURRENCY:
-                for side, fn in sides:
-                    put(f"async {tasks} tasks", side, await async_rate(fn, n, tasks))
+                await async_rate(fn, 500, 100)
+            for i in range(pairs):
+                order = sides if i % 2 == 0 else sides[::-1]
+                for _side, fn in order:
+                    put("async 1 call", _side, await async_per_call(fn, n // 4))
+                for tasks in CONCURRENCY:
+                    for _side, fn in order:
+                        put(f"async {tasks} tasks", _side, await async_rate(fn, n, tasks))
             if ccxt:
-                await _ccxt_async(base, n // 2, put)
+                await _ccxt_async(base, n // 4, put)
 
     asyncio.run(run_async())
 
@@ -134,15 +147,15 @@ def one_round(base: str, n: int, flip: bool, ccxt: bool) -> Figures:
             return bytes(pool.request("GET", f"{base}{PATH}?{signed_query()}", headers=HEADERS).data)
 
         sync_sides: list[tuple[str, Callable[[], object]]] = [("baseline", bare_sync), ("tradewire", bx.swap_balance)]
-        if flip:
-            sync_sides.reverse()
         for _side, fn in sync_sides:  # warm
-            sync_rate(fn, 100, 10)
-        for side, fn in sync_sides:
-            put("sync 1 call", side, sync_per_call(fn, n // 2))
-        for threads in CONCURRENCY:
-            for side, fn in sync_sides:
-                put(f"sync {threads} threads", side, sync_rate(fn, n, threads))
+            sync_rate(fn, 200, 10)
+        for i in range(pairs):
+            sync_order = sync_sides if i % 2 == 0 else sync_sides[::-1]
+            for _side, fn in sync_order:
+                put("sync 1 call", _side, sync_per_call(fn, n // 4))
+            for threads in CONCURRENCY:
+                for _side, fn in sync_order:
+                    put(f"sync {threads} threads", _side, sync_rate(fn, n // 2, threads))
     pool.clear()
     return out
 
@@ -156,7 +169,7 @@ async def _ccxt_async(base: str, n: int, put: Callable[[str, str, float], None])
     _point_ccxt(ex, base)
     try:
         await async_per_call(ex.swapV3PrivateGetUserBalance, 50)
-        put("async 1 call", "ccxt", await async_per_call(ex.swapV3PrivateGetUserBalance, n))
+        put("async 1 call", "ccxt", await async_per_call(ex.swapV3PrivateGetUserBalance, n))  # one block
     finally:
         await ex.close()
 
@@ -174,48 +187,43 @@ def _point_ccxt(ex: Any, base: str) -> None:
 
 # --- the table ---------------------------------------------------------------------------------------------
 
-def best(rounds: list[Figures]) -> Figures:
-    """Per figure and side, the best round: the least µs per call, the most calls per second."""
-    out: Figures = {}
-    for r in rounds:
-        for figure, sides in r.items():
-            for side, v in sides.items():
-                have = out.setdefault(figure, {}).get(side)
-                better = min if figure.endswith("1 call") else max
-                out[figure][side] = v if have is None else better(have, v)
-    return out
+def report(blocks: Blocks, n: int, pairs: int, path: str = PATH) -> None:
+    """The table: per figure both sides, the paired ratio and the goal."""
+    import statistics
 
-
-def report(figures: Figures, n: int, rounds: int) -> None:
-    print(f"signed GET {PATH}: {n} calls per throughput figure, {n // 2} per 1-call figure, best of {rounds} "
-          "interleaved rounds; loopback server in a child process")
-    print(f"{'figure':<18}{'unit':>8}{'baseline':>11}{'tradewire':>11}{'ratio':>8}  goal")
-    for figure, sides in figures.items():
+    print(f"signed GET {path}; {pairs} pairs of blocks per figure ({n // 4} calls per 1-call block, {n} per async "
+          f"and {n // 2} per sync throughput block); loopback server in a child process")
+    print("baseline / tradewire: median of the blocks; ratio: median of the paired ratios tradewire/baseline "
+          "(the goal's measure); +decode: bare aiohttp + signing + the same typed decode, for reference")
+    print(f"{'figure':<18}{'unit':>8}{'baseline':>10}{'tradewire':>11}{'ratio':>8} {'goal':<14}{'+decode':>9}")
+    for figure, sides in blocks.items():
         unit = "µs/call" if figure.endswith("1 call") else "calls/s"
         b, t = sides["baseline"], sides["tradewire"]
-        ratio = t / b
+        ratio = statistics.median(y / x for x, y in zip(b, t, strict=True))
         goal, how = GOALS.get(figure, (None, ""))
         verdict = ""
         if goal is not None:
             ok = ratio <= goal if how == "<=" else ratio >= goal
-            verdict = f"{how} {goal:.2f}  {'met' if ok else 'MISSED'}"
-        print(f"{figure:<18}{unit:>8}{b:>11.0f}{t:>11.0f}{ratio:>7.2f}x  {verdict}")
+            verdict = f"{how} {goal:.2f} {'met' if ok else 'MISSED'}"
+        ref = ""
+        if "+decode" in sides:
+            ref = f"{statistics.median(y / x for x, y in zip(b, sides['+decode'], strict=True)):.3f}x"
+        print(f"{figure:<18}{unit:>8}{statistics.median(b):>10.0f}{statistics.median(t):>11.0f}{ratio:>7.3f}x "
+              f"{verdict:<14}{ref:>9}")
         if "ccxt" in sides:
-            print(f"{'  ccxt':<18}{unit:>8}{'':>11}{sides['ccxt']:>11.0f}{sides['ccxt'] / b:>7.2f}x")
+            print(f"{'  ccxt':<18}{unit:>8}{'':>10}{statistics.median(sides['ccxt']):>11.0f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=2000)
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--pairs", type=int, default=9)
     ap.add_argument("--ccxt", action="store_true", help="also time ccxt (async, one call at a time)")
     args = ap.parse_args()
     logging.getLogger("urllib3").setLevel(logging.ERROR)
-    results: list[Figures] = []
     with server() as base:
-        for i in range(args.rounds):
-            results.append(one_round(base, args.calls, flip=bool(i % 2), ccxt=args.ccxt))
-    report(best(results), args.calls, args.rounds)
+        blocks = measure(base, args.calls, args.pairs, args.ccxt)
+    report(blocks, args.calls, args.pairs)
 
 
 if __name__ == "__main__":
