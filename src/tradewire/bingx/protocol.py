@@ -89,12 +89,17 @@ class BingXProtocol:
             headers["X-BX-APIKEY"] = creds.api_key
             payload = transmitted(params, canonical(params))
         else:
-            p = dict(params)
-            p["timestamp"] = str(ctx.clock.now_ms())
-            if ctx.recv_window is not None and ep.auth == "signed":
-                p["recvWindow"] = str(ctx.recv_window)
-            signed = canonical(p)
-            payload = transmitted(p, signed)
+            stamp = str(ctx.clock.now_ms())
+            window = ctx.recv_window if ep.auth == "signed" else None
+            if params:
+                p = dict(params)
+                p["timestamp"] = stamp
+                if window is not None:
+                    p["recvWindow"] = str(window)
+                signed = canonical(p)
+                payload = transmitted(p, signed)
+            else:  # the usual read: canonical() of digits only, in ASCII order, sent as it is (= transmitted())
+                signed = payload = f"timestamp={stamp}" if window is None else f"recvWindow={window}&timestamp={stamp}"
             if ep.auth == "signed":
                 assert creds is not None
                 headers["X-BX-APIKEY"] = creds.api_key
