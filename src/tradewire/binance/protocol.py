@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import string
 from typing import Any
 from urllib.parse import quote
 
@@ -90,9 +91,18 @@ class KeyCredentials(Credentials):
     __str__ = __repr__
 
 
+#: characters `quote` never encodes: a value made of them only is sent as it is (the common case: numbers,
+#: symbols, enum names, hex signatures), without the cost of `quote`
+_PLAIN = frozenset(string.ascii_letters + string.digits + "-_.~")
+
+
+def _quoted(value: str) -> str:
+    return value if _PLAIN.issuperset(value) else quote(value, safe="-_.~")
+
+
 def encode_params(params: dict[str, str]) -> str:
     """`k=v&...` in the given order, values percent-encoded (JSON arrays, commas, `@`, spaces)."""
-    return "&".join(f"{k}={quote(v, safe='-_.~')}" for k, v in params.items())
+    return "&".join([f"{k}={_quoted(v)}" for k, v in params.items()])
 
 
 def total_params(query: str, body: str) -> str:
@@ -126,7 +136,7 @@ class BinanceProtocol:
             headers["X-MBX-APIKEY"] = creds.api_key
         if ep.auth == "signed":
             assert creds is not None
-            payload += "&signature=" + quote(creds.sign(payload), safe="")
+            payload += "&signature=" + _quoted(creds.sign(payload))  # base64 (RSA, Ed25519): `+/=` encoded
         url = (self.futures_url if ep.path.startswith("/fapi/") else base) + ep.path
         if ep.method in ("POST", "PUT"):
             headers["Content-Type"] = FORM

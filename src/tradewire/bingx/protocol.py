@@ -10,7 +10,7 @@ import msgspec
 from tradewire.bingx import endpoints as E
 from tradewire.core.auth import canonical, transmitted
 from tradewire.core.call import Context
-from tradewire.core.codec import decode, decode_failure
+from tradewire.core.codec import blank_to_null, decode, decode_failure, decoder
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
     BadRequest,
@@ -55,6 +55,17 @@ def envelope_of(tp: Any) -> Any:
     return found
 
 
+_envelope_decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def envelope_decoder(tp: Any) -> msgspec.json.Decoder[Any]:
+    """The decoder of `envelope_of(tp)`, found in one lookup per answer."""
+    found = _envelope_decoders.get(tp)
+    if found is None:
+        found = _envelope_decoders[tp] = decoder(envelope_of(tp))
+    return found
+
+
 class BingXProtocol:
     """The `Venue` of BingX."""
 
@@ -66,24 +77,29 @@ class BingXProtocol:
 
     def __init__(self, source_key: str | None = "BX-AI-SKILL") -> None:
         self.source_key = source_key
+        #: the headers every request carries, built once (each request gets its own copy)
+        self._headers = {"X-SOURCE-KEY": source_key} if source_key else {}
 
     def prepare(self, ep: Endpoint, params: dict[str, str], base: str, ctx: Context) -> Request:
         """Sign (when the endpoint is signed) and place the very signed bytes in the query or body."""
-        headers: dict[str, str] = {}
-        if self.source_key:
-            headers["X-SOURCE-KEY"] = self.source_key
+        headers = self._headers.copy()
         creds = ctx.credentials
         if ep.auth == "apikey":
             assert creds is not None
             headers["X-BX-APIKEY"] = creds.api_key
             payload = transmitted(params, canonical(params))
         else:
-            p = dict(params)
-            p["timestamp"] = str(ctx.clock.now_ms())
-            if ctx.recv_window is not None and ep.auth == "signed":
-                p["recvWindow"] = str(ctx.recv_window)
-            signed = canonical(p)
-            payload = transmitted(p, signed)
+            stamp = str(ctx.clock.now_ms())
+            window = ctx.recv_window if ep.auth == "signed" else None
+            if params:
+                p = dict(params)
+                p["timestamp"] = stamp
+                if window is not None:
+                    p["recvWindow"] = str(window)
+                signed = canonical(p)
+                payload = transmitted(p, signed)
+            else:  # the usual read: canonical() of digits only, in ASCII order, sent as it is (= transmitted())
+                signed = payload = f"timestamp={stamp}" if window is None else f"recvWindow={window}&timestamp={stamp}"
             if ep.auth == "signed":
                 assert creds is not None
                 headers["X-BX-APIKEY"] = creds.api_key
@@ -97,6 +113,8 @@ class BingXProtocol:
     def parse(self, ep: Endpoint, resp: Response) -> Any:
         """The result of `ep`, or the mapped exception."""
         body = resp.body
+        if ep.shape == "envelope" and resp.status == 200:
+            return self._envelope(ep, resp)
         if ep.shape == "status":
             return self._status(ep, resp)
         if resp.status != 200:
@@ -116,8 +134,13 @@ class BingXProtocol:
             if head.code:
                 self._raise_code(ep, head, resp)
             return self._decode(ep, body, ep.result)
+        return self._envelope(ep, resp)
+
+    def _envelope(self, ep: Endpoint, resp: Response) -> Any:
+        """`data` of a `{code, msg, data}` answer of status 200, decoded as `ep.result`."""
+        body = resp.body
         try:
-            env = decode(body, envelope_of(ep.result))
+            env = envelope_decoder(ep.result).decode(blank_to_null(body))
         except (msgspec.ValidationError, msgspec.DecodeError) as e:
             head = self._head(ep, body)
             if head.code:  # an error answer whose data is not the result's shape

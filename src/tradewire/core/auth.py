@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import string
@@ -13,16 +12,19 @@ from urllib.parse import quote
 #: query or form body (and reads `+` as a space) gives back the same text
 SAFE = "-_.~,:/@!$'()*;"
 RAW = frozenset(string.ascii_letters + string.digits + SAFE)
+#: `RAW` plus the separators of a `k=v&k=v` string
+_RAW_PAIRS = RAW | {"&", "="}
 
 
 def hmac_sha256_hex(secret: str, message: str) -> str:
     """Lowercase hex HMAC-SHA256 of `message` under `secret` (UTF-8)."""
-    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: OpenSSL's one-shot HMAC, without the Python-level HMAC object hmac.new builds
+    return hmac.digest(secret.encode(), message.encode(), "sha256").hex()
 
 
 def canonical(params: dict[str, str]) -> str:
     """`key=value&...` with keys in ASCII order and values unencoded: the string BingX signs."""
-    return "&".join(f"{k}={params[k]}" for k in sorted(params))
+    return "&".join([f"{k}={params[k]}" for k in sorted(params)])
 
 
 def transmitted(params: dict[str, str], signed: str) -> str:
@@ -32,9 +34,9 @@ def transmitted(params: dict[str, str], signed: str) -> str:
     as the BingX reference requires; otherwise only values holding a character outside `RAW` (`%`, `+`,
     spaces, non-ASCII, ...), so the rest is sent exactly as signed.
     """
-    every = "[" in signed or "{" in signed
-    if not every and RAW.issuperset(signed.replace("&", "").replace("=", "")):
+    if _RAW_PAIRS.issuperset(signed):  # the common case: nothing to encode (no `[`/`{` either)
         return signed
+    every = "[" in signed or "{" in signed
     return "&".join(f"{k}={quote(v, safe='') if every else quote(v, safe=SAFE)}" for k, v in sorted(params.items()))
 
 
@@ -63,7 +65,7 @@ class Credentials:
 
     def sign(self, message: str) -> str:
         """HMAC-SHA256 hex of `message` with this secret."""
-        return hmac_sha256_hex(self._secret, message)
+        return hmac.digest(self._secret.encode(), message.encode(), "sha256").hex()
 
     def __repr__(self) -> str:
         return f"Credentials(api_key={mask(self.api_key)!r}, secret_key='***')"

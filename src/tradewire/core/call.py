@@ -260,19 +260,19 @@ def run_sync(gen: Flow, send: Callable[[Request], Response]) -> Any:
     while True:
         outcome: Any = None
         try:
-            if isinstance(action, Sleep):
+            if isinstance(action, Request):  # the common case first
+                try:
+                    outcome = send(action)
+                except TransportError as e:
+                    outcome = e
+            elif isinstance(action, Sleep):
                 time.sleep(action.seconds)
-            elif isinstance(action, Once):
+            else:
                 try:
                     outcome = action.flights.run_sync(action.key, action.make, send)
                 except Exception as e:
                     action = gen.throw(e)
                     continue
-            else:
-                try:
-                    outcome = send(action)
-                except TransportError as e:
-                    outcome = e
             action = gen.send(outcome)
         except StopIteration as stop:
             return stop.value
@@ -287,19 +287,19 @@ async def run_async(gen: Flow, send: Callable[[Request], Awaitable[Response]]) -
     while True:
         outcome: Any = None
         try:
-            if isinstance(action, Sleep):
+            if isinstance(action, Request):  # the common case first
+                try:
+                    outcome = await send(action)
+                except TransportError as e:
+                    outcome = e
+            elif isinstance(action, Sleep):
                 await asyncio.sleep(action.seconds)
-            elif isinstance(action, Once):
+            else:
                 try:
                     outcome = await action.flights.run_async(action.key, action.make, send)
                 except Exception as e:
                     action = gen.throw(e)
                     continue
-            else:
-                try:
-                    outcome = await send(action)
-                except TransportError as e:
-                    outcome = e
             action = gen.send(outcome)
         except StopIteration as stop:
             return stop.value

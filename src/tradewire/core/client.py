@@ -6,11 +6,12 @@ these shells; its methods are one-line calls of declared endpoints.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Self
 
 from tradewire.core.call import Context, Flow, flow, run_async, run_sync, sync_clock
 from tradewire.core.endpoint import Endpoint
-from tradewire.core.http import AsyncTransport, SyncTransport
+from tradewire.core.http import AsyncTransport, Request, Response, SyncTransport
 
 
 class SyncClient:
@@ -24,13 +25,18 @@ class SyncClient:
         """The endpoint as charged for these parameters (venues with per-call weights override this)."""
         return ep
 
-    def _call_flow(self, gen: Flow) -> Any:
-        if not hasattr(self, "_transport"):
+    def _sender(self) -> Callable[[Request], Response]:
+        try:
+            return self._transport.send
+        except AttributeError:  # the first call: the pool is made on first use
             self._transport = SyncTransport(self.timeout)
-        return run_sync(gen, self._transport.send)
+            return self._transport.send
+
+    def _call_flow(self, gen: Flow) -> Any:
+        return run_sync(gen, self._sender())
 
     def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return self._call_flow(flow(self.context, self._weigh(ep, params), params))
+        return run_sync(flow(self.context, self._weigh(ep, params), params), self._sender())
 
     def sync_time(self) -> int:
         """Measure the server-time offset now; returns it in ms."""
@@ -60,13 +66,18 @@ class AsyncClient:
         """The endpoint as charged for these parameters (venues with per-call weights override this)."""
         return ep
 
-    async def _call_flow(self, gen: Flow) -> Any:
-        if not hasattr(self, "_transport"):
+    def _sender(self) -> Callable[[Request], Awaitable[Response]]:
+        try:
+            return self._transport.send
+        except AttributeError:  # the first call: the session is made on first use
             self._transport = AsyncTransport(self.timeout)
-        return await run_async(gen, self._transport.send)
+            return self._transport.send
 
-    async def _call(self, ep: Endpoint, **params: Any) -> Any:
-        return await self._call_flow(flow(self.context, self._weigh(ep, params), params))
+    async def _call_flow(self, gen: Flow) -> Any:
+        return await run_async(gen, self._sender())
+
+    def _call(self, ep: Endpoint, **params: Any) -> Awaitable[Any]:
+        return run_async(flow(self.context, self._weigh(ep, params), params), self._sender())
 
     async def sync_time(self) -> int:
         """Measure the server-time offset now; returns it in ms."""

@@ -47,10 +47,13 @@ class Endpoint:
     weight: int = 1
     _by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
     _folded: dict[str, str] = field(init=False, repr=False, compare=False)
+    #: a call without parameters is valid as it is (none required, no cross-parameter checks)
+    _bare_ok: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {p.name: p for p in self.params})
         object.__setattr__(self, "_folded", {p.name.lower(): p.name for p in self.params})
+        object.__setattr__(self, "_bare_ok", not self.checks and not any(p.required for p in self.params))
 
     def build(self, params: Mapping[str, Any]) -> dict[str, str]:
         """Check every rule and render the values; raises `ValidationError`, sends nothing.
@@ -59,6 +62,8 @@ class Endpoint:
         identifier, not a declared name in other letter case, the value rendered safely), so a
         parameter new to the exchange is never blocked and never smuggles another one in.
         """
+        if not params and self._bare_ok:
+            return {}
         given = {k: v for k, v in params.items() if v is not None}
         out: dict[str, str] = {}
         for p in self.params:

@@ -17,6 +17,7 @@ from tradewire.core.errors import RequestTimeout, TransportError
 
 if TYPE_CHECKING:
     import aiohttp
+    from yarl import URL
 
 DEFAULT_TIMEOUT = 10.0  # float ok: seconds
 
@@ -81,25 +82,31 @@ class SyncTransport:
 
     def send(self, req: Request) -> Response:
         """Send and read the whole answer."""
-        from urllib3 import exceptions as ex
-
-        failure: TransportError
         try:
             r = self._pool.request(req.method, req.url, body=req.body, headers=req.headers,
                                    redirect=False, retries=False)
             return Response(r.status, r.headers, r.data)
-        except ex.ConnectTimeoutError as e:
-            failure = RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
-        except ex.ReadTimeoutError as e:
-            failure = RequestTimeout(scrub(f"no answer within {self.timeout} s: {e}"), url=scrub(req.url),
-                                     sent=True)
-        except (ex.NewConnectionError, ex.NameResolutionError) as e:
-            failure = TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
-        except (ex.ProtocolError, ex.SSLError, ex.HTTPError, OSError) as e:
-            failure = TransportError(scrub(f"connection lost: {e}"), url=scrub(req.url), sent=True)
+        except Exception as e:
+            failure = self._failure(req, e)
+            if failure is None:
+                raise
         # raised here, outside the handler: no __context__ chain to the library's exception, which holds the
         # signed URL (its `url`); the library's message is kept, scrubbed
         raise failure
+
+    def _failure(self, req: Request, e: Exception) -> TransportError | None:
+        """The `TransportError` for what urllib3 raised (None: not a transport failure, raised as it is)."""
+        from urllib3 import exceptions as ex  # here, not in every send: a from-import costs a µs or two
+
+        if isinstance(e, ex.ConnectTimeoutError):
+            return RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
+        if isinstance(e, ex.ReadTimeoutError):
+            return RequestTimeout(scrub(f"no answer within {self.timeout} s: {e}"), url=scrub(req.url), sent=True)
+        if isinstance(e, (ex.NewConnectionError, ex.NameResolutionError)):
+            return TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
+        if isinstance(e, (ex.ProtocolError, ex.SSLError, ex.HTTPError, OSError)):
+            return TransportError(scrub(f"connection lost: {e}"), url=scrub(req.url), sent=True)
+        return None
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -112,11 +119,14 @@ class AsyncTransport:
     def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:  # float ok: seconds
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
+        self._url: type[URL] | None = None
         redact_library_logs()
 
     def _open(self) -> aiohttp.ClientSession:
         import aiohttp
+        from yarl import URL
 
+        self._url = URL  # imported once here, not in every send
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
@@ -132,27 +142,34 @@ class AsyncTransport:
 
     async def send(self, req: Request) -> Response:
         """Send and read the whole answer."""
-        import aiohttp
-        from yarl import URL
-
-        session = self._open()
-        failure: TransportError
+        session, url = self._session, self._url
+        if session is None or url is None or session.closed:
+            session, url = self._open(), self._url
+            assert url is not None
         try:
             # encoded=True: the query goes out byte for byte as signed (yarl would re-normalise it)
-            async with session.request(req.method, URL(req.url, encoded=True), data=req.body, headers=req.headers,
+            async with session.request(req.method, url(req.url, encoded=True), data=req.body, headers=req.headers,
                                        allow_redirects=False) as r:
-                body = await r.read()
-                return Response(r.status, r.headers, body)
-        except aiohttp.ConnectionTimeoutError as e:
-            failure = RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
-        except TimeoutError as e:
-            failure = RequestTimeout(scrub(f"no answer within {self.timeout} s {e}"), url=scrub(req.url),
-                                     sent=True)
-        except aiohttp.ClientConnectorError as e:
-            failure = TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
-        except (aiohttp.ClientError, OSError) as e:
-            failure = TransportError(scrub(f"connection lost: {e!r}"), url=scrub(req.url), sent=True)
+                return Response(r.status, r.headers, await r.read())
+        except Exception as e:
+            failure = self._failure(req, e)
+            if failure is None:
+                raise
         raise failure  # outside the handler: see SyncTransport.send
+
+    def _failure(self, req: Request, e: Exception) -> TransportError | None:
+        """The `TransportError` for what aiohttp raised (None: not a transport failure, raised as it is)."""
+        import aiohttp
+
+        if isinstance(e, aiohttp.ConnectionTimeoutError):
+            return RequestTimeout(scrub(f"connect timeout: {e}"), url=scrub(req.url), sent=False)
+        if isinstance(e, TimeoutError):
+            return RequestTimeout(scrub(f"no answer within {self.timeout} s {e}"), url=scrub(req.url), sent=True)
+        if isinstance(e, aiohttp.ClientConnectorError):
+            return TransportError(scrub(f"cannot connect: {e}"), url=scrub(req.url), sent=False)
+        if isinstance(e, (aiohttp.ClientError, OSError)):
+            return TransportError(scrub(f"connection lost: {e!r}"), url=scrub(req.url), sent=True)
+        return None
 
     async def close(self) -> None:
         """Close the session."""
