@@ -19,18 +19,15 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import multiprocessing as mp
-import socket
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loopback import free_port
+from loopback import server
 from rest_bingx import CONCURRENCY, Blocks, async_per_call, async_rate, report, sync_per_call, sync_rate
 
 KEY, SECRET = "k" * 64, "s" * 64
@@ -56,26 +53,6 @@ def _serve(port: int) -> None:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", handle)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
-
-
-@contextmanager
-def server() -> Iterator[str]:
-    """The account server on a free port, in its own process; yields the base URL."""
-    port = free_port()
-    proc = mp.get_context("spawn").Process(target=_serve, args=(port,), daemon=True)
-    proc.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.join(5)
 
 
 def signed_query() -> str:
@@ -214,11 +191,13 @@ def main() -> None:
     ap.add_argument("--libs", type=int, nargs="?", const=200, default=None,
                     help="instead: tradewire vs python-binance vs ccxt on the simulator, median of N calls")
     args = ap.parse_args()
+    if args.calls < 400 or args.pairs < 1:
+        ap.error("--calls must be at least 400 (the 1-call blocks take a quarter) and --pairs at least 1")
     if args.libs is not None:
         libs(args.libs)
         return
     logging.getLogger("urllib3").setLevel(logging.ERROR)
-    with server() as base:
+    with server(_serve) as base:
         blocks = measure(base, args.calls, args.pairs)
     report(blocks, args.calls, args.pairs, PATH)
 

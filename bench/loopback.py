@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 BALANCE = (b'{"code":0,"msg":"","data":[{"userId":"123","asset":"USDT","balance":"300.0000","equity":"300.0000",'
@@ -34,10 +34,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server() -> Iterator[str]:
-    """Serve on a free port; yields the base URL."""
+def server(serve: Callable[[int], None] = _serve) -> Iterator[str]:
+    """Run `serve(port)` (the BingX balance server by default) on a free port in its own process; yields the base
+    URL once it accepts connections."""
     port = free_port()
-    proc = mp.get_context("spawn").Process(target=_serve, args=(port,), daemon=True)
+    proc = mp.get_context("spawn").Process(target=serve, args=(port,), daemon=True)
     proc.start()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

@@ -220,6 +220,8 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=9)
     ap.add_argument("--ccxt", action="store_true", help="also time ccxt (async, one call at a time)")
     args = ap.parse_args()
+    if args.calls < 400 or args.pairs < 1:
+        ap.error("--calls must be at least 400 (the 1-call blocks take a quarter) and --pairs at least 1")
     logging.getLogger("urllib3").setLevel(logging.ERROR)
     with server() as base:
         blocks = measure(base, args.calls, args.pairs, args.ccxt)
