@@ -17,11 +17,11 @@ import typer
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.session import Session
 from tradewire.core.errors import ValidationError
+from tradewire.core.validate import to_decimal
 
 #: a plain decimal as people and exchanges write it: ASCII digits, one optional point, no sign, no exponent,
 #: no `_` separators (Python's `Decimal()` accepts `1_000`, `1e999`, `NaN` and non-ASCII digits; we do not)
 PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z", re.ASCII)
-MAX_DIGITS = 30  # significant digits; far beyond any price or quantity either venue accepts
 DECIMAL_RULE = "must be a plain decimal number such as 25 or 0.001 (digits and one '.'; no exponent or '_')"
 COIN = re.compile(r"[A-Z0-9]{1,20}\Z", re.ASCII)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,14 +44,14 @@ def market_symbol(text: str) -> str:
 
 def plain_decimal(text: str) -> Decimal:
     """`text` as an exact Decimal; `ValueError(rule)` for anything else (`1e999`, `NaN`, `inf`, `1_000`, `+5`,
-    `١٠`, more than 30 significant digits)."""
+    `١٠`), and for what the library refuses in any number (10^20 or more, more than 18 places)."""
     s = text.strip()
     if not PLAIN_DECIMAL.match(s):
         raise ValueError(DECIMAL_RULE)
-    value = Decimal(s)
-    if len(s.lstrip("-").replace(".", "").lstrip("0")) > MAX_DIGITS:
-        raise ValueError(f"has more than {MAX_DIGITS} digits")
-    return value
+    try:
+        return to_decimal("value", s)
+    except ValidationError as e:
+        raise ValueError(e.rule) from None
 
 
 def amount(text: str, option: str) -> Decimal:
