@@ -212,7 +212,12 @@ def _position_mode_rules(desk: Desk, pos: str | None, reduce_only: bool | None) 
     (swap-trade api-reference: "not accepted for both long and short position mode")."""
     if desk.exchange().venue != "bingx" or (pos is None and not reduce_only):
         return pos
-    hedge = desk.bingx("prepare_order").position_mode()
+    from tradewire.bingx.orders import modes_of
+
+    client = desk.bingx("prepare_order")
+    hedge = modes_of(client).hedge  # the mode the client keeps for its orders: read only when not known yet
+    if hedge is None:
+        hedge = client.position_mode()
     if hedge and pos == "BOTH":
         raise ValidationError("position_side", "must be LONG or SHORT: this account is in hedge (dual-side) mode",
                               pos)
