@@ -167,6 +167,14 @@ BINANCE = [
            lambda bn, sim: lambda: bn.margin_borrow("USDT", D("5"))),
     Family("universal_transfer", "POST", BE.UNIVERSAL_TRANSFER.path, False,
            lambda bn, sim: lambda: bn.universal_transfer("MAIN_UMFUTURE", "USDT", D("5"))),
+    Family("futures_algo_order", "POST", BE.F_NEW_ALGO.path, True,  # a stop far below: it rests, never fires
+           lambda bn, sim: lambda: bn.futures_new_algo_order("BTCUSDT", "SELL", "STOP_MARKET", quantity=D("0.010"),
+                                                             trigger_price=D("10000"))),
+    Family("order_list_oco", "POST", BE.NEW_ORDER_LIST_OCO.path, True,
+           lambda bn, sim: lambda: bn.new_order_list_oco("BTCUSDT", "SELL", D("0.001"), above_type="LIMIT_MAKER",
+                                                         above_price=D("200000"), below_type="STOP_LOSS_LIMIT",
+                                                         below_stop_price=D("10000"), below_price=D("9900"),
+                                                         below_time_in_force="GTC")),
 ]
 
 
@@ -227,6 +235,7 @@ def _world(sim: Simulator, venue: str) -> World:
         with ex.lock:
             orders = {("spot", k): o.status for k, o in ex.engine.orders.items()}
             orders |= {("futures", k): o.status for k, o in ex.futures.orders.items()}
+            orders |= {("algo", k): a.status for k, a in ex.futures.algos.items()}
     return World(_ledger(sim, venue).snapshot(), orders)
 
 
