@@ -9,7 +9,7 @@ import openpyxl
 
 from tests.cli.cli_helpers import Run, ok_json
 from tradewire.sim import Simulator
-from tradewire.sim.accounts import IncomeRow
+from tradewire.sim.bingx.accounts import IncomeRow
 
 DAY = 86_400_000
 

@@ -36,7 +36,7 @@ from tradewire.core.errors import (
 )
 from tradewire.sim import Simulator
 from tradewire.sim.binance import rest as binance_rest
-from tradewire.sim.bingx_trade import trading
+from tradewire.sim.bingx.trading import trading
 from tradewire.sim.ledger import Ledger
 
 TIMEOUT = 1.0  # float ok: seconds; the client's

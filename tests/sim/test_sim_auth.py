@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from tests.sim.bxraw import RawClient, hmac_hex
 from tradewire.sim import DEMO_API_KEY, DEMO_SECRET_KEY, Simulator
-from tradewire.sim.signing import payload, sign, split_pairs
+from tradewire.sim.bingx.signing import payload, sign, split_pairs
 
 BALANCE = "/openApi/swap/v3/user/balance"
 SPOT = "/openApi/spot/v1/account/balance"

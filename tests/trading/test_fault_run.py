@@ -12,7 +12,7 @@ from tradewire import BingX
 from tradewire.bingx import orders as O
 from tradewire.core.errors import OrderNotPlaced
 from tradewire.sim import Simulator
-from tradewire.sim.bingx_trade import trading
+from tradewire.sim.bingx.trading import trading
 
 ORDERS = 1000
 PATH = "/openApi/spot/v1/trade/order"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from tradewire.sim import Simulator
-from tradewire.sim.bingx_trade import trading
+from tradewire.sim.bingx.perp_engine import HOUSE_UID
+from tradewire.sim.bingx.trading import trading
 from tradewire.sim.events import Event, OrderEvent
-from tradewire.sim.perp_engine import HOUSE_UID
 
 Both = Any
 Z = D(0)

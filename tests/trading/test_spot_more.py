@@ -9,7 +9,7 @@ import pytest
 
 from tradewire.core.errors import NotFound
 from tradewire.sim import Simulator
-from tradewire.sim.bingx_trade import trading
+from tradewire.sim.bingx.trading import trading
 
 Both = Any
 

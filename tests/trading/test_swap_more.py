@@ -12,7 +12,7 @@ import pytest
 
 from tradewire.core.errors import InsufficientFunds, TradewireError
 from tradewire.sim import Simulator
-from tradewire.sim.perp_engine import MARGIN_ACCOUNT
+from tradewire.sim.bingx.perp_engine import MARGIN_ACCOUNT
 
 Both = Any
 

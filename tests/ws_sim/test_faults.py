@@ -11,7 +11,7 @@ import pytest
 from tradewire.bingx.streams import BingXStreams
 from tradewire.core.ws import Disconnected, Limits, Reconnected
 from tradewire.sim import Simulator
-from tradewire.sim.ws_faults import WsFault
+from tradewire.sim.bingx.ws_faults import WsFault
 
 from .conftest import TIMEOUT, RawWs
 

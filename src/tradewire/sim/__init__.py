@@ -3,8 +3,8 @@
 ``sim/`` is an independent implementation of the server side; it imports nothing from the client.
 """
 
+from tradewire.sim.bingx.state import RecordedRequest
 from tradewire.sim.simulator import Simulator, serve_forever
-from tradewire.sim.state import RecordedRequest
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY, SimUser
 
 __all__ = ["DEMO_API_KEY", "DEMO_SECRET_KEY", "RecordedRequest", "SimUser", "Simulator", "serve_forever"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from tradewire.sim.bingx.errors import INTERNAL_ERROR, MESSAGES, RATE_LIMITED
+from tradewire.sim.bingx.replies import Reply, error
 from tradewire.sim.clock import SimClock
-from tradewire.sim.errors import INTERNAL_ERROR, MESSAGES, RATE_LIMITED
-from tradewire.sim.replies import Reply, error
 
 KINDS = ("delay", "reset", "status", "code", "skew")
 STATUSES = (500, 502, 503, 504, 429, 418, 403)

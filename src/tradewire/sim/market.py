@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from tradewire.sim.contracts import CONTRACTS, Contract
+from tradewire.sim.bingx.contracts import CONTRACTS, Contract
 from tradewire.sim.events import BookEvent, EventHub, TradeEvent
 from tradewire.sim.tape import Tape
 

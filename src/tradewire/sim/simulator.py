@@ -10,15 +10,15 @@ from types import TracebackType
 from aiohttp import web
 
 from tradewire.sim.binance.server import BinanceSim
-from tradewire.sim.bingx_ws import PATH as BINGX_WS_PATH
-from tradewire.sim.bingx_ws import BingXWs
+from tradewire.sim.bingx.server import build_app
+from tradewire.sim.bingx.state import RecordedRequest, SimState
+from tradewire.sim.bingx.ws import PATH as BINGX_WS_PATH
+from tradewire.sim.bingx.ws import BingXWs
+from tradewire.sim.bingx.ws_faults import WsFaults
 from tradewire.sim.clock import SimClock
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
-from tradewire.sim.server import build_app
-from tradewire.sim.state import RecordedRequest, SimState
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY, SimUser
-from tradewire.sim.ws_faults import WsFaults
 
 
 class Simulator:
@@ -51,7 +51,7 @@ class Simulator:
 
     @property
     def ws_faults(self) -> WsFaults:
-        """Websocket fault injection (see `tradewire.sim.ws_faults`)."""
+        """Websocket fault injection (see `tradewire.sim.bingx.ws_faults`)."""
         return self.bingx_ws.faults
 
     @property

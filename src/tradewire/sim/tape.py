@@ -12,7 +12,7 @@ from array import array
 from itertools import accumulate
 from operator import mul
 
-from tradewire.sim.contracts import Contract
+from tradewire.sim.bingx.contracts import Contract
 
 SPACING_MS = 10_000
 CHUNK = 360  # trades per generated chunk: one hour

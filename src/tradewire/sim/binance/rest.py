@@ -20,8 +20,8 @@ from tradewire.sim.binance import fapi, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
+from tradewire.sim.bingx.state import RecordedRequest
 from tradewire.sim.faults import Fault, Faults
-from tradewire.sim.state import RecordedRequest
 from tradewire.sim.users import SimUser
 
 WEIGHT_LIMIT = 1200

@@ -5,18 +5,25 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tradewire.sim import errors
-from tradewire.sim.accounts import TransferRecord
-from tradewire.sim.calls import Call, fmt
-from tradewire.sim.contracts import COINS
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.accounts import TransferRecord
+from tradewire.sim.bingx.calls import Call, fmt
+from tradewire.sim.bingx.contracts import COINS
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.perp import ACCOUNT as PERP
+from tradewire.sim.bingx.perp import summary
+from tradewire.sim.bingx.replies import Reply, bare, ok
+from tradewire.sim.bingx.transfers import (
+    TRANSFER_TYPES,
+    WALLET_TYPES,
+    inner_transfer,
+    supported_coins,
+    transfer,
+    type_name,
+)
 from tradewire.sim.engine import LOCKED as SPOT_LOCKED
-from tradewire.sim.errors import ApiError
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import ACCOUNTS
-from tradewire.sim.perp import ACCOUNT as PERP
-from tradewire.sim.perp import summary
-from tradewire.sim.replies import Reply, bare, ok
-from tradewire.sim.transfers import TRANSFER_TYPES, WALLET_TYPES, inner_transfer, supported_coins, transfer, type_name
 
 # "sopt" (sic) is documented as "Spot (fund account)": the overview shows the fund account under it.
 ACCOUNT_TYPES: dict[str, str | None] = {"sopt": "fund", "stdFutures": "stdFutures", "coinMPerp": "coinMPerp",

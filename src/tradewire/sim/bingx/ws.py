@@ -26,7 +26,7 @@ Account stream: ``/swap-market?listenKey=<key>`` (an unknown or expired key: the
 account events.
 
 Faults: ``faults`` (`WsFaults`, also ``Simulator.ws_faults``): ``drop``, ``no_ping``, ``silence``,
-``skip_ids``, ``stale``; see `tradewire.sim.ws_faults`.
+``skip_ids``, ``stale``; see `tradewire.sim.bingx.ws_faults`.
 """
 
 from __future__ import annotations
@@ -43,14 +43,14 @@ from decimal import Decimal
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from tradewire.sim import ws_frames as frames
+from tradewire.sim.bingx import ws_frames as frames
+from tradewire.sim.bingx.perp import ACCOUNT as PERP
+from tradewire.sim.bingx.state import SimState
+from tradewire.sim.bingx.ws_faults import CONNECTION_KINDS, WsFaults
 from tradewire.sim.events import BalanceEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
-from tradewire.sim.perp import ACCOUNT as PERP
-from tradewire.sim.state import SimState
 from tradewire.sim.tape import SPACING_MS
-from tradewire.sim.ws_faults import CONNECTION_KINDS, WsFaults
 
 _log = logging.getLogger("tradewire.sim")
 

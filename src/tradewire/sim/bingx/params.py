@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 from decimal import Decimal
 
-from tradewire.sim.errors import ApiError
+from tradewire.sim.bingx.errors import ApiError
 
 SYMBOL_RE = re.compile(r"^[A-Z0-9]+-[A-Z]+$")
 _INT_RE = re.compile(r"^-?[0-9]+$")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tradewire.sim import errors
-from tradewire.sim.calls import Call, fmt
-from tradewire.sim.contracts import Contract
-from tradewire.sim.errors import ApiError
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.calls import Call, fmt
+from tradewire.sim.bingx.contracts import Contract
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.replies import Reply, ok
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS, Candle
-from tradewire.sim.replies import Reply, ok
 from tradewire.sim.tape import Tape
 
 DEPTH_LIMITS = ("5", "10", "20", "50", "100", "500", "1000")

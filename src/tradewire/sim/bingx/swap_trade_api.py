@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tradewire.sim.bingx_trade import (
+from tradewire.sim.bingx.calls import Call, fmt
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.perp_engine import SwapOrder
+from tradewire.sim.bingx.replies import Reply, ok
+from tradewire.sim.bingx.trading import (
     SWAP_CID,
     D,
     Trading,
@@ -13,11 +17,7 @@ from tradewire.sim.bingx_trade import (
     swap_symbol,
     trading,
 )
-from tradewire.sim.calls import Call, fmt
-from tradewire.sim.errors import ApiError
 from tradewire.sim.jsonenc import Json
-from tradewire.sim.perp_engine import SwapOrder
-from tradewire.sim.replies import Reply, ok
 
 # --- perpetual swap --------------------------------------------------------------------------
 

@@ -17,15 +17,15 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from tradewire.sim import errors
-from tradewire.sim.calls import Call, fmt
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.calls import Call, fmt
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.perp_engine import HOUSE_UID, PerpEngine
+from tradewire.sim.bingx.state import SimState
 from tradewire.sim.engine import Engine, Order, Pair
 from tradewire.sim.engine import Event as EngineEvent
 from tradewire.sim.engine import OrderEvent as EngineOrderEvent
-from tradewire.sim.errors import ApiError
 from tradewire.sim.events import OrderEvent
-from tradewire.sim.perp_engine import HOUSE_UID, PerpEngine
-from tradewire.sim.state import SimState
 
 D = Decimal
 SPOT_TICK = {"BTC-USDT": D("0.01"), "ETH-USDT": D("0.01")}

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tradewire.sim.params import Params
-from tradewire.sim.ratelimit import Limit
-from tradewire.sim.replies import Reply
-from tradewire.sim.state import SimState
+from tradewire.sim.bingx.params import Params
+from tradewire.sim.bingx.ratelimit import Limit
+from tradewire.sim.bingx.replies import Reply
+from tradewire.sim.bingx.state import SimState
 from tradewire.sim.users import SimUser
 
 Q4 = Decimal("0.0001")

@@ -14,17 +14,17 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 from multidict import CIMultiDictProxy
 
-from tradewire.sim import errors
-from tradewire.sim.bingx_ws import BingXWs
-from tradewire.sim.calls import Call, Endpoint
-from tradewire.sim.endpoints import ENDPOINTS, GROUP_LIMITS
-from tradewire.sim.errors import ApiError
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.calls import Call, Endpoint
+from tradewire.sim.bingx.endpoints import ENDPOINTS, GROUP_LIMITS
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.params import Params
+from tradewire.sim.bingx.ratelimit import Verdict
+from tradewire.sim.bingx.replies import Reply, error
+from tradewire.sim.bingx.signing import Pair, payload, split_pairs, verify
+from tradewire.sim.bingx.state import RecordedRequest, SimState
+from tradewire.sim.bingx.ws import BingXWs
 from tradewire.sim.faults import status_reply
-from tradewire.sim.params import Params
-from tradewire.sim.ratelimit import Verdict
-from tradewire.sim.replies import Reply, error
-from tradewire.sim.signing import Pair, payload, split_pairs, verify
-from tradewire.sim.state import RecordedRequest, SimState
 from tradewire.sim.users import SimUser
 
 TICK_SECONDS = 0.5  # how often the market publishes new trades to subscribers

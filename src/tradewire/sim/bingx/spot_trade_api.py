@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tradewire.sim import errors
-from tradewire.sim.bingx_trade import (
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.calls import Call, fmt
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.replies import Reply, ok
+from tradewire.sim.bingx.trading import (
     OCO_ID_BASE,
     POST_ONLY_TAKES,
     SPOT_CID,
@@ -23,11 +26,8 @@ from tradewire.sim.bingx_trade import (
     sub_call,
     trading,
 )
-from tradewire.sim.calls import Call, fmt
 from tradewire.sim.engine import Order, OrderList, Reject
-from tradewire.sim.errors import ApiError
 from tradewire.sim.jsonenc import Json
-from tradewire.sim.replies import Reply, ok
 
 # --- spot ------------------------------------------------------------------------------------
 

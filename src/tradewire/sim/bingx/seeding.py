@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from tradewire.sim.accounts import AccountBook, IncomeRow, Position, TransferRecord
+from tradewire.sim.bingx.accounts import AccountBook, IncomeRow, Position, TransferRecord
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.market import DAY, HOUR, MINUTE, Market
 from tradewire.sim.users import SimUser

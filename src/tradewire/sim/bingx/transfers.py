@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tradewire.sim import errors
-from tradewire.sim.accounts import IncomeRow, InnerTransfer, TransferRecord
-from tradewire.sim.contracts import COINS
-from tradewire.sim.errors import ApiError
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.accounts import IncomeRow, InnerTransfer, TransferRecord
+from tradewire.sim.bingx.contracts import COINS
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.perp import ACCOUNT as PERP
+from tradewire.sim.bingx.perp import summary
+from tradewire.sim.bingx.state import SimState
 from tradewire.sim.ledger import InsufficientBalance
-from tradewire.sim.perp import ACCOUNT as PERP
-from tradewire.sim.perp import summary
-from tradewire.sim.state import SimState
 
 TRANSFER_TYPES: dict[str, tuple[str, str]] = {
     "FUND_SFUTURES": ("fund", "stdFutures"),

@@ -6,9 +6,9 @@ expired or foreign key.
 
 from __future__ import annotations
 
-from tradewire.sim import errors
-from tradewire.sim.calls import Call
-from tradewire.sim.replies import Reply, bare, error, ok
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.calls import Call
+from tradewire.sim.bingx.replies import Reply, bare, error, ok
 
 _NOT_FOUND = "listenKey does not exist"
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tradewire.sim import errors
-from tradewire.sim.accounts import IncomeRow
-from tradewire.sim.calls import Call, fmt, fmt4
-from tradewire.sim.errors import ApiError
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.accounts import IncomeRow
+from tradewire.sim.bingx.calls import Call, fmt, fmt4
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.perp import ACCOUNT, position_views, summary
+from tradewire.sim.bingx.replies import XLSX_TYPE, Reply, ok
+from tradewire.sim.bingx.xlsx import workbook
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import DAY
-from tradewire.sim.perp import ACCOUNT, position_views, summary
-from tradewire.sim.replies import XLSX_TYPE, Reply, ok
-from tradewire.sim.xlsx import workbook
 
 INCOME_TYPES = ("TRANSFER", "REALIZED_PNL", "FUNDING_FEE", "TRADING_FEE", "INSURANCE_CLEAR", "TRIAL_FUND", "ADL",
                 "SYSTEM_DEDUCTION", "GTD_PRICE")

@@ -12,15 +12,15 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tradewire.sim.accounts import AccountBook, Position
-from tradewire.sim.calls import fmt
-from tradewire.sim.contracts import Contract
+from tradewire.sim.bingx.accounts import AccountBook, Position
+from tradewire.sim.bingx.calls import fmt
+from tradewire.sim.bingx.contracts import Contract
+from tradewire.sim.bingx.perp import ACCOUNT as PERP
+from tradewire.sim.bingx.perp_engine import DEFAULT_LEVERAGE
 from tradewire.sim.events import BalanceEvent, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.market import Market
-from tradewire.sim.perp import ACCOUNT as PERP
-from tradewire.sim.perp_engine import DEFAULT_LEVERAGE
 
 Side = dict[int, int]
 PING = gzip.compress(b"Ping", mtime=0)

@@ -16,12 +16,12 @@ import itertools
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from tradewire.sim.accounts import IncomeRow, Position
-from tradewire.sim.errors import ApiError
+from tradewire.sim.bingx.accounts import IncomeRow, Position
+from tradewire.sim.bingx.errors import ApiError
+from tradewire.sim.bingx.perp import ACCOUNT, summary
+from tradewire.sim.bingx.state import SimState
 from tradewire.sim.events import OrderEvent, PositionEvent
 from tradewire.sim.ledger import FEE_UID, InsufficientBalance
-from tradewire.sim.perp import ACCOUNT, summary
-from tradewire.sim.state import SimState
 
 HOUSE_UID = "mm"
 HOUSE_FUNDS = Decimal(10) ** 12

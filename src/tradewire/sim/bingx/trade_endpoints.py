@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tradewire.sim import spot_trade_api as spot
-from tradewire.sim import swap_trade_api as swap
-from tradewire.sim.bingx_trade import trading
-from tradewire.sim.calls import Call, Endpoint, Handler
-from tradewire.sim.ratelimit import Limit
-from tradewire.sim.replies import Reply
+from tradewire.sim.bingx import spot_trade_api as spot
+from tradewire.sim.bingx import swap_trade_api as swap
+from tradewire.sim.bingx.calls import Call, Endpoint, Handler
+from tradewire.sim.bingx.ratelimit import Limit
+from tradewire.sim.bingx.replies import Reply
+from tradewire.sim.bingx.trading import trading
 
 
 def _spot_events(handler: Handler) -> Handler:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tradewire.sim.accounts import AccountBook, Position
+from tradewire.sim.bingx.accounts import AccountBook, Position
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.market import Market
 

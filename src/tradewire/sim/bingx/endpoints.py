@@ -6,13 +6,13 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
-from tradewire.sim import listen_key_api as lk
-from tradewire.sim import market_api as mk
-from tradewire.sim import swap_account_api as sa
-from tradewire.sim import trade_endpoints
-from tradewire.sim import wallet_api as wa
-from tradewire.sim.calls import Endpoint, Handler
-from tradewire.sim.ratelimit import Limit
+from tradewire.sim.bingx import listen_key_api as lk
+from tradewire.sim.bingx import market_api as mk
+from tradewire.sim.bingx import swap_account_api as sa
+from tradewire.sim.bingx import trade_endpoints
+from tradewire.sim.bingx import wallet_api as wa
+from tradewire.sim.bingx.calls import Endpoint, Handler
+from tradewire.sim.bingx.ratelimit import Limit
 
 SECOND = 1000
 

@@ -6,15 +6,15 @@ import threading
 from collections import deque
 from typing import NamedTuple
 
-from tradewire.sim.accounts import AccountBook
+from tradewire.sim.bingx.accounts import AccountBook
+from tradewire.sim.bingx.listenkeys import ListenKeys
+from tradewire.sim.bingx.ratelimit import RateLimiter
+from tradewire.sim.bingx.seeding import seed_world
 from tradewire.sim.clock import SimClock
 from tradewire.sim.events import EventHub
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
-from tradewire.sim.listenkeys import ListenKeys
 from tradewire.sim.market import Market
-from tradewire.sim.ratelimit import RateLimiter
-from tradewire.sim.seeding import seed_world
 from tradewire.sim.users import SimUser, make_users
 
 RECORDED = 1000

@@ -1,0 +1,1 @@
+"""The BingX front-end of the simulator: REST handlers, the swap websocket, perpetual engine and accounts."""
