@@ -88,3 +88,22 @@ def test_a_binance_withdraw_is_sent_once(status: int, body: bytes) -> None:
         run_sync(flow(binance().context, BE.WITHDRAW, {"coin": "USDT", "address": "TXYZ", "amount": "20"}), send)
     assert len(send.sent) == 1
     assert e.value.params["amount"] == "20"
+
+
+#: the only non-GET endpoints that may be re-sent: test orders change nothing, listen keys only extend a stream
+RESENDABLE = {
+    ("POST", "/api/v3/order/test"), ("POST", "/openApi/swap/v2/trade/order/test"),
+    ("POST", "/api/v3/userDataStream"), ("PUT", "/api/v3/userDataStream"), ("DELETE", "/api/v3/userDataStream"),
+    ("POST", "/openApi/user/auth/userDataStream"), ("PUT", "/openApi/user/auth/userDataStream"),
+    ("DELETE", "/openApi/user/auth/userDataStream"),
+}
+
+
+def test_every_state_changing_endpoint_is_a_write() -> None:
+    from tradewire.bingx import trade as T
+    from tradewire.core.endpoint import Endpoint
+
+    declared = [v for mod in (BE, E, T) for v in vars(mod).values() if isinstance(v, Endpoint)]
+    changing = {(ep.method, ep.path) for ep in declared if ep.method != "GET"}
+    assert {(ep.method, ep.path) for ep in declared if ep.method != "GET" and not ep.write} == RESENDABLE
+    assert ("DELETE", "/api/v3/order") in changing and ("DELETE", "/fapi/v1/order") in changing

@@ -115,6 +115,11 @@ def _resting_swap(bx: Both) -> str:
                              position_side="LONG", time_in_force="GTC").order_id)
 
 
+def _resting_binance(bn: Both) -> int:
+    return int(bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"),
+                            time_in_force="GTC").order_id)
+
+
 SPOT_LIMIT = {"symbol": "BTC-USDT", "side": "BUY", "type": "LIMIT", "quantity": D("0.001"), "price": D("60000"),
               "timeInForce": "GTC"}
 SWAP_LIMIT = {"symbol": "ETH-USDT", "side": "BUY", "type": "LIMIT", "quantity": D("0.10"), "price": D("3000.00"),
@@ -175,6 +180,14 @@ BINANCE = [
                                                          above_price=D("200000"), below_type="STOP_LOSS_LIMIT",
                                                          below_stop_price=D("10000"), below_price=D("9900"),
                                                          below_time_in_force="GTC")),
+    Family("cancel", "DELETE", BE.CANCEL_ORDER.path, False,
+           lambda bn, sim: (lambda oid: lambda: bn.cancel_order("BTCUSDT", order_id=oid))(_resting_binance(bn))),
+    Family("cancel_all", "DELETE", BE.CANCEL_ALL.path, False,
+           lambda bn, sim: (_resting_binance(bn), lambda: bn.cancel_open_orders("BTCUSDT"))[1]),
+    Family("futures_cancel", "DELETE", BE.F_CANCEL_ORDER.path, False,
+           lambda bn, sim: (lambda oid: lambda: bn.futures_cancel_order("BTCUSDT", order_id=oid))(
+               int(bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.010"), price=D("60000"),
+                                        time_in_force="GTC").order_id))),
 ]
 
 

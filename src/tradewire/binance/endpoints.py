@@ -177,9 +177,9 @@ GET_ORDER = api("spot.order.get", "GET", "/api/v3/order", "signed", m.Order, SYM
 CANCEL_RESTRICTIONS = Param("cancelRestrictions", one_of("ONLY_NEW", "ONLY_PARTIALLY_FILLED"))
 CANCEL_ORDER = api("spot.order.cancel", "DELETE", "/api/v3/order", "signed", m.Order, SYMBOL, *ORDER_IDS,
                    Param("newClientOrderId", client_id), CANCEL_RESTRICTIONS,
-                   checks=(one_id("orderId", "origClientOrderId"),))
+                   checks=(one_id("orderId", "origClientOrderId"),), write=True)
 CANCEL_ALL = api("spot.openOrders.cancel", "DELETE", "/api/v3/openOrders", "signed",
-                 list[msgspec.Raw], SYMBOL)
+                 list[msgspec.Raw], SYMBOL, write=True)
 CANCEL_REPLACE = api("spot.order.cancelReplace", "POST", "/api/v3/order/cancelReplace", "signed",
                      m.CancelReplace, *ORDER_PARAMS,
                      Param("cancelReplaceMode", one_of("STOP_ON_FAILURE", "ALLOW_FAILURE"), required=True),
@@ -248,7 +248,7 @@ NEW_ORDER_LIST_OCO = api("spot.orderList.oco", "POST", "/api/v3/orderList/oco", 
                          limits=(*ORDER, "group:orders"), checks=(order_list_oco_rules,), write=True)
 LIST_IDS = (Param("orderListId", integer(0)), Param("listClientOrderId", client_id))
 CANCEL_OCO = api("spot.oco.cancel", "DELETE", "/api/v3/orderList", "signed", m.OrderList, SYMBOL, *LIST_IDS,
-                 Param("newClientOrderId", client_id), checks=(one_id("orderListId", "listClientOrderId"),))
+                 Param("newClientOrderId", client_id), checks=(one_id("orderListId", "listClientOrderId"),), write=True)
 # The docs' parameter table calls the second id origClientOrderId (binance.md §11.2); both are accepted.
 GET_OCO = api("spot.oco.get", "GET", "/api/v3/orderList", "signed", m.OrderList,
               Param("orderListId", integer(0)), Param("origClientOrderId", client_id), weight=2,
@@ -383,7 +383,7 @@ MARGIN_GET_ORDER = sapi("margin.order.get", "GET", "/sapi/v1/margin/order", m.Or
                         weight=10, checks=(one_id("orderId", "origClientOrderId"),))
 MARGIN_CANCEL_ORDER = sapi("margin.order.cancel", "DELETE", "/sapi/v1/margin/order", m.Order, SYMBOL, ISOLATED,
                            *ORDER_IDS, Param("newClientOrderId", client_id), weight=10,
-                           checks=(one_id("orderId", "origClientOrderId"),))
+                           checks=(one_id("orderId", "origClientOrderId"),), write=True)
 MARGIN_OPEN_ORDERS = sapi("margin.openOrders", "GET", "/sapi/v1/margin/openOrders", list[m.Order], SYMBOL_OPT,
                           ISOLATED, weight=10, checks=(isolated_symbol,))
 MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.MarginAccount, weight=10)
@@ -462,7 +462,7 @@ F_NEW_ORDER = api("futures.order.new", "POST", "/fapi/v1/order", "signed", m.Fut
 F_GET_ORDER = api("futures.order.get", "GET", "/fapi/v1/order", "signed", m.FuturesOrder, SYMBOL, *ORDER_IDS,
                   limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),))
 F_CANCEL_ORDER = api("futures.order.cancel", "DELETE", "/fapi/v1/order", "signed", m.FuturesOrder, SYMBOL,
-                     *ORDER_IDS, limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),))
+                     *ORDER_IDS, limits=FAPI, checks=(one_id("orderId", "origClientOrderId"),), write=True)
 
 
 def algo_rules(params: Mapping[str, Any]) -> None:
