@@ -64,6 +64,8 @@ def _open(directory: Path, port: int, seed: int | None, reset: bool, out: TextIO
     from tradewire.sim.persist import IncompatibleSnapshot
 
     path = directory / simdir.SNAPSHOT
+    for torn in directory.glob(f".{simdir.SNAPSHOT}.*.tmp"):  # left by a server killed while saving
+        torn.unlink(missing_ok=True)
     binance_port = port + 1 if port else 0
     if reset:
         path.unlink(missing_ok=True)
