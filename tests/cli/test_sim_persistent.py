@@ -243,3 +243,12 @@ def test_one_server_per_state_directory(server: Server, state: Path) -> None:
     result = CliRunner().invoke(app, ["sim", "--port", "0"], env=_env(state))
     assert result.exit_code == 2
     assert f"another `tradewire sim` is serving from {state} (pid {server.proc.pid}" in result.stderr
+
+
+def test_a_command_on_the_running_venue_imports_no_simulator(server: Server, state: Path) -> None:
+    probe = ("import sys\nfrom tradewire.cli.app import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('tradewire.sim')))")
+    done = subprocess.run([sys.executable, "-c", probe, "--env", "sim", "--json", "balance", "fund"],
+                          env=_env(state), capture_output=True, text=True, timeout=WAIT_S, check=False)
+    assert "(persistent" in done.stderr, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "['tradewire.sim', 'tradewire.sim.demo_keys']"
