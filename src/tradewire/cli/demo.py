@@ -24,7 +24,7 @@ RECENT_INCOME = 10
 def demo(ctx: typer.Context) -> None:
     """Start the simulator in-process and show what a new user wants to see first (no keys, no internet)."""
     outer = session(ctx)
-    s = Session(replace(outer.opts, env="sim", venue="bingx", base_url=None), {})
+    s = Session(replace(outer.opts, env="sim", venue="bingx", base_url=None), {}, find_running=False)
     ctx.call_on_close(s.close)
     ex = s.exchange()
     client = s.bingx()

@@ -56,8 +56,10 @@ def quiet_simulator_logs() -> None:
 class Session:
     """Opens the exchange on first use (starting an in-process simulator for `sim`) and closes it."""
 
-    def __init__(self, opts: Options, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, opts: Options, environ: Mapping[str, str] | None = None, find_running: bool = True) -> None:
+        """`find_running`: with `--env sim`, use a running `tradewire sim` when there is one (else embed one)."""
         self.opts = opts
+        self.find_running = find_running
         self.environ = os.environ if environ is None else environ
         self.out = Out(opts.fmt, opts.utc)
         self._stack = ExitStack()
@@ -173,7 +175,7 @@ class Session:
         why = " (no credentials configured)" if defaulted else ""
         if self.base_url:
             url, where = self.base_url, f"Simulator{why}: an offline exchange at {self.base_url}"
-        elif running := simdir.find(simdir.state_dir(self.environ), self.opts.venue):
+        elif self.find_running and (running := simdir.find(simdir.state_dir(self.environ), self.opts.venue)):
             url = running.url(self.opts.venue)
             where = f"Simulator at {url} (persistent, started {running.started}){why}: an offline exchange"
         else:

@@ -168,11 +168,13 @@ def _serve(directory: Path, port: int, seed: int | None, reset: bool, speed: flo
                 print(f"warning: snapshot not saved ({e.strerror or e}); the previous one is kept", file=sys.stderr,
                       flush=True)
     finally:
-        simulator.stop()
-        simulator.snapshot(path)
         simdir.remove(directory, running.pid)
-        for s, handler in old.items():
-            signal.signal(s, handler)
+        simulator.stop()
+        try:
+            simulator.snapshot(path)
+        finally:
+            for s, handler in old.items():
+                signal.signal(s, handler)
     print(f"Stopped; state saved to {path}", file=out, flush=True)
 
 

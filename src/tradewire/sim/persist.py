@@ -13,6 +13,7 @@ A snapshot records the format and a digest of the simulator's source: another bu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import itertools
@@ -118,6 +119,7 @@ class StatePickler(pickle.Pickler):
         return reduced
 
 
+@functools.cache
 def build_id() -> str:
     """A digest of the simulator's source: a snapshot is restored only by the build that wrote it."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
