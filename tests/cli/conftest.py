@@ -37,7 +37,8 @@ def clean_env(tmp: Path, **extra: str | None) -> dict[str, str | None]:
     """No keys from the developer's shell or config file leak into a test."""
     env: dict[str, str | None] = {"BINGX_API_KEY": None, "BINGX_SECRET_KEY": None, "BINANCE_API_KEY": None,
                                   "BINANCE_SECRET_KEY": None, "TRADEWIRE_BASE_URL": None,
-                                  "TRADEWIRE_CONFIG": str(tmp / "absent.toml"), "TZ": "UTC"}
+                                  "TRADEWIRE_CONFIG": str(tmp / "absent.toml"), "TZ": "UTC",
+                                  "TRADEWIRE_SIM_DIR": str(tmp / "sim-state")}  # no `tradewire sim` of the shell
     env.update(extra)
     return env
 

@@ -186,7 +186,8 @@ def test_an_order_whose_lookup_fails_too_is_outcome_unknown(run_fresh: Run, fres
 
 def _cli(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BINGX_", "BINANCE_", "TRADEWIRE_"))}
-    env |= {"TRADEWIRE_CONFIG": str(tmp / "absent.toml"), "TZ": "UTC", "COLUMNS": "100"}
+    env |= {"TRADEWIRE_CONFIG": str(tmp / "absent.toml"), "TZ": "UTC", "COLUMNS": "100",
+            "TRADEWIRE_SIM_DIR": str(tmp / "sim-state")}
     return subprocess.run([sys.executable, "-c", "from tradewire.cli.app import main; main()", "--env", "sim",
                            *args], capture_output=True, text=True, env=env, cwd=tmp, timeout=120, check=False)
 
@@ -212,7 +213,7 @@ from decimal import Decimal
 from tradewire.cli.session import Options, Session
 from tradewire.core.errors import TradewireError
 
-s = Session(Options(env="sim"), {"TRADEWIRE_CONFIG": sys.argv[1]})
+s = Session(Options(env="sim"), {"TRADEWIRE_CONFIG": sys.argv[1], "TRADEWIRE_SIM_DIR": sys.argv[1] + ".sim"})
 client = s.bingx()  # starts the embedded simulator, as every `--env sim` command does
 try:
     client.transfer("USDT", Decimal("1" + "0" * 60), type="FUND_PFUTURES")  # a request the server may choke on

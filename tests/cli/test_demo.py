@@ -18,7 +18,7 @@ TRADEWIRE = str(Path(sys.executable).with_name("tradewire"))
 
 def _env(tmp: Path) -> dict[str, str | None]:
     return {"TRADEWIRE_CONFIG": str(tmp / "none.toml"), "BINGX_API_KEY": None, "BINGX_SECRET_KEY": None,
-            "TRADEWIRE_BASE_URL": None}
+            "TRADEWIRE_BASE_URL": None, "TRADEWIRE_SIM_DIR": str(tmp / "sim-state")}
 
 
 def test_demo_tour(tmp_path: Path) -> None:
@@ -41,7 +41,8 @@ def test_sim_command_serves_in_the_foreground(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", str(port)], encoding="utf-8", timeout=60,
+    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", str(port), "--state-dir", str(tmp_path / "state")],
+                          encoding="utf-8", timeout=60,
                           env={**os.environ, "TRADEWIRE_CONFIG": str(tmp_path / "none.toml")})
     child.expect("Ctrl-C to stop")
     try:

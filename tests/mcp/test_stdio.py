@@ -185,7 +185,8 @@ def test_vst_needs_no_confirm_and_says_vst(sim: Simulator, tmp_path: Path) -> No
 
 
 def test_default_server_runs_the_embedded_simulator(tmp_path: Path) -> None:
-    with Remote(server([], {"TRADEWIRE_CONFIG": str(tmp_path / "absent.toml")}), tmp_path / "err.txt") as r:
+    with Remote(server([], {"TRADEWIRE_CONFIG": str(tmp_path / "absent.toml"),
+                            "TRADEWIRE_SIM_DIR": str(tmp_path / "sim-state")}), tmp_path / "err.txt") as r:
         result = r.call("balances", account="fund")
         d = r.doc("balances", account="fund")
     assert text(result)[0] == f"BingX · {SIM_NOTICE}"

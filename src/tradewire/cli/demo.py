@@ -1,10 +1,9 @@
-"""`demo` (a tour of an account on the embedded simulator) and `sim` (serve the simulator)."""
+"""`demo`: a tour of an account on the embedded simulator."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Annotated
 
 import typer
 
@@ -25,7 +24,7 @@ RECENT_INCOME = 10
 def demo(ctx: typer.Context) -> None:
     """Start the simulator in-process and show what a new user wants to see first (no keys, no internet)."""
     outer = session(ctx)
-    s = Session(replace(outer.opts, env="sim", venue="bingx", base_url=None), {})
+    s = Session(replace(outer.opts, env="sim", venue="bingx", base_url=None), {}, find_running=False)
     ctx.call_on_close(s.close)
     ex = s.exchange()
     client = s.bingx()
@@ -53,15 +52,6 @@ def demo(ctx: typer.Context) -> None:
     out.info("Next: `tradewire --env sim --help`, or set BINGX_API_KEY/BINGX_SECRET_KEY and use --env vst.")
 
 
-def sim(port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1")] = 8765) -> None:
-    """Run the offline simulator in the foreground (Ctrl-C stops it)."""
-    from tradewire.sim import serve_forever
-
-    typer.echo(f"Point the CLI at it with: TRADEWIRE_BASE_URL=http://127.0.0.1:{port} tradewire --env sim ...")
-    serve_forever(port)
-
-
 def register(app: typer.Typer) -> None:
-    """Add `demo` and `sim`."""
+    """Add `demo`."""
     app.command()(demo)
-    app.command()(sim)

@@ -56,8 +56,10 @@ def quiet_simulator_logs() -> None:
 class Session:
     """Opens the exchange on first use (starting an in-process simulator for `sim`) and closes it."""
 
-    def __init__(self, opts: Options, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, opts: Options, environ: Mapping[str, str] | None = None, find_running: bool = True) -> None:
+        """`find_running`: with `--env sim`, use a running `tradewire sim` when there is one (else embed one)."""
         self.opts = opts
+        self.find_running = find_running
         self.environ = os.environ if environ is None else environ
         self.out = Out(opts.fmt, opts.utc)
         self._stack = ExitStack()
@@ -165,11 +167,17 @@ class Session:
         return (self.keys.api_key, self.keys.secret_key) if self.keys else (None, None)
 
     def _simulator(self, defaulted: bool) -> tuple[str, config.Keys]:
-        from tradewire.sim import DEMO_API_KEY, DEMO_SECRET_KEY
+        """The persistent venue of `tradewire sim` when one is serving, else a simulator in this process."""
+        from tradewire.cli import simdir
+        from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
         keys = config.Keys(DEMO_API_KEY, DEMO_SECRET_KEY, "simulator demo user")
+        why = " (no credentials configured)" if defaulted else ""
         if self.base_url:
-            url = self.base_url
+            url, where = self.base_url, f"Simulator{why}: an offline exchange at {self.base_url}"
+        elif self.find_running and (running := simdir.find(simdir.state_dir(self.environ), self.opts.venue)):
+            url = running.url(self.opts.venue)
+            where = f"Simulator at {url} (persistent, started {running.started}){why}: an offline exchange"
         else:
             from tradewire.sim import Simulator
 
@@ -177,8 +185,8 @@ class Session:
                 quiet_simulator_logs()
             sim = self._stack.enter_context(Simulator())
             url = sim.binance_url if self.opts.venue == "binance" else sim.bingx_url
-        why = " (no credentials configured)" if defaulted else ""
-        self.out.notice(f"Simulator{why}: an offline exchange at {url} with demo funds; nothing here is real.")
+            where = f"Simulator at {url} (embedded, gone when this command ends){why}: an offline exchange"
+        self.out.notice(f"{where} with demo funds; nothing here is real.")
         return url, keys
 
     def clock_offset(self) -> int | None:

@@ -75,6 +75,24 @@ class SimClock:
             self._anchor_mono = mono
             self._speed = float(value)  # float ok: not money
 
+    def __getstate__(self) -> dict[str, float]:  # float ok: not money
+        """For a snapshot: where simulated time is now (monotonic anchors mean nothing to another process)."""
+        with self._lock:
+            real = (time.monotonic() - self._anchor_mono) * 1000.0
+            return {"now_ms": self._anchor_ms + real * self._speed, "speed": self._speed, "skew_ms": self.skew_ms,
+                    "ahead_ms": self._ahead_ms + real * max(0.0, 1.0 - self._speed),
+                    "behind_ms": self._behind_ms + real * max(0.0, self._speed - 1.0)}
+
+    def __setstate__(self, state: dict[str, float]) -> None:  # float ok: not money
+        """Continue from the saved simulated time (not from the wall clock)."""
+        self._lock = threading.Lock()
+        self._anchor_ms = state["now_ms"]
+        self._anchor_mono = time.monotonic()
+        self._speed = state["speed"]
+        self._ahead_ms = state["ahead_ms"]
+        self._behind_ms = state["behind_ms"]
+        self.skew_ms = int(state["skew_ms"])
+
     def advance(self, ms: int) -> None:
         """Jump simulated time forward by ``ms`` (tests use it to expire listen keys)."""
         if ms < 0:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from types import TracebackType
 
 from aiohttp import web
@@ -16,22 +19,37 @@ from tradewire.sim.bingx.ws import PATH as BINGX_WS_PATH
 from tradewire.sim.bingx.ws import BingXWs
 from tradewire.sim.bingx.ws_faults import WsFaults
 from tradewire.sim.clock import SimClock
+from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
-from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY, SimUser
+from tradewire.sim.persist import World, dumps, loads, write_atomic
+from tradewire.sim.users import SimUser
+
+PARK_TIMEOUT_S = 30.0  # float ok: seconds; how long a snapshot waits for a busy server loop to pause
+
+
+def _park(here: threading.Event, resume: threading.Event) -> None:
+    """Runs on a server loop: say so, then hold the loop until ``resume`` (or the timeout)."""
+    here.set()
+    resume.wait(PARK_TIMEOUT_S)
 
 
 class Simulator:
-    """An offline BingX on ``host:port`` (port 0 picks a free one). Use as a context manager or
-    ``start()``/``stop()``; ``start()`` returns once the port is listening."""
+    """An offline BingX on ``host:port`` and Binance on ``host:binance_port`` (0 picks a free one). Use as a
+    context manager or ``start()``/``stop()``; ``start()`` returns once the port is listening. ``snapshot``
+    saves both venues to a file, ``restore`` makes a simulator from one."""
 
     DEMO_API_KEY = DEMO_API_KEY
     DEMO_SECRET_KEY = DEMO_SECRET_KEY
 
-    def __init__(self, port: int = 0, seed: int = 1, host: str = "127.0.0.1", rate_limits: bool = True) -> None:
-        self.state = SimState(seed, rate_limits)
+    def __init__(self, port: int = 0, seed: int = 1, host: str = "127.0.0.1", rate_limits: bool = True,
+                 binance_port: int = 0, world: World | None = None) -> None:
+        """``world``: a restored state to serve (see `restore`); ``seed`` and ``rate_limits`` are then its own."""
+        self.state: SimState = world.bingx if world is not None else SimState(seed, rate_limits)
         self.bingx_ws = BingXWs(self.state)  # the BingX websocket: stepping, book, settings
-        self.seed = seed
+        self.seed = self.state.seed
+        self.binance_port = binance_port
+        self._restored_binance = world.binance if world is not None else None
         self._binance: BinanceSim | None = None
         self._binance_lock = threading.Lock()  # first use may come from two threads at once
         self.host = host
@@ -60,7 +78,8 @@ class Simulator:
         (`requests`); started on first use."""
         with self._binance_lock:  # unlocked, two threads could each start one and see different exchanges
             if self._binance is None:
-                binance = BinanceSim(self.seed, clock=self.state.clock)
+                binance = BinanceSim(self.seed, clock=self.state.clock, port=self.binance_port,
+                                     exchange=self._restored_binance)
                 # one fault list and one request record for both venues (their paths never collide)
                 binance.rest.shared_faults = self.state.faults
                 binance.rest.record = self.state.record
@@ -101,6 +120,46 @@ class Simulator:
     def requests(self) -> list[RecordedRequest]:
         """The last requests exactly as received, oldest first."""
         return self.state.requests
+
+    @classmethod
+    def restore(cls, path: str | Path, port: int = 0, host: str = "127.0.0.1", binance_port: int = 0) -> Simulator:
+        """A simulator (not started) holding the state saved by `snapshot`: balances, orders, positions, listen
+        keys, the clock where it was. Pending faults are not state: it starts without any. Raises
+        `tradewire.sim.persist.IncompatibleSnapshot` for a file this build cannot restore."""
+        sim = cls(port, host=host, binance_port=binance_port, world=loads(Path(path).read_bytes()))
+        sim.faults.clear()
+        return sim
+
+    def snapshot(self, path: str | Path) -> int:
+        """Save both venues to ``path`` atomically (the old file survives a crash at any moment); returns the
+        size in bytes. Taken with the server loops paused and under the state locks, so it is consistent."""
+        binance = self._binance.exchange if self._binance is not None else self._restored_binance
+        with self._paused(), self.state.lock, binance.lock if binance is not None else contextlib.nullcontext():
+            data = dumps(World(self.state, binance))
+        write_atomic(Path(path), data)
+        return len(data)
+
+    @contextlib.contextmanager
+    def _paused(self) -> Iterator[None]:
+        """Hold every running server loop in a callback until the block ends (no handler runs meanwhile)."""
+        loops = [loop for loop in (self._loop, self._binance.loop if self._binance is not None else None)
+                 if loop is not None and loop.is_running()]
+        resume = threading.Event()
+        parked = []
+        try:
+            for loop in loops:
+                with contextlib.suppress(RuntimeError):
+                    if asyncio.get_running_loop() is loop:
+                        raise ValueError("snapshot() cannot run on the simulator's own loop")
+                here = threading.Event()
+                loop.call_soon_threadsafe(_park, here, resume)
+                parked.append(here)
+            for here in parked:
+                if not here.wait(PARK_TIMEOUT_S):
+                    raise TimeoutError("a simulator loop did not pause for the snapshot")
+            yield
+        finally:
+            resume.set()
 
     def start(self) -> Simulator:
         """Serve in a background thread; return once listening."""

@@ -47,6 +47,10 @@ class Tape:
         self._ensure(anchor)
         self._offset = self._start - self._raw[anchor - 1]
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot: the generated trades are a cache (a pure function of the seed), rebuilt on use."""
+        return {**self.__dict__, "_raw": array("q"), "_qty": array("B")}
+
     def _ensure(self, n: int) -> None:
         while len(self._raw) < n:
             chunk = len(self._raw) // CHUNK

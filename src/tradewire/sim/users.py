@@ -6,9 +6,7 @@ import random
 import string
 from dataclasses import dataclass, field
 
-# Fixed whatever the seed, so `tradewire --env sim` works without configuration.
-DEMO_API_KEY = "3F0XFjJJ0AUYaByctoNoRTEQDF4dHmEN8TYiSo75knyjzyJhaWJ25hHDI75YD5Yo"
-DEMO_SECRET_KEY = "CzZLcHZm9ZU34cGaJzkbkZ7rn3kf6T30zFoeCePeH3HiTsr23WzjQITuPBHnXwbl"
+from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 

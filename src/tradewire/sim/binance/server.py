@@ -23,8 +23,11 @@ def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[
 class BinanceSim:
     """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams."""
 
-    def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None) -> None:
-        self.exchange = BinanceExchange(seed, clock)
+    def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None, port: int = 0,
+                 exchange: BinanceExchange | None = None) -> None:
+        """`exchange`: a restored one to serve (a new one from `seed` and `clock` when None)."""
+        self.exchange = exchange if exchange is not None else BinanceExchange(seed, clock)
+        self.port = port
         self.app, self.rest, self.streams = build_app(self.exchange)
         self.streams.activity_ms = activity_ms
         self.url = ""
@@ -34,7 +37,7 @@ class BinanceSim:
         self._runner: web.AppRunner | None = None
 
     def start(self) -> BinanceSim:
-        """Start serving on a free port."""
+        """Start serving on `port` (a free one when 0)."""
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(10)
         return self
@@ -42,11 +45,11 @@ class BinanceSim:
     async def _start(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None)  # as the BingX side: no request lines
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         server = site._server
         assert server is not None
-        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.port = port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}"
         self.streams.start()
