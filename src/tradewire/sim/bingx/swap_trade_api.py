@@ -300,7 +300,7 @@ def swap_margin_type(call: Call) -> Reply:
     """GET /openApi/swap/v2/trade/marginType."""
     symbol = swap_symbol(call)
     assert symbol is not None
-    return ok({"marginType": trading(call.state).perp.margin_type.get((call.uid, symbol), "CROSSED")})
+    return ok({"marginType": trading(call.state).perp.get_margin_type(call.uid, symbol)})
 
 
 def swap_set_margin_type(call: Call) -> Reply:
@@ -309,7 +309,7 @@ def swap_set_margin_type(call: Call) -> Reply:
     assert symbol is not None
     kind = call.params.enum("marginType", ("ISOLATED", "CROSSED", "SEPARATE_ISOLATED"), required=True)
     assert kind is not None
-    trading(call.state).perp.margin_type[(call.uid, symbol)] = kind
+    trading(call.state).perp.set_margin_type(call.uid, symbol, kind)
     return ok({})
 
 
