@@ -151,15 +151,21 @@ class PerpEngine:
         return next((p for p in self.state.book.positions.get(uid, []) if p.symbol == symbol and p.side == side),
                     None)
 
+    def set_position(self, uid: str, old: Position | None, new: Position | None, now: int) -> None:
+        """Replace `old` by `new` (either may be None) and publish the change."""
+        self._set_position(uid, old, new, now)
+
     def _set_position(self, uid: str, old: Position | None, new: Position | None, now: int) -> None:
         rows = self.state.book.positions.setdefault(uid, [])
-        if old is not None:
-            rows.remove(old)
         if new is not None and old is not None and new.amount < old.amount and old.added_margin:
             # a partial close releases the added margin pro rata
             kept = (old.added_margin * new.amount / old.amount).quantize(AVG_QUANTUM, ROUND_DOWN)
             new = replace(new, added_margin=kept)
-        if new is not None:
+        if old is not None and new is not None:
+            rows[rows.index(old)] = new  # a changed position keeps its place
+        elif old is not None:
+            rows.remove(old)
+        elif new is not None:
             rows.append(new)
         ref = new or old
         assert ref is not None
@@ -390,6 +396,18 @@ class PerpEngine:
         new = replace(pos, added_margin=pos.added_margin + amount if add else pos.added_margin - amount)
         self._set_position(uid, pos, new, now)
         return new
+
+    def record_order(self, uid: str, symbol: str, side: str, position_side: str, qty: Decimal, client_id: str,
+                     leverage: int, now: int) -> SwapOrder:
+        """Keep a MARKET order the venue places itself (a liquidation); the caller settles it."""
+        order = SwapOrder(str(1_800_000_000_000_000_000 + next(self._ids)), uid, symbol, side, position_side,
+                          "MARKET", qty, None, None, "GTC", client_id, False, "MARK_PRICE", None, now, now, leverage)
+        self.orders[order.id] = order
+        return order
+
+    def publish(self, order: SwapOrder, execution: str, last_qty: Decimal, last_price: Decimal, now: int) -> None:
+        """Publish an `OrderEvent` of `order`."""
+        self._publish(order, execution, last_qty, last_price, now)
 
     def _publish(self, order: SwapOrder, execution: str, last_qty: Decimal, last_price: Decimal, now: int) -> None:
         self.state.events.publish(OrderEvent(

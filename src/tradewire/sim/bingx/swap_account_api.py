@@ -11,7 +11,7 @@ from tradewire.sim.bingx.calls import Call, fmt, fmt4
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp import ACCOUNT, position_views, summary
 from tradewire.sim.bingx.replies import XLSX_TYPE, Reply, ok
-from tradewire.sim.bingx.trading import trading
+from tradewire.sim.bingx.trading import settled
 from tradewire.sim.bingx.xlsx import workbook
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import DAY
@@ -37,6 +37,7 @@ def balance(call: Call) -> Reply:
     state, uid = call.state, call.uid
     user = call.user
     assert user is not None
+    perp = settled(state, call.now).perp
     rows: list[Json] = []
     for asset in MARGIN_ASSETS:
         if not state.ledger.used(uid, ACCOUNT, asset):
@@ -44,7 +45,7 @@ def balance(call: Call) -> Reply:
                          "realisedProfit": "0", "availableMargin": "", "usedMargin": "", "freezedMargin": "",
                          "shortUid": uid})
             continue
-        frozen = trading(state).perp.reserved(uid) if asset == "USDT" else Decimal(0)
+        frozen = perp.reserved(uid) if asset == "USDT" else Decimal(0)
         s = summary(state.ledger, state.book, state.market, uid, asset, call.now, frozen)
         rows.append({"userId": user.user_id, "asset": asset, "balance": fmt4(s.balance), "equity": fmt4(s.equity),
                      "unrealizedProfit": fmt4(s.unrealized), "realisedProfit": fmt4(s.realised),
@@ -57,6 +58,7 @@ def positions(call: Call) -> Reply:
     """GET /openApi/swap/v2/user/positions; liquidationPrice is a JSON number, as live."""
     symbol = _listed_symbol(call)
     state = call.state
+    settled(state, call.now)
     rows: list[Json] = []
     for v in position_views(state.ledger, state.book, state.market, call.uid, call.now):
         p = v.position
@@ -89,6 +91,7 @@ def _income_rows(call: Call, types: tuple[str, ...]) -> list[IncomeRow]:
     """Rows by symbol/incomeType/time. No range: the last 7 days. Rows older than 3 months are gone.
     More rows than ``limit``: the first ones from startTime if given, else the latest ones."""
     symbol = _listed_symbol(call)
+    settled(call.state, call.now)
     income_type = call.params.enum("incomeType", types)
     start, end = call.params.time_range()
     limit = call.params.integer("limit", default=100, low=1, high=1000)

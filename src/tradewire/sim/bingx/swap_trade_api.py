@@ -13,6 +13,7 @@ from tradewire.sim.bingx.trading import (
     check_step,
     decimal_param,
     json_list,
+    settled,
     sub_call,
     swap_symbol,
     trading,
@@ -47,7 +48,7 @@ def _placed_json(o: SwapOrder) -> dict[str, Json]:
 
 
 def _sweep(call: Call) -> Trading:
-    t = trading(call.state)
+    t = settled(call.state, call.now)
     t.perp.sweep(call.now)
     return t
 

@@ -23,6 +23,7 @@ from tradewire.sim.bingx import errors
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp_engine import HOUSE_UID, PerpEngine
+from tradewire.sim.bingx.perp_settle import catch_up
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.engine import Engine, Order, Pair
 from tradewire.sim.engine import Event as EngineEvent
@@ -104,6 +105,13 @@ def trading(state: SimState) -> Trading:
             state._bingx_trading = found  # type: ignore[attr-defined]
         assert isinstance(found, Trading)
         return found
+
+
+def settled(state: SimState, now: int) -> Trading:
+    """The trading state of `state` with funding and liquidations settled up to `now`."""
+    t = trading(state)
+    catch_up(t.perp, now)
+    return t
 
 
 # --- parameters ------------------------------------------------------------------------------
