@@ -120,3 +120,76 @@ def test_liquidation_closes_at_the_liquidation_price(small: Both, sim: Simulator
         "liquidation", "FILLED", liq, amount)
     usdt = next(b for b in small.swap_balance() if b.asset == "USDT")
     assert (usdt.used_margin, usdt.freezed_margin) == (0, 0)
+
+
+def test_reconciliation_after_opens_closes_margin_liquidation_and_funding(small: Both, sim: Simulator) -> None:
+    """Every user figure by hand, through tradewire and ccxt; the ledger total never moves."""
+    ccxt = pytest.importorskip("ccxt")
+    uid, market = sim.users[1].uid, sim.state.market
+    jump_to(sim, market.next_funding_time(sim.clock.now_ms()) + 1000)
+    t0 = sim.clock.now_ms()
+    small.swap_balance()  # the house is seeded on first use
+    total = sim.ledger.total("USDT")
+    p0 = mark(sim, "BTC-USDT", t0)
+    when, way = _first_cross(sim, "BTC-USDT", t0 + 30_000, p0 * D("1.006"), p0 * D("0.994"), 8 * 3_600_000 - 60_000)
+    side, pos_side, sign = ("SELL", "SHORT", -1) if way == "up" else ("BUY", "LONG", 1)
+    small.set_margin_type("BTC-USDT", "ISOLATED")
+    small.set_leverage("BTC-USDT", pos_side, 125)
+    taker = D("0.0005")
+    small.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG")  # cross, 10x
+    small.swap_order("BTC-USDT", side, "MARKET", quantity=D("0.0100"), position_side=pos_side)
+    sol_entry = next(p for p in small.positions("SOL-USDT")).avg_price
+    btc_entry = next(p for p in small.positions("BTC-USDT")).avg_price
+    small.adjust_isolated_margin("BTC-USDT", D("0.2"), 1, position_side=pos_side)
+    btc_margin = btc_entry * D("0.0100") / 125 + D("0.2")
+    liq = ((btc_entry * D("0.0100") - sign * btc_margin) / (D("0.0100") * (1 - sign * MMR))).quantize(Q8).normalize()
+    jump_to(sim, t0 + 30_000)
+    sol_close = mark(sim, "SOL-USDT", t0 + 30_000)
+    small.swap_order("SOL-USDT", "SELL", "MARKET", quantity=D("0.4"), position_side="LONG")  # partial close
+    jump_to(sim, when)  # past the crossing: the BTC position is gone
+    assert [p.symbol for p in small.positions()] == ["SOL-USDT"]
+    small.swap_order("SOL-USDT", "BUY", "LIMIT", quantity=D("2.0"), price=D("10.000"), time_in_force="GTC",
+                     position_side="LONG")  # rests: freezes 2 * 10 / 10
+    funding_at = market.next_funding_time(when)
+    jump_to(sim, funding_at + 1000)
+    now = sim.clock.now_ms()
+    fees = (sol_entry * 1 + btc_entry * D("0.0100") + sol_close * D("0.4")) * taker
+    sol_pnl = (sol_close - sol_entry) * D("0.4")
+    liq_pnl = (liq - btc_entry) * D("0.0100") * sign
+    clear = (D("0.0100") * liq * MMR).quantize(Q8)
+    funding = fee_of(sim, "SOL-USDT", D("0.6"), True, funding_at)
+    balance = D(250) - fees + sol_pnl + liq_pnl - clear + funding
+    rows = [(r.income_type, r.income) for r in small.income(start_time=t0)]
+    assert sim.ledger.balance(uid, PERP, "USDT") == balance, (rows, fees, sol_pnl, liq_pnl, clear, funding)
+    assert sim.ledger.total("USDT") == total
+    unrealized = (mark(sim, "SOL-USDT", now) - sol_entry) * D("0.6")
+    used = D("0.6") * sol_entry / 10
+    frozen = D(2)
+    available = balance - used - frozen + min(D(0), unrealized)
+    q4 = D("0.0001")
+    usdt = next(b for b in small.swap_balance() if b.asset == "USDT")
+    assert (usdt.balance, usdt.equity, usdt.unrealized_profit, usdt.realised_profit, usdt.used_margin,
+            usdt.freezed_margin, usdt.available_margin) == tuple(x.quantize(q4) for x in (
+                balance, balance + unrealized, unrealized, sol_pnl + liq_pnl, used, frozen, available))
+    sol = next(p for p in small.positions())
+    assert (sol.position_amt, sol.avg_price, sol.unrealized_profit, sol.initial_margin) == (
+        D("0.6"), sol_entry, unrealized.quantize(q4), used.quantize(q4))
+    kinds: dict[str, D] = {}
+    for r in small.income(start_time=t0):
+        kinds[r.income_type] = kinds.get(r.income_type, D(0)) + r.income
+    assert kinds == {"TRADING_FEE": -fees, "REALIZED_PNL": sol_pnl + liq_pnl, "INSURANCE_CLEAR": -clear,
+                     "FUNDING_FEE": funding}
+    ex = ccxt.bingx({"apiKey": sim.users[1].api_key, "secret": sim.users[1].secret_key})
+    ex.set_sandbox_mode(True)
+    for group in (ex.urls["api"], ex.urls.get("test", {})):
+        for k, v in list(group.items()):
+            group[k] = ({kk: sim.bingx_url + "/openApi" for kk in v} if isinstance(v, dict)
+                        else sim.bingx_url + "/openApi")
+    ex.nonce = sim.clock.now_ms  # ccxt's bingx stamps with the local clock; the simulated one jumped ahead
+    ex.load_markets()
+    theirs = ex.fetch_balance({"type": "swap"})["USDT"]
+    # ccxt reads free = availableMargin, used = usedMargin (total = their sum without maxWithdrawAmount)
+    assert (D(str(theirs["free"])), D(str(theirs["used"]))) == (available.quantize(q4), used.quantize(q4))
+    (pos,) = ex.fetch_positions()
+    assert (pos["symbol"], D(str(pos["contracts"])), D(str(pos["entryPrice"])), D(str(pos["unrealizedPnl"]))) == (
+        "SOL/USDT:USDT", D("0.6"), sol_entry, unrealized.quantize(q4))
