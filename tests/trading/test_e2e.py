@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from tradewire.core.errors import DuplicateOrder, InsufficientFunds, NotFound, OrderNotFound, OrderRejected
+from tradewire.core.errors import (
+    BadRequest,
+    DuplicateOrder,
+    InsufficientFunds,
+    NotFound,
+    OrderNotFound,
+    OrderRejected,
+)
 from tradewire.sim import Simulator
 
 Both = Any  # conftest.Both: a sync or async client
@@ -148,9 +155,9 @@ def test_swap_failures(bx: Both) -> None:
     with pytest.raises(InsufficientFunds) as m:
         bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("1000.00"), position_side="LONG")
     assert m.value.code == 101204
-    with pytest.raises(OrderRejected) as r:
+    with pytest.raises(BadRequest) as r:  # reduceOnly is not accepted in hedge mode (swap-trade api-reference)
         bx.swap_order("SOL-USDT", "SELL", "MARKET", quantity=D("1.0"), position_side="LONG", reduce_only=True)
-    assert r.value.code == 101290
+    assert r.value.code == 109400
     bx.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG", client_order_id="dup1")
     with pytest.raises(DuplicateOrder) as d:
         bx.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG", client_order_id="dup1")

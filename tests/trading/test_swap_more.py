@@ -12,7 +12,6 @@ import pytest
 
 from tradewire.core.errors import InsufficientFunds, TradewireError
 from tradewire.sim import Simulator
-from tradewire.sim.bingx.perp_engine import MARGIN_ACCOUNT
 
 Both = Any
 
@@ -36,7 +35,7 @@ def last(sim: Simulator, symbol: str) -> D:
 
 
 def test_open_orders_reserve_margin(bx: Both, sim: Simulator) -> None:
-    free = available(bx)
+    free, before = available(bx), perp(sim)
     # a resting LIMIT at 3000 (10x) taking 60 % of the available margin: 0.6 * free * 10 / 3000 ETH
     qty = (free * 6 / 3000).quantize(D("0.01"), ROUND_DOWN)
     first = bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=qty, price=D("3000.00"), time_in_force="GTC",
@@ -50,7 +49,9 @@ def test_open_orders_reserve_margin(bx: Both, sim: Simulator) -> None:
     bx.cancel_swap_order("ETH-USDT", order_id=first.order_id)
     assert bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=qty, price=D("3000.00"), time_in_force="GTC",
                          position_side="LONG").status == "NEW"
-    assert available(bx) == free  # orders reserve margin without moving money
+    # orders reserve margin without moving money: freezedMargin holds it, availableMargin excludes it
+    usdt = next(b for b in bx.swap_balance() if b.asset == "USDT")
+    assert (usdt.freezed_margin, usdt.available_margin, perp(sim)) == (qty * 300, free - qty * 300, before)
 
 
 def test_test_order_places_nothing(bx: Both, sim: Simulator) -> None:
@@ -72,7 +73,7 @@ def test_batch_place_and_batch_cancel(bx: Both) -> None:
         {"symbol": "ETH-USDT", "side": "BUY", "type": "LIMIT", "quantity": D("0.20"), "price": D("2900.00"),
          "positionSide": "LONG", "timeInForce": "GTC"},
         {"symbol": "SOL-USDT", "side": "SELL", "type": "MARKET", "quantity": D("1.0"), "positionSide": "LONG",
-         "reduceOnly": True},  # no SOL long: refused (101290), the others stand
+         "reduceOnly": True},  # reduceOnly in hedge mode: refused (109400), the others stand
     ])
     assert [(p.orig_qty, p.status) for p in placed] == [(D("0.10"), "NEW"), (D("0.20"), "NEW")]
     assert len(bx.swap_open_orders("ETH-USDT")) == 2
@@ -116,15 +117,20 @@ def test_close_one_position_then_all(bx: Both, sim: Simulator) -> None:
     assert bx.positions() == []
 
 
+def used(bx: Both) -> D:
+    return next(b.used_margin for b in bx.swap_balance() if b.asset == "USDT")
+
+
 def test_adjust_isolated_margin_moves_money(bx: Both, sim: Simulator) -> None:
-    uid = sim.users[0].uid
-    free, balance = available(bx), perp(sim)
-    btc = next(p for p in bx.positions("BTC-USDT"))  # seeded: LONG 0.0500, isolated
+    free, balance, held = available(bx), perp(sim), used(bx)
+    btc = next(p for p in bx.positions("BTC-USDT"))  # seeded: LONG 0.0500 @ 64250.5, 10x, isolated
+    assert btc.initial_margin == D("321.2525")  # 0.05 * 64250.5 / 10
     assert bx.adjust_isolated_margin("BTC-USDT", D("100"), 1, position_side="LONG").amount == D(100)
-    assert (available(bx), perp(sim)) == (free - 100, balance - 100)
-    assert sim.ledger.balance(uid, MARGIN_ACCOUNT, "USDT") == D(100)
+    # the money stays in the wallet balance and moves from available to used margin
+    assert (available(bx), used(bx), perp(sim)) == (free - 100, held + 100, balance)
+    assert next(p for p in bx.positions("BTC-USDT")).initial_margin == D("421.2525")
     bx.adjust_isolated_margin("BTC-USDT", D("40"), 2, position_id=btc.position_id)
-    assert (available(bx), sim.ledger.balance(uid, MARGIN_ACCOUNT, "USDT")) == (free - 60, D(60))
+    assert (available(bx), used(bx), perp(sim)) == (free - 60, held + 60, balance)
     with pytest.raises(TradewireError) as low:
         bx.adjust_isolated_margin("BTC-USDT", D("61"), 2, position_side="LONG")
     assert low.value.code == 101253
@@ -132,8 +138,8 @@ def test_adjust_isolated_margin_moves_money(bx: Both, sim: Simulator) -> None:
         bx.adjust_isolated_margin("ETH-USDT", D("10"), 1, position_side="SHORT")
     assert cross.value.code == 101479
     price = last(sim, "BTC-USDT")
-    bx.close_position(btc.position_id)  # the added margin comes back with the position's PnL
-    assert sim.ledger.balance(uid, MARGIN_ACCOUNT, "USDT") == 0
+    bx.close_position(btc.position_id)  # the added margin is released with the position
+    assert used(bx) == held - D("321.2525")
     assert perp(sim) == balance + (price - D("64250.5")) * D("0.05") - price * D("0.05") * D("0.0005")
 
 

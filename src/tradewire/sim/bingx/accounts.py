@@ -19,6 +19,7 @@ class Position:
     leverage: int
     isolated: bool
     open_time: int
+    added_margin: Decimal = Decimal(0)  # isolated: margin added (or removed, or funding paid) beyond the initial
 
 
 @dataclass(frozen=True)

@@ -36,27 +36,40 @@ class PerpSummary:
     equity: Decimal
     available: Decimal
     realised: Decimal
+    frozen: Decimal
 
 
-def _liquidation(pos: Position, free: Decimal) -> Decimal:
-    """Isolated: the margin alone backs the position; cross: ``free`` wallet balance does."""
-    long = pos.side == "LONG"
-    if pos.isolated:
-        lev = Decimal(pos.leverage)
-        price = pos.avg_price * ((1 - 1 / lev) / (1 - MAINTENANCE_RATE) if long
-                                 else (1 + 1 / lev) / (1 + MAINTENANCE_RATE))
-    elif long:
-        price = (pos.avg_price * pos.amount - free) / (pos.amount * (1 - MAINTENANCE_RATE))
+def initial_margin(pos: Position) -> Decimal:
+    """The margin the position was opened with: notional at entry over leverage."""
+    return pos.amount * pos.avg_price / pos.leverage
+
+
+def position_margin(pos: Position) -> Decimal:
+    """The margin held by the position: isolated adds what was added (less what was removed or paid)."""
+    return initial_margin(pos) + pos.added_margin if pos.isolated else initial_margin(pos)
+
+
+def isolated_margin(positions: list[Position]) -> Decimal:
+    """What the isolated positions hold, out of the cross wallet."""
+    return sum((position_margin(p) for p in positions if p.isolated), Decimal(0))
+
+
+def liquidation_price(pos: Position, backing: Decimal) -> Decimal:
+    """The mark at which ``backing`` plus the unrealized PnL falls to the maintenance margin.
+
+    Isolated: the position's margin backs it; cross: the wallet balance less isolated margins does.
+    Long: backing + (p - entry) * amt = rate * amt * p; short: backing + (entry - p) * amt = rate * amt * p."""
+    if pos.side == "LONG":
+        price = (pos.avg_price * pos.amount - backing) / (pos.amount * (1 - MAINTENANCE_RATE))
     else:
-        price = (pos.avg_price * pos.amount + free) / (pos.amount * (1 + MAINTENANCE_RATE))
+        price = (pos.avg_price * pos.amount + backing) / (pos.amount * (1 + MAINTENANCE_RATE))
     return max(price, Decimal(0)).quantize(Decimal("1E-8")).normalize()
 
 
 def position_views(ledger: Ledger, book: AccountBook, market: Market, uid: str, now: int) -> list[PositionView]:
     """Every open position of ``uid`` at ``now``."""
     positions = book.positions.get(uid, [])
-    balance = ledger.balance(uid, ACCOUNT, "USDT")
-    isolated_margin = sum((p.amount * p.avg_price / p.leverage for p in positions if p.isolated), Decimal(0))
+    free = ledger.balance(uid, ACCOUNT, "USDT") - isolated_margin(positions)
     income = book.income.get(uid, [])
     views = []
     for pos in positions:
@@ -65,20 +78,23 @@ def position_views(ledger: Ledger, book: AccountBook, market: Market, uid: str, 
         realised = sum((r.income for r in income if r.symbol == pos.symbol and r.time >= pos.open_time
                         and r.income_type in ("TRADING_FEE", "FUNDING_FEE")), Decimal(0))
         views.append(PositionView(
-            pos, mark, (mark - pos.avg_price) * pos.amount * sign, pos.amount * pos.avg_price / pos.leverage,
-            pos.amount * mark, _liquidation(pos, balance - isolated_margin), realised,
+            pos, mark, (mark - pos.avg_price) * pos.amount * sign, position_margin(pos), pos.amount * mark,
+            liquidation_price(pos, position_margin(pos) if pos.isolated else free), realised,
         ))
     return views
 
 
-def summary(ledger: Ledger, book: AccountBook, market: Market, uid: str, asset: str, now: int) -> PerpSummary:
-    """Balance, equity and margins of ``asset`` in the perpetual account (positions settle in USDT)."""
+def summary(ledger: Ledger, book: AccountBook, market: Market, uid: str, asset: str, now: int,
+            frozen: Decimal = Decimal(0)) -> PerpSummary:
+    """Balance, equity and margins of ``asset`` in the perpetual account (positions settle in USDT);
+    ``frozen`` is the margin held by open orders."""
     balance = ledger.balance(uid, ACCOUNT, asset)
     views = position_views(ledger, book, market, uid, now) if asset == "USDT" else []
     unrealized = sum((v.unrealized for v in views), Decimal(0))
     used = sum((v.initial_margin for v in views), Decimal(0))
     realised = sum((r.income for r in book.income.get(uid, [])
                     if r.asset == asset and r.income_type == "REALIZED_PNL"), Decimal(0))
-    # availableMargin = balance - usedMargin, as in the live samples; a loss also reduces what may leave.
-    available = max(Decimal(0), balance - used + min(Decimal(0), unrealized))
-    return PerpSummary(balance, unrealized, used, balance + unrealized, available, realised)
+    # availableMargin = balance - usedMargin - freezedMargin, as in the live samples; a loss also reduces what
+    # may leave.
+    available = max(Decimal(0), balance - used - frozen + min(Decimal(0), unrealized))
+    return PerpSummary(balance, unrealized, used, balance + unrealized, available, realised, frozen)

@@ -6,22 +6,25 @@ orders fill at their price once the last price reaches it; stop and take-profit 
 the last price crosses `stopPrice`. A TRAILING_STOP_MARKET order activates when the last price reaches
 `activationPrice` (at once without one), then follows the best price seen at each sweep and fires at
 market when the price moves back by `priceRate` of it (or by `price`, the distance); TRAILING_TP_SL rests.
-Open orders that would open a position reserve their initial margin; isolated margin added to a position
-is held in `MARGIN_ACCOUNT` until the position closes. Every order change publishes an `OrderEvent`.
+Open orders that would open a position reserve their initial margin (`freezedMargin`); isolated margin added
+to a position stays in the wallet balance, held by the position (`Position.added_margin`), and is released
+with it. In hedge mode a closing order never opens the other side. Funding and liquidation settle lazily
+(`tradewire.sim.bingx.perp_settle`). Every order change publishes an `OrderEvent`.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from tradewire.sim.bingx.accounts import IncomeRow, Position
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp import ACCOUNT, summary
+from tradewire.sim.bingx.perp_rules import NO_POSITION, check_close, check_margin_type
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.events import OrderEvent, PositionEvent
-from tradewire.sim.ledger import FEE_UID, InsufficientBalance
+from tradewire.sim.ledger import FEE_UID
 
 HOUSE_UID = "mm"
 HOUSE_FUNDS = Decimal(10) ** 12
@@ -30,18 +33,14 @@ AVG_QUANTUM = Decimal("1E-8")
 DEFAULT_LEVERAGE = 10
 STOP_TYPES = ("STOP_MARKET", "STOP", "TAKE_PROFIT_MARKET", "TAKE_PROFIT", "TRIGGER_MARKET", "TRIGGER_LIMIT")
 DUPLICATE_WINDOW_MS = 1000
-MARGIN_ACCOUNT = "USDTMPerp.isolated"  # added isolated margin, out of the available balance
 
 POST_ONLY_TAKES = 101215
 INSUFFICIENT_MARGIN = 101204
-REDUCE_ONLY = 101290
-CLOSE_TOO_LARGE = 110203
 ORDER_NOT_FOUND = 80016
 DUPLICATE_CID = 109201
 CID_USED = 101481
 LEVERAGE_TOO_HIGH = 101414
 MODE_LOCKED = 104103
-NO_POSITION = 101205
 NO_BALANCE = 101206
 MARGIN_TOO_LOW = 101253
 NOT_ISOLATED = 101479
@@ -108,8 +107,12 @@ class PerpEngine:
         self.leverage: dict[tuple[str, str, str], int] = {}
         self.margin_type: dict[tuple[str, str], str] = {}
         self.hedge: dict[str, bool] = {}
-        self.added_margin: dict[tuple[str, str, str], Decimal] = {}
         self._ids = itertools.count(1)
+        self.funded_until = state.market.start_ms  # funding settled up to here (seeding covers the past)
+        for uid, positions in state.book.positions.items():
+            for pos in positions:
+                if pos.isolated:
+                    self.margin_type[(uid, pos.symbol)] = "ISOLATED"
         state.ledger.seed(HOUSE_UID, ACCOUNT, "USDT", HOUSE_FUNDS)
 
     # --- settings ----------------------------------------------------------------------------
@@ -131,24 +134,41 @@ class PerpEngine:
             raise ApiError(MODE_LOCKED, "position mode cannot be changed with open positions or orders")
         self.hedge[uid] = hedge
 
+    def get_margin_type(self, uid: str, symbol: str) -> str:
+        return self.margin_type.get((uid, symbol), "CROSSED")
+
+    def set_margin_type(self, uid: str, symbol: str, kind: str) -> None:
+        """Switch the margin mode of `symbol`; refused with a position or open orders there."""
+        held = any(p.symbol == symbol for p in self.state.book.positions.get(uid, []))
+        check_margin_type(kind, self.get_margin_type(uid, symbol), held,
+                          any(o.uid == uid and o.symbol == symbol and self._open(o) for o in self.orders.values()),
+                          self.hedge.get(uid, True))
+        self.margin_type[(uid, symbol)] = kind
+
     # --- positions ---------------------------------------------------------------------------
 
     def position(self, uid: str, symbol: str, side: str) -> Position | None:
         return next((p for p in self.state.book.positions.get(uid, []) if p.symbol == symbol and p.side == side),
                     None)
 
+    def set_position(self, uid: str, old: Position | None, new: Position | None, now: int) -> None:
+        """Replace `old` by `new` (either may be None) and publish the change."""
+        self._set_position(uid, old, new, now)
+
     def _set_position(self, uid: str, old: Position | None, new: Position | None, now: int) -> None:
         rows = self.state.book.positions.setdefault(uid, [])
-        if old is not None:
+        if new is not None and old is not None and new.amount < old.amount and old.added_margin:
+            # a partial close releases the added margin pro rata
+            kept = (old.added_margin * new.amount / old.amount).quantize(AVG_QUANTUM, ROUND_DOWN)
+            new = replace(new, added_margin=kept)
+        if old is not None and new is not None:
+            rows[rows.index(old)] = new  # a changed position keeps its place
+        elif old is not None:
             rows.remove(old)
-        if new is not None:
+        elif new is not None:
             rows.append(new)
         ref = new or old
         assert ref is not None
-        held = self.added_margin.pop((uid, ref.symbol, ref.side), ZERO) if new is None else ZERO
-        if held:
-            self.state.ledger.move((uid, MARGIN_ACCOUNT), (uid, ACCOUNT), "USDT", held, available=None,
-                                   reason="ISOLATED_MARGIN", time=now)
         self.state.events.publish(PositionEvent(uid, ref.symbol, ref.side, new.amount if new else ZERO,
                                                 new.avg_price if new else ZERO, now))
 
@@ -169,10 +189,7 @@ class PerpEngine:
                                                   "within 1 second.")
                 raise ApiError(CID_USED, "the clientOrderID has already been used")
         closing = self._closing_side(uid, symbol, side, position_side)
-        if reduce_only:
-            pos = self.position(uid, symbol, closing)
-            if pos is None or qty > pos.amount:
-                raise ApiError(REDUCE_ONLY, "Reduce Only order can only decrease your position")
+        check_close(self.position(uid, symbol, closing), position_side, position_side == closing, reduce_only, qty)
         last = self.state.market.last_price(symbol, now)
         if type == "LIMIT" and tif == "PostOnly" and price is not None and self._crosses(side, price, last):
             raise ApiError(POST_ONLY_TAKES, "Post Only order would match immediately, canceled")
@@ -227,13 +244,15 @@ class PerpEngine:
         taker, _ = self.state.book.commission[uid]
         order.margin = order.qty * price / order.leverage
         s = self.state
-        free = summary(s.ledger, s.book, s.market, uid, "USDT", now).available - self.reserved(uid)
+        free = summary(s.ledger, s.book, s.market, uid, "USDT", now, self.reserved(uid)).available
         if order.margin + order.qty * price * taker > free:
             raise ApiError(INSUFFICIENT_MARGIN, "Insufficient margin")
 
     def reserved(self, uid: str) -> Decimal:
-        """Initial margin held by the open orders of `uid` that would open positions."""
-        return sum((o.margin for o in self.orders.values() if o.uid == uid and self._open(o)), ZERO)
+        """Initial margin held by the open orders of `uid` that would open positions (`freezedMargin`): each
+        order holds its margin in proportion to what is left to fill."""
+        return sum((o.margin * o.remaining / o.qty for o in self.orders.values()
+                    if o.uid == uid and o.margin and self._open(o)), ZERO)
 
     def _open(self, order: SwapOrder) -> bool:
         return order.status in ("NEW", "PARTIALLY_FILLED")
@@ -288,12 +307,12 @@ class PerpEngine:
             pnl = (price - pos.avg_price) * close_qty * sign
             rest = pos.amount - close_qty
             self._set_position(uid, pos, replace(pos, amount=rest) if rest else None, now)
-        open_qty = qty - close_qty
+        open_qty = ZERO if order.position_side == closing else qty - close_qty  # hedge: never the other side
         if open_qty:
             side = self._opening_side(order.side)
             cur = self.position(uid, symbol, side)
             if cur is None:
-                iso = self.margin_type.get((uid, symbol), "CROSSED") == "ISOLATED"
+                iso = self.get_margin_type(uid, symbol) != "CROSSED"
                 new = Position(order.id, symbol, side, open_qty, price, order.leverage, iso, now)
             else:
                 amount = cur.amount + open_qty
@@ -361,23 +380,34 @@ class PerpEngine:
             raise ApiError(NO_POSITION, "No position to close")
         return pos
 
-    def adjust_margin(self, uid: str, pos: Position, amount: Decimal, add: bool, now: int) -> None:
-        """Move `amount` of isolated margin from the available balance to `pos` (`add`) or back."""
+    def adjust_margin(self, uid: str, pos: Position, amount: Decimal, add: bool, now: int) -> Position:
+        """Raise (`add`) or lower the margin of isolated `pos` by `amount`: the money stays in the wallet
+        balance, moving between available and used margin; lowering is bounded by what was added."""
         if not pos.isolated:
             raise ApiError(NOT_ISOLATED, "The position is not in Isolated Margin Mode")
-        key = (uid, pos.symbol, pos.side)
-        held = self.added_margin.get(key, ZERO)
-        if not add and amount > held:
-            raise ApiError(MARGIN_TOO_LOW, f"Insufficient margin: at most {held} can be removed")
         s = self.state
-        free = summary(s.ledger, s.book, s.market, uid, "USDT", now).available - self.reserved(uid)
-        src, dst = ((uid, ACCOUNT), (uid, MARGIN_ACCOUNT)) if add else ((uid, MARGIN_ACCOUNT), (uid, ACCOUNT))
-        try:
-            s.ledger.move(src, dst, "USDT", amount, available=free if add else None, reason="ISOLATED_MARGIN",
-                          time=now)
-        except InsufficientBalance:
-            raise ApiError(NO_BALANCE, "Account available balance is insufficient") from None
-        self.added_margin[key] = held + amount if add else held - amount
+        if add:
+            free = summary(s.ledger, s.book, s.market, uid, "USDT", now, self.reserved(uid)).available
+            if amount > free:
+                raise ApiError(NO_BALANCE, "Account available balance is insufficient")
+        elif amount > pos.added_margin:
+            raise ApiError(MARGIN_TOO_LOW, f"Insufficient margin: at most {max(pos.added_margin, ZERO)} can be "
+                                           "removed")
+        new = replace(pos, added_margin=pos.added_margin + amount if add else pos.added_margin - amount)
+        self._set_position(uid, pos, new, now)
+        return new
+
+    def record_order(self, uid: str, symbol: str, side: str, position_side: str, qty: Decimal, client_id: str,
+                     leverage: int, now: int) -> SwapOrder:
+        """Keep a MARKET order the venue places itself (a liquidation); the caller settles it."""
+        order = SwapOrder(str(1_800_000_000_000_000_000 + next(self._ids)), uid, symbol, side, position_side,
+                          "MARKET", qty, None, None, "GTC", client_id, False, "MARK_PRICE", None, now, now, leverage)
+        self.orders[order.id] = order
+        return order
+
+    def publish(self, order: SwapOrder, execution: str, last_qty: Decimal, last_price: Decimal, now: int) -> None:
+        """Publish an `OrderEvent` of `order`."""
+        self._publish(order, execution, last_qty, last_price, now)
 
     def _publish(self, order: SwapOrder, execution: str, last_qty: Decimal, last_price: Decimal, now: int) -> None:
         self.state.events.publish(OrderEvent(

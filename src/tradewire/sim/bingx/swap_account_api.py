@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from tradewire.sim.bingx import errors
 from tradewire.sim.bingx.accounts import IncomeRow
@@ -10,6 +11,7 @@ from tradewire.sim.bingx.calls import Call, fmt, fmt4
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp import ACCOUNT, position_views, summary
 from tradewire.sim.bingx.replies import XLSX_TYPE, Reply, ok
+from tradewire.sim.bingx.trading import settled
 from tradewire.sim.bingx.xlsx import workbook
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import DAY
@@ -35,6 +37,7 @@ def balance(call: Call) -> Reply:
     state, uid = call.state, call.uid
     user = call.user
     assert user is not None
+    perp = settled(state, call.now).perp
     rows: list[Json] = []
     for asset in MARGIN_ASSETS:
         if not state.ledger.used(uid, ACCOUNT, asset):
@@ -42,11 +45,12 @@ def balance(call: Call) -> Reply:
                          "realisedProfit": "0", "availableMargin": "", "usedMargin": "", "freezedMargin": "",
                          "shortUid": uid})
             continue
-        s = summary(state.ledger, state.book, state.market, uid, asset, call.now)
+        frozen = perp.reserved(uid) if asset == "USDT" else Decimal(0)
+        s = summary(state.ledger, state.book, state.market, uid, asset, call.now, frozen)
         rows.append({"userId": user.user_id, "asset": asset, "balance": fmt4(s.balance), "equity": fmt4(s.equity),
                      "unrealizedProfit": fmt4(s.unrealized), "realisedProfit": fmt4(s.realised),
                      "availableMargin": fmt4(s.available), "usedMargin": fmt4(s.used_margin),
-                     "freezedMargin": "0.0000", "shortUid": uid})
+                     "freezedMargin": fmt4(s.frozen), "shortUid": uid})
     return ok(rows)
 
 
@@ -54,6 +58,7 @@ def positions(call: Call) -> Reply:
     """GET /openApi/swap/v2/user/positions; liquidationPrice is a JSON number, as live."""
     symbol = _listed_symbol(call)
     state = call.state
+    settled(state, call.now)
     rows: list[Json] = []
     for v in position_views(state.ledger, state.book, state.market, call.uid, call.now):
         p = v.position
@@ -67,7 +72,8 @@ def positions(call: Call) -> Reply:
             "isolated": p.isolated, "avgPrice": fmt(p.avg_price), "initialMargin": fmt4(v.initial_margin),
             "margin": fmt4(margin), "leverage": p.leverage, "unrealizedProfit": fmt4(v.unrealized),
             "realisedProfit": fmt4(v.realised), "liquidationPrice": v.liquidation,
-            "pnlRatio": fmt4(v.unrealized / v.initial_margin), "maxMarginReduction": "0.0000",
+            "pnlRatio": fmt4(v.unrealized / v.initial_margin),
+            "maxMarginReduction": fmt4(max(p.added_margin, Decimal(0)) if p.isolated else Decimal(0)),
             "riskRate": fmt4(v.value * 4 / 1000 / margin) if margin > 0 else "0.0000",
             "markPrice": fmt(v.mark.quantize(c.tick)), "positionValue": fmt4(v.value),
             "onlyOnePosition": True, "updateTime": p.open_time,
@@ -85,6 +91,7 @@ def _income_rows(call: Call, types: tuple[str, ...]) -> list[IncomeRow]:
     """Rows by symbol/incomeType/time. No range: the last 7 days. Rows older than 3 months are gone.
     More rows than ``limit``: the first ones from startTime if given, else the latest ones."""
     symbol = _listed_symbol(call)
+    settled(call.state, call.now)
     income_type = call.params.enum("incomeType", types)
     start, end = call.params.time_range()
     limit = call.params.integer("limit", default=100, low=1, high=1000)

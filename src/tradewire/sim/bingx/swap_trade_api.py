@@ -13,6 +13,7 @@ from tradewire.sim.bingx.trading import (
     check_step,
     decimal_param,
     json_list,
+    settled,
     sub_call,
     swap_symbol,
     trading,
@@ -47,7 +48,7 @@ def _placed_json(o: SwapOrder) -> dict[str, Json]:
 
 
 def _sweep(call: Call) -> Trading:
-    t = trading(call.state)
+    t = settled(call.state, call.now)
     t.perp.sweep(call.now)
     return t
 
@@ -300,7 +301,7 @@ def swap_margin_type(call: Call) -> Reply:
     """GET /openApi/swap/v2/trade/marginType."""
     symbol = swap_symbol(call)
     assert symbol is not None
-    return ok({"marginType": trading(call.state).perp.margin_type.get((call.uid, symbol), "CROSSED")})
+    return ok({"marginType": trading(call.state).perp.get_margin_type(call.uid, symbol)})
 
 
 def swap_set_margin_type(call: Call) -> Reply:
@@ -309,7 +310,7 @@ def swap_set_margin_type(call: Call) -> Reply:
     assert symbol is not None
     kind = call.params.enum("marginType", ("ISOLATED", "CROSSED", "SEPARATE_ISOLATED"), required=True)
     assert kind is not None
-    trading(call.state).perp.margin_type[(call.uid, symbol)] = kind
+    trading(call.state).perp.set_margin_type(call.uid, symbol, kind)
     return ok({})
 
 

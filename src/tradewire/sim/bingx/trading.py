@@ -1,7 +1,9 @@
 """The BingX trading front-end: spot orders over the matching engine, perpetual orders over `PerpEngine`.
 
 Wire shapes follow the live server (swap orders wrapped in `data.order` / `data.orders`, as captured
-by ccxt). Error codes: post-only would take 101215, insufficient margin 101204, reduce-only 101290,
+by ccxt). Error codes: post-only would take 101215, insufficient margin 101204, reduce-only 101290 (one-way;
+hedge mode refuses reduceOnly with 109400), closing more than the hedge position 110203, margin mode
+locked by a position or orders 80001,
 swap order not found 80016, spot order not found 100404, duplicate client id within 1 s 109201,
 leverage over the maximum 101414, insufficient spot balance 100202, position not isolated 101479,
 no position to close 101205, trailing activation on the wrong side 110419/110420.
@@ -21,6 +23,7 @@ from tradewire.sim.bingx import errors
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp_engine import HOUSE_UID, PerpEngine
+from tradewire.sim.bingx.perp_settle import catch_up
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.engine import Engine, Order, Pair
 from tradewire.sim.engine import Event as EngineEvent
@@ -102,6 +105,13 @@ def trading(state: SimState) -> Trading:
             state._bingx_trading = found  # type: ignore[attr-defined]
         assert isinstance(found, Trading)
         return found
+
+
+def settled(state: SimState, now: int) -> Trading:
+    """The trading state of `state` with funding and liquidations settled up to `now`."""
+    t = trading(state)
+    catch_up(t.perp, now)
+    return t
 
 
 # --- parameters ------------------------------------------------------------------------------

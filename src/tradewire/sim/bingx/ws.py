@@ -46,6 +46,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.state import SimState
+from tradewire.sim.bingx.trading import settled
 from tradewire.sim.bingx.ws_faults import CONNECTION_KINDS, WsFaults
 from tradewire.sim.events import BalanceEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
@@ -343,6 +344,7 @@ class BingXWs:
         with state.lock:
             now = state.clock.now_ms()
             state.market.advance(now)
+            settled(state, now)
             for feed in list(self._feeds.values()):
                 frame = self._feed_frame(feed, now, t, force)
                 if frame is not None:

@@ -12,10 +12,11 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tradewire.sim.bingx.accounts import AccountBook, Position
+from tradewire.sim.bingx.accounts import AccountBook
 from tradewire.sim.bingx.calls import fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
+from tradewire.sim.bingx.perp import isolated_margin
 from tradewire.sim.bingx.perp_engine import DEFAULT_LEVERAGE
 from tradewire.sim.events import BalanceEvent, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
@@ -154,14 +155,17 @@ class AccountView:
     market: Market
 
 
-def _isolated_margin(positions: list[Position]) -> Decimal:
-    return sum((p.amount * p.avg_price / p.leverage for p in positions if p.isolated), Decimal(0))
+_SETTLEMENTS = ("FUNDING_FEE", "INSURANCE_CLEAR")  # funding, liquidation clearance: named even beside a fill
 
 
-def _reason(events: list[BalanceEvent]) -> str:
-    """``a.m``: ORDER and FUNDING_FEE as is; transfers read DEPOSIT (in) or WITHDRAW (out)."""
-    if any(e.reason in ("ORDER", "FUNDING_FEE") for e in events):
-        return next(e.reason for e in events if e.reason in ("ORDER", "FUNDING_FEE"))
+def _reason(events: list[BalanceEvent], positions_moved: bool) -> str:
+    """``a.m``: FUNDING_FEE and INSURANCE_CLEAR (a liquidation) first, then ORDER (a fill); transfers read
+    DEPOSIT (in) or WITHDRAW (out)."""
+    for reason in (*_SETTLEMENTS, "ORDER"):
+        if any(e.reason == reason for e in events):
+            return reason
+    if positions_moved:
+        return "ORDER"
     return "DEPOSIT" if sum((e.change for e in events), Decimal(0)) >= 0 else "WITHDRAW"
 
 
@@ -179,7 +183,7 @@ def account_update(view: AccountView, uid: str, balances: list[BalanceEvent], po
     rows: list[Json] = []
     for asset, events in by_asset.items():
         wb = view.ledger.balance(uid, PERP, asset)
-        cw = wb - _isolated_margin(open_positions) if asset == "USDT" else wb
+        cw = wb - isolated_margin(open_positions) if asset == "USDT" else wb
         rows.append({"a": asset, "wb": fmt(wb), "cw": fmt(cw), "bc": fmt(sum((e.change for e in events),
                                                                               Decimal(0)))})
     latest = {(e.symbol, e.position_side): e for e in positions}
@@ -193,8 +197,8 @@ def account_update(view: AccountView, uid: str, balances: list[BalanceEvent], po
             "s": symbol, "pa": fmt(moved.amount), "ep": fmt(moved.entry_price),
             "up": fmt((mark - moved.entry_price) * moved.amount * sign if moved.amount else Decimal(0)),
             "mt": "isolated" if isolated else "cross",
-            "iw": fmt(_isolated_margin([pos]) if pos is not None else Decimal(0)), "ps": side})
-    reason = "ORDER" if positions else _reason(balances)
+            "iw": fmt(isolated_margin([pos]) if pos is not None else Decimal(0)), "ps": side})
+    reason = _reason(balances, bool(positions))
     return pack({"e": "ACCOUNT_UPDATE", "E": now, "T": now, "a": {"m": reason, "B": rows, "P": changed}})
 
 
