@@ -29,7 +29,7 @@ R = TypeVar("R", bound=_Row)
 
 
 def row_of(data: R | list[R], symbol: str, ep: Endpoint) -> R:
-    """The `symbol` row of an answer the swap-market api-reference gives as "single object or array": an
+    """The `symbol` row of an answer bingx-skills/swap-market/api-reference.md gives as "single object or array": an
     object when a symbol is asked, though a list has been seen live (ccxt fetch_ticker takes either)."""
     if not isinstance(data, list):
         return data

@@ -46,7 +46,7 @@ class Contract(Model, kw_only=True):
     launch_time: int | None = None
     maintain_time: int | None = None
     off_time: int | None = None
-    #: live answers (ccxt capture) carry these beyond the swap-market api-reference table
+    #: not in bingx-skills/swap-market/api-reference.md; live answers carry them (ccxt fetch_swap_markets capture)
     ensure_trigger: bool | None = None
     trigger_fee_rate: Decimal | None = None
 
@@ -80,7 +80,7 @@ class Depth(Model, kw_only=True):
 
 
 class Trade(Model, kw_only=True):
-    """A recent trade. The swap-market api-reference lists `id` and `buyerMaker`; live answers (ccxt and
+    """A recent trade. bingx-skills/swap-market/api-reference.md lists `id` and `buyerMaker`; live answers (ccxt and
     BingX.Net captures) carry no `id` and name the flag `isBuyerMaker`. Both are read; `buyer_maker` holds
     the flag whichever name arrived, and `id` is `None` when the venue sent none."""
 
@@ -115,7 +115,7 @@ class PremiumIndex(Model, kw_only=True):
     last_funding_rate: Decimal | None = None
     next_funding_time: int | None = None
     time: int | None = None
-    #: beyond the api-reference table, read by ccxt (parse_funding_rate) from live answers
+    #: not in bingx-skills/swap-market/api-reference.md; read by ccxt (parse_funding_rate) from live answers
     funding_interval_hours: int | None = None
     update_time: int | None = None
 
@@ -124,7 +124,7 @@ class FundingRate(Model, kw_only=True):
     symbol: str
     funding_rate: Decimal
     funding_time: int
-    next_funding_time: int | None = None  # swap-market api-reference; absent from live history rows
+    next_funding_time: int | None = None  # in bingx-skills/swap-market/api-reference.md; absent from live history rows
 
 
 class Kline(Model, kw_only=True):
@@ -140,7 +140,7 @@ class Kline(Model, kw_only=True):
 
 
 class KlineRow(Model, kw_only=True):
-    """A candle object as it arrives: `time` (klines; markPriceKlines per the swap-market api-reference) or
+    """A candle object as it arrives: `time` (klines; markPriceKlines per bingx-skills/swap-market/api-reference.md) or
     `openTime`/`closeTime` (markPriceKlines live answers: ccxt fetch_ohlcv and BingX.Net captures)."""
 
     time: int | None = None
@@ -157,7 +157,7 @@ class KlineRow(Model, kw_only=True):
             raise ValueError("candle without `time` or `openTime`")
 
 
-#: klines arrive as objects (docs-v3, live) or as arrays (skills api-reference): both are read
+#: klines arrive as objects (docs-v3, live) or as arrays (bingx-skills/swap-market/api-reference.md): both are read
 RawKline = KlineRow | list[Any]
 
 
@@ -180,8 +180,9 @@ class OpenInterest(Model, kw_only=True):
 
 
 class Ticker(Model, kw_only=True):
-    """24 h statistics. `priceChangePercent` is `"4.15"` in the api-reference and BingX.Net capture and
-    `"0.31%"` in live answers ccxt quotes; both read as `Decimal("4.15")` / `Decimal("0.31")` (percent units)."""
+    """24 h statistics. `priceChangePercent` is `"4.15"` in bingx-skills/swap-market/api-reference.md and the
+    BingX.Net capture, `"0.31%"` in live answers ccxt quotes; both read as `Decimal("4.15")` / `Decimal("0.31")`
+    (percent units)."""
 
     symbol: str
     price_change: Decimal | None = None
@@ -220,7 +221,7 @@ class _SnakeBook(msgspec.Struct, kw_only=True):
 
 
 class BookTickerAnswer(Model, kw_only=True):
-    """The bookTicker `data`. **CONFLICT**: the swap-market api-reference documents flat camelCase fields
+    """The bookTicker `data`. **CONFLICT**: bingx-skills/swap-market/api-reference.md documents flat camelCase fields
     (`bidPrice`, ...); live answers (ccxt fetch_bids_asks, BingX.Net capture) nest snake_case fields, as JSON
     numbers, under `book_ticker`. Both are read; an answer with neither does not decode."""
 
