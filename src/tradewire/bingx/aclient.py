@@ -12,7 +12,7 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
-from tradewire.bingx.base import BingXConfig
+from tradewire.bingx.base import BingXConfig, row_of
 from tradewire.core.client import AsyncClient
 from tradewire.core.codec import Id
 
@@ -76,8 +76,8 @@ class AsyncBingX(BingXConfig, AsyncClient):
 
     async def premium_index(self, symbol: str, **extra: Any) -> m.PremiumIndex:
         """Mark price, index price and funding of one contract."""
-        result: m.PremiumIndex = await self._call(E.PREMIUM_INDEX, symbol=symbol, **extra)
-        return result
+        result: m.PremiumIndex | list[m.PremiumIndex] = await self._call(E.PREMIUM_INDEX, symbol=symbol, **extra)
+        return row_of(result, symbol, E.PREMIUM_INDEX)
 
     async def premium_indexes(self, **extra: Any) -> list[m.PremiumIndex]:
         """Mark price, index price and funding of every contract."""
@@ -112,8 +112,8 @@ class AsyncBingX(BingXConfig, AsyncClient):
 
     async def ticker(self, symbol: str, **extra: Any) -> m.Ticker:
         """24 h ticker of one contract."""
-        result: m.Ticker = await self._call(E.TICKER, symbol=symbol, **extra)
-        return result
+        result: m.Ticker | list[m.Ticker] = await self._call(E.TICKER, symbol=symbol, **extra)
+        return row_of(result, symbol, E.TICKER)
 
     async def tickers(self, **extra: Any) -> list[m.Ticker]:
         """24 h tickers of every contract."""
@@ -122,13 +122,13 @@ class AsyncBingX(BingXConfig, AsyncClient):
 
     async def book_ticker(self, symbol: str, **extra: Any) -> m.BookTicker:
         """Best bid and ask."""
-        result: m.BookTicker = await self._call(E.BOOK_TICKER, symbol=symbol, **extra)
-        return result
+        data: m.BookTickerAnswer = await self._call(E.BOOK_TICKER, symbol=symbol, **extra)
+        return data.ticker()
 
     async def price(self, symbol: str, **extra: Any) -> m.TickerPrice:
         """Last price of one contract."""
-        result: m.TickerPrice = await self._call(E.TICKER_PRICE, symbol=symbol, **extra)
-        return result
+        result: m.TickerPrice | list[m.TickerPrice] = await self._call(E.TICKER_PRICE, symbol=symbol, **extra)
+        return row_of(result, symbol, E.TICKER_PRICE)
 
     async def prices(self, **extra: Any) -> list[m.TickerPrice]:
         """Last price of every contract."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from tradewire.bingx.endpoints import IP_GROUPS
-from tradewire.bingx.protocol import BingXProtocol
+from tradewire.bingx.protocol import VENUE, BingXProtocol, DecodeError
 from tradewire.core.auth import Credentials
 from tradewire.core.call import Context
 from tradewire.core.clock import Clock
@@ -18,6 +18,26 @@ if TYPE_CHECKING:
     from tradewire.bingx.aclient import AsyncBingX
 
 Env = Literal["live", "vst"]
+
+
+class _Row(Protocol):
+    @property
+    def symbol(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def row_of(data: R | list[R], symbol: str, ep: Endpoint) -> R:
+    """The `symbol` row of an answer bingx-skills/swap-market/api-reference.md gives as "single object or array": an
+    object when a symbol is asked, though a list has been seen live (ccxt fetch_ticker takes either)."""
+    if not isinstance(data, list):
+        return data
+    for row in data:
+        if row.symbol == symbol:
+            return row
+    raise DecodeError(f"no row for {symbol} in a list of {len(data)}", venue=VENUE,
+                      endpoint=f"{ep.method} {ep.path}", field="$.data")
 
 #: REST domains: `.com` first, `.pro` only when `.com` gives no HTTP answer (skills base-urls.md)
 REST_URLS: dict[str, tuple[str, ...]] = {

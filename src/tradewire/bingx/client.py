@@ -14,7 +14,7 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
-from tradewire.bingx.base import BingXConfig
+from tradewire.bingx.base import BingXConfig, row_of
 from tradewire.core.client import SyncClient
 from tradewire.core.codec import Id
 
@@ -78,8 +78,8 @@ class BingX(BingXConfig, SyncClient):
 
     def premium_index(self, symbol: str, **extra: Any) -> m.PremiumIndex:
         """Mark price, index price and funding of one contract."""
-        result: m.PremiumIndex = self._call(E.PREMIUM_INDEX, symbol=symbol, **extra)
-        return result
+        result: m.PremiumIndex | list[m.PremiumIndex] = self._call(E.PREMIUM_INDEX, symbol=symbol, **extra)
+        return row_of(result, symbol, E.PREMIUM_INDEX)
 
     def premium_indexes(self, **extra: Any) -> list[m.PremiumIndex]:
         """Mark price, index price and funding of every contract."""
@@ -114,8 +114,8 @@ class BingX(BingXConfig, SyncClient):
 
     def ticker(self, symbol: str, **extra: Any) -> m.Ticker:
         """24 h ticker of one contract."""
-        result: m.Ticker = self._call(E.TICKER, symbol=symbol, **extra)
-        return result
+        result: m.Ticker | list[m.Ticker] = self._call(E.TICKER, symbol=symbol, **extra)
+        return row_of(result, symbol, E.TICKER)
 
     def tickers(self, **extra: Any) -> list[m.Ticker]:
         """24 h tickers of every contract."""
@@ -124,13 +124,13 @@ class BingX(BingXConfig, SyncClient):
 
     def book_ticker(self, symbol: str, **extra: Any) -> m.BookTicker:
         """Best bid and ask."""
-        result: m.BookTicker = self._call(E.BOOK_TICKER, symbol=symbol, **extra)
-        return result
+        data: m.BookTickerAnswer = self._call(E.BOOK_TICKER, symbol=symbol, **extra)
+        return data.ticker()
 
     def price(self, symbol: str, **extra: Any) -> m.TickerPrice:
         """Last price of one contract."""
-        result: m.TickerPrice = self._call(E.TICKER_PRICE, symbol=symbol, **extra)
-        return result
+        result: m.TickerPrice | list[m.TickerPrice] = self._call(E.TICKER_PRICE, symbol=symbol, **extra)
+        return row_of(result, symbol, E.TICKER_PRICE)
 
     def prices(self, **extra: Any) -> list[m.TickerPrice]:
         """Last price of every contract."""

@@ -80,7 +80,8 @@ TICKER = market("swap.market.ticker", "/openApi/swap/v2/quote/ticker", m.Ticker 
 HISTORICAL_TRADES = market("swap.market.historicalTrades", "/openApi/swap/v1/market/historicalTrades",
                            list[m.HistoricalTrade], SYMBOL_REQ, Param("fromId", integer(0)),
                            Param("limit", integer(1, 100)))
-BOOK_TICKER = market("swap.market.bookTicker", "/openApi/swap/v2/quote/bookTicker", m.BookTicker, SYMBOL_REQ)
+BOOK_TICKER = market("swap.market.bookTicker", "/openApi/swap/v2/quote/bookTicker", m.BookTickerAnswer,
+                     SYMBOL_REQ)
 MARK_PRICE_KLINES = market("swap.market.markPriceKlines", "/openApi/swap/v1/market/markPriceKlines",
                            list[m.RawKline], SYMBOL_REQ, Param("interval", one_of(*INTERVALS), required=True),
                            START, END, Param("limit", integer(1, 1440)))

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from tradewire.core.codec import Id
+from tradewire.core.codec import Id, Percent
 
 
 class Model(msgspec.Struct, rename="camel", kw_only=True):
@@ -46,6 +46,9 @@ class Contract(Model, kw_only=True):
     launch_time: int | None = None
     maintain_time: int | None = None
     off_time: int | None = None
+    #: not in bingx-skills/swap-market/api-reference.md; live answers carry them (ccxt fetch_swap_markets capture)
+    ensure_trigger: bool | None = None
+    trigger_fee_rate: Decimal | None = None
 
     @property
     def tick_size(self) -> Decimal:
@@ -77,12 +80,23 @@ class Depth(Model, kw_only=True):
 
 
 class Trade(Model, kw_only=True):
-    id: Id
+    """A recent trade. bingx-skills/swap-market/api-reference.md lists `id` and `buyerMaker`; live answers (ccxt and
+    BingX.Net captures) carry no `id` and name the flag `isBuyerMaker`. Both are read; `buyer_maker` holds
+    the flag whichever name arrived, and `id` is `None` when the venue sent none."""
+
+    id: Id | None = None
     price: Decimal
     qty: Decimal
     quote_qty: Decimal | None = None
     time: int
     buyer_maker: bool | None = None
+    is_buyer_maker: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.buyer_maker is None:
+            self.buyer_maker = self.is_buyer_maker
+        elif self.is_buyer_maker is None:
+            self.is_buyer_maker = self.buyer_maker
 
 
 class HistoricalTrade(Model, kw_only=True):
@@ -101,16 +115,20 @@ class PremiumIndex(Model, kw_only=True):
     last_funding_rate: Decimal | None = None
     next_funding_time: int | None = None
     time: int | None = None
+    #: not in bingx-skills/swap-market/api-reference.md; read by ccxt (parse_funding_rate) from live answers
+    funding_interval_hours: int | None = None
+    update_time: int | None = None
 
 
 class FundingRate(Model, kw_only=True):
     symbol: str
     funding_rate: Decimal
     funding_time: int
+    next_funding_time: int | None = None  # in bingx-skills/swap-market/api-reference.md; absent from live history rows
 
 
 class Kline(Model, kw_only=True):
-    """One candle; `time` is the open time (ms)."""
+    """One candle; `time` is the open time (ms), `close_time` when the venue sent it."""
 
     time: int
     open: Decimal
@@ -118,19 +136,41 @@ class Kline(Model, kw_only=True):
     low: Decimal
     close: Decimal
     volume: Decimal
+    close_time: int | None = None
 
 
-#: klines arrive as objects (docs-v3) or as arrays (skills): both are read
-RawKline = Kline | list[Any]
+class KlineRow(Model, kw_only=True):
+    """A candle object as it arrives: `time` (klines; markPriceKlines per bingx-skills/swap-market/api-reference.md) or
+    `openTime`/`closeTime` (markPriceKlines live answers: ccxt fetch_ohlcv and BingX.Net captures)."""
+
+    time: int | None = None
+    open_time: int | None = None
+    close_time: int | None = None
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+
+    def __post_init__(self) -> None:
+        if self.time is None and self.open_time is None:
+            raise ValueError("candle without `time` or `openTime`")
+
+
+#: klines arrive as objects (docs-v3, live) or as arrays (bingx-skills/swap-market/api-reference.md): both are read
+RawKline = KlineRow | list[Any]
 
 
 def kline_of(row: RawKline) -> Kline:
-    """A `Kline` from either wire form (`[time, open, high, low, close, volume, ...]`)."""
-    if isinstance(row, Kline):
-        return row
+    """A `Kline` from either wire form (`[openTime, open, high, low, close, volume, closeTime, ...]`)."""
+    if isinstance(row, KlineRow):
+        start = row.time if row.time is not None else row.open_time
+        assert start is not None  # __post_init__
+        return Kline(time=start, open=row.open, high=row.high, low=row.low, close=row.close, volume=row.volume,
+                     close_time=row.close_time)
     t, o, h, low, c, v = row[:6]
     return Kline(time=int(t), open=Decimal(str(o)), high=Decimal(str(h)), low=Decimal(str(low)),
-                 close=Decimal(str(c)), volume=Decimal(str(v)))
+                 close=Decimal(str(c)), volume=Decimal(str(v)), close_time=int(row[6]) if len(row) > 6 else None)
 
 
 class OpenInterest(Model, kw_only=True):
@@ -140,9 +180,13 @@ class OpenInterest(Model, kw_only=True):
 
 
 class Ticker(Model, kw_only=True):
+    """24 h statistics. `priceChangePercent` is `"4.15"` in bingx-skills/swap-market/api-reference.md and the
+    BingX.Net capture, `"0.31%"` in live answers ccxt quotes; both read as `Decimal("4.15")` / `Decimal("0.31")`
+    (percent units)."""
+
     symbol: str
     price_change: Decimal | None = None
-    price_change_percent: Decimal | None = None
+    price_change_percent: Percent | None = None
     last_price: Decimal
     last_qty: Decimal | None = None
     open_price: Decimal | None = None
@@ -165,6 +209,45 @@ class BookTicker(Model, kw_only=True):
     ask_price: Decimal
     ask_qty: Decimal
     time: int | None = None
+
+
+class _SnakeBook(msgspec.Struct, kw_only=True):
+    symbol: str
+    bid_price: Decimal
+    bid_qty: Decimal
+    ask_price: Decimal
+    ask_qty: Decimal
+    time: int | None = None
+
+
+class BookTickerAnswer(Model, kw_only=True):
+    """The bookTicker `data`. **CONFLICT**: bingx-skills/swap-market/api-reference.md documents flat camelCase fields
+    (`bidPrice`, ...); live answers (ccxt fetch_bids_asks, BingX.Net capture) nest snake_case fields, as JSON
+    numbers, under `book_ticker`. Both are read; an answer with neither does not decode."""
+
+    symbol: str | None = None
+    bid_price: Decimal | None = None
+    bid_qty: Decimal | None = None
+    ask_price: Decimal | None = None
+    ask_qty: Decimal | None = None
+    time: int | None = None
+    book_ticker: _SnakeBook | None = msgspec.field(default=None, name="book_ticker")
+
+    def __post_init__(self) -> None:
+        if self.book_ticker is not None:
+            return
+        if (self.symbol is None or self.bid_price is None or self.bid_qty is None or self.ask_price is None
+                or self.ask_qty is None):
+            raise ValueError("book ticker without `book_ticker` or symbol/bidPrice/bidQty/askPrice/askQty")
+        self.book_ticker = _SnakeBook(symbol=self.symbol, bid_price=self.bid_price, bid_qty=self.bid_qty,
+                                      ask_price=self.ask_price, ask_qty=self.ask_qty, time=self.time)
+
+    def ticker(self) -> BookTicker:
+        """The best bid and ask, whichever shape arrived."""
+        b = self.book_ticker
+        assert b is not None  # __post_init__
+        return BookTicker(symbol=b.symbol, bid_price=b.bid_price, bid_qty=b.bid_qty, ask_price=b.ask_price,
+                          ask_qty=b.ask_qty, time=b.time)
 
 
 class TickerPrice(Model, kw_only=True):

@@ -53,11 +53,11 @@ def trade_pages(ex: Exchange, symbol: str, first: int, last: int) -> Iterator[li
     """Public trades with `first <= id <= last`, page by page, oldest first."""
     nxt = first
     while nxt <= last:
-        page = [t for t in ex.trades_from(symbol, nxt, ex.trades_page) if nxt <= int(t.id) <= last]
+        page = [t for t in ex.trades_from(symbol, nxt, ex.trades_page) if t.id and nxt <= int(t.id) <= last]
         if not page:
             return
         yield page
-        nxt = int(page[-1].id) + 1
+        nxt = int(page[-1].id or last) + 1
 
 
 def write_rows(path: Path, fields: tuple[str, ...], decimals: frozenset[str], pages: Iterable[list[dict[str, Any]]],
@@ -138,8 +138,8 @@ def download_trades(
     sym = market_symbol(symbol)
     if ex.venue == "binance":
         s.require_keys()  # historicalTrades needs an API key
-    latest = ex.trades(sym, 1)
-    last = int(latest[-1].id) if latest else -1
+    latest = ex.trades_from(sym, None, 1)  # BingX's recent trades carry no id live; historical ones do
+    last = int(latest[-1].id or -1) if latest else -1
     first = from_id if from_id is not None else max(0, last - count + 1)
     pages = ([{"id": t.id, "time": t.time, "side": t.side, "price": format(t.price, "f"),
                "amount": format(t.amount, "f")} for t in page] for page in trade_pages(ex, sym, first, last))

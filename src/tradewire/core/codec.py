@@ -28,9 +28,21 @@ class Id(str):
     __slots__ = ()
 
 
+class Percent(Decimal):
+    """A percentage as an exact `Decimal`, read from a number, `"4.15"` or `"-1.6900%"` (the `%` is dropped)."""
+
+    __slots__ = ()
+
+
 def _dec_hook(tp: type, obj: Any) -> Any:
     if tp is Id and isinstance(obj, (int, str)):
         return Id(obj)
+    if tp is Percent and isinstance(obj, (int, Decimal, str)):
+        text = obj.removesuffix("%") if isinstance(obj, str) else obj
+        try:
+            return Percent(text)
+        except ArithmeticError:
+            raise ValueError(f"not a percentage: {obj!r}") from None
     raise NotImplementedError(f"cannot decode {type(obj).__name__} as {tp}")
 
 
@@ -71,6 +83,8 @@ def decode_failure(cls: type[E], venue: str, endpoint: str, exc: Exception, body
 def _enc_hook(obj: Any) -> Any:
     if isinstance(obj, str):  # Id and other str subclasses
         return str(obj)
+    if isinstance(obj, Decimal):  # Percent
+        return Decimal(obj)
     raise NotImplementedError(f"cannot encode {type(obj).__name__}")
 
 

@@ -75,8 +75,9 @@ class Exchange(ABC):
         """Recent public trades, oldest first."""
 
     @abstractmethod
-    def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
-        """Public trades with id >= `from_id`, oldest first (at most `trades_page`)."""
+    def trades_from(self, symbol: str, from_id: int | None, limit: int) -> list[Trade]:
+        """Public trades with id >= `from_id` (the latest when `None`), oldest first, each with its id (at most
+        `trades_page`)."""
 
     @abstractmethod
     def watch_trades(self, symbol: str) -> AsyncIterator[Trade | StreamNotice]:

@@ -84,7 +84,7 @@ class BinanceExchange(Exchange):
         """Recent trades, oldest first (limit up to 1000)."""
         return _trades(symbol, self._client.trades(self.market_id(symbol), limit))
 
-    def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
+    def trades_from(self, symbol: str, from_id: int | None, limit: int) -> list[Trade]:
         """Trades from `from_id` on (historicalTrades, up to 1000; needs an API key)."""
         return _trades(symbol, self._client.historical_trades(self.market_id(symbol), min(limit, self.trades_page),
                                                               from_id))
@@ -210,9 +210,9 @@ def _ticker(t: m.Ticker) -> Ticker:
 
 def _trades(symbol: str, rows: list[m.Trade]) -> list[Trade]:
     sym = symbols.unified(symbol)
-    return sorted((Trade(venue=VENUE, symbol=sym, id=str(t.id), price=t.price, amount=t.qty,
-                         side="sell" if t.is_buyer_maker else "buy", time=t.time) for t in rows),
-                  key=lambda t: int(t.id))
+    return [Trade(venue=VENUE, symbol=sym, id=str(t.id), price=t.price, amount=t.qty,
+                  side="sell" if t.is_buyer_maker else "buy", time=t.time)
+            for t in sorted(rows, key=lambda t: int(t.id))]
 
 
 def _order(o: m.Order) -> Order:

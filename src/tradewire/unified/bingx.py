@@ -97,15 +97,15 @@ class BingXExchange(Exchange):
         """Recent trades, oldest first (limit up to 1000)."""
         sym = symbols.unified(symbol)
         rows = self._client.trades(self.market_id(symbol), limit)
-        return sorted((_trade(sym, t) for t in rows), key=lambda t: (t.time, t.id))
+        return sorted((_trade(sym, t) for t in rows), key=lambda t: (t.time, t.id or ""))
 
-    def trades_from(self, symbol: str, from_id: int, limit: int) -> list[Trade]:
+    def trades_from(self, symbol: str, from_id: int | None, limit: int) -> list[Trade]:
         """Perpetual trades from `from_id` on (historicalTrades, up to 100)."""
         sym = symbols.unified(symbol)
         rows = self._client.historical_trades(self.market_id(symbol), from_id, min(limit, self.trades_page))
-        return sorted((Trade(venue=VENUE, symbol=sym, id=str(t.id), price=t.price, amount=t.qty,
-                             side="sell" if t.is_buyer_maker else "buy", time=t.time) for t in rows),
-                      key=lambda t: int(t.id))
+        return [Trade(venue=VENUE, symbol=sym, id=str(t.id), price=t.price, amount=t.qty,
+                      side=None if t.is_buyer_maker is None else ("sell" if t.is_buyer_maker else "buy"), time=t.time)
+                for t in sorted(rows, key=lambda t: int(t.id))]
 
     def place_order(self, req: OrderRequest) -> Order:
         """A spot or perpetual order, checked against the symbol's precision first."""
@@ -251,7 +251,7 @@ def _candle(k: m.Kline) -> Candle:
 
 def _trade(symbol: str, t: m.Trade) -> Trade:
     side = None if t.buyer_maker is None else ("sell" if t.buyer_maker else "buy")
-    return Trade(venue=VENUE, symbol=symbol, id=str(t.id), price=t.price, amount=t.qty, side=side, time=t.time)
+    return Trade(venue=VENUE, symbol=symbol, id=t.id, price=t.price, amount=t.qty, side=side, time=t.time)
 
 
 def _id(id: str | None) -> Id | None:

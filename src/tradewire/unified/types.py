@@ -80,11 +80,12 @@ class Candle(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Trade(msgspec.Struct, frozen=True, kw_only=True):
-    """A public trade; `side` is the taker's side ("buy" or "sell"), `None` when not published."""
+    """A public trade; `side` is the taker's side ("buy" or "sell"), `side` and `id` are `None` when not
+    published (BingX's recent trades carry no id live; `trades_from` rows always have one)."""
 
     venue: str
     symbol: str
-    id: str
+    id: str | None
     price: Decimal
     amount: Decimal
     side: str | None
