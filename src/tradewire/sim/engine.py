@@ -322,6 +322,25 @@ class Engine:
             self._run(self.books[symbol], order)
             return order
 
+    def resize(self, order: Order, remaining: Decimal) -> None:
+        """Shrink a resting order to `remaining` in place (it keeps its queue place); 0 takes it off the book."""
+        with self.lock:
+            assert order.price is not None and remaining < order.remaining
+            book = self.books[order.symbol]
+            order.qty = order.executed + remaining
+            if not remaining:
+                (book.bids if order.side == "BUY" else book.asks).remove(order)
+                order.status = "CANCELED"
+                self._finish(order, "CANCELED", self.now())
+            book.touch(order.side, order.price)
+
+    def last_trade(self, symbol: str, price: Decimal) -> None:
+        """The market traded at `price` (elsewhere than this book's matching): the stops it triggers fire."""
+        with self.lock:
+            book = self.books[symbol]
+            book.last_price = price
+            self._fire_stops(book)
+
     def _unlock_rest(self, order: Order) -> None:
         self.settlement.release(self.books[order.symbol], order, self.now())
 
