@@ -12,7 +12,7 @@ import pytest
 
 from tests.both import make_both
 from tests.walk import vwap, walk
-from tradewire.core.errors import TradewireError
+from tradewire.core.errors import OrderRejected
 from tradewire.sim import Simulator
 from tradewire.sim.bingx.trading import trading
 from tradewire.sim.tape import SPACING_MS
@@ -108,7 +108,7 @@ def test_resting_limit_shows_in_depth_and_leaves_on_cancel(bx: Both, sim: Simula
 
 def test_post_only_refused_only_when_it_would_take_from_the_book(bx: Both, sim: Simulator) -> None:
     depth = bx.depth(S, 5)
-    with pytest.raises(TradewireError) as e:
+    with pytest.raises(OrderRejected) as e:
         bx.swap_order(S, "BUY", "LIMIT", quantity=D("0.0100"), price=depth.asks[0][0], time_in_force="PostOnly",
                       position_side="LONG")
     assert e.value.code == 101215
