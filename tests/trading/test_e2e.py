@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.walk import vwap, walk
 from tradewire.core.errors import (
     BadRequest,
     DuplicateOrder,
@@ -112,22 +113,26 @@ def test_spot_failures(bx: Both) -> None:
 
 
 def test_swap_open_and_close_long_exact_money(bx: Both, sim: Simulator) -> None:
+    sim.clock.speed = 0  # the book stays put between its snapshot and the order
     before = perp_usdt(sim)
+    buys = walk(bx.depth("ETH-USDT", 20).asks, D("0.10"))  # a MARKET order walks the book: one fill per level
     placed = bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("0.10"), position_side="LONG")
     assert (placed.status, placed.orig_qty, placed.quantity) == ("FILLED", D("0.10"), D("0.10"))  # as placed
     o = bx.swap_order_info("ETH-USDT", order_id=placed.order_id)  # fills: the query, not the placing answer
     entry = o.avg_price
-    assert (o.status, o.executed_qty) == ("FILLED", D("0.10"))
+    assert (o.status, o.executed_qty, entry) == ("FILLED", D("0.10"), vwap(buys))
     pos = next(p for p in bx.positions("ETH-USDT") if p.position_side == "LONG")
     assert (pos.position_amt, pos.avg_price, pos.leverage) == (D("0.10"), entry, 10)
+    sells = walk(bx.depth("ETH-USDT", 20).bids, D("0.10"))
     c = bx.swap_order("ETH-USDT", "SELL", "MARKET", quantity=D("0.10"), position_side="LONG")
     exit_ = bx.swap_order_info("ETH-USDT", order_id=c.order_id).avg_price
+    assert exit_ == vwap(sells)
     assert all(p.position_side != "LONG" for p in bx.positions("ETH-USDT"))
     fees = (entry + exit_) * D("0.10") * D("0.0005")
     assert perp_usdt(sim) == before + (exit_ - entry) * D("0.10") - fees
     now = sim.clock.now_ms()
     fills = bx.swap_fills(now - 86_400_000, now + 86_400_000)
-    assert [(f.qty, f.fee) for f in fills] == [(D("0.10"), -entry * D("0.00005")), (D("0.10"), -exit_ * D("0.00005"))]
+    assert [(f.qty, f.fee) for f in fills] == [(q, -p * q * D("0.0005")) for p, q in buys + sells]
 
 
 def test_swap_limit_stop_and_trailing_types_rest(bx: Both) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.walk import vwap, walk
 from tradewire.sim import Simulator
 from tradewire.sim.bingx.perp_engine import HOUSE_UID
 from tradewire.sim.bingx.trading import trading
@@ -71,15 +72,17 @@ def test_swap_limit_cancel_and_market_fill(bx: Both, sim: Simulator, seen: list[
     rest = bx.swap_order("ETH-USDT", "BUY", "LIMIT", quantity=D("0.10"), price=D("3000.00"), time_in_force="GTC",
                          position_side="LONG", client_order_id="Ev2")
     bx.cancel_swap_order("ETH-USDT", order_id=rest.order_id)
-    price = sim.state.market.last_price("ETH-USDT", sim.clock.now_ms())
+    fills = walk(bx.depth("ETH-USDT", 20).asks, D("0.50"))  # the MARKET order walks the asks: one event per level
     bx.swap_order("ETH-USDT", "BUY", "MARKET", quantity=D("0.50"), position_side="SHORT")  # closes part of 1.50
-    fee = -price * D("0.50") * D("0.0005")
-    pnl = (D("3310.25") - price) * D("0.50")
+    expected: list[tuple[Any, ...]] = [
+        ("NEW", "NEW", Z, Z, Z, Z, Z), ("CANCELED", "CANCELED", Z, Z, Z, Z, Z), ("NEW", "NEW", Z, Z, Z, Z, Z)]
+    done, fee, pnl = Z, Z, Z
+    for price, qty in fills:
+        done, fee, pnl = done + qty, fee - price * qty * D("0.0005"), pnl + (D("3310.25") - price) * qty
+        expected.append(("TRADE", "FILLED" if done == D("0.50") else "PARTIALLY_FILLED", qty, price, done, fee, pnl))
     assert [(e.execution_type, e.status, e.last_qty, e.last_price, e.filled_qty, e.fee, e.realized_pnl)
-            for e in seen] == [
-        ("NEW", "NEW", Z, Z, Z, Z, Z), ("CANCELED", "CANCELED", Z, Z, Z, Z, Z),
-        ("NEW", "NEW", Z, Z, Z, Z, Z), ("TRADE", "FILLED", D("0.50"), price, D("0.50"), fee, pnl)]
+            for e in seen] == expected
     e = seen[0]
     assert (e.market, e.order_id, e.client_order_id, e.order_type, e.position_side, e.qty, e.price, e.fee_asset) == (
         "swap", str(rest.order_id), "ev2", "LIMIT", "LONG", D("0.10"), D("3000.00"), "USDT")
-    assert (seen[-1].position_side, seen[-1].avg_price) == ("SHORT", price)
+    assert (seen[-1].position_side, seen[-1].avg_price) == ("SHORT", vwap(fills))

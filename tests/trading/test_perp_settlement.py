@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.both import make_both
+from tests.walk import walk
 from tradewire.sim import Simulator
 from tradewire.sim.tape import SPACING_MS
 
@@ -92,10 +93,12 @@ def test_liquidation_closes_at_the_liquidation_price(small: Both, sim: Simulator
     small.set_margin_type("BTC-USDT", "ISOLATED")
     small.set_leverage("BTC-USDT", pos_side, 125)
     total, wallet = sim.ledger.total("USDT"), sim.ledger.balance(uid, PERP, "USDT")
+    book = small.depth("BTC-USDT", 20)
     small.swap_order("BTC-USDT", side, "MARKET", quantity=D("0.0300"), position_side=pos_side)
+    fees = [-p * q * D("0.0005") for p, q in walk(book.asks if side == "BUY" else book.bids, D("0.0300"))]
     pos = next(p for p in small.positions("BTC-USDT"))
     entry, amount = pos.avg_price, D("0.0300")
-    fee = entry * amount * D("0.0005")
+    fee = -sum(fees, D(0))
     margin = entry * amount / 125
     if pos_side == "LONG":
         liq = ((entry * amount - margin) / (amount * (1 - MMR))).quantize(Q8).normalize()
@@ -114,7 +117,7 @@ def test_liquidation_closes_at_the_liquidation_price(small: Both, sim: Simulator
     assert sim.ledger.balance(uid, PERP, "USDT") == wallet - fee + pnl - clear
     assert sim.ledger.balance(uid, PERP, "USDT") >= 0 and sim.ledger.total("USDT") == total
     rows = [(r.income_type, r.income) for r in small.income(start_time=now)]
-    assert rows == [("TRADING_FEE", -fee), ("REALIZED_PNL", pnl), ("INSURANCE_CLEAR", -clear)]
+    assert rows == [*(("TRADING_FEE", f) for f in fees), ("REALIZED_PNL", pnl), ("INSURANCE_CLEAR", -clear)]
     liquidated = small.swap_order_history("BTC-USDT")[-1]
     assert (liquidated.client_order_id, liquidated.status, liquidated.avg_price, liquidated.executed_qty) == (
         "liquidation", "FILLED", liq, amount)

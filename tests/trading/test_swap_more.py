@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.walk import vwap, walk
 from tradewire.core.errors import InsufficientFunds, TradewireError
 from tradewire.sim import Simulator
 
@@ -105,11 +106,11 @@ def test_swap_cancel_replace(bx: Both) -> None:
 def test_close_one_position_then_all(bx: Both, sim: Simulator) -> None:
     before = perp(sim)
     eth = next(p for p in bx.positions("ETH-USDT"))  # seeded: SHORT 1.50 @ 3310.25, cross
-    price = last(sim, "ETH-USDT")
+    fills = walk(bx.depth("ETH-USDT", 20).asks, D("1.50"))  # closing buys walk the asks
     closed = bx.close_position(eth.position_id)
     assert str(closed.position_id) == str(eth.position_id)
     assert bx.positions("ETH-USDT") == []
-    assert perp(sim) == before + (D("3310.25") - price) * D("1.50") - price * D("1.50") * D("0.0005")
+    assert perp(sim) == before + sum((D("3310.25") - p) * q - p * q * D("0.0005") for p, q in fills)
     with pytest.raises(TradewireError) as e:
         bx.close_position(eth.position_id)
     assert e.value.code == 101205
@@ -137,10 +138,10 @@ def test_adjust_isolated_margin_moves_money(bx: Both, sim: Simulator) -> None:
     with pytest.raises(TradewireError) as cross:
         bx.adjust_isolated_margin("ETH-USDT", D("10"), 1, position_side="SHORT")
     assert cross.value.code == 101479
-    price = last(sim, "BTC-USDT")
+    fills = walk(bx.depth("BTC-USDT", 20).bids, D("0.05"))  # closing sells walk the bids
     bx.close_position(btc.position_id)  # the added margin is released with the position
     assert used(bx) == held - D("321.2525")
-    assert perp(sim) == balance + (price - D("64250.5")) * D("0.05") - price * D("0.05") * D("0.0005")
+    assert perp(sim) == balance + sum((p - D("64250.5")) * q - p * q * D("0.0005") for p, q in fills)
 
 
 def test_trailing_stop_follows_the_high_and_fires(bx: Both, sim: Simulator) -> None:
@@ -156,10 +157,11 @@ def test_trailing_stop_follows_the_high_and_fires(bx: Both, sim: Simulator) -> N
     for _ in range(1800):  # two simulated seconds a step: an hour of a random-walk tape holds a 0.05 % dip
         sim.clock.advance(2000)
         price = last(sim, "BTC-USDT")
+        bids = bx.depth("BTC-USDT", 20).bids  # the book the stop sells into when it fires
         status = bx.swap_order_info("BTC-USDT", order_id=o.order_id)
         high = max(high, price)
         if price <= high - high * D("0.0005"):
-            fired = price
+            fired = vwap(walk(bids, D("0.0500")))  # it triggers on the last price, then takes from the book
             break
         assert status.status == "NEW"
     assert fired is not None

@@ -1,10 +1,13 @@
-"""A venue-neutral spot matching engine: price-time priority per symbol, balances in a `Ledger`.
+"""A venue-neutral matching engine: price-time priority per symbol; money moves through a `Settlement`.
 
 Order types: MARKET, LIMIT (GTC/IOC/FOK), LIMIT_MAKER (rejected when it would take), STOP_LOSS,
 TAKE_PROFIT and their _LIMIT variants (triggered by the last trade price), OCO pairs, cancel,
-and self-trade prevention (EXPIRE_TAKER / EXPIRE_MAKER / EXPIRE_BOTH). Free funds live in account
-`spot`, funds locked by open orders in `spot.locked`; commission goes to the fee account.
-Front-ends (Binance today) translate wire parameters and apply their own filters.
+and self-trade prevention (EXPIRE_TAKER / EXPIRE_MAKER / EXPIRE_BOTH). Matching is here; what a fill
+does to balances is the settlement's: `SpotSettlement` (the default) keeps free funds in account `spot`,
+funds locked by open orders in `spot.locked` and sends commission to the fee account; a perpetual book
+settles positions instead. The `house` uid (see `sim/house.py`) quotes through `house_order`: its orders
+are not kept, it pays no fee, and its trades with itself move no money and are not recorded.
+Front-ends translate wire parameters and apply their own filters.
 """
 
 from __future__ import annotations
@@ -15,14 +18,23 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from typing import Protocol
 
-from tradewire.sim.ledger import FEE_UID, InsufficientBalance, Ledger
+from tradewire.sim.ledger import InsufficientBalance, Ledger
 
 FREE, LOCKED = "spot", "spot.locked"
 ZERO = Decimal(0)
 FEE_QUANTUM = Decimal("0.00000001")
 STOPS = ("STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT")
 DONE = ("FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH")
+
+
+class Unsettled(Exception):
+    """A settlement cannot settle `order` (e.g. a closing order with no position left): it leaves the book."""
+
+    def __init__(self, order: Order) -> None:
+        super().__init__(order.id)
+        self.order = order
 
 
 class Reject(Exception):
@@ -152,6 +164,22 @@ Event = Trade | OrderEvent | ListEvent
 Levels = list[tuple[Decimal, Decimal]]
 
 
+class Settlement(Protocol):
+    """What fills do to money; the engine only matches."""
+
+    def reserve(self, book: Book, order: Order) -> None:
+        """Hold what an accepted order may need; raises `Reject` (nothing held) when it cannot."""
+
+    def release(self, book: Book, order: Order, now: int) -> None:
+        """Give back what a finished order still holds."""
+
+    def trade(self, pair: Pair, taker: Order, maker: Order, price: Decimal, qty: Decimal, trade_id: int,
+              now: int) -> tuple[Fill, Fill]:
+        """Settle one fill of both sides; (maker fill, taker fill). Raises `InsufficientBalance` (the taker
+        expires) or `Unsettled` (that order leaves the book) before moving anything."""
+        ...
+
+
 class Side:
     """One side of a book: price -> FIFO of resting orders, prices kept sorted (best last)."""
 
@@ -225,8 +253,13 @@ class Engine:
     """All books of one venue. Every method runs under `lock`; listeners run on the caller's thread."""
 
     def __init__(self, ledger: Ledger, pairs: list[Pair], now: Callable[[], int],
-                 lock: threading.RLock | None = None) -> None:
+                 lock: threading.RLock | None = None, settlement: Settlement | None = None,
+                 house: str = "") -> None:
+        from tradewire.sim.spot_settlement import SpotSettlement
+
         self.ledger = ledger
+        self.settlement: Settlement = settlement or SpotSettlement(ledger, house)
+        self.house = house
         self.now = now
         self.lock = lock or threading.RLock()
         self.books = {p.symbol: Book(p) for p in pairs}
@@ -244,6 +277,8 @@ class Engine:
         return self._ids[kind]
 
     def _emit(self, event: Event) -> None:
+        if isinstance(event, OrderEvent) and event.order.uid == self.house:
+            return
         for listener in list(self.listeners):
             listener(event)
 
@@ -264,11 +299,9 @@ class Engine:
                 raise Reject("would take")
             if type in STOPS and self._would_trigger(book, order):
                 raise Reject("would trigger")
-            if type == "MARKET":
-                self._check_market(book, uid, side, qty, quote_qty)
-            need = self._lock_need(book.pair, order)
-            if need:
-                self._lock(order, book.pair, need)
+            if type == "MARKET" and not (book.asks if side == "BUY" else book.bids).keys:
+                raise Reject("no depth")
+            self.settlement.reserve(book, order)
             self.orders[order.id] = order
             self.by_client[(uid, symbol, order.client_id)] = order
             self._emit(OrderEvent(order, "NEW", None, now))
@@ -279,47 +312,37 @@ class Engine:
                 self._run(book, order)
             return order
 
-    def _check_market(self, book: Book, uid: str, side: str, qty: Decimal, quote_qty: Decimal | None) -> None:
-        """A MARKET order needs depth and the funds its fills will take."""
-        levels = (book.asks if side == "BUY" else book.bids).depth(10_000)
-        if not levels:
-            raise Reject("no depth")
-        pair = book.pair
-        if side == "SELL":
-            need, asset = (qty if quote_qty is None else ZERO), pair.base
-        elif quote_qty is not None:
-            need, asset = quote_qty, pair.quote
-        else:
-            need, left, asset = ZERO, qty, pair.quote
-            for p, q in levels:
-                take = min(left, q)
-                need, left = need + p * take, left - take
-                if not left:
-                    break
-        if need > self.ledger.balance(uid, FREE, asset):
-            raise Reject("insufficient balance")
+    def house_order(self, symbol: str, side: str, price: Decimal, qty: Decimal, tif: str = "GTC") -> Order:
+        """A LIMIT order of the house: matched like any order (a user resting at a better price fills first,
+        at the user's price), the rest resting when `tif` is GTC; not kept in `orders`, no events."""
+        with self.lock:
+            now = self.now()
+            order = Order(self._next("order"), "", self.house, symbol, side, "LIMIT", tif, qty, price, None, None,
+                          "NONE", now, update_time=now)
+            self._run(self.books[symbol], order)
+            return order
 
-    def _lock_need(self, pair: Pair, order: Order) -> Decimal:
-        if order.side == "SELL":
-            return order.qty if order.type != "MARKET" or order.quote_qty is None else ZERO
-        return order.price * order.qty if order.price is not None and order.type != "MARKET" else ZERO
+    def resize(self, order: Order, remaining: Decimal) -> None:
+        """Shrink a resting order to `remaining` in place (it keeps its queue place); 0 takes it off the book."""
+        with self.lock:
+            assert order.price is not None and remaining < order.remaining
+            book = self.books[order.symbol]
+            order.qty = order.executed + remaining
+            if not remaining:
+                (book.bids if order.side == "BUY" else book.asks).remove(order)
+                order.status = "CANCELED"
+                self._finish(order, "CANCELED", self.now())
+            book.touch(order.side, order.price)
 
-    def _lock(self, order: Order, pair: Pair, amount: Decimal) -> None:
-        asset = pair.base if order.side == "SELL" else pair.quote
-        try:
-            self.ledger.move((order.uid, FREE), (order.uid, LOCKED), asset, amount, available=None,
-                             reason="order lock", time=order.time)
-        except InsufficientBalance:
-            raise Reject("insufficient balance") from None
-        order.locked = amount
+    def last_trade(self, symbol: str, price: Decimal) -> None:
+        """The market traded at `price` (elsewhere than this book's matching): the stops it triggers fire."""
+        with self.lock:
+            book = self.books[symbol]
+            book.last_price = price
+            self._fire_stops(book)
 
     def _unlock_rest(self, order: Order) -> None:
-        if order.locked > 0:
-            pair = self.books[order.symbol].pair
-            asset = pair.base if order.side == "SELL" else pair.quote
-            self.ledger.move((order.uid, LOCKED), (order.uid, FREE), asset, order.locked, available=None,
-                             reason="order unlock", time=self.now())
-            order.locked = ZERO
+        self.settlement.release(self.books[order.symbol], order, self.now())
 
     @staticmethod
     def _crosses(book: Book, order: Order) -> bool:
@@ -397,6 +420,15 @@ class Engine:
             except InsufficientBalance:
                 taker.status = "EXPIRED"
                 break
+            except Unsettled as e:
+                if e.order is taker:
+                    taker.status = "EXPIRED"
+                    break
+                side.remove(maker)
+                book.touch(maker.side, p)
+                maker.status = "CANCELED"
+                self._finish(maker, "CANCELED", now)
+                continue
             count += 1
             if maker.remaining == 0:
                 side.remove(maker)
@@ -426,45 +458,35 @@ class Engine:
 
     def _trade(self, book: Book, taker: Order, maker: Order, p: Decimal, qty: Decimal, now: int) -> None:
         pair = book.pair
-        buyer, seller = (taker, maker) if taker.side == "BUY" else (maker, taker)
-        quote = p * qty
-        self._pay(buyer, pair.quote, quote, seller.uid, now)
-        self._pay(seller, pair.base, qty, buyer.uid, now)
-        tid = self._next("trade")
-        trade = Trade(pair.symbol, tid, p, qty, buyer is maker, now, buyer.id, seller.id)
+        house = taker.uid == maker.uid == self.house
         book.last_price = p
+        if house:  # the house trading with itself: only the quantities change
+            for o in (maker, taker):
+                o.executed += qty
+                o.cum_quote += p * qty
+                o.status = "FILLED" if o.remaining == 0 else "PARTIALLY_FILLED"
+            return
+        tid = self._next("trade")
+        maker_fill, taker_fill = self.settlement.trade(pair, taker, maker, p, qty, tid, now)
+        buyer = taker if taker.side == "BUY" else maker
+        trade = Trade(pair.symbol, tid, p, qty, buyer is maker, now, buyer.id,
+                      (maker if buyer is taker else taker).id)
         self.trades[pair.symbol].append(trade)
         self._emit(trade)
-        for o, maker_side in ((maker, True), (taker, False)):
-            rate = pair.maker_fee if maker_side else pair.taker_fee
-            got_asset, got = (pair.base, qty) if o.side == "BUY" else (pair.quote, quote)
-            fee = (got * rate).quantize(FEE_QUANTUM, ROUND_DOWN)
-            if fee > 0:
-                self.ledger.move((o.uid, FREE), (FEE_UID, FREE), got_asset, fee, available=None,
-                                 reason="commission", time=now)
-            fill = Fill(p, qty, fee, got_asset, tid, maker_side)
+        for o, fill in ((maker, maker_fill), (taker, taker_fill)):
             o.executed += qty
-            o.cum_quote += quote
-            o.fills.append(fill)
+            o.cum_quote += p * qty
             o.update_time = now
             o.status = "FILLED" if o.quote_qty is None and o.remaining == 0 else "PARTIALLY_FILLED"
+            if o.uid == self.house:
+                continue
+            o.fills.append(fill)
             self.user_trades.setdefault(o.uid, []).append((o, fill, trade))
             self._emit(OrderEvent(o, "TRADE", fill, now))
             if o.status == "FILLED":
                 self._finish(o, None, now)
             if o.list_id >= 0:
                 self._oco_fill(o, now)
-
-    def _pay(self, o: Order, asset: str, amount: Decimal, to: str, now: int) -> None:
-        """Move `amount` of `asset` from the order's lock (or free balance) to `to`."""
-        from_locked = min(o.locked, amount)
-        if from_locked > 0:
-            self.ledger.move((o.uid, LOCKED), (to, FREE), asset, from_locked, available=None, reason="trade",
-                             time=now)
-            o.locked -= from_locked
-        rest = amount - from_locked
-        if rest > 0:
-            self.ledger.move((o.uid, FREE), (to, FREE), asset, rest, available=None, reason="trade", time=now)
 
     def _finish(self, order: Order, kind: str | None, now: int) -> None:
         order.update_time = now
@@ -528,10 +550,7 @@ class Engine:
                 if other.type == "LIMIT_MAKER" and order.locked == 0 and other.locked > 0:
                     self._detach(other)
                     self._unlock_rest(other)
-                    pair = self.books[order.symbol].pair
-                    need = self._lock_need(pair, order)
-                    if need:
-                        self._lock(order, pair, need)
+                    self.settlement.reserve(self.books[order.symbol], order)
                     other.status = "CANCELED"
                     self._finish(other, "CANCELED", now)
                 else:

@@ -54,6 +54,7 @@ def liquidate(engine: PerpEngine, uid: str, view: PositionView, now: int) -> Swa
     mode = pos.side if engine.hedge.get(uid, True) else "BOTH"
     order = engine.record_order(uid, pos.symbol, side, mode, pos.amount, CLIENT_ID, pos.leverage, now)
     order.executed, order.avg_price, order.profit, order.status = pos.amount, price, pnl, "FILLED"
+    order.cum_quote = pos.amount * price
     engine.set_position(uid, pos, None, now)
     trade_id = f"{order.id}_1"
     engine.fills.append(SwapFill(trade_id, order, price, pos.amount, Decimal(0), pnl, now))

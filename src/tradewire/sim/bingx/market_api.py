@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.errors import ApiError
@@ -66,7 +67,7 @@ def depth(call: Call) -> Reply:
     """GET /openApi/swap/v2/quote/depth; quantities are in coin, so bidsCoin/asksCoin repeat them."""
     c = _required_contract(call)
     limit = int(call.params.enum("limit", DEPTH_LIMITS) or 20)
-    bids, asks = call.state.market.book(c.symbol, call.now, limit)
+    bids, asks = swap_book(call.state, c.symbol, call.now, limit)
     bid_rows: list[Json] = [[fmt(c.price(p)), fmt(c.qty(q))] for p, q in bids]
     ask_rows: list[Json] = [[fmt(c.price(p)), fmt(c.qty(q))] for p, q in asks]
     return ok({"T": call.now, "bids": bid_rows, "asks": ask_rows, "bidsCoin": bid_rows, "asksCoin": ask_rows})
@@ -165,7 +166,7 @@ def ticker(call: Call) -> Reply:
     rows: list[Json] = []
     for c in _selected(call):
         s = market.day_stats(c.symbol, now)
-        bids, asks = market.book(c.symbol, now, 1)
+        bids, asks = swap_book(call.state, c.symbol, now, 1)
         change = c.price(s.last - s.open)
         percent = (change * 100 / c.price(s.open)).quantize(Decimal("0.01"))
         rows.append({
@@ -198,7 +199,7 @@ def book_ticker(call: Call) -> Reply:
     there is no official sample. The simulator follows the reference.
     """
     c = _required_contract(call)
-    bids, asks = call.state.market.book(c.symbol, call.now, 1)
+    bids, asks = swap_book(call.state, c.symbol, call.now, 1)
     return ok({"symbol": c.symbol, "bidPrice": fmt(c.price(bids[0][0])), "bidQty": fmt(c.qty(bids[0][1])),
                "askPrice": fmt(c.price(asks[0][0])), "askQty": fmt(c.qty(asks[0][1])), "time": call.now})
 

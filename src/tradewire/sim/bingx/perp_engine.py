@@ -1,11 +1,15 @@
-"""A small USDT-M perpetual engine: orders fill against the synthetic market, positions carry leverage.
+"""A small USDT-M perpetual engine: orders fill from one book per contract, positions carry leverage.
 
-The counterparty of every fill is the house (`HOUSE_UID`), so realized PnL moves between the user
-and the house, and fees move to the fee account: the ledger only ever moves money. Resting LIMIT
-orders fill at their price once the last price reaches it; stop and take-profit orders trigger when
-the last price crosses `stopPrice`. A TRAILING_STOP_MARKET order activates when the last price reaches
-`activationPrice` (at once without one), then follows the best price seen at each sweep and fires at
-market when the price moves back by `priceRate` of it (or by `price`, the distance); TRAILING_TP_SL rests.
+Orders go to the book (`matching`, the shared price-time engine, with the house quoting the tape on it:
+`sim/house.py`): MARKET walks it, one fill per level; LIMIT GTC rests, keeps its queue place and fills as
+maker when the market trades through it; IOC/FOK fill partly/refuse as the engine does; PostOnly is
+refused when it would take against the book. Each fill settles on its own (`_fill`): the fee follows who
+provided liquidity, realized PnL moves between the user and the house (`HOUSE_UID`), fees to the fee
+account: the ledger only ever moves money. Stop and take-profit orders trigger when the last price
+crosses `stopPrice`, then go to the book as takers. A TRAILING_STOP_MARKET order activates when the last
+price reaches `activationPrice` (at once without one), then follows the best price seen at each sweep and
+fires at market when the price moves back by `priceRate` of it (or by `price`, the distance); TRAILING_TP_SL
+rests.
 Open orders that would open a position reserve their initial margin (`freezedMargin`); isolated margin added
 to a position stays in the wallet balance, held by the position (`Position.added_margin`), and is released
 with it. In hedge mode a closing order never opens the other side. Funding and liquidation settle lazily
@@ -21,9 +25,14 @@ from decimal import ROUND_DOWN, Decimal
 from tradewire.sim.bingx.accounts import IncomeRow, Position
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp import ACCOUNT, summary
+from tradewire.sim.bingx.perp_book import PerpSettlement, contract_pairs, settles
 from tradewire.sim.bingx.perp_rules import NO_POSITION, check_close, check_margin_type
 from tradewire.sim.bingx.state import SimState
+from tradewire.sim.engine import Engine, Order, Reject
+from tradewire.sim.engine import Event as BookEvent
+from tradewire.sim.engine import OrderEvent as BookOrderEvent
 from tradewire.sim.events import OrderEvent, PositionEvent
+from tradewire.sim.house import House
 from tradewire.sim.ledger import FEE_UID
 
 HOUSE_UID = "mm"
@@ -31,6 +40,7 @@ HOUSE_FUNDS = Decimal(10) ** 12
 ZERO = Decimal(0)
 AVG_QUANTUM = Decimal("1E-8")
 DEFAULT_LEVERAGE = 10
+LIMIT_TYPES = ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT")
 STOP_TYPES = ("STOP_MARKET", "STOP", "TAKE_PROFIT_MARKET", "TAKE_PROFIT", "TRIGGER_MARKET", "TRIGGER_LIMIT")
 DUPLICATE_WINDOW_MS = 1000
 
@@ -79,6 +89,7 @@ class SwapOrder:
     activation: Decimal | None = None
     best: Decimal | None = None  # trailing: the best price since activation (None until activated)
     margin: Decimal = ZERO  # initial margin reserved while the order is open and would open a position
+    cum_quote: Decimal = ZERO  # sum of price * qty over the fills: avg_price is cum_quote / executed
 
     @property
     def remaining(self) -> Decimal:
@@ -114,6 +125,12 @@ class PerpEngine:
                 if pos.isolated:
                     self.margin_type[(uid, pos.symbol)] = "ISOLATED"
         state.ledger.seed(HOUSE_UID, ACCOUNT, "USDT", HOUSE_FUNDS)
+        self._now = 0  # the time of the request the book is serving
+        self.matching = Engine(state.ledger, contract_pairs(self), self._book_time, state.lock,
+                               PerpSettlement(self), HOUSE_UID)
+        self.house = House(self.matching, state.market)
+        self.resting: dict[str, Order] = {}  # swap order id -> its order on the book
+        self.matching.listeners.append(self._on_book)
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -191,7 +208,8 @@ class PerpEngine:
         closing = self._closing_side(uid, symbol, side, position_side)
         check_close(self.position(uid, symbol, closing), position_side, position_side == closing, reduce_only, qty)
         last = self.state.market.last_price(symbol, now)
-        if type == "LIMIT" and tif == "PostOnly" and price is not None and self._crosses(side, price, last):
+        self.catch_up(symbol, now)
+        if type == "LIMIT" and tif == "PostOnly" and price is not None and self._takes(symbol, side, price):
             raise ApiError(POST_ONLY_TAKES, "Post Only order would match immediately, canceled")
         lev = self.get_leverage(uid, symbol, self._opening_side(side))
         order = SwapOrder(str(1_800_000_000_000_000_000 + next(self._ids)), uid, symbol, side, position_side, type,
@@ -235,6 +253,11 @@ class PerpEngine:
             return self.position(uid, order.symbol, self._closing_side(uid, order.symbol, order.side, "BOTH")) is None
         return order.position_side == self._opening_side(order.side)
 
+    def _takes(self, symbol: str, side: str, price: Decimal) -> bool:
+        """Whether a limit order at `price` would take from the book now."""
+        best = (self.matching.books[symbol].asks if side == "BUY" else self.matching.books[symbol].bids).best()
+        return best is not None and self._crosses(side, price, best)
+
     @staticmethod
     def _crosses(side: str, price: Decimal, last: Decimal) -> bool:
         return price >= last if side == "BUY" else price <= last
@@ -258,7 +281,9 @@ class PerpEngine:
         return order.status in ("NEW", "PARTIALLY_FILLED")
 
     def _work(self, order: SwapOrder, last: Decimal, now: int) -> None:
-        """Fill, trigger or expire `order` against the last price."""
+        """Trigger `order` on the last price, or send it to the book (once: then fills come from the book)."""
+        if order.id in self.resting:
+            return
         if order.type in STOP_TYPES and not order.triggered:
             assert order.stop_price is not None
             if not (last >= order.stop_price if order.fires_above else last <= order.stop_price):
@@ -266,14 +291,48 @@ class PerpEngine:
             order.triggered = True
         if order.type == "TRAILING_TP_SL" or (order.type == "TRAILING_STOP_MARKET" and not self._trails(order, last)):
             return
-        limit = order.price if order.type in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") else None
-        if limit is None:
-            self._fill(order, last, False, now)
-        elif self._crosses(order.side, limit, last):
-            self._fill(order, last if order.time == now else limit, order.time != now, now)
-        elif order.tif in ("IOC", "FOK"):
+        self._to_book(order, now)
+
+    def _to_book(self, order: SwapOrder, now: int) -> None:
+        """Send a working order to the book: it takes what it can, then rests (GTC LIMIT) or expires."""
+        if not settles(self, order):
+            order.status, order.update_time = "CANCELED", now
+            self._publish(order, "CANCELED", ZERO, ZERO, now)
+            return
+        self._now = now
+        limit = order.price if order.type in LIMIT_TYPES else None
+        kind = "MARKET" if limit is None else "LIMIT_MAKER" if order.tif == "PostOnly" else "LIMIT"
+        tif = order.tif if order.tif in ("IOC", "FOK") else "GTC"
+        try:
+            placed = self.matching.place(order.uid, order.symbol, order.side, kind, order.remaining, price=limit,
+                                         tif=tif, client_id=order.id)
+        except Reject:  # no depth to take from, or a post-only order that would take
             order.status, order.update_time = "EXPIRED", now
             self._publish(order, "EXPIRED", ZERO, ZERO, now)
+            return
+        if placed.open:
+            self.resting[order.id] = placed
+
+    def _on_book(self, event: BookEvent) -> None:
+        """A user's order left the book unfilled (IOC/FOK rest, MARKET beyond the depth, cancel): say so."""
+        if not isinstance(event, BookOrderEvent) or event.kind == "NEW":
+            return
+        if not event.order.open:
+            self.resting.pop(event.order.client_id, None)
+        order = self.orders.get(event.order.client_id)
+        if event.kind == "TRADE" or order is None or not self._open(order):
+            return
+        status = "CANCELED" if event.kind == "CANCELED" else "EXPIRED"
+        order.status, order.update_time = status, event.time
+        self._publish(order, status, ZERO, ZERO, event.time)
+
+    def _book_time(self) -> int:
+        return self._now
+
+    def catch_up(self, symbol: str, now: int) -> None:
+        """Let the house play the tape of `symbol` up to `now` on the book (resting orders may fill)."""
+        self._now = max(self._now, now)
+        self.house.catch_up(symbol, now)
 
     @staticmethod
     def _trails(order: SwapOrder, last: Decimal) -> bool:
@@ -288,8 +347,8 @@ class PerpEngine:
         distance = order.best * order.price_rate if order.price_rate is not None else order.price or ZERO
         return last <= order.best - distance if sell else last >= order.best + distance
 
-    def _fill(self, order: SwapOrder, price: Decimal, maker: bool, now: int) -> None:
-        uid, symbol, qty = order.uid, order.symbol, order.remaining
+    def _fill(self, order: SwapOrder, price: Decimal, qty: Decimal, maker: bool, now: int) -> SwapFill | None:
+        uid, symbol = order.uid, order.symbol
         taker_rate, maker_rate = self.state.book.commission[uid]
         fee = qty * price * (maker_rate if maker else taker_rate)
         ledger = self.state.ledger
@@ -301,7 +360,7 @@ class PerpEngine:
             if pos is None:
                 order.status, order.update_time = "CANCELED", now
                 self._publish(order, "CANCELED", ZERO, ZERO, now)
-                return
+                return None
             close_qty = min(qty, pos.amount)
             sign = 1 if closing == "LONG" else -1
             pnl = (price - pos.avg_price) * close_qty * sign
@@ -329,22 +388,28 @@ class PerpEngine:
         if fee:
             ledger.move((uid, ACCOUNT), (FEE_UID, ACCOUNT), "USDT", fee, available=None, reason="ORDER", time=now)
         order.executed += qty
-        order.avg_price = price
+        order.cum_quote += price * qty
+        order.avg_price = order.cum_quote / order.executed
         order.commission -= fee
         order.profit += pnl
-        order.status, order.update_time = "FILLED", now
+        order.status, order.update_time = "FILLED" if order.remaining == 0 else "PARTIALLY_FILLED", now
         self._publish(order, "TRADE", qty, price, now)
         trade_id = f"{order.id}_{len(self.fills) + 1}"
-        self.fills.append(SwapFill(trade_id, order, price, qty, fee, pnl, now))
+        done = SwapFill(trade_id, order, price, qty, fee, pnl, now)
+        self.fills.append(done)
         book = self.state.book
         book.add_income(uid, IncomeRow(symbol, "TRADING_FEE", -fee, "USDT", "Trading Fee", now,
                                        f"{trade_id}_COMMISSION", trade_id))
         if pnl:
             book.add_income(uid, IncomeRow(symbol, "REALIZED_PNL", pnl, "USDT", "Realized PNL", now,
                                            f"{trade_id}_PNL", trade_id))
+        return done
 
     def sweep(self, now: int) -> None:
-        """Let resting and stop orders react to the current last price."""
+        """Play the tape on the books with open orders (resting orders fill), then let stop orders react to
+        the current last price."""
+        for symbol in sorted({o.symbol for o in self.orders.values() if self._open(o)}):
+            self.catch_up(symbol, now)
         for order in [o for o in self.orders.values() if self._open(o)]:
             self._work(order, self.state.market.last_price(order.symbol, now), now)
 
@@ -358,6 +423,11 @@ class PerpEngine:
         order = self.find(uid, symbol, order_id, client_id)
         if not self._open(order):
             raise ApiError(ORDER_NOT_FOUND, "order not exist")
+        resting = self.resting.get(order.id)
+        if resting is not None:  # off the book; `_on_book` reports it
+            self._now = now
+            self.matching.cancel(uid, symbol, resting.id)
+            return order
         order.status, order.update_time = "CANCELED", now
         self._publish(order, "CANCELED", ZERO, ZERO, now)
         return order

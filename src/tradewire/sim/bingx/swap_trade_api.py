@@ -29,7 +29,7 @@ SWAP_TYPES = ("MARKET", "LIMIT", "STOP_MARKET", "STOP", "TAKE_PROFIT_MARKET", "T
 def _swap_json(o: SwapOrder) -> dict[str, Json]:
     return {"symbol": o.symbol, "orderId": int(o.id), "side": o.side, "positionSide": o.position_side,
             "type": o.type, "origQty": fmt(o.qty), "price": fmt(o.price or D(0)), "executedQty": fmt(o.executed),
-            "avgPrice": fmt(o.avg_price), "cumQuote": fmt(o.avg_price * o.executed),
+            "avgPrice": fmt(o.avg_price), "cumQuote": fmt(o.cum_quote),
             "stopPrice": fmt(o.stop_price or D(0)), "profit": fmt(o.profit), "commission": fmt(o.commission),
             "status": o.status, "time": o.time, "updateTime": o.update_time, "clientOrderId": o.client_id,
             "leverage": f"{o.leverage}X", "workingType": o.working_type, "timeInForce": o.tif,

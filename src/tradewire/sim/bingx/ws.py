@@ -44,6 +44,7 @@ from decimal import Decimal
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from tradewire.sim.bingx import ws_frames as frames
+from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.bingx.trading import settled
@@ -167,10 +168,9 @@ class BingXWs:
     def book(self, symbol: str, levels: int = INCR_LEVELS) -> tuple[list[tuple[Decimal, Decimal]],
                                                                     list[tuple[Decimal, Decimal]]]:
         """The simulator's book now as (bids, asks), best first, (price, qty): what ``@incrDepth`` keeps."""
-        market = self.state.market
-        c = market.contracts[symbol]
+        c = self.state.market.contracts[symbol]
         with self.state.lock:
-            bids, asks = market.book(symbol, self.state.clock.now_ms(), levels)
+            bids, asks = swap_book(self.state, symbol, self.state.clock.now_ms(), levels)
         return [(c.price(p), c.qty(q)) for p, q in bids], [(c.price(p), c.qty(q)) for p, q in asks]
 
     def last_update_id(self, symbol: str) -> int | None:
@@ -315,7 +315,7 @@ class BingXWs:
             if feed is None:
                 feed = self._feeds[topic] = _Feed(topic, symbol, channel, period_ms)
                 if channel == "incrDepth":
-                    feed.book = frames.book_sides(market, symbol, now, INCR_LEVELS)
+                    feed.book = frames.book_sides(self.state, symbol, now, INCR_LEVELS)
                     self._update_ids.setdefault(symbol, FIRST_UPDATE_ID)
                 elif _trade_driven(channel):
                     feed.seen = market.tape(symbol).count(now)
@@ -373,18 +373,18 @@ class BingXWs:
             return self._incr_frame(feed, now, t)
         feed.due = t + feed.period_ms / 1000
         if channel == "ticker":
-            return frames.ticker(market, topic, symbol, now)
+            return frames.ticker(self.state, topic, symbol, now)
         if channel == "markPrice":
             return frames.mark_price(market, topic, symbol, now)
         if channel == "bookTicker":
-            return frames.book_ticker(market, topic, symbol, now)
+            return frames.book_ticker(self.state, topic, symbol, now)
         level = int(channel.split("@")[0].removeprefix("depth"))
-        return frames.depth(market.contracts[symbol], topic, *frames.book_sides(market, symbol, now, level), now)
+        return frames.depth(market.contracts[symbol], topic, *frames.book_sides(self.state, symbol, now, level), now)
 
     def _incr_frame(self, feed: _Feed, now: int, t: float) -> bytes | None:  # float ok: loop time
         """The next ``@incrDepth`` update when the book changed (with the id faults applied)."""
         symbol = feed.symbol
-        book = frames.book_sides(self.state.market, symbol, now, INCR_LEVELS)
+        book = frames.book_sides(self.state, symbol, now, INCR_LEVELS)
         if book == feed.book:
             return None
         feed.due = t + feed.period_ms / 1000

@@ -1,8 +1,8 @@
 """BingX swap websocket frames as the live server writes them (bingx-samples.md part B), gzip-compressed.
 
-Pure functions of the market, the accounts and ``now``; prices and quantities are the contracts' exact
-decimals as strings (so the C JSON encoder applies; a stray Decimal fails loudly). Book sides are
-``{price ticks: size steps}``.
+Pure functions of the market (the book: `books.swap_book`), the accounts and ``now``; prices and quantities
+are the contracts' exact decimals as strings (so the C JSON encoder applies; a stray Decimal fails loudly).
+Book sides are ``{price ticks: size steps}``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tradewire.sim.bingx.accounts import AccountBook
+from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.calls import fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.perp import isolated_margin
 from tradewire.sim.bingx.perp_engine import DEFAULT_LEVERAGE
+from tradewire.sim.bingx.state import SimState
 from tradewire.sim.events import BalanceEvent, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import Ledger
@@ -55,9 +57,9 @@ def _levels(c: Contract, side: Side, prices: list[int]) -> list[Json]:
     return [[_text(p, pd), _text(side.get(p, 0), qd)] for p in prices]
 
 
-def book_sides(market: Market, symbol: str, now: int, levels: int) -> tuple[Side, Side]:
-    """(bids, asks) of the simulator's book at ``now``, ``levels`` deep."""
-    bids, asks = market.book(symbol, now, levels)
+def book_sides(state: SimState, symbol: str, now: int, levels: int) -> tuple[Side, Side]:
+    """(bids, asks) of the simulator's book at ``now``, ``levels`` deep (resting user orders included)."""
+    bids, asks = swap_book(state, symbol, now, levels)
     return dict(bids), dict(asks)
 
 
@@ -104,11 +106,12 @@ def kline(market: Market, topic: str, symbol: str, interval: str, now: int) -> b
     return pack({"code": 0, "dataType": topic, "s": symbol, "data": data})
 
 
-def ticker(market: Market, topic: str, symbol: str, now: int) -> bytes:
+def ticker(state: SimState, topic: str, symbol: str, now: int) -> bytes:
     """``@ticker``: rolling 24 h statistics (ccxt's captured swap frame; ``B``/``b`` are the bid)."""
+    market = state.market
     c = market.contracts[symbol]
     s = market.day_stats(symbol, now)
-    bids, asks = market.book(symbol, now, 1)
+    bids, asks = swap_book(state, symbol, now, 1)
     change = c.price(s.last - s.open)
     percent = (change * 100 / c.price(s.open)).quantize(Decimal("0.01"))
     return pack({"code": 0, "dataType": topic, "data": {
@@ -133,10 +136,11 @@ def mark_price(market: Market, topic: str, symbol: str, now: int) -> bytes:
         "e": "markPriceUpdate", "E": now, "s": symbol, "p": fmt(market.mark_price(symbol, now))}})
 
 
-def book_ticker(market: Market, topic: str, symbol: str, now: int) -> bytes:
+def book_ticker(state: SimState, topic: str, symbol: str, now: int) -> bytes:
     """``@bookTicker`` (docs-v3 sample); ``u`` is the index of the last trade, which sets the book."""
+    market = state.market
     c = market.contracts[symbol]
-    bids, asks = market.book(symbol, now, 1)
+    bids, asks = swap_book(state, symbol, now, 1)
     return pack({"code": 0, "dataType": topic, "data": {
         "e": "bookTicker", "u": market.last_index(symbol, now), "E": now, "T": now, "s": symbol,
         "b": fmt(c.price(bids[0][0])), "B": fmt(c.qty(bids[0][1])),

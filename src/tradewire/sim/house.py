@@ -1,0 +1,94 @@
+"""The house: a market's other participants on an engine's book, driven by the deterministic tape.
+
+When the clock passes tape trade i, the tape's aggressor trades against the book at the tape price (an IOC
+of the tape size: a user resting at a better price fills first, as maker at the user's price; at the tape
+price the queue ahead is consumed first); then the house re-quotes its ladder, `market.book` at that trade:
+a level it no longer quotes is cancelled, a level whose size shrinks keeps its queue place (cut from the
+back), extra size joins the back, and a quote placed through a resting user order fills it (the user is maker
+at the user's price). Catch-up is lazy (`catch_up` before the book is read or written) and bounded: after a
+long gap only the last `CATCH_UP` trades play, and a book without user orders jumps to the latest ladder.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tradewire.sim.engine import ZERO, Engine, Order
+from tradewire.sim.market import Market
+from tradewire.sim.tape import Tape
+
+HOUSE_LEVELS = 100  # quoted levels per side
+CATCH_UP = 100  # tape trades played at most per catch-up
+
+
+class House:
+    """The house of one engine (its `house` uid) over the tapes of `market`, one book per symbol."""
+
+    def __init__(self, engine: Engine, market: Market, levels: int = HOUSE_LEVELS, catch_up: int = CATCH_UP) -> None:
+        assert engine.house, "the engine needs a house uid"
+        self.engine = engine
+        self.market = market
+        self.levels = levels
+        self.limit = catch_up
+        self.done: dict[str, int] = {}  # symbol -> index of the last tape trade played
+        self.quotes: dict[tuple[str, str], dict[Decimal, list[Order]]] = {}  # (symbol, side) -> price -> queue
+
+    def catch_up(self, symbol: str, now: int) -> None:
+        """Play the tape trades of `symbol` printed up to `now` that the book has not seen yet."""
+        with self.engine.lock:
+            tape = self.market.tape(symbol)
+            last = tape.count(now) - 1
+            done = self.done.get(symbol)
+            if done is not None and last <= done:
+                return
+            if done is None or not self._users_resting(symbol):
+                self._quote(symbol, tape, last)
+            else:
+                for i in range(max(done + 1, last - self.limit + 1), last + 1):
+                    self._aggress(symbol, tape, i)
+                    self._quote(symbol, tape, i)
+            self.done[symbol] = last
+            self.engine.last_trade(symbol, tape.contract.price(tape.price(last)))
+
+    def _users_resting(self, symbol: str) -> bool:
+        book = self.engine.books[symbol]
+        house = self.engine.house
+        return any(o.uid != house for side in (book.bids, book.asks) for q in side.levels.values() for o in q)
+
+    def _aggress(self, symbol: str, tape: Tape, i: int) -> None:
+        c = tape.contract
+        side = "SELL" if tape.buyer_maker(i) else "BUY"
+        self.engine.house_order(symbol, side, c.price(tape.price(i)), c.qty(tape.qty(i)), tif="IOC")
+
+    def _quote(self, symbol: str, tape: Tape, i: int) -> None:
+        c = tape.contract
+        bids, asks = self.market.book(symbol, tape.time(i), self.levels)
+        ladder = {"BUY": [(c.price(p), c.qty(q)) for p, q in bids],
+                  "SELL": [(c.price(p), c.qty(q)) for p, q in asks]}
+        for side, levels in ladder.items():  # first drop what is no longer quoted, so no quote meets the house
+            quotes = self.quotes.setdefault((symbol, side), {})
+            keep = {p for p, _ in levels}
+            for price in [p for p in quotes if p not in keep]:
+                for o in quotes.pop(price):
+                    if o.open:
+                        self.engine.resize(o, ZERO)
+        for side, levels in ladder.items():
+            quotes = self.quotes[(symbol, side)]
+            for price, want in levels:
+                queue = [o for o in quotes.get(price, ()) if o.open]
+                have = sum((o.remaining for o in queue), ZERO)
+                while have > want:  # cut from the back: the front keeps its place
+                    o = queue[-1]
+                    cut = min(o.remaining, have - want)
+                    self.engine.resize(o, o.remaining - cut)
+                    have -= cut
+                    if not o.open:
+                        queue.pop()
+                if have < want:
+                    o = self.engine.house_order(symbol, side, price, want - have)
+                    if o.open:
+                        queue.append(o)
+                if queue:
+                    quotes[price] = queue
+                else:
+                    quotes.pop(price, None)

@@ -1,0 +1,26 @@
+"""What an order walking a depth snapshot gets: one fill per level, best first (expected values for tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+Fills = list[tuple[Decimal, Decimal]]
+
+
+def walk(levels: Sequence[Sequence[Decimal]], qty: Decimal) -> Fills:
+    """(price, qty) per level taken by an order of `qty` against `levels` (best first); less when they run out."""
+    fills: Fills = []
+    left = qty
+    for price, size in levels:
+        if not left:
+            break
+        take = min(left, size)
+        fills.append((price, take))
+        left -= take
+    return fills
+
+
+def vwap(fills: Fills) -> Decimal:
+    """The exact volume-weighted average price of `fills`."""
+    return sum((p * q for p, q in fills), Decimal(0)) / sum((q for _, q in fills), Decimal(0))
