@@ -34,7 +34,8 @@ def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
     assert (short.status, short.executed_qty, short.avg_price, short.cum_quote, short.price) == (
         "FILLED", D("0.01"), D(64999), D("649.99"), D(0))  # at the best bid; fee 649.99 x 0.04%
     acct = bn.futures_account()
-    (pos,) = acct.positions
+    assert [p.symbol for p in acct.positions] == ["BTCUSDT", "ETHUSDT"]  # v2 lists every symbol
+    pos = acct.positions[0]
     assert (pos.position_amt, pos.entry_price, pos.unrealized_profit, pos.leverage) == (
         D("-0.01"), D(64999), D("-0.01"), D(20))  # marked at the last spot price 65000
     assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (D("999.740004"), D("-0.01"))

@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from tradewire.sim.binance import fapi, sapi
+from tradewire.sim import jsonenc
+from tradewire.sim.binance import fapi_routes, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
@@ -139,7 +140,7 @@ class RestFront:
             result = route.handler(Call(params, user, self.ex))
             if fault is not None and fault.status:
                 return self._fault_reply(fault, headers)
-            return web.Response(body=json.dumps(result, separators=(",", ":")).encode(),
+            return web.Response(body=jsonenc.dumps(result),
                                 content_type="application/json", headers=headers)
         except ApiError as e:
             payload: dict[str, Any] = {"code": e.code, "msg": e.msg}
@@ -227,7 +228,7 @@ def _strip_signature(text: str) -> str:
 
 def build_routes() -> dict[tuple[str, str], Route]:
     """Every served (method, path)."""
-    return {key: Route(*spec) for key, spec in {**v.ROUTES, **sapi.ROUTES, **fapi.ROUTES}.items()}
+    return {key: Route(*spec) for key, spec in {**v.ROUTES, **sapi.ROUTES, **fapi_routes.ROUTES}.items()}
 
 
 def _as_status(fault: Fault) -> StatusFault:
