@@ -11,6 +11,7 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal
 
 from tradewire.binance import endpoints as E
+from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.binance.catalog import CATALOG
 from tradewire.binance.filters import SymbolFilters
@@ -182,6 +183,39 @@ class BinanceConfig:
             f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
             "check it before sending again", client_order_id=cid, venue="binance", endpoint=ep.path, params=sent,
         ) from cause
+
+    def _batch_flow(self, orders: list[dict[str, Any]]) -> Flow:
+        """Place 1-5 futures orders in one call. Each is checked and given a client id first; when the outcome
+        is unknown, each is looked up by that id (never re-sent)."""
+        items = []
+        for order in orders:
+            params = {k: v for k, v in order.items() if v is not None}
+            params.setdefault("newClientOrderId", new_client_order_id())
+            items.append(E.F_NEW_ORDER.build(params))
+        try:
+            rows = yield from flow(self.context, E.F_BATCH_ORDERS, {"batchOrders": items})
+            return [fm.batch_element(bytes(r)) for r in rows]
+        except UnknownOutcome as e:
+            cause: Exception = e
+            sent = e.params
+        found: list[m.FuturesOrder] = []
+        for params in items:
+            lookup = {"symbol": params["symbol"], "origClientOrderId": params["newClientOrderId"]}
+            for delay in RECONCILE_DELAYS:
+                if delay:
+                    yield Sleep(delay)
+                try:
+                    found.append((yield from flow(self.context, E.F_GET_ORDER, lookup)))
+                    break
+                except (OrderNotFound, ServerError, TransportError) as e:
+                    cause = e
+            else:
+                raise UnknownOrderState(
+                    f"the batch's outcome is unknown and {lookup['origClientOrderId']!r} was not found after "
+                    f"{len(RECONCILE_DELAYS)} queries: check it before sending again",
+                    client_order_id=lookup["origClientOrderId"], venue="binance", endpoint=E.F_BATCH_ORDERS.path,
+                    params=sent) from cause
+        return found
 
     def __repr__(self) -> str:
         # getattr: a client whose __init__ raised (or one made by __new__) must still show, never raise
