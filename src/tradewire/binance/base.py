@@ -39,6 +39,7 @@ REST_URLS: dict[str, tuple[str, ...]] = {
     "testnet": ("https://testnet.binance.vision",),
 }
 FUTURES_URLS = {"live": "https://fapi.binance.com", "testnet": "https://testnet.binancefuture.com"}
+FUTURES_WS_URLS = {"live": "wss://fstream.binance.com", "testnet": "wss://fstream.binancefuture.com"}
 WS_URLS = {"live": "wss://stream.binance.com:9443", "testnet": "wss://testnet.binance.vision"}
 #: how often and how long to look for an order whose placement outcome is unknown
 RECONCILE_DELAYS = (0.0, 0.25, 0.5, 1.0)  # float ok: seconds
@@ -62,6 +63,7 @@ class BinanceConfig:
         base_url: str | Sequence[str] | None = None,
         futures_url: str | None = None,
         ws_url: str | None = None,
+        futures_ws_url: str | None = None,
         timeout: float = 10.0,  # float ok: seconds
         recv_window: int | None = None,
         rate_limits: bool = True,
@@ -83,6 +85,7 @@ class BinanceConfig:
         self.base_urls = tuple(u.rstrip("/") for u in urls)
         self.futures_url = (futures_url or FUTURES_URLS[env]).rstrip("/")
         self.ws_url = (ws_url or WS_URLS[env]).rstrip("/")
+        self.futures_ws_url = (futures_ws_url or FUTURES_WS_URLS[env]).rstrip("/")
         self.timeout = timeout
         self.check_filters = check_filters
         #: symbol filters read from exchangeInfo, by symbol

@@ -201,9 +201,10 @@ class RestFront:
         signature = params.pop("signature", None)
         if signature is None:
             raise ApiError(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.")
-        signed = _strip_signature(query) + _strip_signature(text)
-        expected = hmac.new(user.secret_key.encode(), signed.encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature.lower()):
+        # the bytes as sent (percent-encoded, as a JSON batchOrders list is), or as decoded
+        raw = request.rel_url.raw_query_string
+        if not any(hmac.compare_digest(_sign(user.secret_key, _strip_signature(q) + _strip_signature(text)),
+                                       signature.lower()) for q in dict.fromkeys((raw, query))):
             raise ApiError(-1022, "Signature for this request is not valid.")
         ts = params.get("timestamp")
         if ts is None or not ts.isdigit():
@@ -217,6 +218,10 @@ class RestFront:
         if age > int(window):
             raise ApiError(-1021, "Timestamp for this request is outside of the recvWindow.")
         return params, user
+
+
+def _sign(secret: str, payload: str) -> str:
+    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
 
 
 def _strip_signature(text: str) -> str:
