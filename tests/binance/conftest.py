@@ -28,7 +28,7 @@ def connect(request: pytest.FixtureRequest, sim: BinanceSim) -> Iterator[Connect
     made: list[Both] = []
 
     def make(api_key: str | None = DEMO_API_KEY, secret_key: str | None = DEMO_SECRET_KEY, **kw: Any) -> Both:
-        kw = {"base_url": sim.url, "futures_url": sim.url, "ws_url": sim.ws_url, **kw}
+        kw = {"base_url": sim.url, "futures_url": sim.url, "ws_url": sim.ws_url, "futures_ws_url": sim.fws_url, **kw}
         client = AsyncBinance(api_key, secret_key, **kw) if loop else Binance(api_key, secret_key, **kw)
         made.append(Both(client, loop))
         return made[-1]

@@ -33,8 +33,9 @@ def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
     short = bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.01"))
     assert (short.status, short.executed_qty, short.avg_price, short.cum_quote, short.price) == (
         "FILLED", D("0.01"), D(64999), D("649.99"), D(0))  # at the best bid; fee 649.99 x 0.04%
-    acct = bn.futures_account()
-    (pos,) = acct.positions
+    acct = bn.futures_account_v2()
+    assert [p.symbol for p in acct.positions] == ["BTCUSDT", "ETHUSDT"]  # v2 lists every symbol
+    pos = acct.positions[0]
     assert (pos.position_amt, pos.entry_price, pos.unrealized_profit, pos.leverage) == (
         D("-0.01"), D(64999), D("-0.01"), D(20))  # marked at the last spot price 65000
     assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (D("999.740004"), D("-0.01"))
@@ -48,7 +49,7 @@ def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
     sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
     done = bn.futures_get_order("BTCUSDT", orig_client_order_id="close-1")
     assert (done.status, done.avg_price, done.executed_qty) == ("FILLED", D(64990), D("0.01"))
-    acct = bn.futures_account()
+    acct = bn.futures_account_v2()
     # + 0.09 realized (64999 - 64990) x 0.01, - 0.12998 maker fee (649.90 x 0.02%)
     assert (acct.total_wallet_balance, acct.available_balance) == (D("999.700024"), D("999.700024"))
     assert acct.positions[0].position_amt == D(0)

@@ -96,6 +96,7 @@ RESENDABLE = {
     ("POST", "/api/v3/userDataStream"), ("PUT", "/api/v3/userDataStream"), ("DELETE", "/api/v3/userDataStream"),
     ("POST", "/openApi/user/auth/userDataStream"), ("PUT", "/openApi/user/auth/userDataStream"),
     ("DELETE", "/openApi/user/auth/userDataStream"),
+    ("POST", "/fapi/v1/listenKey"), ("PUT", "/fapi/v1/listenKey"), ("DELETE", "/fapi/v1/listenKey"),
 }
 
 

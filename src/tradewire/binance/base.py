@@ -11,6 +11,7 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal
 
 from tradewire.binance import endpoints as E
+from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.binance.catalog import CATALOG
 from tradewire.binance.filters import SymbolFilters
@@ -38,6 +39,7 @@ REST_URLS: dict[str, tuple[str, ...]] = {
     "testnet": ("https://testnet.binance.vision",),
 }
 FUTURES_URLS = {"live": "https://fapi.binance.com", "testnet": "https://testnet.binancefuture.com"}
+FUTURES_WS_URLS = {"live": "wss://fstream.binance.com", "testnet": "wss://fstream.binancefuture.com"}
 WS_URLS = {"live": "wss://stream.binance.com:9443", "testnet": "wss://testnet.binance.vision"}
 #: how often and how long to look for an order whose placement outcome is unknown
 RECONCILE_DELAYS = (0.0, 0.25, 0.5, 1.0)  # float ok: seconds
@@ -61,6 +63,7 @@ class BinanceConfig:
         base_url: str | Sequence[str] | None = None,
         futures_url: str | None = None,
         ws_url: str | None = None,
+        futures_ws_url: str | None = None,
         timeout: float = 10.0,  # float ok: seconds
         recv_window: int | None = None,
         rate_limits: bool = True,
@@ -82,6 +85,7 @@ class BinanceConfig:
         self.base_urls = tuple(u.rstrip("/") for u in urls)
         self.futures_url = (futures_url or FUTURES_URLS[env]).rstrip("/")
         self.ws_url = (ws_url or WS_URLS[env]).rstrip("/")
+        self.futures_ws_url = (futures_ws_url or FUTURES_WS_URLS[env]).rstrip("/")
         self.timeout = timeout
         self.check_filters = check_filters
         #: symbol filters read from exchangeInfo, by symbol
@@ -182,6 +186,39 @@ class BinanceConfig:
             f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
             "check it before sending again", client_order_id=cid, venue="binance", endpoint=ep.path, params=sent,
         ) from cause
+
+    def _batch_flow(self, orders: list[dict[str, Any]]) -> Flow:
+        """Place 1-5 futures orders in one call. Each is checked and given a client id first; when the outcome
+        is unknown, each is looked up by that id (never re-sent)."""
+        items = []
+        for order in orders:
+            params = {k: v for k, v in order.items() if v is not None}
+            params.setdefault("newClientOrderId", new_client_order_id())
+            items.append(E.F_NEW_ORDER.build(params))
+        try:
+            rows = yield from flow(self.context, E.F_BATCH_ORDERS, {"batchOrders": items})
+            return [fm.batch_element(bytes(r)) for r in rows]
+        except UnknownOutcome as e:
+            cause: Exception = e
+            sent = e.params
+        found: list[m.FuturesOrder] = []
+        for params in items:
+            lookup = {"symbol": params["symbol"], "origClientOrderId": params["newClientOrderId"]}
+            for delay in RECONCILE_DELAYS:
+                if delay:
+                    yield Sleep(delay)
+                try:
+                    found.append((yield from flow(self.context, E.F_GET_ORDER, lookup)))
+                    break
+                except (OrderNotFound, ServerError, TransportError) as e:
+                    cause = e
+            else:
+                raise UnknownOrderState(
+                    f"the batch's outcome is unknown and {lookup['origClientOrderId']!r} was not found after "
+                    f"{len(RECONCILE_DELAYS)} queries: check it before sending again",
+                    client_order_id=lookup["origClientOrderId"], venue="binance", endpoint=E.F_BATCH_ORDERS.path,
+                    params=sent) from cause
+        return found
 
     def __repr__(self) -> str:
         # getattr: a client whose __init__ raised (or one made by __new__) must still show, never raise

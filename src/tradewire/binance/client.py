@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from tradewire.binance import endpoints as E
+from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.binance.base import BinanceConfig
 from tradewire.binance.filters import SymbolFilters
@@ -429,19 +430,122 @@ class Binance(BinanceConfig, SyncClient):
 
     # --- USD-M futures (futures_url) ---------------------------------------------------------
 
+    def futures_ping(self) -> None:
+        """Test connectivity to the futures API."""
+        self._call(E.F_PING)
+
+    def futures_server_time(self) -> int:
+        """Futures server time in Unix ms."""
+        data: m.ServerTime = self._call(E.F_TIME)
+        return data.server_time
+
     def futures_exchange_info(self) -> m.FuturesExchangeInfo:
         """Futures symbols and rules."""
         result: m.FuturesExchangeInfo = self._call(E.F_EXCHANGE_INFO)
         return result
 
+    def futures_depth(self, symbol: str, limit: int | None = None) -> fm.FuturesDepth:
+        """Order book snapshot (limit 5, 10, 20, 50, 100, 500 or 1000)."""
+        result: fm.FuturesDepth = self._call(E.F_DEPTH, symbol=symbol, limit=limit)
+        return result
+
+    def futures_trades(self, symbol: str, limit: int | None = None) -> list[fm.FuturesTrade]:
+        """Recent trades."""
+        result: list[fm.FuturesTrade] = self._call(E.F_TRADES, symbol=symbol, limit=limit)
+        return result
+
+    def futures_historical_trades(self, symbol: str, limit: int | None = None,
+                                  from_id: int | None = None) -> list[fm.FuturesTrade]:
+        """Older trades (API key)."""
+        result: list[fm.FuturesTrade] = self._call(E.F_HISTORICAL_TRADES, symbol=symbol, limit=limit, fromId=from_id)
+        return result
+
+    def futures_agg_trades(self, symbol: str, from_id: int | None = None, start_time: int | None = None,
+                           end_time: int | None = None, limit: int | None = None) -> list[fm.FuturesAggTrade]:
+        """Compressed trades."""
+        result: list[fm.FuturesAggTrade] = self._call(E.F_AGG_TRADES, symbol=symbol, fromId=from_id,
+                                                      startTime=start_time, endTime=end_time, limit=limit)
+        return result
+
     def futures_klines(self, symbol: str, interval: str, limit: int | None = None, **extra: Any) -> list[m.Kline]:
-        """Futures candles."""
+        """Futures candles (limit up to 1500)."""
         rows: list[m.RawKline] = self._call(E.F_KLINES, symbol=symbol, interval=interval, limit=limit, **extra)
         return [m.kline_of(r) for r in rows]
 
-    def futures_price(self, symbol: str) -> m.TickerPrice:
-        """Futures last price."""
-        result: m.TickerPrice = self._call(E.F_PRICE, symbol=symbol)
+    def futures_continuous_klines(self, pair: str, interval: str, contract_type: str = "PERPETUAL",
+                                  limit: int | None = None, **extra: Any) -> list[m.Kline]:
+        """Candles of a pair's contract type (PERPETUAL, CURRENT_QUARTER, NEXT_QUARTER)."""
+        rows: list[m.RawKline] = self._call(E.F_CONTINUOUS_KLINES, pair=pair, contractType=contract_type,
+                                            interval=interval, limit=limit, **extra)
+        return [m.kline_of(r) for r in rows]
+
+    def futures_mark_price_klines(self, symbol: str, interval: str, limit: int | None = None,
+                                  **extra: Any) -> list[m.Kline]:
+        """Mark price candles (volumes are 0; `trades` counts the data points)."""
+        rows: list[m.RawKline] = self._call(E.F_MARK_KLINES, symbol=symbol, interval=interval, limit=limit, **extra)
+        return [m.kline_of(r) for r in rows]
+
+    def futures_index_price_klines(self, pair: str, interval: str, limit: int | None = None,
+                                   **extra: Any) -> list[m.Kline]:
+        """Index price candles of a pair."""
+        rows: list[m.RawKline] = self._call(E.F_INDEX_KLINES, pair=pair, interval=interval, limit=limit, **extra)
+        return [m.kline_of(r) for r in rows]
+
+    def futures_premium_index(self, symbol: str) -> fm.PremiumIndex:
+        """Mark and index price, last funding rate and next funding time of a symbol."""
+        result: fm.PremiumIndex = self._call(E.F_PREMIUM_INDEX, symbol=symbol)
+        return result
+
+    def futures_premium_indexes(self) -> list[fm.PremiumIndex]:
+        """`futures_premium_index` of every symbol."""
+        result: list[fm.PremiumIndex] = self._call(E.F_PREMIUM_INDEX)
+        return result
+
+    def futures_funding_rate(self, symbol: str | None = None, start_time: int | None = None,
+                             end_time: int | None = None, limit: int | None = None) -> list[fm.FundingRate]:
+        """Funding rate history."""
+        result: list[fm.FundingRate] = self._call(E.F_FUNDING_RATE, symbol=symbol, startTime=start_time,
+                                                  endTime=end_time, limit=limit)
+        return result
+
+    def futures_funding_info(self) -> list[fm.FundingInfo]:
+        """Symbols with adjusted funding caps, floors or intervals."""
+        result: list[fm.FundingInfo] = self._call(E.F_FUNDING_INFO)
+        return result
+
+    def futures_ticker_24h(self, symbol: str) -> fm.FuturesTicker:
+        """24 h statistics of a symbol."""
+        result: fm.FuturesTicker = self._call(E.F_TICKER_24H, symbol=symbol)
+        return result
+
+    def futures_tickers_24h(self) -> list[fm.FuturesTicker]:
+        """24 h statistics of every symbol (weight 40)."""
+        result: list[fm.FuturesTicker] = self._call(E.F_TICKER_24H)
+        return result
+
+    def futures_price(self, symbol: str) -> fm.FuturesPrice:
+        """Futures last price (`/fapi/v2/ticker/price`)."""
+        result: fm.FuturesPrice = self._call(E.F_PRICE, symbol=symbol)
+        return result
+
+    def futures_prices(self) -> list[fm.FuturesPrice]:
+        """Last price of every symbol."""
+        result: list[fm.FuturesPrice] = self._call(E.F_PRICE)
+        return result
+
+    def futures_book_ticker(self, symbol: str) -> fm.FuturesBookTicker:
+        """Best bid and ask of a symbol."""
+        result: fm.FuturesBookTicker = self._call(E.F_BOOK_TICKER, symbol=symbol)
+        return result
+
+    def futures_book_tickers(self) -> list[fm.FuturesBookTicker]:
+        """Best bid and ask of every symbol."""
+        result: list[fm.FuturesBookTicker] = self._call(E.F_BOOK_TICKER)
+        return result
+
+    def futures_open_interest(self, symbol: str) -> fm.OpenInterest:
+        """Open interest of a symbol, in contracts."""
+        result: fm.OpenInterest = self._call(E.F_OPEN_INTEREST, symbol=symbol)
         return result
 
     def futures_new_order(self, symbol: str, side: str, type: str, *, quantity: Num | None = None,
@@ -512,15 +616,157 @@ class Binance(BinanceConfig, SyncClient):
                                             origClientOrderId=orig_client_order_id)
         return result
 
-    def futures_account(self) -> m.FuturesAccount:
-        """Futures account."""
+    def futures_account(self) -> fm.AccountV3:
+        """Futures account (`/fapi/v3/account`): totals, the USDT asset, open positions."""
+        result: fm.AccountV3 = self._call(E.F_ACCOUNT_V3)
+        return result
+
+    def futures_account_v2(self) -> m.FuturesAccount:
+        """The v2 account: every symbol with its leverage and entry price."""
         result: m.FuturesAccount = self._call(E.F_ACCOUNT)
         return result
 
     def futures_balance(self) -> list[m.FuturesBalance]:
-        """Futures balances."""
+        """Futures balances (`/fapi/v3/balance`)."""
         result: list[m.FuturesBalance] = self._call(E.F_BALANCE)
         return result
+
+    def futures_positions(self, symbol: str | None = None) -> list[fm.PositionRisk]:
+        """Open positions (`/fapi/v3/positionRisk`) with mark, liquidation price and margins."""
+        result: list[fm.PositionRisk] = self._call(E.F_POSITION_RISK, symbol=symbol)
+        return result
+
+    def futures_symbol_config(self, symbol: str | None = None) -> list[fm.SymbolConfig]:
+        """Leverage and margin type per symbol."""
+        result: list[fm.SymbolConfig] = self._call(E.F_SYMBOL_CONFIG, symbol=symbol)
+        return result
+
+    def futures_set_leverage(self, symbol: str, leverage: int) -> fm.Leverage:
+        """Set a symbol's initial leverage (1 to the first bracket's maximum)."""
+        result: fm.Leverage = self._call(E.F_LEVERAGE, symbol=symbol, leverage=leverage)
+        return result
+
+    def futures_set_margin_type(self, symbol: str, margin_type: str) -> fm.CodeMsg:
+        """ISOLATED or CROSSED; refused (-4046/-4047/-4048) when unchanged or with open orders or a position."""
+        result: fm.CodeMsg = self._call(E.F_MARGIN_TYPE, symbol=symbol, marginType=margin_type)
+        return result
+
+    def futures_set_position_mode(self, dual_side: bool) -> fm.CodeMsg:
+        """Hedge mode (True) or one-way mode (False), for every symbol."""
+        result: fm.CodeMsg = self._call(E.F_SET_POSITION_MODE, dualSidePosition=dual_side)
+        return result
+
+    def futures_position_mode(self) -> bool:
+        """Whether hedge mode is on."""
+        result: fm.PositionMode = self._call(E.F_POSITION_MODE)
+        return result.dual_side_position
+
+    def futures_set_multi_assets(self, on: bool) -> fm.CodeMsg:
+        """Multi-Assets mode on or off."""
+        result: fm.CodeMsg = self._call(E.F_SET_MULTI_ASSETS, multiAssetsMargin=on)
+        return result
+
+    def futures_multi_assets(self) -> bool:
+        """Whether Multi-Assets mode is on."""
+        result: fm.MultiAssetsMode = self._call(E.F_MULTI_ASSETS)
+        return result.multi_assets_margin
+
+    def futures_position_margin(self, symbol: str, amount: Num, type: int,
+                                position_side: str | None = None) -> fm.PositionMarginResult:
+        """Add (type 1) or remove (type 2) margin of an isolated position."""
+        result: fm.PositionMarginResult = self._call(E.F_POSITION_MARGIN, symbol=symbol, amount=amount, type=type,
+                                                     positionSide=position_side)
+        return result
+
+    def futures_position_margin_history(self, symbol: str, type: int | None = None, start_time: int | None = None,
+                                        end_time: int | None = None,
+                                        limit: int | None = None) -> list[fm.PositionMarginRecord]:
+        """Margin added to or removed from isolated positions."""
+        result: list[fm.PositionMarginRecord] = self._call(E.F_POSITION_MARGIN_HISTORY, symbol=symbol, type=type,
+                                                           startTime=start_time, endTime=end_time, limit=limit)
+        return result
+
+    def futures_commission_rate(self, symbol: str) -> fm.CommissionRate:
+        """The user's maker and taker rates on a symbol."""
+        result: fm.CommissionRate = self._call(E.F_COMMISSION_RATE, symbol=symbol)
+        return result
+
+    def futures_leverage_brackets(self, symbol: str | None = None) -> list[fm.LeverageBracket]:
+        """Notional brackets: maximum leverage and maintenance margin rate per notional."""
+        result: fm.LeverageBracket | list[fm.LeverageBracket] = self._call(E.F_LEVERAGE_BRACKET, symbol=symbol)
+        return result if isinstance(result, list) else [result]
+
+    def futures_income(self, symbol: str | None = None, income_type: str | None = None,
+                       start_time: int | None = None, end_time: int | None = None, page: int | None = None,
+                       limit: int | None = None) -> list[fm.Income]:
+        """Income history: realized PnL, commission, funding, transfers."""
+        result: list[fm.Income] = self._call(E.F_INCOME, symbol=symbol, incomeType=income_type,
+                                             startTime=start_time, endTime=end_time, page=page, limit=limit)
+        return result
+
+    def futures_user_trades(self, symbol: str, order_id: int | None = None, start_time: int | None = None,
+                            end_time: int | None = None, from_id: int | None = None,
+                            limit: int | None = None) -> list[fm.UserTrade]:
+        """The user's fills on a symbol."""
+        result: list[fm.UserTrade] = self._call(E.F_USER_TRADES, symbol=symbol, orderId=order_id,
+                                                startTime=start_time, endTime=end_time, fromId=from_id, limit=limit)
+        return result
+
+    def futures_open_orders(self, symbol: str | None = None) -> list[m.FuturesOrder]:
+        """Open orders (weight 1 with a symbol, 40 without)."""
+        result: list[m.FuturesOrder] = self._call(E.F_OPEN_ORDERS, symbol=symbol)
+        return result
+
+    def futures_open_order(self, symbol: str, order_id: int | None = None,
+                           orig_client_order_id: str | None = None) -> m.FuturesOrder:
+        """One open order (-2013 once it is done)."""
+        result: m.FuturesOrder = self._call(E.F_OPEN_ORDER, symbol=symbol, orderId=order_id,
+                                            origClientOrderId=orig_client_order_id)
+        return result
+
+    def futures_all_orders(self, symbol: str, order_id: int | None = None, start_time: int | None = None,
+                           end_time: int | None = None, limit: int | None = None) -> list[m.FuturesOrder]:
+        """Orders of a symbol in any state."""
+        result: list[m.FuturesOrder] = self._call(E.F_ALL_ORDERS, symbol=symbol, orderId=order_id,
+                                                  startTime=start_time, endTime=end_time, limit=limit)
+        return result
+
+    def futures_batch_orders(self, orders: list[dict[str, Any]]) -> list[m.FuturesOrder | fm.BatchError]:
+        """Place 1-5 LIMIT/MARKET orders in one call; each element is checked like `futures_new_order` and gets
+        a client id, so an unknown outcome is reconciled order by order (an element not found raises
+        `UnknownOrderState`). A refused element comes back as a `BatchError` in its place."""
+        result: list[m.FuturesOrder | fm.BatchError] = self._call_flow(self._batch_flow(orders))
+        return result
+
+    def futures_cancel_batch(self, symbol: str, order_ids: list[int] | None = None,
+                             orig_client_order_ids: list[str] | None = None) -> list[m.FuturesOrder | fm.BatchError]:
+        """Cancel 1-10 orders by id or client id; an element that failed is a `BatchError`."""
+        rows: list[Any] = self._call(E.F_BATCH_CANCEL, symbol=symbol, orderIdList=order_ids,
+                                     origClientOrderIdList=orig_client_order_ids)
+        return [fm.batch_element(bytes(r)) for r in rows]
+
+    def futures_cancel_all(self, symbol: str) -> fm.CodeMsg:
+        """Cancel every open order of a symbol."""
+        result: fm.CodeMsg = self._call(E.F_CANCEL_ALL, symbol=symbol)
+        return result
+
+    def futures_countdown_cancel_all(self, symbol: str, countdown_ms: int) -> fm.Countdown:
+        """Cancel all open orders of a symbol unless called again within `countdown_ms` (0 stops the timer)."""
+        result: fm.Countdown = self._call(E.F_COUNTDOWN, symbol=symbol, countdownTime=countdown_ms)
+        return result
+
+    def futures_create_listen_key(self) -> str:
+        """A futures user-data listen key (the live one, extended, when there is one)."""
+        result: m.ListenKey = self._call(E.F_LISTEN_KEY)
+        return result.listen_key
+
+    def futures_keepalive_listen_key(self) -> None:
+        """Extend the futures listen key by 60 minutes."""
+        self._call(E.F_LISTEN_KEY_KEEPALIVE)
+
+    def futures_close_listen_key(self) -> None:
+        """Close the futures listen key."""
+        self._call(E.F_LISTEN_KEY_CLOSE)
 
 
 def _json_list(values: list[str] | None) -> str | None:

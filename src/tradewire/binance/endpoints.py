@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.core.endpoint import Auth, Endpoint, Param
 from tradewire.core.errors import ValidationError
@@ -391,12 +392,52 @@ MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.Marg
 # --- USD-M futures (fapi; only the Russian guide names these, binance.md §18) --------------------
 
 FAPI = ("group:fapi",)
-F_EXCHANGE_INFO = api("futures.exchangeInfo", "GET", "/fapi/v1/exchangeInfo", "none", m.FuturesExchangeInfo,
-                      limits=FAPI)
-F_KLINES = api("futures.klines", "GET", "/fapi/v1/klines", "none", list[m.RawKline], *KLINE_PARAMS[:4],
-               Param("limit", integer(1, 1500)), limits=FAPI)
-F_PRICE = api("futures.tickerPrice", "GET", "/fapi/v1/ticker/price", "none", m.TickerPrice | list[m.TickerPrice],
-              SYMBOL_OPT, limits=FAPI)
+
+
+def fapi(name: str, method: str, path: str, auth: Auth, result: Any, *params: Param, weight: int = 1,
+         orders: bool = False, checks: tuple[Check, ...] = (), write: bool = False) -> Endpoint:
+    """A `/fapi` endpoint, charged in the futures weight group (and the order counts when `orders`)."""
+    return api(name, method, path, auth, result, *params, weight=weight,
+               limits=(*FAPI, "group:fapi_orders") if orders else FAPI, checks=checks, write=write)
+
+
+F_INTERVALS = tuple(i for i in INTERVALS if i != "1s")
+LIMIT_1500 = Param("limit", integer(1, 1500))
+F_KLINE = (Param("interval", one_of(*F_INTERVALS), required=True), START, END, LIMIT_1500)
+PAIR = Param("pair", symbol, required=True)
+
+F_PING = fapi("futures.ping", "GET", "/fapi/v1/ping", "none", dict[str, Any])
+F_TIME = fapi("futures.time", "GET", "/fapi/v1/time", "none", m.ServerTime)
+F_EXCHANGE_INFO = fapi("futures.exchangeInfo", "GET", "/fapi/v1/exchangeInfo", "none", m.FuturesExchangeInfo)
+F_DEPTH = fapi("futures.depth", "GET", "/fapi/v1/depth", "none", fm.FuturesDepth, SYMBOL,
+               Param("limit", one_of(5, 10, 20, 50, 100, 500, 1000)), weight=10)
+F_TRADES = fapi("futures.trades", "GET", "/fapi/v1/trades", "none", list[fm.FuturesTrade], SYMBOL, LIMIT_1000,
+                weight=5)
+F_HISTORICAL_TRADES = fapi("futures.historicalTrades", "GET", "/fapi/v1/historicalTrades", "apikey",
+                           list[fm.FuturesTrade], SYMBOL, LIMIT_1000, Param("fromId", integer(0)), weight=20)
+F_AGG_TRADES = fapi("futures.aggTrades", "GET", "/fapi/v1/aggTrades", "none", list[fm.FuturesAggTrade], SYMBOL,
+                    Param("fromId", integer(0)), START, END, LIMIT_1000, weight=20)
+F_KLINES = fapi("futures.klines", "GET", "/fapi/v1/klines", "none", list[m.RawKline], SYMBOL, *F_KLINE, weight=5)
+F_CONTINUOUS_KLINES = fapi("futures.continuousKlines", "GET", "/fapi/v1/continuousKlines", "none",
+                           list[m.RawKline], PAIR,
+                           Param("contractType", one_of("PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"),
+                                 required=True), *F_KLINE, weight=5)
+F_MARK_KLINES = fapi("futures.markPriceKlines", "GET", "/fapi/v1/markPriceKlines", "none", list[m.RawKline],
+                     SYMBOL, *F_KLINE, weight=5)
+F_INDEX_KLINES = fapi("futures.indexPriceKlines", "GET", "/fapi/v1/indexPriceKlines", "none", list[m.RawKline],
+                      PAIR, *F_KLINE, weight=5)
+F_PREMIUM_INDEX = fapi("futures.premiumIndex", "GET", "/fapi/v1/premiumIndex", "none",
+                       fm.PremiumIndex | list[fm.PremiumIndex], SYMBOL_OPT, weight=10)
+F_FUNDING_RATE = fapi("futures.fundingRate", "GET", "/fapi/v1/fundingRate", "none", list[fm.FundingRate],
+                      SYMBOL_OPT, START, END, LIMIT_1000)
+F_FUNDING_INFO = fapi("futures.fundingInfo", "GET", "/fapi/v1/fundingInfo", "none", list[fm.FundingInfo])
+F_TICKER_24H = fapi("futures.ticker24hr", "GET", "/fapi/v1/ticker/24hr", "none",
+                    fm.FuturesTicker | list[fm.FuturesTicker], SYMBOL_OPT, weight=40)
+F_PRICE = fapi("futures.tickerPrice", "GET", "/fapi/v2/ticker/price", "none", fm.FuturesPrice | list[fm.FuturesPrice],
+               SYMBOL_OPT, weight=2)
+F_BOOK_TICKER = fapi("futures.bookTicker", "GET", "/fapi/v1/ticker/bookTicker", "none",
+                     fm.FuturesBookTicker | list[fm.FuturesBookTicker], SYMBOL_OPT, weight=5)
+F_OPEN_INTEREST = fapi("futures.openInterest", "GET", "/fapi/v1/openInterest", "none", fm.OpenInterest, SYMBOL)
 FAPI_ORDER = (*FAPI, "group:fapi_orders")
 #: conditional types: since 2025-12 only the algo endpoint takes them (/fapi/v1/order answers -4120)
 ALGO_TYPES = ("STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET")
@@ -523,10 +564,86 @@ F_OPEN_ALGO = api("futures.openAlgoOrders", "GET", "/fapi/v1/openAlgoOrders", "s
                   Param("algoType", one_of("CONDITIONAL")), SYMBOL_OPT, Param("algoId", integer(0)), limits=FAPI)
 F_ALL_ALGO = api("futures.allAlgoOrders", "GET", "/fapi/v1/allAlgoOrders", "signed", list[m.AlgoOrder], SYMBOL,
                  Param("algoId", integer(0)), START, END, Param("limit", integer(1, 1000)), limits=FAPI, weight=5)
-# The guide maps the account call to POST; the real fapi account endpoint is GET /fapi/v2/account.
-F_ACCOUNT = api("futures.account", "GET", "/fapi/v2/account", "signed", m.FuturesAccount, limits=FAPI, weight=5)
-F_BALANCE = api("futures.balance", "GET", "/fapi/v2/balance", "signed", list[m.FuturesBalance], limits=FAPI,
-                weight=5)
+# The guide maps the account call to POST; the real fapi account endpoints are GET /fapi/v2 and /fapi/v3/account.
+F_ACCOUNT = fapi("futures.account.v2", "GET", "/fapi/v2/account", "signed", m.FuturesAccount, weight=5)
+F_ACCOUNT_V3 = fapi("futures.account", "GET", "/fapi/v3/account", "signed", fm.AccountV3, weight=5)
+F_BALANCE = fapi("futures.balance", "GET", "/fapi/v3/balance", "signed", list[m.FuturesBalance], weight=5)
+F_POSITION_RISK = fapi("futures.positionRisk", "GET", "/fapi/v3/positionRisk", "signed", list[fm.PositionRisk],
+                       SYMBOL_OPT, weight=5)
+F_SYMBOL_CONFIG = fapi("futures.symbolConfig", "GET", "/fapi/v1/symbolConfig", "signed", list[fm.SymbolConfig],
+                       SYMBOL_OPT, weight=5)
+F_LEVERAGE = fapi("futures.leverage", "POST", "/fapi/v1/leverage", "signed", fm.Leverage, SYMBOL,
+                  Param("leverage", integer(1, 125), required=True), write=True)
+F_MARGIN_TYPE = fapi("futures.marginType", "POST", "/fapi/v1/marginType", "signed", fm.CodeMsg, SYMBOL,
+                     Param("marginType", one_of("ISOLATED", "CROSSED"), required=True), write=True)
+F_SET_POSITION_MODE = fapi("futures.positionSide.set", "POST", "/fapi/v1/positionSide/dual", "signed", fm.CodeMsg,
+                           Param("dualSidePosition", lower_bool, required=True), write=True)
+F_POSITION_MODE = fapi("futures.positionSide", "GET", "/fapi/v1/positionSide/dual", "signed", fm.PositionMode,
+                       weight=30)
+F_SET_MULTI_ASSETS = fapi("futures.multiAssetsMargin.set", "POST", "/fapi/v1/multiAssetsMargin", "signed",
+                          fm.CodeMsg, Param("multiAssetsMargin", lower_bool, required=True), write=True)
+F_MULTI_ASSETS = fapi("futures.multiAssetsMargin", "GET", "/fapi/v1/multiAssetsMargin", "signed",
+                      fm.MultiAssetsMode, weight=30)
+F_POSITION_MARGIN = fapi("futures.positionMargin", "POST", "/fapi/v1/positionMargin", "signed",
+                         fm.PositionMarginResult, SYMBOL, Param("positionSide", one_of("BOTH", "LONG", "SHORT")),
+                         Param("amount", positive, required=True), Param("type", one_of(1, 2), required=True),
+                         write=True)
+F_POSITION_MARGIN_HISTORY = fapi("futures.positionMargin.history", "GET", "/fapi/v1/positionMargin/history",
+                                 "signed", list[fm.PositionMarginRecord], SYMBOL, Param("type", one_of(1, 2)),
+                                 START, END, Param("limit", integer(1, 500)))
+F_COMMISSION_RATE = fapi("futures.commissionRate", "GET", "/fapi/v1/commissionRate", "signed", fm.CommissionRate,
+                         SYMBOL, weight=20)
+F_LEVERAGE_BRACKET = fapi("futures.leverageBracket", "GET", "/fapi/v1/leverageBracket", "signed",
+                          fm.LeverageBracket | list[fm.LeverageBracket], SYMBOL_OPT)
+INCOME_TYPES = ("TRANSFER", "WELCOME_BONUS", "REALIZED_PNL", "FUNDING_FEE", "COMMISSION", "INSURANCE_CLEAR",
+                "REFERRAL_KICKBACK", "COMMISSION_REBATE", "API_REBATE", "CONTEST_REWARD",
+                "CROSS_COLLATERAL_TRANSFER", "OPTIONS_PREMIUM_FEE", "OPTIONS_SETTLE_PROFIT", "INTERNAL_TRANSFER",
+                "AUTO_EXCHANGE", "DELIVERED_SETTELMENT", "COIN_SWAP_DEPOSIT", "COIN_SWAP_WITHDRAW",
+                "POSITION_LIMIT_INCREASE_FEE")
+F_INCOME = fapi("futures.income", "GET", "/fapi/v1/income", "signed", list[fm.Income], SYMBOL_OPT,
+                Param("incomeType", one_of(*INCOME_TYPES)), START, END, Param("page", integer(1)), LIMIT_1000,
+                weight=30)
+F_USER_TRADES = fapi("futures.userTrades", "GET", "/fapi/v1/userTrades", "signed", list[fm.UserTrade], SYMBOL,
+                     Param("orderId", integer(0)), START, END, Param("fromId", integer(0)), LIMIT_1000, weight=5)
+F_OPEN_ORDERS = fapi("futures.openOrders", "GET", "/fapi/v1/openOrders", "signed", list[m.FuturesOrder], SYMBOL_OPT,
+                     weight=40)
+F_OPEN_ORDER = fapi("futures.openOrder", "GET", "/fapi/v1/openOrder", "signed", m.FuturesOrder, SYMBOL, *ORDER_IDS,
+                    checks=(one_id("orderId", "origClientOrderId"),))
+F_ALL_ORDERS = fapi("futures.allOrders", "GET", "/fapi/v1/allOrders", "signed", list[m.FuturesOrder], SYMBOL,
+                    Param("orderId", integer(0)), START, END, LIMIT_1000, weight=5)
+
+
+def batch_orders(name: str, value: Any) -> str:
+    """1-5 order parameter sets (each already checked and rendered as a single order), one JSON array."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= 5:
+        raise ValidationError(name, "must be a list of 1 to 5 orders", value)
+    return msgspec.json.encode(list(value)).decode()
+
+
+def id_list(name: str, value: Any) -> str:
+    """1-10 order ids or client order ids, sent as a JSON array."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= 10:
+        raise ValidationError(name, "must be a list of 1 to 10 ids", value)
+    return msgspec.json.encode(list(value)).decode()
+
+
+F_BATCH_ORDERS = fapi("futures.batchOrders", "POST", "/fapi/v1/batchOrders", "signed", list[msgspec.Raw],
+                      Param("batchOrders", batch_orders, required=True), weight=5, orders=True, write=True)
+F_BATCH_CANCEL = fapi("futures.batchOrders.cancel", "DELETE", "/fapi/v1/batchOrders", "signed", list[msgspec.Raw],
+                      SYMBOL, Param("orderIdList", id_list), Param("origClientOrderIdList", id_list),
+                      checks=(one_id("orderIdList", "origClientOrderIdList"),), write=True)
+F_CANCEL_ALL = fapi("futures.allOpenOrders.cancel", "DELETE", "/fapi/v1/allOpenOrders", "signed", fm.CodeMsg,
+                    SYMBOL, write=True)
+F_COUNTDOWN = fapi("futures.countdownCancelAll", "POST", "/fapi/v1/countdownCancelAll", "signed", fm.Countdown,
+                   SYMBOL, Param("countdownTime", integer(0), required=True), weight=10, write=True)
+F_LISTEN_KEY = fapi("futures.listenKey.new", "POST", "/fapi/v1/listenKey", "apikey", m.ListenKey)
+F_LISTEN_KEY_KEEPALIVE = fapi("futures.listenKey.keepalive", "PUT", "/fapi/v1/listenKey", "apikey",
+                              dict[str, Any])
+F_LISTEN_KEY_CLOSE = fapi("futures.listenKey.close", "DELETE", "/fapi/v1/listenKey", "apikey", dict[str, Any])
 GROUPS["fapi"] = ((2400, 60.0),)  # float ok: the USD-M futures REQUEST_WEIGHT budget
 GROUPS["fapi_orders"] = ((300, 10.0), (1200, 60.0))  # float ok: X-MBX-ORDER-COUNT-10S / -1M
 
@@ -565,6 +682,15 @@ WEIGHTS: dict[str, Callable[[Mapping[str, Any]], int]] = {
     OPEN_ORDERS.name: lambda p: 3 if "symbol" in p else 40,
     PREVENTED_MATCHES.name: lambda p: 10 if "orderId" in p else 1,
     F_OPEN_ALGO.name: lambda p: 1 if "symbol" in p else 40,
+    F_OPEN_ORDERS.name: lambda p: 1 if "symbol" in p else 40,
+    F_DEPTH.name: lambda p: (lambda n: 2 if n <= 50 else 5 if n <= 100 else 10 if n <= 500 else 20)(
+        int(p.get("limit") or 500)),
+    F_PREMIUM_INDEX.name: lambda p: 1 if "symbol" in p else 10,
+    F_TICKER_24H.name: lambda p: 1 if "symbol" in p else 40,
+    F_PRICE.name: lambda p: 1 if "symbol" in p else 2,
+    F_BOOK_TICKER.name: lambda p: 2 if "symbol" in p else 5,
+    **{ep.name: lambda p: (lambda n: 1 if n < 100 else 2 if n < 500 else 5 if n <= 1000 else 10)(
+        int(p.get("limit") or 500)) for ep in (F_KLINES, F_CONTINUOUS_KLINES, F_MARK_KLINES, F_INDEX_KLINES)},
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -222,13 +222,14 @@ class Stream:
     """A combined-stream connection: `async for event in Stream(ws_url, ["btcusdt@trade"])`."""
 
     def __init__(self, ws_url: str, streams: list[str], *, max_reconnects: int = 10,
-                 user_key: str | None = None) -> None:
+                 user_key: str | None = None, decoder: Callable[[str, bytes], Any] = decode_event) -> None:
         if not streams or len(streams) > MAX_STREAMS:
             raise ValidationError("streams", f"between 1 and {MAX_STREAMS} streams per connection", len(streams))
         self.ws_url = ws_url.rstrip("/")
         self.streams = list(streams)
         self.max_reconnects = max_reconnects
         self.user_key = user_key
+        self.decoder = decoder
         self._sent: list[float] = []  # float ok: monotonic seconds
         self._ws: Any = None
         self._session: Any = None
@@ -285,7 +286,7 @@ class Stream:
                             raise StreamError(str(reply["error"]))
                         yield reply  # control reply {"result": ..., "id": ...}
                         continue
-                    yield decode_event(decode(bytes(frame["stream"]), str), bytes(frame["data"]))
+                    yield self.decoder(decode(bytes(frame["stream"]), str), bytes(frame["data"]))
                     continue
                 reconnects += 1
                 if reconnects > self.max_reconnects:

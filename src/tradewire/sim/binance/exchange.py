@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.margin import Margin
 from tradewire.sim.binance.wallet import HOUSE, Wallet
@@ -106,6 +107,7 @@ class BinanceExchange:
         self.margin = Margin(self.ledger, self.engine)
         self.futures = Futures(self.ledger, self.engine)
         self.engine.listeners.append(self.futures.on_event)
+        self.fstate = FuturesState(self.futures)
         for asset in ("BTC", "ETH", "USDT", "BNB"):
             self.ledger.seed(HOUSE, FREE, asset, D(10) ** 12)
         self.ledger.seed(HOUSE, WALLET, "USDT", D(10) ** 12)

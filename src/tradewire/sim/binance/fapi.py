@@ -1,4 +1,5 @@
-"""USD-M futures handlers (`/fapi/*`): market data mirrors spot, orders and accounts use `futures.Futures`."""
+"""USD-M futures order and algo-order handlers (`/fapi/v1/order`, `/fapi/v1/algoOrder` ...) over `futures.Futures`;
+market data, account and bulk calls live in `fapi_market`, `fapi_account` and `fapi_orders`."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ from typing import Any
 
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import f8
-from tradewire.sim.binance.futures import CONTRACTS, LEVERAGE, WALLET, AlgoOrder, FOrder
+from tradewire.sim.binance.futures import CONTRACTS, AlgoOrder, FOrder
 from tradewire.sim.binance.wire import ApiError, Call
 
 D = Decimal
 ALGO_TYPES = ("STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET")
 PRICE_MATCH = ("OPPONENT", "OPPONENT_5", "OPPONENT_10", "OPPONENT_20", "QUEUE", "QUEUE_5", "QUEUE_10", "QUEUE_20")
-FAPI_LIMITS = [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 2400},
-               {"rateLimitType": "ORDERS", "interval": "MINUTE", "intervalNum": 1, "limit": 1200}]
 
 
 def _symbol(c: Call) -> str:
@@ -22,23 +21,6 @@ def _symbol(c: Call) -> str:
     if s not in CONTRACTS:
         raise ApiError(-1121, "Invalid symbol.")
     return s
-
-
-def exchange_info(c: Call) -> Any:
-    symbols = []
-    for k in CONTRACTS.values():
-        symbols.append({
-            "symbol": k.symbol, "pair": k.symbol, "contractType": "PERPETUAL", "status": "TRADING",
-            "baseAsset": k.base, "quoteAsset": "USDT", "marginAsset": "USDT", "pricePrecision": k.price_precision,
-            "quantityPrecision": k.quantity_precision,
-            "orderTypes": ["LIMIT", "MARKET", *ALGO_TYPES],
-            "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
-            "filters": [{"filterType": "PRICE_FILTER", "minPrice": f"{k.tick}", "maxPrice": "1000000",
-                         "tickSize": f"{k.tick}"},
-                        {"filterType": "LOT_SIZE", "minQty": f"{k.step}", "maxQty": "1000", "stepSize": f"{k.step}"},
-                        {"filterType": "MIN_NOTIONAL", "notional": f"{k.min_notional}"}]})
-    return {"timezone": "UTC", "serverTime": c.ex.clock.now_ms(), "rateLimits": FAPI_LIMITS, "exchangeFilters": [],
-            "assets": [{"asset": "USDT", "marginAvailable": True}], "symbols": symbols}
 
 
 def order_json(o: FOrder, query: bool = False) -> dict[str, Any]:
@@ -240,49 +222,7 @@ def cancel_order(c: Call) -> Any:
     return order_json(c.ex.futures.cancel(c.uid, symbol, oid, cid, c.ex.clock.now_ms()))
 
 
-def _usdt(c: Call) -> dict[str, Decimal]:
-    f = c.ex.futures
-    wallet, upnl = f.wallet(c.uid), f.unrealized(c.uid)
-    available = f.available(c.uid)
-    return {"wallet": wallet, "upnl": upnl, "pos": f.position_margin(c.uid), "open": f.order_margin(c.uid),
-            "available": available, "max": min(wallet, available)}
-
-
-def account(c: Call) -> Any:
-    u, now, f = _usdt(c), c.ex.clock.now_ms(), c.ex.futures
-    im = u["pos"] + u["open"]
-    asset = {"asset": "USDT", "walletBalance": f8(u["wallet"]), "unrealizedProfit": f8(u["upnl"]),
-             "marginBalance": f8(u["wallet"] + u["upnl"]), "maintMargin": f8(D(0)), "initialMargin": f8(im),
-             "positionInitialMargin": f8(u["pos"]), "openOrderInitialMargin": f8(u["open"]),
-             "crossWalletBalance": f8(u["wallet"]), "crossUnPnl": f8(u["upnl"]), "availableBalance": f8(u["available"]),
-             "maxWithdrawAmount": f8(u["max"]), "marginAvailable": True, "updateTime": now}
-    positions = [{"symbol": s, "initialMargin": f8(abs(p.amt) * f.mark(s) / LEVERAGE), "maintMargin": f8(D(0)),
-                  "unrealizedProfit": f8((f.mark(s) - p.entry) * p.amt), "positionInitialMargin":
-                  f8(abs(p.amt) * f.mark(s) / LEVERAGE), "openOrderInitialMargin": f8(D(0)),
-                  "leverage": str(LEVERAGE), "isolated": False, "entryPrice": f8(p.entry), "maxNotional": "1000000",
-                  "positionSide": "BOTH", "positionAmt": f"{p.amt:.3f}", "updateTime": p.update_time}
-                 for (uid, s), p in sorted(f.positions.items()) if uid == c.uid]
-    return {"feeTier": 0, "canTrade": True, "canDeposit": True, "canWithdraw": True, "updateTime": now,
-            "totalInitialMargin": f8(im), "totalMaintMargin": f8(D(0)), "totalWalletBalance": f8(u["wallet"]),
-            "totalUnrealizedProfit": f8(u["upnl"]), "totalMarginBalance": f8(u["wallet"] + u["upnl"]),
-            "totalPositionInitialMargin": f8(u["pos"]), "totalOpenOrderInitialMargin": f8(u["open"]),
-            "totalCrossWalletBalance": f8(u["wallet"]), "totalCrossUnPnl": f8(u["upnl"]),
-            "availableBalance": f8(u["available"]), "maxWithdrawAmount": f8(u["max"]), "assets": [asset],
-            "positions": positions}
-
-
-def balance(c: Call) -> Any:
-    u = _usdt(c)
-    return [{"accountAlias": "SgsR", "asset": "USDT", "balance": f8(u["wallet"]),
-             "crossWalletBalance": f8(u["wallet"]), "crossUnPnl": f8(u["upnl"]), "availableBalance": f8(u["available"]),
-             "maxWithdrawAmount": f8(u["max"]), "marginAvailable": True,
-             "updateTime": c.ex.clock.now_ms() if c.ex.ledger.used(c.uid, WALLET, "USDT") else 0}]
-
-
 ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
-    ("GET", "/fapi/v1/exchangeInfo"): ("NONE", 1, exchange_info),
-    ("GET", "/fapi/v1/klines"): ("NONE", 1, v.klines),
-    ("GET", "/fapi/v1/ticker/price"): ("NONE", v.weight_by_symbol(1, 2), v.ticker_price),
     ("POST", "/fapi/v1/order"): ("SIGNED", 1, new_order, 1),
     ("GET", "/fapi/v1/order"): ("SIGNED", 1, get_order),
     ("DELETE", "/fapi/v1/order"): ("SIGNED", 1, cancel_order),
@@ -292,6 +232,4 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("GET", "/fapi/v1/openAlgoOrders"): ("SIGNED", v.weight_by_symbol(1, 40), open_algo_orders),
     ("GET", "/fapi/v1/allAlgoOrders"): ("SIGNED", 5, all_algo_orders),
     ("DELETE", "/fapi/v1/algoOpenOrders"): ("SIGNED", 1, cancel_all_algo_orders),
-    ("GET", "/fapi/v2/account"): ("SIGNED", 5, account),
-    ("GET", "/fapi/v2/balance"): ("SIGNED", 5, balance),
 }

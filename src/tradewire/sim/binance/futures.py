@@ -9,6 +9,7 @@ no funding and no liquidation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
@@ -61,6 +62,17 @@ class FOrder:
     @property
     def avg_price(self) -> Decimal:
         return (self.cum_quote / self.executed).quantize(Q8) if self.executed else D(0)
+
+
+@dataclass(frozen=True)
+class FillInfo:
+    """One fill of a futures order: quantity, price, fee paid, profit realized, maker or taker."""
+
+    qty: Decimal
+    price: Decimal
+    fee: Decimal
+    pnl: Decimal
+    maker: bool
 
 
 @dataclass
@@ -120,6 +132,14 @@ class Futures:
         self.marks: dict[str, Decimal] = {}
         self._id = 0
         self._algo_id = 0
+        #: hooks of `fapi_state.FuturesState`: a user's leverage per symbol, and who hears of order changes
+        #: (order, execution type NEW/TRADE/CANCELED/EXPIRED, fill or None, time)
+        self.leverage_of: Callable[[str, str], int] = lambda uid, symbol: LEVERAGE
+        self.order_listeners: list[Callable[[FOrder, str, FillInfo | None, int], None]] = []
+
+    def _emit(self, o: FOrder, kind: str, fill: FillInfo | None, now: int) -> None:
+        for listener in self.order_listeners:
+            listener(o, kind, fill, now)
 
     def mark(self, symbol: str) -> Decimal:
         return self.marks.get(symbol) or self.engine.books[symbol].last_price or D(0)
@@ -142,11 +162,12 @@ class Futures:
         return sum(((self.mark(s) - p.entry) * p.amt for (u, s), p in self.positions.items() if u == uid), D(0))
 
     def position_margin(self, uid: str) -> Decimal:
-        return sum((abs(p.amt) * self.mark(s) / LEVERAGE for (u, s), p in self.positions.items() if u == uid), D(0))
+        return sum((abs(p.amt) * self.mark(s) / self.leverage_of(u, s) for (u, s), p in self.positions.items()
+                    if u == uid), D(0))
 
     def order_margin(self, uid: str) -> Decimal:
-        return sum((o.price * (o.qty - o.executed) / LEVERAGE for o in self.open_orders(uid) if not o.reduce_only),
-                   D(0))
+        return sum((o.price * (o.qty - o.executed) / self.leverage_of(uid, o.symbol) for o in self.open_orders(uid)
+                    if not o.reduce_only), D(0))
 
     def available(self, uid: str) -> Decimal:
         free = self.wallet(uid) + self.unrealized(uid) - self.position_margin(uid) - self.order_margin(uid)
@@ -183,19 +204,19 @@ class Futures:
         if not reduce_only and ref * qty < c.min_notional:
             raise ApiError(-4164, f"Order's notional must be no smaller than {c.min_notional} (unless you choose "
                                   "reduce only).")
-        if not reduce_only and ref * qty / LEVERAGE > self.available(uid):
+        if not reduce_only and ref * qty / self.leverage_of(uid, symbol) > self.available(uid):
             raise ApiError(-2019, "Margin is insufficient.")
         self._id += 1
         o = FOrder(self._id, client_id or f"sim_f{self._id}", uid, symbol, side, type, tif, qty, ref, reduce_only,
                    now, price_match, update_time=now)
         crosses = price is None or (price >= touch if side == "BUY" else price <= touch)
-        if crosses and tif == "GTX":
-            o.status = "EXPIRED"
-        elif crosses:
-            self._fill(o, touch, TAKER, now)
-        elif tif in ("IOC", "FOK"):
-            o.status = "EXPIRED"
         self.orders[o.id] = o
+        self._emit(o, "NEW", None, now)
+        if crosses and tif != "GTX":
+            self._fill(o, touch, TAKER, now)
+        elif crosses or tif in ("IOC", "FOK"):
+            o.status = "EXPIRED"
+            self._emit(o, "EXPIRED", None, now)
         return o
 
     def cancel(self, uid: str, symbol: str, order_id: int | None, client_id: str | None, now: int) -> FOrder:
@@ -206,6 +227,7 @@ class Futures:
         if o.status not in ("NEW", "PARTIALLY_FILLED"):
             raise ApiError(-2011, "Unknown order sent.")
         o.status, o.update_time = "CANCELED", now
+        self._emit(o, "CANCELED", None, now)
         return o
 
     def on_event(self, event: Event) -> None:
@@ -336,23 +358,28 @@ class Futures:
         if o.reduce_only:
             p = self.position(o.uid, o.symbol).amt
             qty = min(qty, abs(p)) if (p < 0) == (o.side == "BUY") and p else D(0)
+        pnl = fee = D(0)
         if qty > 0:
-            self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now)
-            self._pay(o.uid, FEE_UID, (price * qty * rate).quantize(Q8, ROUND_DOWN), now, "futures fee")
+            pnl = self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now)
+            fee = (price * qty * rate).quantize(Q8, ROUND_DOWN)
+            self._pay(o.uid, FEE_UID, fee, now, "futures fee")
         o.executed += qty
         o.cum_quote += price * qty
         o.status = "FILLED" if o.executed == o.qty else "EXPIRED"
         o.update_time = now
+        self._emit(o, "TRADE" if qty > 0 else "EXPIRED", FillInfo(qty, price, fee, pnl, rate == MAKER)
+                   if qty > 0 else None, now)
 
-    def _settle(self, uid: str, symbol: str, signed: Decimal, price: Decimal, now: int) -> None:
-        """Apply a fill of `signed` contracts to the position; realize the profit of what it closes."""
+    def _settle(self, uid: str, symbol: str, signed: Decimal, price: Decimal, now: int) -> Decimal:
+        """Apply a fill of `signed` contracts to the position; realize (and return) the profit of what it
+        closes."""
         p = self.position(uid, symbol)
         p.update_time = now
         if p.amt == 0 or (p.amt > 0) == (signed > 0):
             total = p.amt + signed
             p.entry = ((p.entry * abs(p.amt) + price * abs(signed)) / abs(total)).quantize(Q8)
             p.amt = total
-            return
+            return D(0)
         closed = min(abs(signed), abs(p.amt))
         pnl = (price - p.entry) * closed * (1 if p.amt > 0 else -1)
         if pnl > 0:
@@ -365,6 +392,7 @@ class Futures:
             p.entry = D(0)
         elif (p.amt > 0) == (signed > 0):  # flipped: the rest opens at the fill price
             p.entry = price
+        return pnl
 
     def _pay(self, uid: str, to: str, amount: Decimal, now: int, reason: str) -> None:
         """Take up to `amount` from the user's wallet (without liquidation the wallet may not cover it)."""

@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from tradewire.sim.binance import fapi, sapi
+from tradewire.sim import jsonenc
+from tradewire.sim.binance import fapi_routes, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
@@ -139,7 +140,7 @@ class RestFront:
             result = route.handler(Call(params, user, self.ex))
             if fault is not None and fault.status:
                 return self._fault_reply(fault, headers)
-            return web.Response(body=json.dumps(result, separators=(",", ":")).encode(),
+            return web.Response(body=jsonenc.dumps(result),
                                 content_type="application/json", headers=headers)
         except ApiError as e:
             payload: dict[str, Any] = {"code": e.code, "msg": e.msg}
@@ -200,9 +201,10 @@ class RestFront:
         signature = params.pop("signature", None)
         if signature is None:
             raise ApiError(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.")
-        signed = _strip_signature(query) + _strip_signature(text)
-        expected = hmac.new(user.secret_key.encode(), signed.encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature.lower()):
+        # the bytes as sent (percent-encoded, as a JSON batchOrders list is), or as decoded
+        raw = request.rel_url.raw_query_string
+        if not any(hmac.compare_digest(_sign(user.secret_key, _strip_signature(q) + _strip_signature(text)),
+                                       signature.lower()) for q in dict.fromkeys((raw, query))):
             raise ApiError(-1022, "Signature for this request is not valid.")
         ts = params.get("timestamp")
         if ts is None or not ts.isdigit():
@@ -218,6 +220,10 @@ class RestFront:
         return params, user
 
 
+def _sign(secret: str, payload: str) -> str:
+    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
 def _strip_signature(text: str) -> str:
     """The signed part of a query or body: everything but the `signature` parameter."""
     if "signature=" not in text:
@@ -227,7 +233,7 @@ def _strip_signature(text: str) -> str:
 
 def build_routes() -> dict[tuple[str, str], Route]:
     """Every served (method, path)."""
-    return {key: Route(*spec) for key, spec in {**v.ROUTES, **sapi.ROUTES, **fapi.ROUTES}.items()}
+    return {key: Route(*spec) for key, spec in {**v.ROUTES, **sapi.ROUTES, **fapi_routes.ROUTES}.items()}
 
 
 def _as_status(fault: Fault) -> StatusFault:

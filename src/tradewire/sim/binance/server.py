@@ -8,16 +8,19 @@ import threading
 
 from aiohttp import web
 
-from tradewire.sim.binance import rest, streams
+from tradewire.sim.binance import fstreams, rest, streams
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.clock import SimClock
 
 
 def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[web.Application, rest.RestFront,
                                                                                streams.StreamFront]:
-    """Binance REST and websocket routes on `app` (a new one when None)."""
+    """Binance REST and websocket routes on `app` (a new one when None); the futures streams (`/fstream`)
+    hang off the spot front's flushes and are reached as `front.futures`."""
     app = app if app is not None else web.Application()
-    return app, rest.install(app, ex), streams.install(app, ex)
+    spot = streams.install(app, ex)
+    spot.futures = fstreams.install(app, ex, spot)
+    return app, rest.install(app, ex), spot
 
 
 class BinanceSim:
@@ -32,6 +35,7 @@ class BinanceSim:
         self.streams.activity_ms = activity_ms
         self.url = ""
         self.ws_url = ""
+        self.fws_url = ""  # the futures streams (fstream.binance.com's /ws and /stream)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
@@ -52,6 +56,7 @@ class BinanceSim:
         self.port = port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}"
+        self.fws_url = f"ws://127.0.0.1:{port}/fstream"
         self.streams.start()
 
     def stop(self) -> None:

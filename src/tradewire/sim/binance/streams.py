@@ -11,15 +11,27 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import WSMsgType, web
 
 from tradewire.sim.binance.exchange import BinanceExchange, f8
 from tradewire.sim.engine import Event, ListEvent, OrderEvent, Trade
 
+Diff = tuple[int, int, list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]
 MAX_STREAMS = 1024
+
+
+class KeyHolder(Protocol):
+    """A listen key (spot or futures): its owner and the connections reading it."""
+
+    uid: str
+    queues: list[Callable[[dict[str, Any]], None]]
+
+
 MAX_INCOMING_PER_S = 5
 
 
@@ -45,6 +57,10 @@ class StreamFront:
         self.activity_ms = 0
         self.max_age_s = 86_400.0  # float ok: seconds
         self._tasks: list[asyncio.Task[None]] = []
+        #: told of every book's drained diff (or None) at each flush: (symbol, diff, time)
+        self.flush_listeners: list[Callable[[str, Diff | None, int], None]] = []
+        #: the futures front fed by this one's flushes (set by `server.build_app`)
+        self.futures: StreamFront | None = None
         ex.market_listeners.append(self._on_event)
 
     def start(self) -> None:
@@ -60,12 +76,12 @@ class StreamFront:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info.get("name", "")
-        combined = request.path == "/stream"
+        combined = request.path.endswith("/stream")
         names = set(filter(None, request.query.get("streams", "").split("/"))) if combined else (
             {name} if name else set())
         uid = None
         for n in list(names):
-            lk = self.ex.listen_keys.get(n)
+            lk = self.listener(n)
             if lk is not None:
                 uid = lk.uid
         if len(names) > MAX_STREAMS:
@@ -75,8 +91,9 @@ class StreamFront:
         conn = Conn(ws, names, combined, uid)
         if uid is not None:
             for n in names:
-                if n in self.ex.listen_keys:
-                    self.ex.listen_keys[n].queues.append(partial(conn.push, n))
+                lk = self.listener(n)
+                if lk is not None:
+                    lk.queues.append(partial(conn.push, n))
         self.conns.add(conn)
         writer = asyncio.ensure_future(self._writer(conn))
         born = time.monotonic()
@@ -103,6 +120,10 @@ class StreamFront:
             await writer
             await ws.close()
         return ws
+
+    def listener(self, name: str) -> KeyHolder | None:
+        """The listen key a stream name stands for, if it is one."""
+        return self.ex.listen_keys.get(name)
 
     def _control(self, conn: Conn, text: str) -> None:
         try:
@@ -209,6 +230,8 @@ class StreamFront:
         for symbol, book in self.ex.engine.books.items():
             s = symbol.lower()
             diff = book.drain()
+            for listener in self.flush_listeners:
+                listener(symbol, diff, now)
             if diff is not None:
                 if self.ex.depth_gaps.get(symbol, 0) > 0:
                     self.ex.depth_gaps[symbol] -= 1

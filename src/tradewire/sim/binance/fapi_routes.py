@@ -1,0 +1,32 @@
+"""Every served `/fapi/*` path: the order and algo handlers of `fapi`, market data, account and settings,
+order queries and bulk calls. Each handler first runs the countdown-cancel timers that ran out, and an
+order placed in hedge mode with positionSide BOTH is refused as Binance refuses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradewire.sim.binance import fapi, fapi_account, fapi_market, fapi_orders
+from tradewire.sim.binance.wire import ApiError, Call, Handler
+
+PLACING = {("POST", "/fapi/v1/order"), ("POST", "/fapi/v1/algoOrder")}
+
+
+def _guarded(handler: Handler, placing: bool) -> Handler:
+    def run(c: Call) -> Any:
+        c.ex.fstate.run_countdowns(c.ex.clock.now_ms())
+        if placing and c.user is not None and c.ex.fstate.dual.get(c.uid, False) and (
+                c.get("positionSide") or "BOTH") == "BOTH":
+            raise ApiError(-4061, "Order's position side does not match user's setting.")
+        return handler(c)
+
+    return run
+
+
+def _routes() -> dict[tuple[str, str], tuple[Any, ...]]:
+    merged = {**fapi.ROUTES, **fapi_market.ROUTES, **fapi_account.ROUTES, **fapi_orders.ROUTES}
+    return {key: (spec[0], spec[1], _guarded(spec[2], key in PLACING), *spec[3:]) for key, spec in merged.items()}
+
+
+ROUTES = _routes()

@@ -1,0 +1,142 @@
+"""USD-M futures websocket streams on the simulator, served under `/fstream` (`/fstream/ws/<name>`,
+`/fstream/stream?streams=...`), as fstream.binance.com serves `/ws` and `/stream`.
+
+Market streams: `<symbol>@depth[@100ms|@500ms]` diff depth carrying `pu` (the previous event's `u`),
+`<symbol>@depth<5|10|20>[@100ms|@500ms]` partial depth, `@aggTrade`, `@markPrice[@1s]`, `@kline_1m`,
+`@bookTicker`. User data (a futures listen key as the stream name): ORDER_TRADE_UPDATE, ACCOUNT_UPDATE,
+ACCOUNT_CONFIG_UPDATE from `FuturesState`, and MARGIN_CALL when a position's maintenance margin reaches
+`MARGIN_CALL_RATIO` of the margin balance. The spot flusher drives the flushes (`flush_listeners`);
+`gaps[symbol]` drops that many diff-depth events (a fault: the next `pu` misses).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from aiohttp import web
+
+from tradewire.sim.binance.exchange import BinanceExchange, f8
+from tradewire.sim.binance.fapi_market import next_funding, px, qty
+from tradewire.sim.binance.fapi_state import maint_margin
+from tradewire.sim.binance.futures import CONTRACTS
+from tradewire.sim.binance.streams import Diff, KeyHolder, StreamFront
+from tradewire.sim.engine import Event, Trade
+
+D = Decimal
+MARGIN_CALL_RATIO = D("0.8")
+
+
+class FuturesStreamFront(StreamFront):
+    """The futures streams; shares connection handling with the spot front."""
+
+    def __init__(self, ex: BinanceExchange, spot: StreamFront) -> None:
+        super().__init__(ex)
+        self.last_u: dict[str, int] = {}
+        self.gaps: dict[str, int] = {}
+        self.called: set[tuple[str, str]] = set()  # (uid, symbol) under a margin call
+        spot.flush_listeners.append(self.on_flush)
+        ex.fstate.event_listeners.append(self.user_event)
+
+    def start(self) -> None:
+        """Nothing of its own to run: the spot flusher calls `on_flush`."""
+
+    def listener(self, name: str) -> KeyHolder | None:
+        return self.ex.fstate.listen_keys.get(name)
+
+    def user_event(self, uid: str, event: dict[str, Any]) -> None:
+        for key, lk in self.ex.fstate.listen_keys.items():
+            if lk.uid == uid:
+                self._send(key, event)
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, Trade) and event.symbol in CONTRACTS:
+            k = CONTRACTS[event.symbol]
+            self._send(f"{event.symbol.lower()}@aggTrade", {
+                "e": "aggTrade", "E": self.ex.clock.now_ms(), "s": event.symbol, "a": event.id,
+                "p": px(k, event.price), "q": qty(k, event.qty), "f": event.id, "l": event.id, "T": event.time,
+                "m": event.buyer_maker})
+
+    def _levels(self, symbol: str, levels: list[tuple[Decimal, Decimal]]) -> list[list[str]]:
+        k = CONTRACTS[symbol]
+        return [[px(k, p), qty(k, q)] for p, q in levels]
+
+    def on_flush(self, symbol: str, diff: Diff | None, now: int) -> None:
+        """One flush of `symbol`: its diff (when the book changed) and the periodic streams."""
+        if symbol not in CONTRACTS:
+            return
+        s = symbol.lower()
+        book = self.ex.futures.engine.books[symbol]
+        if diff is not None:
+            first, last, bids, asks = diff
+            prev = self.last_u.get(symbol, first - 1)
+            self.last_u[symbol] = last
+            if self.gaps.get(symbol, 0) > 0:
+                self.gaps[symbol] -= 1
+            else:
+                event = {"e": "depthUpdate", "E": now, "T": now, "s": symbol, "U": first, "u": last, "pu": prev,
+                         "b": self._levels(symbol, bids), "a": self._levels(symbol, asks)}
+                for name in (f"{s}@depth", f"{s}@depth@100ms", f"{s}@depth@500ms"):
+                    self._send(name, event)
+        for n in (5, 10, 20):
+            for name in (f"{s}@depth{n}", f"{s}@depth{n}@100ms", f"{s}@depth{n}@500ms"):
+                if any(name in c.streams for c in self.conns):
+                    u = book.update_id
+                    self._send(name, {"e": "depthUpdate", "E": now, "T": now, "s": symbol, "U": u, "u": u,
+                                      "pu": self.last_u.get(symbol, u), "b": self._levels(symbol, book.bids.depth(n)),
+                                      "a": self._levels(symbol, book.asks.depth(n))})
+        bid, ask = book.bids.depth(1), book.asks.depth(1)
+        k = CONTRACTS[symbol]
+        if bid and ask:
+            self._send(f"{s}@bookTicker", {"e": "bookTicker", "u": book.update_id, "E": now, "T": now, "s": symbol,
+                                           "b": px(k, bid[0][0]), "B": qty(k, bid[0][1]), "a": px(k, ask[0][0]),
+                                           "A": qty(k, ask[0][1])})
+        mark = self.ex.futures.mark(symbol)
+        for name in (f"{s}@markPrice", f"{s}@markPrice@1s"):
+            self._send(name, {"e": "markPriceUpdate", "E": now, "s": symbol, "p": f8(mark), "i": f8(mark),
+                              "P": f8(mark), "r": "0.00000000", "T": next_funding(now)})
+        self._kline(symbol, now)
+        self._margin_calls(symbol, now)
+
+    def _kline(self, symbol: str, now: int) -> None:
+        k, ms = CONTRACTS[symbol], 60_000
+        start = now - now % ms
+        ts = [t for t in self.ex.futures.engine.trades[symbol] if t.time >= start]
+        if not ts:
+            return
+        self._send(f"{symbol.lower()}@kline_1m", {"e": "kline", "E": now, "s": symbol, "k": {
+            "t": start, "T": start + ms - 1, "s": symbol, "i": "1m", "f": ts[0].id, "L": ts[-1].id,
+            "o": px(k, ts[0].price), "c": px(k, ts[-1].price), "h": px(k, max(t.price for t in ts)),
+            "l": px(k, min(t.price for t in ts)), "v": qty(k, sum((t.qty for t in ts), D(0))), "n": len(ts),
+            "x": False, "q": f"{sum((t.qty * t.price for t in ts), D(0)):f}", "V": "0", "Q": "0", "B": "0"}})
+
+    def _margin_calls(self, symbol: str, now: int) -> None:
+        """MARGIN_CALL once each time a user's maintenance margin crosses the ratio of the margin balance."""
+        f, state = self.ex.futures, self.ex.fstate
+        for (uid, s), p in list(f.positions.items()):
+            if s != symbol:
+                continue
+            mark = f.mark(s)
+            mm = maint_margin(s, abs(p.amt * mark))
+            balance = f.wallet(uid) + f.unrealized(uid)
+            hot = bool(p.amt) and mm >= balance * MARGIN_CALL_RATIO
+            if not hot:
+                self.called.discard((uid, s))
+                continue
+            if (uid, s) in self.called:
+                continue
+            self.called.add((uid, s))
+            self.user_event(uid, {"e": "MARGIN_CALL", "E": now, "cw": f8(f.wallet(uid) - state.isolated_total(uid)),
+                                  "p": [{"s": s, "ps": "BOTH", "pa": qty(CONTRACTS[s], p.amt),
+                                         "mt": "ISOLATED" if state.isolated(uid, s) else "CROSSED",
+                                         "iw": f8(state.isolated_wallet(uid, s)), "mp": f8(mark),
+                                         "up": f8((mark - p.entry) * p.amt), "mm": f8(mm)}]})
+
+
+def install(app: web.Application, ex: BinanceExchange, spot: StreamFront) -> FuturesStreamFront:
+    """Serve the futures websocket paths on `app`."""
+    front = FuturesStreamFront(ex, spot)
+    app.router.add_get("/fstream/ws/{name}", front.handle)
+    app.router.add_get("/fstream/ws", front.handle)
+    app.router.add_get("/fstream/stream", front.handle)
+    return front
