@@ -6,8 +6,6 @@ Errors are worded as Binance words them (binance.md §8); weights follow §6.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from tradewire.sim.binance import fapi, sapi
+from tradewire.sim.binance import fapi, keys, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
@@ -201,21 +199,26 @@ class RestFront:
         if signature is None:
             raise ApiError(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.")
         signed = _strip_signature(query) + _strip_signature(text)
-        expected = hmac.new(user.secret_key.encode(), signed.encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature.lower()):
+        if not keys.verify(user, self.ex.public_key(request.headers.get("X-MBX-APIKEY", "")), signed, signature):
             raise ApiError(-1022, "Signature for this request is not valid.")
-        ts = params.get("timestamp")
-        if ts is None or not ts.isdigit():
-            raise ApiError(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
-        window = params.get("recvWindow", "5000")
-        if not window.isdigit() or int(window) > 60_000:
-            raise ApiError(-1131, "recvWindow must be less than 60000")
-        age = self.ex.clock.stamp_age_ms(int(ts))  # forgives a frozen or sped-up clock's drift (SimClock)
-        if age <= -1000:
-            raise ApiError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
-        if age > int(window):
-            raise ApiError(-1021, "Timestamp for this request is outside of the recvWindow.")
+        check_stamp(self.ex, params)
         return params, user
+
+
+def check_stamp(ex: BinanceExchange, params: dict[str, str]) -> None:
+    """The timing security of a signed request: `timestamp` within `recvWindow` (default 5000, at most 60000),
+    and not 1000 ms or more ahead of the server (web-socket-api.md, "Timing security"; REST alike)."""
+    ts = params.get("timestamp")
+    if ts is None or not ts.isdigit():
+        raise ApiError(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
+    window = params.get("recvWindow", "5000")
+    if not window.isdigit() or int(window) > 60_000:
+        raise ApiError(-1131, "recvWindow must be less than 60000")
+    age = ex.clock.stamp_age_ms(int(ts))  # forgives a frozen or sped-up clock's drift (SimClock)
+    if age <= -1000:
+        raise ApiError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+    if age > int(window):
+        raise ApiError(-1021, "Timestamp for this request is outside of the recvWindow.")
 
 
 def _strip_signature(text: str) -> str:
@@ -243,4 +246,4 @@ def install(app: web.Application, ex: BinanceExchange) -> RestFront:
     return front
 
 
-__all__ = ["RestFront", "Route", "install"]
+__all__ = ["RestFront", "Route", "Window", "check_stamp", "install"]

@@ -8,30 +8,33 @@ import threading
 
 from aiohttp import web
 
-from tradewire.sim.binance import rest, streams
+from tradewire.sim.binance import rest, streams, wsapi
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.clock import SimClock
 
 
-def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[web.Application, rest.RestFront,
-                                                                               streams.StreamFront]:
-    """Binance REST and websocket routes on `app` (a new one when None)."""
+def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[
+        web.Application, rest.RestFront, streams.StreamFront, wsapi.WsApiFront]:
+    """Binance REST, websocket streams and WebSocket API routes on `app` (a new one when None)."""
     app = app if app is not None else web.Application()
-    return app, rest.install(app, ex), streams.install(app, ex)
+    rest_front, stream_front = rest.install(app, ex), streams.install(app, ex)
+    return app, rest_front, stream_front, wsapi.install(app, ex, rest_front, stream_front)
 
 
 class BinanceSim:
-    """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams."""
+    """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams, `sim.ws_api_url`
+    the WebSocket API."""
 
     def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None, port: int = 0,
                  exchange: BinanceExchange | None = None) -> None:
         """`exchange`: a restored one to serve (a new one from `seed` and `clock` when None)."""
         self.exchange = exchange if exchange is not None else BinanceExchange(seed, clock)
         self.port = port
-        self.app, self.rest, self.streams = build_app(self.exchange)
+        self.app, self.rest, self.streams, self.wsapi = build_app(self.exchange)
         self.streams.activity_ms = activity_ms
         self.url = ""
         self.ws_url = ""
+        self.ws_api_url = ""
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
@@ -52,12 +55,14 @@ class BinanceSim:
         self.port = port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}"
+        self.ws_api_url = f"ws://127.0.0.1:{port}{wsapi.PATH}"
         self.streams.start()
 
     def stop(self) -> None:
         """Stop serving and end the thread."""
         async def _stop() -> None:
             await self.streams.stop()
+            await self.wsapi.stop()
             if self._runner is not None:
                 await self._runner.cleanup()
 

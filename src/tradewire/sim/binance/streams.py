@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -45,6 +46,8 @@ class StreamFront:
         self.activity_ms = 0
         self.max_age_s = 86_400.0  # float ok: seconds
         self._tasks: list[asyncio.Task[None]] = []
+        #: other receivers of every user data event, (uid, event): the WebSocket API's subscriptions
+        self.user_sinks: list[Callable[[str, dict[str, Any]], None]] = []
         ex.market_listeners.append(self._on_event)
 
     def start(self) -> None:
@@ -184,6 +187,8 @@ class StreamFront:
                 "W": o.working_time, "V": o.stp}
 
     def _user(self, uid: str, data: dict[str, Any]) -> None:
+        for sink in self.user_sinks:
+            sink(uid, data)
         for key, lk in self.ex.listen_keys.items():
             if lk.uid == uid:
                 self._send(key, data)
