@@ -217,7 +217,8 @@ class WsApiFront:
         method = method[3:] if method.startswith("v3/") else method  # "may be prefixed with explicit version"
         if not isinstance(params, dict):
             return {"id": mid, "status": 400, "error": {"code": -1135, "msg": "Invalid JSON Request"}}
-        show = params.pop("returnRateLimits", s.return_rate_limits) not in (False, "false")
+        # signed with the others ("all request params except signature"), then read by the server alone
+        show = params.get("returnRateLimits", s.return_rate_limits) not in (False, "false")
         limits: list[dict[str, Any]] = []
         out: dict[str, Any] = {"id": mid, "status": 200}
         try:
@@ -229,7 +230,7 @@ class WsApiFront:
                 # no message is documented for an unknown method; -1020 is the code of an unsupported
                 # operation (errors.md)
                 raise ApiError(-1020, "This operation is not supported.")
-            texts = {k: text(v) for k, v in params.items()}
+            texts = {k: text(v) for k, v in params.items() if k != "returnRateLimits"}
             now = self.ex.clock.base_ms()
             self._check_ban(now)
             used = self.weight.add(weight(texts) if callable(weight) else weight, now)
@@ -242,7 +243,8 @@ class WsApiFront:
             else:
                 route = self.rest.routes[METHODS[method][0]]
                 user = self._authenticate(s, params) if route.security != "NONE" else None
-                call_params = {k: text(v) for k, v in params.items() if k not in ("apiKey", "signature")}
+                call_params = {k: text(v) for k, v in params.items()
+                               if k not in ("apiKey", "signature", "returnRateLimits")}
                 if route.orders and user is not None:
                     orders = route.orders
                     ten, day = self.rest.orders.setdefault(user.uid, (Window(10_000), Window(86_400_000)))
