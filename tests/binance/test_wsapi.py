@@ -296,12 +296,13 @@ async def test_order_lost_before_execution_is_unknown_not_resent(sim: BinanceSim
 
 async def test_cancel_answer_lost_is_unknown_outcome(sim: BinanceSim) -> None:
     async with client(sim) as api:
-        api.timeout = 2.0
         o = await api.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.002"), price=D("64000.00"),
                                 time_in_force="GTC")
         sim.wsapi.fault("order.cancel", "mute")
+        api.timeout = 2.0  # the answer never comes: only this call waits for the timeout
         with pytest.raises(UnknownOutcome) as e:
             await api.cancel_order("BTCUSDT", order_id=int(o.order_id))
+        api.timeout = BOUND_S
         assert e.value.endpoint == "order.cancel"
         assert (await api.get_order("BTCUSDT", order_id=int(o.order_id))).status == "CANCELED"
     assert [x["method"] for x in sim.wsapi.seen].count("order.cancel") == 1
