@@ -71,6 +71,13 @@ class KeyCredentials(Credentials):
         pem = private_key_pem.encode() if isinstance(private_key_pem, str) else private_key_pem
         self._key = load_pem_private_key(pem, password)
 
+    @property
+    def key_type(self) -> str:
+        """RSA or ED25519 (the WebSocket API's `session.logon` takes Ed25519 keys only)."""
+        from cryptography.hazmat.primitives.asymmetric import ed25519
+
+        return "ED25519" if isinstance(self._key, ed25519.Ed25519PrivateKey) else "RSA"
+
     def sign(self, message: str) -> str:
         """Base64 signature of `message` (URL-encoded by the caller)."""
         from cryptography.hazmat.primitives import hashes
@@ -78,9 +85,9 @@ class KeyCredentials(Credentials):
 
         key = self._key
         if isinstance(key, rsa.RSAPrivateKey):
-            raw = key.sign(message.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
+            raw = key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())
         elif isinstance(key, ed25519.Ed25519PrivateKey):
-            raw = key.sign(message.encode("ascii"))
+            raw = key.sign(message.encode())
         else:
             raise TypeError("private key must be RSA or Ed25519")
         return base64.b64encode(raw).decode()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tradewire.sim.binance import keys
 from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.margin import Margin
@@ -99,6 +100,8 @@ class BinanceExchange:
         self.users = make_users(seed)
         self.rng = random.Random(f"{seed}:binance")
         self.listen_keys: dict[str, Listener] = {}
+        #: RSA and Ed25519 API keys: api key -> (uid, public key PEM); HMAC keys are the users' own
+        self.public_keys: dict[str, tuple[str, bytes]] = {}
         #: symbol -> number of upcoming diff-depth events to drop (fault: a gap in U/u)
         self.depth_gaps: dict[str, int] = {}
         self.engine.listeners.append(self._on_event)
@@ -126,8 +129,21 @@ class BinanceExchange:
     # --- users and keys ------------------------------------------------------------------------
 
     def user_by_key(self, api_key: str) -> SimUser | None:
-        """The owner of an API key."""
+        """The owner of an API key (HMAC or registered RSA / Ed25519)."""
+        found = self.public_keys.get(api_key)
+        if found is not None:
+            return next((u for u in self.users if u.uid == found[0]), None)
         return next((u for u in self.users if u.api_key == api_key), None)
+
+    def add_key(self, uid: str, api_key: str, public_key_pem: bytes) -> None:
+        """Register an RSA or Ed25519 API key of `uid` (as a user does on the API management page)."""
+        keys.key_type(public_key_pem)  # refuses anything else
+        self.public_keys[api_key] = (uid, public_key_pem)
+
+    def public_key(self, api_key: str) -> bytes | None:
+        """The public key PEM of an RSA / Ed25519 API key; None for an HMAC key."""
+        found = self.public_keys.get(api_key)
+        return found[1] if found is not None else None
 
     def new_listen_key(self, uid: str) -> str:
         """The user's active key (extended) or a new one."""

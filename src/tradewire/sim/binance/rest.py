@@ -6,8 +6,6 @@ Errors are worded as Binance words them (binance.md §8); weights follow §6.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from tradewire.sim import jsonenc
-from tradewire.sim.binance import fapi_routes, sapi
+from tradewire.sim.binance import fapi_routes, keys, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
@@ -203,25 +201,28 @@ class RestFront:
             raise ApiError(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.")
         # the bytes as sent (percent-encoded, as a JSON batchOrders list is), or as decoded
         raw = request.rel_url.raw_query_string
-        if not any(hmac.compare_digest(_sign(user.secret_key, _strip_signature(q) + _strip_signature(text)),
-                                       signature.lower()) for q in dict.fromkeys((raw, query))):
+        public = self.ex.public_key(request.headers.get("X-MBX-APIKEY", ""))
+        if not any(keys.verify(user, public, _strip_signature(q) + _strip_signature(text), signature)
+                   for q in dict.fromkeys((raw, query))):
             raise ApiError(-1022, "Signature for this request is not valid.")
-        ts = params.get("timestamp")
-        if ts is None or not ts.isdigit():
-            raise ApiError(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
-        window = params.get("recvWindow", "5000")
-        if not window.isdigit() or int(window) > 60_000:
-            raise ApiError(-1131, "recvWindow must be less than 60000")
-        age = self.ex.clock.stamp_age_ms(int(ts))  # forgives a frozen or sped-up clock's drift (SimClock)
-        if age <= -1000:
-            raise ApiError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
-        if age > int(window):
-            raise ApiError(-1021, "Timestamp for this request is outside of the recvWindow.")
+        check_stamp(self.ex, params)
         return params, user
 
 
-def _sign(secret: str, payload: str) -> str:
-    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+def check_stamp(ex: BinanceExchange, params: dict[str, str]) -> None:
+    """The timing security of a signed request: `timestamp` within `recvWindow` (default 5000, at most 60000),
+    and not 1000 ms or more ahead of the server (web-socket-api.md, "Timing security"; REST alike)."""
+    ts = params.get("timestamp")
+    if ts is None or not ts.isdigit():
+        raise ApiError(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.")
+    window = params.get("recvWindow", "5000")
+    if not window.isdigit() or int(window) > 60_000:
+        raise ApiError(-1131, "recvWindow must be less than 60000")
+    age = ex.clock.stamp_age_ms(int(ts))  # forgives a frozen or sped-up clock's drift (SimClock)
+    if age <= -1000:
+        raise ApiError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+    if age > int(window):
+        raise ApiError(-1021, "Timestamp for this request is outside of the recvWindow.")
 
 
 def _strip_signature(text: str) -> str:
@@ -249,4 +250,4 @@ def install(app: web.Application, ex: BinanceExchange) -> RestFront:
     return front
 
 
-__all__ = ["RestFront", "Route", "install"]
+__all__ = ["RestFront", "Route", "Window", "check_stamp", "install"]

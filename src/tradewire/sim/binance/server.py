@@ -8,34 +8,36 @@ import threading
 
 from aiohttp import web
 
-from tradewire.sim.binance import fstreams, rest, streams
+from tradewire.sim.binance import fstreams, rest, streams, wsapi
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.clock import SimClock
 
 
-def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[web.Application, rest.RestFront,
-                                                                               streams.StreamFront]:
-    """Binance REST and websocket routes on `app` (a new one when None); the futures streams (`/fstream`)
-    hang off the spot front's flushes and are reached as `front.futures`."""
+def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[
+        web.Application, rest.RestFront, streams.StreamFront, wsapi.WsApiFront]:
+    """Binance REST, websocket streams and WebSocket API routes on `app` (a new one when None); the futures
+    streams (`/fstream`) hang off the spot front's flushes and are reached as `front.futures`."""
     app = app if app is not None else web.Application()
-    spot = streams.install(app, ex)
+    rest_front, spot = rest.install(app, ex), streams.install(app, ex)
     spot.futures = fstreams.install(app, ex, spot)
-    return app, rest.install(app, ex), spot
+    return app, rest_front, spot, wsapi.install(app, ex, rest_front, spot)
 
 
 class BinanceSim:
-    """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams."""
+    """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams, `sim.ws_api_url`
+    the WebSocket API."""
 
     def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None, port: int = 0,
                  exchange: BinanceExchange | None = None) -> None:
         """`exchange`: a restored one to serve (a new one from `seed` and `clock` when None)."""
         self.exchange = exchange if exchange is not None else BinanceExchange(seed, clock)
         self.port = port
-        self.app, self.rest, self.streams = build_app(self.exchange)
+        self.app, self.rest, self.streams, self.wsapi = build_app(self.exchange)
         self.streams.activity_ms = activity_ms
         self.url = ""
         self.ws_url = ""
         self.fws_url = ""  # the futures streams (fstream.binance.com's /ws and /stream)
+        self.ws_api_url = ""
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
@@ -57,12 +59,14 @@ class BinanceSim:
         self.url = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}"
         self.fws_url = f"ws://127.0.0.1:{port}/fstream"
+        self.ws_api_url = f"ws://127.0.0.1:{port}{wsapi.PATH}"
         self.streams.start()
 
     def stop(self) -> None:
         """Stop serving and end the thread."""
         async def _stop() -> None:
             await self.streams.stop()
+            await self.wsapi.stop()
             if self._runner is not None:
                 await self._runner.cleanup()
 

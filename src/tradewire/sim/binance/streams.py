@@ -61,6 +61,8 @@ class StreamFront:
         self.flush_listeners: list[Callable[[str, Diff | None, int], None]] = []
         #: the futures front fed by this one's flushes (set by `server.build_app`)
         self.futures: StreamFront | None = None
+        #: other receivers of every user data event, (uid, event): the WebSocket API's subscriptions
+        self.user_sinks: list[Callable[[str, dict[str, Any]], None]] = []
         ex.market_listeners.append(self._on_event)
 
     def start(self) -> None:
@@ -205,6 +207,8 @@ class StreamFront:
                 "W": o.working_time, "V": o.stp}
 
     def _user(self, uid: str, data: dict[str, Any]) -> None:
+        for sink in self.user_sinks:
+            sink(uid, data)
         for key, lk in self.ex.listen_keys.items():
             if lk.uid == uid:
                 self._send(key, data)
