@@ -256,8 +256,11 @@ class AccountStream:
     `ListenKeyRenewed` (plus the socket's `Disconnected`/`Reconnected`). `close` deletes the key.
     """
 
-    def __init__(self, engine: WsEngine, ws_url: str, api: ListenKeyApi, keepalive: float) -> None:  # float ok
+    def __init__(self, engine: WsEngine, ws_url: str, api: ListenKeyApi, keepalive: float,  # float ok
+                 *, topics: tuple[str, ...] = (), decode: Callable[[bytes], Any] = decode_account_event) -> None:
         self._engine = engine
+        self._topics = topics  # subscribed on the listen-key socket (spot); swap pushes without asking
+        self._decode = decode
         self._ws_url = ws_url
         self._api = api
         self._keepalive_every = keepalive  # float ok: seconds
@@ -280,7 +283,7 @@ class AccountStream:
         if self._closed:
             raise StreamClosed("account stream closed")
         self._key = await self._api.create_listen_key()
-        self._feed = self._engine.open_feed(self._url)
+        self._feed = self._engine.open_feed(self._url, topics=self._topics)
         self._task = asyncio.get_running_loop().create_task(self._keepalive())
         return self._feed
 
@@ -293,7 +296,7 @@ class AccountStream:
         if isinstance(item, StreamEvent):
             return item
         try:
-            event = decode_account_event(item)
+            event: AccountEvent = self._decode(item)
         except msgspec.DecodeError as exc:
             return BadFrame(str(exc), item)
         if isinstance(event, ListenKeyExpired) and event.listen_key == self._key:

@@ -429,6 +429,18 @@ class Feed(Subscription):
         self.connection.drop(reason)
 
 
+class _FeedTap(Subscription):
+    """A topic consumer that hands the topic's frames to a feed's queue (the feed gets markers itself)."""
+
+    def __init__(self, queue: _Queue) -> None:
+        self._queue = queue
+        self.deliver = self._tap
+
+    def _tap(self, item: Item) -> None:
+        if isinstance(item, bytes):
+            self._queue.put(item)
+
+
 class _Topic:
     __slots__ = ("activating", "active", "connection", "consumers", "failed", "interrupted", "name", "ready")
 
@@ -828,10 +840,16 @@ class WsEngine:
             state.consumers.append(consumer)
         return consumer
 
-    def open_feed(self, url: Callable[[], str], *, queue_size: int | None = None) -> Feed:
-        """A dedicated socket whose un-routed frames (e.g. account events) are read as a `Feed`."""
+    def open_feed(self, url: Callable[[], str], *, queue_size: int | None = None,
+                  topics: tuple[str, ...] = ()) -> Feed:
+        """A dedicated socket whose un-routed frames (e.g. account events) are read as a `Feed`; `topics` are
+        subscribed on it (again after each reconnect) and their frames join the same feed."""
         queue = _Queue(queue_size or self.limits.queue_size)
-        return Feed(self, self._new_connection(url, queue), queue)
+        connection = self._new_connection(url, queue)
+        for name in topics:
+            topic = connection.topics[name] = _Topic(name, connection)
+            topic.consumers.append(_FeedTap(queue))
+        return Feed(self, connection, queue)
 
     async def _wait_active(self, topic: str) -> None:
         state = self._topics.get(topic)

@@ -22,6 +22,7 @@ from tradewire.sim.bingx.params import Params
 from tradewire.sim.bingx.ratelimit import Verdict
 from tradewire.sim.bingx.replies import Reply, error
 from tradewire.sim.bingx.signing import Pair, payload, split_pairs, verify
+from tradewire.sim.bingx.spot_ws import SpotWs
 from tradewire.sim.bingx.state import RecordedRequest, SimState
 from tradewire.sim.bingx.ws import BingXWs
 from tradewire.sim.faults import status_reply
@@ -177,11 +178,12 @@ async def _publish_trades(app: web.Application) -> AsyncIterator[None]:
 
 def build_app(state: SimState, bingx_ws: BingXWs | None = None) -> web.Application:
     """The simulator's web application: every catalogue endpoint behind the front door, and the
-    websocket on ``/swap-market`` (``bingx_ws``, a new one when None)."""
+    websockets on ``/swap-market`` (``bingx_ws``, a new one when None) and ``/market`` (spot)."""
     app = web.Application(middlewares=[_front_door(state)])
     app[STATE] = state
     for endpoint in ENDPOINTS:
         app.router.add_route(endpoint.method, endpoint.path, _route(state, endpoint))
     app.cleanup_ctx.append(_publish_trades)
     (bingx_ws or BingXWs(state)).install(app)
+    SpotWs(state).install(app)
     return app

@@ -7,13 +7,16 @@ from tradewire.sim.bingx import swap_trade_api as swap
 from tradewire.sim.bingx.calls import Call, Endpoint, Handler
 from tradewire.sim.bingx.ratelimit import Limit
 from tradewire.sim.bingx.replies import Reply
+from tradewire.sim.bingx.spot_orders_api import fire_due
 from tradewire.sim.bingx.trading import trading
 
 
 def _spot_events(handler: Handler) -> Handler:
-    """Run a spot handler, then publish the order events it caused (also when it fails part-way)."""
+    """Fire the due spot kill switches, run a spot handler, then publish the order events they caused (also
+    when it fails part-way)."""
     def run(call: Call) -> Reply:
         try:
+            fire_due(call.state, call.now)
             return handler(call)
         finally:
             trading(call.state).flush()
