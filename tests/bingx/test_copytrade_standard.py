@@ -42,12 +42,12 @@ def test_copy_swap_close_tpsl_and_profits(bx: Both, sim: Simulator) -> None:
     assert e.value.code == 80001
     detail = bx.copy_swap_profit_detail(page_size=100)
     row = next(r for r in detail.items or [] if r.order_id == opened.order_id)
-    assert row.profit == closed.realized_profit + row.commission  # type: ignore[operator]
+    assert row.profit == closed.realized_profit + row.commission
     assert bx.copy_set_commission("0.15").commission_rate == D("0.15")
     with pytest.raises(ExchangeError) as e:
         bx.copy_set_commission("0.2")
     assert e.value.code == 80004
-    assert {p.symbol for p in bx.copy_trading_pairs()} >= {"BTC-USDT", "BTC-USDT"}
+    assert {p.symbol for p in bx.copy_trading_pairs()} >= {"BTC-USDT", "ETH-USDT"}
     summary = bx.copy_swap_profit_summary()
     assert summary.total_orders is not None and summary.total_orders >= 1
 

@@ -27,8 +27,9 @@ def frozen(sim: Simulator) -> Iterator[None]:
 def far_bid(bx: Both, sim: Simulator) -> str:
     last = sim.state.market.last_price(S, sim.clock.now_ms())
     price = (last * D("0.8")).quantize(D("0.1"))
-    return bx.swap_order(S, "BUY", "LIMIT", quantity=D("0.0010"), price=price, position_side="LONG",
-                         time_in_force="GTC").order_id
+    oid: str = bx.swap_order(S, "BUY", "LIMIT", quantity=D("0.0010"), price=price, position_side="LONG",
+                             time_in_force="GTC").order_id
+    return oid
 
 
 def test_cancel_all_after_cancels_at_the_trigger_time_on_the_sim_clock(bx: Both, sim: Simulator) -> None:
@@ -80,9 +81,9 @@ def test_position_history_follows_the_fills(bx: Both, sim: Simulator) -> None:
     qty = D("0.20")
     assert (rec.position_side, rec.position_amt, rec.close_position_amt, rec.close_all_positions) == (
         "LONG", qty, qty, True)
-    assert rec.avg_price == (sum((f.price * f.qty for f in buy), D(0)) / qty).normalize()  # type: ignore[operator]
-    assert rec.realised_profit == sum((f.realized_pnl for f in sell), D(0))  # type: ignore[misc]
-    assert rec.position_commission == sum((f.fee for f in buy + sell), D(0))  # type: ignore[misc]
+    assert rec.avg_price == (sum((f.price * f.qty for f in buy), D(0)) / qty).normalize()
+    assert rec.realised_profit == sum((f.realized_pnl for f in sell), D(0))
+    assert rec.position_commission == sum((f.fee for f in buy + sell), D(0))
     assert rec.open_time == buy[0].time and rec.update_time == sell[-1].time == rec.open_time + 1_000
     paged = bx.swap_fill_history("ETH-USDT", start, sim.clock.now_ms(), page_size=1, page_index=2)
     assert len(paged) == 1 and paged[0].trade_id == [f for f in fills if f.symbol == "ETH-USDT"][1].trade_id
