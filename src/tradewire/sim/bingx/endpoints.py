@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tradewire.sim.bingx import listen_key_api as lk
 from tradewire.sim.bingx import market_api as mk
-from tradewire.sim.bingx import spot_market_api, spot_orders_api, trade_endpoints
+from tradewire.sim.bingx import spot_market_api, spot_orders_api, swap_extra_endpoints, trade_endpoints
 from tradewire.sim.bingx import swap_account_api as sa
 from tradewire.sim.bingx import wallet_api as wa
 from tradewire.sim.bingx.calls import Endpoint, Handler
@@ -70,4 +70,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *trade_endpoints.ENDPOINTS,
     *spot_market_api.ENDPOINTS,
     *spot_orders_api.ENDPOINTS,
+    *swap_extra_endpoints.ENDPOINTS,
 )

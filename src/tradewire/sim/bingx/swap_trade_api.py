@@ -6,6 +6,7 @@ from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp_engine import SwapOrder
 from tradewire.sim.bingx.replies import Reply, ok
+from tradewire.sim.bingx.swap_extras import MarginChange, extras
 from tradewire.sim.bingx.trading import (
     SWAP_CID,
     D,
@@ -154,7 +155,11 @@ _RESTRICTION = {"ONLY_NEW": "NEW", "ONLY_PENDING": "NEW", "ONLY_PARTIALLY_FILLED
 
 def swap_cancel_replace(call: Call) -> Reply:
     """POST /openApi/swap/v1/trade/cancelReplace: STOP_ON_FAILURE places nothing when the cancel fails."""
-    t = _sweep(call)
+    return ok(cancel_replace(call, _sweep(call)))
+
+
+def cancel_replace(call: Call, t: Trading) -> dict[str, Json]:
+    """One cancel-and-replace (also an entry of batchCancelReplace): its result object."""
     p = call.params
     symbol = swap_symbol(call)
     assert symbol is not None
@@ -173,12 +178,12 @@ def swap_cancel_replace(call: Call) -> Reply:
     except ApiError as e:
         out["cancelResult"], out["cancelMsg"] = "FAILED", e.msg
         if mode == "STOP_ON_FAILURE":
-            return ok(out)
+            return out
     try:
         out["newOrderId"], out["newOrderResult"] = int(_place_swap(call, t).id), "SUCCESS"
     except ApiError as e:
         out["newOrderMsg"] = e.msg
-    return ok(out)
+    return out
 
 
 def swap_cancel(call: Call) -> Reply:
@@ -343,4 +348,5 @@ def swap_position_margin(call: Call) -> Reply:
     if pos is None:
         raise ApiError(109420, "position not exist")
     t.perp.adjust_margin(call.uid, pos, amount, kind == 1, call.now)
+    extras(call.state).record_margin(call.uid, MarginChange(pos.position_id, symbol, amount, kind, call.now))
     return ok({"symbol": symbol, "amount": amount, "type": kind})

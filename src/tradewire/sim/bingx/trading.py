@@ -25,6 +25,7 @@ from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp_engine import HOUSE_UID, PerpEngine
 from tradewire.sim.bingx.perp_settle import catch_up
 from tradewire.sim.bingx.state import SimState
+from tradewire.sim.bingx.swap_timers import fire_due
 from tradewire.sim.engine import Engine, Order, Pair
 from tradewire.sim.engine import Event as EngineEvent
 from tradewire.sim.engine import OrderEvent as EngineOrderEvent
@@ -108,8 +109,9 @@ def trading(state: SimState) -> Trading:
 
 
 def settled(state: SimState, now: int) -> Trading:
-    """The trading state of `state` with funding and liquidations settled up to `now`."""
+    """The trading state of `state` with cancel-all-after timers, funding and liquidations settled up to `now`."""
     t = trading(state)
+    fire_due(t.perp, now)
     catch_up(t.perp, now)
     return t
 
