@@ -273,6 +273,18 @@ def spot_symbols(call: Call) -> Reply:
         for p in SPOT_PAIRS if symbol in (None, p.symbol)]})
 
 
+def spot_depth(call: Call) -> Reply:
+    """GET /openApi/spot/v1/market/depth: the spot book (the house's quotes and resting user orders), best
+    first; `limit` 1..1000, default 20 (spot-market/api-reference.md)."""
+    t = trading(call.state)
+    symbol = spot_symbol(call)
+    limit = call.params.integer("limit", default=20, low=1, high=1000)
+    assert limit is not None
+    _, bids, asks = t.spot.depth(symbol, limit)
+    return ok({"bids": [[fmt(p), fmt(q)] for p, q in bids], "asks": [[fmt(p), fmt(q)] for p, q in asks],
+               "ts": call.now})
+
+
 # --- spot OCO --------------------------------------------------------------------------------
 
 

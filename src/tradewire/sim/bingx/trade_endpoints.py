@@ -11,9 +11,11 @@ from tradewire.sim.bingx.trading import trading
 
 
 def _spot_events(handler: Handler) -> Handler:
-    """Run a spot handler, then publish the order events it caused (also when it fails part-way)."""
+    """Play the spot tapes up to now, run a spot handler, then publish the order events they caused (also when
+    it fails part-way)."""
     def run(call: Call) -> Reply:
         try:
+            trading(call.state).spot_catch_up(call.now)
             return handler(call)
         finally:
             trading(call.state).flush()
@@ -27,6 +29,7 @@ def _ep(method: str, path: str, per_second: int, handler: Handler, swap: bool) -
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("GET", "/openApi/spot/v1/common/symbols", "none", False, None, "market", spot.spot_symbols),
+    Endpoint("GET", "/openApi/spot/v1/market/depth", "none", False, None, "market", _spot_events(spot.spot_depth)),
     _ep("POST", "/openApi/spot/v1/trade/order", 10, spot.spot_order, False),
     _ep("POST", "/openApi/spot/v1/trade/batchOrders", 2, spot.spot_batch, False),
     _ep("POST", "/openApi/spot/v1/trade/cancel", 5, spot.spot_cancel, False),
