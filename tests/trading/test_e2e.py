@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_DOWN
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 
-from tests.walk import vwap, walk
+from tests.walk import spot_depth, vwap, walk
 from tradewire.core.errors import (
     BadRequest,
     DuplicateOrder,
@@ -29,18 +30,35 @@ def perp_usdt(sim: Simulator) -> D:
     return sim.ledger.balance(sim.users[0].uid, "USDTMPerp", "USDT")
 
 
-def test_spot_market_buy_by_quantity_moves_exact_balances(bx: Both) -> None:
+def fee(amount: D) -> D:
+    """The 0.1 % spot commission of one fill, cut to 8 decimals as the engine does."""
+    return (amount * D("0.001")).quantize(D("1E-8"), ROUND_DOWN)
+
+
+def test_spot_market_buy_by_quantity_moves_exact_balances(bx: Both, sim: Simulator) -> None:
+    sim.clock.speed = 0  # the book stays put between its snapshot and the order
+    fills = walk(spot_depth(bx, "BTC-USDT")[1], D("0.001"))
+    cost = sum((p * q for p, q in fills), D(0))
     o = bx.spot_order("BTC-USDT", "BUY", "MARKET", quantity=D("0.001"))
-    assert (o.status, o.executed_qty, o.cummulative_quote_qty) == ("FILLED", D("0.001"), D("65.001"))
-    assert spot(bx) == {"BTC": D("0.01334467"), "USDT": D("2435.499")}  # fee 0.1 % of the BTC received
+    assert (o.status, o.executed_qty, o.cummulative_quote_qty) == ("FILLED", D("0.001"), cost)
+    fees = sum((fee(q) for _, q in fills), D(0))  # 0.1 % of the BTC received
+    assert spot(bx) == {"BTC": D("0.01234567") + D("0.001") - fees, "USDT": D("2500.5") - cost}
 
 
-def test_spot_market_buy_by_quote_and_sell(bx: Both) -> None:
-    o = bx.spot_order("BTC-USDT", "BUY", "MARKET", quote_order_qty=D("65.001"))
-    assert (o.executed_qty, o.cummulative_quote_qty) == (D("0.001"), D("65.001"))
+def test_spot_market_buy_by_quote_and_sell(bx: Both, sim: Simulator) -> None:
+    sim.clock.speed = 0
+    asks = spot_depth(bx, "BTC-USDT")[1]
+    spend = (asks[0][0] * D("0.001")).quantize(D("0.001"))
+    o = bx.spot_order("BTC-USDT", "BUY", "MARKET", quote_order_qty=spend)
+    got = (spend / asks[0][0]).quantize(D("0.00001"), ROUND_DOWN)  # whole steps the quote buys at the top
+    assert (o.executed_qty, o.cummulative_quote_qty) == (got, asks[0][0] * got)
+    bids = spot_depth(bx, "BTC-USDT")[0]
+    sells = walk(bids, D("0.002"))
     s = bx.spot_order("BTC-USDT", "SELL", "MARKET", quantity=D("0.002"))
-    assert s.cummulative_quote_qty == D("129.998")  # best bid 64999
-    assert spot(bx) == {"BTC": D("0.01134467"), "USDT": D("2565.367002")}
+    proceeds = sum((p * q for p, q in sells), D(0))
+    assert s.cummulative_quote_qty == proceeds
+    assert spot(bx) == {"BTC": D("0.01234567") + got - fee(got) - D("0.002"),
+                        "USDT": D("2500.5") - asks[0][0] * got + proceeds - sum((fee(p * q) for p, q in sells), D(0))}
 
 
 def test_spot_limit_rests_then_cancel_by_client_id(bx: Both) -> None:
@@ -56,21 +74,28 @@ def test_spot_limit_rests_then_cancel_by_client_id(bx: Both) -> None:
     assert [h.order_id for h in bx.spot_order_history("BTC-USDT")] == [o.order_id]
 
 
-@pytest.mark.parametrize(("tif", "qty", "status", "executed"), [
-    ("GTC", D("0.001"), "FILLED", D("0.001")),
-    ("IOC", D("0.03"), "FILLED", D("0.03")),
-    ("IOC", D("0.001"), "CANCELED", D("0")),  # nothing at or below 65000: expires unfilled
-    ("FOK", D("0.001"), "CANCELED", D("0")),
+@pytest.mark.parametrize(("tif", "through", "status"), [
+    ("GTC", True, "FILLED"),
+    ("IOC", True, "FILLED"),  # takes two levels up to its price
+    ("IOC", False, "CANCELED"),  # nothing at or below the best bid: expires unfilled
+    ("FOK", False, "CANCELED"),
 ])
-def test_spot_limit_time_in_force(bx: Both, tif: str, qty: D, status: str, executed: D) -> None:
-    price = D("65001") if status == "FILLED" else D("65000")
+def test_spot_limit_time_in_force(bx: Both, sim: Simulator, tif: str, through: bool, status: str) -> None:
+    sim.clock.speed = 0
+    sim.ledger.seed(sim.users[0].uid, "spot", "USDT", D(100_000))  # enough for two levels of the book
+    bids, asks = spot_depth(bx, "BTC-USDT")
+    price, qty = (asks[1][0], asks[0][1] + asks[1][1]) if through else (bids[0][0], D("0.001"))
     o = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=qty, price=price, time_in_force=tif)
-    assert (o.status, o.executed_qty) == (status, executed)
+    fills = walk(asks, qty) if through else []
+    assert (o.status, o.executed_qty, o.cummulative_quote_qty) == (
+        status, sum((q for _, q in fills), D(0)), sum((p * q for p, q in fills), D(0)))
 
 
-def test_spot_post_only_that_would_take_is_refused_101215(bx: Both) -> None:
+def test_spot_post_only_that_would_take_is_refused_101215(bx: Both, sim: Simulator) -> None:
+    sim.clock.speed = 0
+    best_ask = spot_depth(bx, "BTC-USDT")[1][0][0]
     with pytest.raises(OrderRejected) as e:
-        bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("65001"), time_in_force="PostOnly")
+        bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=best_ask, time_in_force="PostOnly")
     assert e.value.code == 101215
     o = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("64000"), time_in_force="PostOnly")
     assert o.status == "NEW"
@@ -84,7 +109,8 @@ def test_spot_stop_types_rest_until_triggered(bx: Both, kind: str, price: D | No
     assert len(bx.cancel_spot_open_orders("BTC-USDT")) == 1
 
 
-def test_spot_cancel_replace_and_batch(bx: Both) -> None:
+def test_spot_cancel_replace_and_batch(bx: Both, sim: Simulator) -> None:
+    sim.clock.speed = 0
     o = bx.spot_order("BTC-USDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("70000"), time_in_force="GTC")
     r = bx.cancel_replace_spot_order("BTC-USDT", "STOP_ON_FAILURE", "SELL", "LIMIT", cancel_order_id=o.order_id,
                                      quantity=D("0.002"), price=D("71000"), time_in_force="GTC")
@@ -93,6 +119,7 @@ def test_spot_cancel_replace_and_batch(bx: Both) -> None:
     failed = bx.cancel_replace_spot_order("BTC-USDT", "STOP_ON_FAILURE", "SELL", "LIMIT", cancel_order_id=o.order_id,
                                           quantity=D("0.001"), price=D("71000"), time_in_force="GTC")
     assert (failed.cancel_result, failed.new_order_result) == ("FAILURE", "FAILURE")
+    buys = walk(spot_depth(bx, "BTC-USDT")[1], D("0.001"))
     placed = bx.spot_batch_orders([
         {"symbol": "BTC-USDT", "side": "BUY", "type": "LIMIT", "quantity": D("0.001"), "price": D(60000),
          "timeInForce": "GTC"},
@@ -100,7 +127,7 @@ def test_spot_cancel_replace_and_batch(bx: Both) -> None:
     ])
     assert [p.status for p in placed] == ["NEW", "FILLED"]
     fills = bx.spot_fills("BTC-USDT")
-    assert [(f.price, f.qty, f.commission) for f in fills] == [(D("65001.00"), D("0.001"), D("-0.000001"))]
+    assert [(f.price, f.qty, f.commission) for f in fills] == [(p, q, -fee(q)) for p, q in buys]
 
 
 def test_spot_failures(bx: Both) -> None:

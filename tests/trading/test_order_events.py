@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_DOWN
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 
-from tests.walk import vwap, walk
+from tests.walk import spot_depth, vwap, walk
 from tradewire.sim import Simulator
-from tradewire.sim.bingx.perp_engine import HOUSE_UID
-from tradewire.sim.bingx.trading import trading
 from tradewire.sim.events import Event, OrderEvent
+from tradewire.sim.tape import SPACING_MS
 
 Both = Any
 Z = D(0)
@@ -37,23 +37,28 @@ def brief(e: OrderEvent) -> tuple[Any, ...]:
     return (e.execution_type, e.status, e.last_qty, e.last_price, e.filled_qty, e.avg_price, e.fee)
 
 
-def test_spot_limit_partly_then_fully_filled_then_a_cancel(bx: Both, sim: Simulator,
-                                                            seen: list[OrderEvent]) -> None:
-    o = bx.spot_order("BTC-USDT", "SELL", "LIMIT", quantity=D("0.01"), price=D("65000.50"), time_in_force="GTC",
+def test_spot_limit_filled_by_the_tape_then_a_cancel(bx: Both, sim: Simulator, seen: list[OrderEvent]) -> None:
+    p = spot_depth(bx, "BTC-USDT")[1][0][0] + D("0.50")  # above the best ask: it rests
+    o = bx.spot_order("BTC-USDT", "SELL", "LIMIT", quantity=D("0.01"), price=p, time_in_force="GTC",
                       client_order_id="ev_1")
-    engine = trading(sim.state).spot
-    engine.place(HOUSE_UID, "BTC-USDT", "BUY", "LIMIT", D("0.004"), price=D("65000.50"))
-    engine.place(HOUSE_UID, "BTC-USDT", "BUY", "LIMIT", D("0.006"), price=D("65000.50"))
+    for _ in range(2000):  # the tape trades up through it within a few prints (bounded)
+        if bx.spot_order_info("BTC-USDT", order_id=o.order_id).status == "FILLED":
+            break
+        sim.clock.advance(SPACING_MS)
+        bx.sync_time()  # signed spot calls must carry the simulator's time
     c = bx.spot_order("BTC-USDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"), time_in_force="GTC")
     bx.cancel_spot_order("BTC-USDT", order_id=c.order_id)
-    p = D("65000.50")
-    assert [brief(e) for e in seen] == [
-        ("NEW", "NEW", Z, Z, Z, Z, Z),
-        ("TRADE", "PARTIALLY_FILLED", D("0.004"), p, D("0.004"), p, D("-0.260002")),
-        ("TRADE", "FILLED", D("0.006"), p, D("0.01"), p, D("-0.650005")),  # fees 0.1 % of the USDT received
-        ("NEW", "NEW", Z, Z, Z, Z, Z),
-        ("CANCELED", "CANCELED", Z, Z, Z, Z, Z),
-    ]
+    trades, filled, fees = [], Z, Z
+    for e in seen[1:-2]:  # each fill at its own price as maker, fees 0.1 % of the USDT received, cut to 1e-8
+        filled += e.last_qty
+        fees += (e.last_qty * p * D("0.001")).quantize(D("1E-8"), ROUND_DOWN)
+        trades.append(("TRADE", "FILLED" if filled == D("0.01") else "PARTIALLY_FILLED", e.last_qty, p, filled, p,
+                       -fees))
+    assert [brief(e) for e in seen] == [("NEW", "NEW", Z, Z, Z, Z, Z), *trades, ("NEW", "NEW", Z, Z, Z, Z, Z),
+                                        ("CANCELED", "CANCELED", Z, Z, Z, Z, Z)]
+    assert trades and trades[-1][1] == "FILLED" and all(t[2] > 0 for t in trades)
+    mine = bx.spot_fills("BTC-USDT", order_id=o.order_id)
+    assert [(f.price, f.qty, f.is_maker) for f in mine] == [(p, t[2], True) for t in trades]
     first, last = seen[0], seen[-1]
     assert (first.market, first.symbol, first.order_id, first.client_order_id, first.side, first.order_type,
             first.position_side, first.qty, first.price, first.fee_asset, first.realized_pnl) == (
@@ -63,7 +68,8 @@ def test_spot_limit_partly_then_fully_filled_then_a_cancel(bx: Both, sim: Simula
 
 
 def test_spot_market_by_quote_ends_filled(bx: Both, seen: list[OrderEvent]) -> None:
-    bx.spot_order("BTC-USDT", "BUY", "MARKET", quote_order_qty=D("65.001"))
+    spend = spot_depth(bx, "BTC-USDT")[1][0][0] * D("0.001")  # exactly 0.001 BTC at the best ask
+    bx.spot_order("BTC-USDT", "BUY", "MARKET", quote_order_qty=spend)
     assert [(e.execution_type, e.status, e.qty, e.filled_qty, e.order_type) for e in seen] == [
         ("NEW", "NEW", Z, Z, "MARKET"), ("TRADE", "FILLED", D("0.001"), D("0.001"), "MARKET")]
 

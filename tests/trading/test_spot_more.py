@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_DOWN
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 
+from tests.walk import spot_depth
 from tradewire.core.errors import NotFound
 from tradewire.sim import Simulator
-from tradewire.sim.bingx.trading import trading
+from tradewire.sim.tape import SPACING_MS
 
 Both = Any
 
@@ -82,12 +84,20 @@ def test_oco_place_query_cancel(bx: Both) -> None:
 
 
 def test_oco_limit_fill_cancels_the_stop_leg(bx: Both, sim: Simulator) -> None:
-    oco = bx.oco_order("BTC-USDT", "SELL", D("0.01"), D("65000.50"), D("64000"), D("63990"))
-    buyer = sim.users[1].uid
-    sim.ledger.seed(buyer, "spot", "USDT", D(1000))
-    trading(sim.state).spot.place(buyer, "BTC-USDT", "BUY", "LIMIT", D("0.01"), price=D("65000.50"))
-    after = bx.oco_order_info(order_list_id=oco.order_list_id)
-    assert after.list_order_status == "ALL_DONE"
+    sim.clock.speed = 0
+    p = spot_depth(bx, "BTC-USDT")[1][0][0] + D("0.50")  # the limit leg rests above the best ask
+    oco = bx.oco_order("BTC-USDT", "SELL", D("0.01"), p, D("64000"), D("63990"))
+    total = sim.ledger.total("USDT")
+    for _ in range(2000):  # the tape trades up through the limit leg within a few prints (bounded)
+        after = bx.oco_order_info(order_list_id=oco.order_list_id)
+        if after.list_order_status == "ALL_DONE":
+            break
+        sim.clock.advance(SPACING_MS)
+        bx.sync_time()  # signed spot calls must carry the simulator's time
     assert {r.type: r.status for r in after.order_reports or []} == {"LIMIT": "FILLED", "TRIGGER_LIMIT": "CANCELED"}
-    # 650.005 USDT for 0.01 BTC, less the 0.1 % maker fee
-    assert wallet(bx) == {"BTC": (D("0.00234567"), D("0")), "USDT": (D("3149.854995"), D("0"))}
+    fills = bx.spot_fills("BTC-USDT")
+    assert all((f.price, f.is_maker) == (p, True) for f in fills) and sum(f.qty for f in fills) == D("0.01")
+    fees = sum((-f.commission for f in fills), D(0))  # 0.1 % of the USDT received, per fill
+    assert fees == sum(((p * f.qty * D("0.001")).quantize(D("1E-8"), ROUND_DOWN) for f in fills), D(0))
+    assert wallet(bx) == {"BTC": (D("0.00234567"), D("0")), "USDT": (D("2500.5") + p * D("0.01") - fees, D("0"))}
+    assert sim.ledger.total("USDT") == total

@@ -27,7 +27,6 @@ async def _in_sync(sim: Simulator, book_stream: OrderBookStream, timeout: float 
 
 async def test_client_book_equals_simulator_book_after_2000_updates(sim: Simulator) -> None:
     sim.clock.speed = 0
-    started = time.monotonic()
     async with BingXStreams(sim.bingx_ws_url) as streams:
         book_stream = streams.order_book(S)
         await book_stream.wait_active()
@@ -48,7 +47,6 @@ async def test_client_book_equals_simulator_book_after_2000_updates(sim: Simulat
         assert book_stream.book.last_update_id == first + 2000
         assert book_stream.book.top(1000) == sim.bingx_ws.book(S)
         assert events == []
-    assert time.monotonic() - started < 60  # a hang bound: how fast is bench/ws_depth.py's question
 
 
 async def test_skipped_ids_are_not_loss(sim: Simulator) -> None:

@@ -71,8 +71,12 @@ def test_market_channels(sim: Simulator) -> None:
     asyncio.run(run())
 
 
+TICK = D("0.01")  # the spot pairs' price step
+
+
 def test_local_book_follows_orders_and_the_account_stream_reports_them(sim: Simulator) -> None:
     user = sim.users[0]
+    sim.clock.speed = 0  # the tape stands still: only this test's order changes the book
 
     async def run() -> None:
         async with AsyncBingX(user.api_key, user.secret_key, base_url=sim.bingx_url, rate_limits=False) as bx, \
@@ -84,11 +88,12 @@ def test_local_book_follows_orders_and_the_account_stream_reports_them(sim: Simu
             await asyncio.sleep(0)
             while account.listen_key is None or not account._feed or not account._feed.connection.is_open:
                 await asyncio.sleep(0.05)
-            _, bids, _ = spot_book(sim.state, S, sim.clock.now_ms(), 1)
-            price = bids[0][0] + D("0.5")  # a new best bid, inside the spread
+            _, bids, asks = spot_book(sim.state, S, sim.clock.now_ms(), 1)
+            inside = asks[0][0] - bids[0][0] > TICK  # a new best bid inside the spread, or joining the best
+            price, size = (bids[0][0] + TICK, D("0.002")) if inside else (bids[0][0], bids[0][1] + D("0.002"))
             placed = await bx.spot_order(S, "BUY", "LIMIT", quantity=D("0.002"), price=price, time_in_force="GTC")
             deadline = asyncio.get_running_loop().time() + BOUND_S
-            while book.best_bid() != (price, D("0.002")):
+            while book.best_bid() != (price, size):
                 assert asyncio.get_running_loop().time() < deadline, "the local book never showed the order"
                 (book,) = await first(books, OrderBook)
             _, bids, asks = spot_book(sim.state, S, sim.clock.now_ms(), 100)
@@ -98,7 +103,7 @@ def test_local_book_follows_orders_and_the_account_stream_reports_them(sim: Simu
                 placed.order_id, S, "BUY", "LIMIT", "NEW")
             assert (report.price, report.quantity) == (price, D("0.002"))
             await bx.cancel_spot_order(S, order_id=placed.order_id)
-            while book.best_bid() == (price, D("0.002")):
+            while book.best_bid() == (price, size):
                 assert asyncio.get_running_loop().time() < deadline, "the cancel never reached the local book"
                 (book,) = await first(books, OrderBook)
             assert book.top(100) == spot_book(sim.state, S, sim.clock.now_ms(), 100)[1:]
@@ -133,6 +138,7 @@ def test_account_update_on_a_fill(sim: Simulator) -> None:
 
 def test_ccxt_pro_watches_the_spot_book(sim: Simulator) -> None:
     ccxtpro = pytest.importorskip("ccxt.pro")
+    sim.clock.speed = 0  # the tape stands still: the book ccxt shows is the book read after it
 
     async def run() -> None:
         ex = ccxtpro.bingx({"apiKey": sim.users[0].api_key, "secret": sim.users[0].secret_key})
@@ -151,7 +157,8 @@ def test_ccxt_pro_watches_the_spot_book(sim: Simulator) -> None:
         ex.fetch_currencies = no_currencies
         try:
             book = await asyncio.wait_for(ex.watch_order_book("BTC/USDT", 20), BOUND_S)
-            _, bids, asks = spot_book(sim.state, S, sim.clock.now_ms(), 20)
+            assert len(book["bids"]) >= 20 and len(book["asks"]) >= 20
+            _, bids, asks = spot_book(sim.state, S, sim.clock.now_ms(), len(book["bids"]))  # what ccxt subscribed
             assert [(D(str(p)), D(str(q))) for p, q in book["bids"]] == bids  # float ok: ccxt's numbers
             assert [(D(str(p)), D(str(q))) for p, q in book["asks"]] == asks  # float ok: ccxt's numbers
         finally:

@@ -87,11 +87,12 @@ def candle_close(interval: str, open_time: int) -> int:
 class Market:
     """All contracts' market data. Tapes are built on first use (about 60 ms each)."""
 
-    def __init__(self, seed: int, start_ms: int, events: EventHub) -> None:
+    def __init__(self, seed: int, start_ms: int, events: EventHub,
+                 contracts: dict[str, Contract] | None = None) -> None:
         self.seed = seed
         self.start_ms = start_ms
         self.origin_ms = (start_ms - HISTORY) // HOUR * HOUR
-        self.contracts: dict[str, Contract] = CONTRACTS
+        self.contracts: dict[str, Contract] = CONTRACTS if contracts is None else contracts
         self._events = events
         self._tapes: dict[str, Tape] = {}
         self._published: dict[str, int] = {}  # trades already published, per symbol

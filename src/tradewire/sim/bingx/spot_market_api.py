@@ -13,7 +13,8 @@ from tradewire.sim.bingx.calls import Call, Endpoint, Handler, fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.replies import Reply, ok
-from tradewire.sim.bingx.spot_view import SPOT_CONTRACTS, Levels, spot_book, spot_market
+from tradewire.sim.bingx.spot_view import Levels, spot_book, spot_market
+from tradewire.sim.bingx.trading import SPOT_CONTRACTS
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS, Market, candle_close
 from tradewire.sim.tape import Tape

@@ -273,6 +273,7 @@ def spot_symbols(call: Call) -> Reply:
         for p in SPOT_PAIRS if symbol in (None, p.symbol)]})
 
 
+
 # --- spot OCO --------------------------------------------------------------------------------
 
 

@@ -32,8 +32,9 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.calls import fmt
-from tradewire.sim.bingx.spot_view import SPOT_CONTRACTS, spot_book, spot_market
+from tradewire.sim.bingx.spot_view import spot_book, spot_market
 from tradewire.sim.bingx.state import SimState
+from tradewire.sim.bingx.trading import SPOT_CONTRACTS
 from tradewire.sim.events import BalanceEvent, Event, OrderEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS, candle_close

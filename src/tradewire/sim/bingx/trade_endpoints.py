@@ -12,11 +12,12 @@ from tradewire.sim.bingx.trading import trading
 
 
 def _spot_events(handler: Handler) -> Handler:
-    """Fire the due spot kill switches, run a spot handler, then publish the order events they caused (also
-    when it fails part-way)."""
+    """Fire the due spot kill switches, play the spot tapes up to now, run a spot handler, then publish the
+    order events they caused (also when it fails part-way)."""
     def run(call: Call) -> Reply:
         try:
             fire_due(call.state, call.now)
+            trading(call.state).spot_catch_up(call.now)
             return handler(call)
         finally:
             trading(call.state).flush()

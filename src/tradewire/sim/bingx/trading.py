@@ -21,6 +21,7 @@ from typing import Any
 
 from tradewire.sim.bingx import errors
 from tradewire.sim.bingx.calls import Call, fmt
+from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp_engine import HOUSE_UID, PerpEngine
 from tradewire.sim.bingx.perp_settle import catch_up
@@ -29,12 +30,18 @@ from tradewire.sim.bingx.swap_timers import fire_due
 from tradewire.sim.engine import Engine, Order, Pair
 from tradewire.sim.engine import Event as EngineEvent
 from tradewire.sim.engine import OrderEvent as EngineOrderEvent
-from tradewire.sim.events import OrderEvent
+from tradewire.sim.events import EventHub, OrderEvent
+from tradewire.sim.house import House
+from tradewire.sim.market import Market
 
 D = Decimal
-SPOT_TICK = {"BTC-USDT": D("0.01"), "ETH-USDT": D("0.01")}
-SPOT_PAIRS = (Pair("BTC-USDT", "BTC", "USDT", D("0.00001")), Pair("ETH-USDT", "ETH", "USDT", D("0.0001")))
-SPOT_START = {"BTC-USDT": D("65000"), "ETH-USDT": D("3200")}
+SPOT_CONTRACTS = {  # what the spot tapes need of a pair: precision, start price, trade sizes
+    "BTC-USDT": Contract("BTC-USDT", "", "BTC", 2, 5, D("0.00001"), D(1), 1, D("65000.00"), 25, D(0)),
+    "ETH-USDT": Contract("ETH-USDT", "", "ETH", 2, 4, D("0.0001"), D(1), 1, D("3200.00"), 25, D(0)),
+}
+SPOT_TICK = {s: c.tick for s, c in SPOT_CONTRACTS.items()}
+SPOT_PAIRS = tuple(Pair(s, c.asset, c.currency, c.step) for s, c in SPOT_CONTRACTS.items())
+SPOT_START = {s: c.base_price for s, c in SPOT_CONTRACTS.items()}
 SPOT_ORDER_NOT_FOUND = 100404
 SPOT_ID_BASE = 1_700_000_000_000_000_000
 OCO_ID_BASE = 1_750_000_000_000_000_000
@@ -46,23 +53,29 @@ _LOCK = threading.Lock()
 
 
 class Trading:
-    """The spot engine (with a fixed market-maker ladder) and the perpetual engine of one simulator."""
+    """The spot engine (the house quoting a tape per spot symbol on it) and the perpetual engine."""
 
     def __init__(self, state: SimState) -> None:
         self.state = state
-        self.spot = Engine(state.ledger, list(SPOT_PAIRS), state.clock.now_ms, state.lock)
+        self.spot = Engine(state.ledger, list(SPOT_PAIRS), state.clock.now_ms, state.lock, house=HOUSE_UID)
+        # the spot tapes walk like the swap ones (same seed), at the spot pairs' precision; their trades are
+        # not published on the swap event hub
+        self.spot_market = Market(state.seed, state.market.start_ms, EventHub(), SPOT_CONTRACTS)
+        self.spot_house = House(self.spot, self.spot_market)
         self.perp = PerpEngine(state)
         self.kinds: dict[int, str] = {}  # engine order id -> the BingX order type it was placed as
         self.pending: list[OrderEvent] = []
         state.ledger.seed(HOUSE_UID, "spot", "USDT", D(10) ** 12)
         for pair in SPOT_PAIRS:
             state.ledger.seed(HOUSE_UID, "spot", pair.base, D(1_000_000))
-            mid, tick = SPOT_START[pair.symbol], SPOT_TICK[pair.symbol] * 100
-            for i in range(1, 21):
-                qty = pair.step * 10_000 * i
-                self.spot.place(HOUSE_UID, pair.symbol, "BUY", "LIMIT", qty, price=mid - i * tick)
-                self.spot.place(HOUSE_UID, pair.symbol, "SELL", "LIMIT", qty, price=mid + i * tick)
         self.spot.listeners.append(self._on_engine)
+        self.spot_catch_up(state.clock.now_ms())
+
+    def spot_catch_up(self, now: int) -> None:
+        """Let the house play the spot tapes up to `now` (resting spot orders may fill); the order events
+        that caused wait in `pending` for `flush`."""
+        for pair in SPOT_PAIRS:
+            self.spot_house.catch_up(pair.symbol, now)
 
     def spot_id(self, order: Order) -> str:
         """A 19-digit id of an engine order (above 2**53, like the live ones)."""
@@ -113,6 +126,17 @@ def settled(state: SimState, now: int) -> Trading:
     t = trading(state)
     fire_due(t.perp, now)
     catch_up(t.perp, now)
+    return t
+
+
+def spot_settled(state: SimState, now: int) -> Trading:
+    """The trading state of `state` with the spot tapes played up to `now` and the order events that caused
+    published."""
+    t = trading(state)
+    try:
+        t.spot_catch_up(now)
+    finally:
+        t.flush()
     return t
 
 

@@ -47,7 +47,7 @@ from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.state import SimState
-from tradewire.sim.bingx.trading import settled
+from tradewire.sim.bingx.trading import settled, spot_settled
 from tradewire.sim.bingx.ws_faults import CONNECTION_KINDS, WsFaults
 from tradewire.sim.events import BalanceEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
@@ -345,6 +345,7 @@ class BingXWs:
             now = state.clock.now_ms()
             state.market.advance(now)
             settled(state, now)
+            spot_settled(state, now)
             for feed in list(self._feeds.values()):
                 frame = self._feed_frame(feed, now, t, force)
                 if frame is not None:
