@@ -7,7 +7,7 @@ closed). ``{"id","reqType":"sub"|"unsub","dataType"}`` is acked ``{"id","code":0
 four contracts offer 124 topics, so tests lower ``max_topics``); a request that is not JSON or whose
 ``dataType`` is not a string gets no answer.
 
-Market channels come from the simulator's market: ``<symbol>@depth<5|10|20|50|100>@<200ms|500ms>``,
+Market channels come from the simulator's market: ``<symbol>@depth<5|10|20|50|100>[@<200ms|500ms>]``,
 ``@trade``, ``@kline_<interval>``, ``@ticker``, ``@lastPrice``, ``@markPrice``, ``@bookTicker`` and
 ``@incrDepth`` (``action:"all"`` snapshot of ``INCR_LEVELS`` levels per side on subscribing, then
 ``action:"update"`` diffs with increasing ``lastUpdateId``, one id sequence per symbol). A push round runs
@@ -66,7 +66,9 @@ STEP_BACKLOG = 64  # step() waits while a client has more frames than this queue
 STEP_WAIT_S = 5.0  # float ok: ... but no longer than this many seconds per step
 FAST = ("BTC-USDT", "ETH-USDT")  # pushed every 200 ms; the others at their slower rates
 _TOPIC = re.compile(r"^(?P<symbol>[A-Z0-9]+-[A-Z]+)@(?P<channel>.+)$")
-_DEPTH = re.compile(r"^depth(5|10|20|50|100)@(200ms|500ms)$")
+#: levels 5/10/20/50/100 and interval 200ms/500ms (swap-ws-market api-reference); without an interval as well,
+#: the topic ccxt.pro subscribes (`<symbol>@depth100`, ccxt/pro/bingx.py watch_order_book), at the symbol's rate
+_DEPTH = re.compile(r"^depth(5|10|20|50|100)(@200ms|@500ms)?$")
 _PERIODS_MS = {"ticker": 1000, "markPrice": 1000, "bookTicker": 200}
 
 

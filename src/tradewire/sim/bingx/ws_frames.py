@@ -64,9 +64,12 @@ def book_sides(state: SimState, symbol: str, now: int, levels: int) -> tuple[Sid
 
 
 def depth(c: Contract, topic: str, bids: Side, asks: Side, now: int) -> bytes:
-    """``@depth<level>@<interval>``: full snapshot, bids best first, asks worst first (docs-v3 sample)."""
+    """``@depth<level>[@<interval>]``: full snapshot, bids best first, asks worst first, the frame's ``ts``
+    (docs-v3 sample, ccxt's live capture) and ``data.T`` (swap-ws-market api-reference; its table says asks
+    ascending, the live frames and the sample are descending: the live order is kept)."""
     return pack({"code": 0, "dataType": topic, "ts": now, "data": {
-        "bids": _levels(c, bids, sorted(bids, reverse=True)), "asks": _levels(c, asks, sorted(asks, reverse=True))}})
+        "bids": _levels(c, bids, sorted(bids, reverse=True)), "asks": _levels(c, asks, sorted(asks, reverse=True)),
+        "T": now}})
 
 
 def incr_snapshot(c: Contract, topic: str, bids: Side, asks: Side, update_id: int, now: int) -> bytes:
