@@ -311,7 +311,7 @@ def swap_set_leverage(call: Call) -> Reply:
     leverage = call.params.integer("leverage", low=1)
     if side is None or leverage is None:
         raise call.params.fail("leverage is required")
-    t.perp.set_leverage(call.uid, symbol, side, leverage)
+    t.perp.set_leverage(call.uid, symbol, side, leverage, call.now)
     return ok({"leverage": leverage, "symbol": symbol})
 
 
@@ -339,7 +339,7 @@ def swap_set_margin_type(call: Call) -> Reply:
     assert symbol is not None
     kind = call.params.enum("marginType", ("ISOLATED", "CROSSED", "SEPARATE_ISOLATED"), required=True)
     assert kind is not None
-    trading(call.state).perp.set_margin_type(call.uid, symbol, kind)
+    trading(call.state).perp.set_margin_type(call.uid, symbol, kind, call.now)
     return ok({})
 
 
