@@ -16,7 +16,7 @@ from tradewire.sim.bingx.trading import trading
 
 ORDERS = 1000
 PATH = "/openApi/spot/v1/trade/order"
-QTY = D("0.00001")
+QTY = D("0.0001")  # 6.5 USDT at 65000: above the pair's minNotional of 2 USDT
 # The window an order stays acceptable in, short so that each unknown outcome is settled quickly, yet far above a
 # stamp-to-check time on a loaded machine (150 ms was not: a plain order could be refused as stale). A stalled
 # order is released after twice the window, so the server must refuse it; the client gives up on it before.

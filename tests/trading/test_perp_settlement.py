@@ -14,6 +14,8 @@ from tests.walk import walk
 from tradewire.sim import Simulator
 from tradewire.sim.tape import SPACING_MS
 
+from .crossing import mark, moving_period
+
 Both = Any
 PERP = "USDTMPerp"
 MMR = D("0.004")
@@ -24,10 +26,6 @@ Q8 = D("1E-8")
 def frozen(sim: Simulator) -> Iterator[None]:
     sim.clock.speed = 0
     yield
-
-
-def mark(sim: Simulator, symbol: str, at: int) -> D:
-    return sim.state.market.mark_price(symbol, at)
 
 
 def fee_of(sim: Simulator, symbol: str, amount: D, long: bool, at: int) -> D:
@@ -66,15 +64,6 @@ def test_funding_settles_at_each_funding_time(bx: Both, sim: Simulator) -> None:
     assert len(bx.income(income_type="FUNDING_FEE", start_time=first)) == 4
 
 
-def _first_cross(sim: Simulator, symbol: str, start: int, up: D, down: D, horizon_ms: int) -> tuple[int, str]:
-    """The first tape time after ``start`` the price reaches ``up`` ("up") or ``down`` ("down")."""
-    for t in range(start + SPACING_MS, start + horizon_ms, SPACING_MS):  # bounded: one read per tape trade
-        price = mark(sim, symbol, t)
-        if price >= up or price <= down:
-            return t, "up" if price >= up else "down"
-    raise AssertionError("the tape did not move 0.45 % in 8 h")
-
-
 @pytest.fixture
 def small(sim: Simulator) -> Iterator[Both]:
     """The second user (250 USDT in the perpetual account, no positions), through the sync client."""
@@ -84,11 +73,10 @@ def small(sim: Simulator) -> Iterator[Both]:
 
 
 def test_liquidation_closes_at_the_liquidation_price(small: Both, sim: Simulator) -> None:
-    uid, market = sim.users[1].uid, sim.state.market
-    jump_to(sim, market.next_funding_time(sim.clock.now_ms()) + 1000)  # a whole funding period ahead
-    now = sim.clock.now_ms()
-    p0 = mark(sim, "BTC-USDT", now)
-    when, way = _first_cross(sim, "BTC-USDT", now, p0 * D("1.0045"), p0 * D("0.9955"), 8 * 3_600_000 - 2000)
+    uid = sim.users[1].uid
+    # a funding period in which BTC moves 0.45 % (at 125x the mark crosses the liquidation price)
+    now, when, way = moving_period(sim, "BTC-USDT", D("0.0045"), SPACING_MS, 0)
+    jump_to(sim, now)
     side, pos_side = ("SELL", "SHORT") if way == "up" else ("BUY", "LONG")
     small.set_margin_type("BTC-USDT", "ISOLATED")
     small.set_leverage("BTC-USDT", pos_side, 125)
@@ -129,17 +117,20 @@ def test_reconciliation_after_opens_closes_margin_liquidation_and_funding(small:
     """Every user figure by hand, through tradewire and ccxt; the ledger total never moves."""
     ccxt = pytest.importorskip("ccxt")
     uid, market = sim.users[1].uid, sim.state.market
-    jump_to(sim, market.next_funding_time(sim.clock.now_ms()) + 1000)
-    t0 = sim.clock.now_ms()
+    # a funding period in which BTC moves 0.6 % after the first 30 s, a minute before the period ends
+    t0, when, way = moving_period(sim, "BTC-USDT", D("0.006"), 30_000, 60_000)
+    jump_to(sim, t0)
     small.swap_balance()  # the house is seeded on first use
     total = sim.ledger.total("USDT")
-    p0 = mark(sim, "BTC-USDT", t0)
-    when, way = _first_cross(sim, "BTC-USDT", t0 + 30_000, p0 * D("1.006"), p0 * D("0.994"), 8 * 3_600_000 - 60_000)
     side, pos_side, sign = ("SELL", "SHORT", -1) if way == "up" else ("BUY", "LONG", 1)
     small.set_margin_type("BTC-USDT", "ISOLATED")
     small.set_leverage("BTC-USDT", pos_side, 125)
     taker = D("0.0005")
+    # market orders walk the book: the fills are what the depth shows at the time
+    sol_open = walk(small.depth("SOL-USDT", 20).asks, D("1.0"))
     small.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG")  # cross, 10x
+    btc_book = small.depth("BTC-USDT", 20)
+    btc_open = walk(btc_book.asks if side == "BUY" else btc_book.bids, D("0.0100"))
     small.swap_order("BTC-USDT", side, "MARKET", quantity=D("0.0100"), position_side=pos_side)
     sol_entry = next(p for p in small.positions("SOL-USDT")).avg_price
     btc_entry = next(p for p in small.positions("BTC-USDT")).avg_price
@@ -147,7 +138,7 @@ def test_reconciliation_after_opens_closes_margin_liquidation_and_funding(small:
     btc_margin = btc_entry * D("0.0100") / 125 + D("0.2")
     liq = ((btc_entry * D("0.0100") - sign * btc_margin) / (D("0.0100") * (1 - sign * MMR))).quantize(Q8).normalize()
     jump_to(sim, t0 + 30_000)
-    sol_close = mark(sim, "SOL-USDT", t0 + 30_000)
+    sol_close = walk(small.depth("SOL-USDT", 20).bids, D("0.4"))
     small.swap_order("SOL-USDT", "SELL", "MARKET", quantity=D("0.4"), position_side="LONG")  # partial close
     jump_to(sim, when)  # past the crossing: the BTC position is gone
     assert [p.symbol for p in small.positions()] == ["SOL-USDT"]
@@ -156,8 +147,8 @@ def test_reconciliation_after_opens_closes_margin_liquidation_and_funding(small:
     funding_at = market.next_funding_time(when)
     jump_to(sim, funding_at + 1000)
     now = sim.clock.now_ms()
-    fees = (sol_entry * 1 + btc_entry * D("0.0100") + sol_close * D("0.4")) * taker
-    sol_pnl = (sol_close - sol_entry) * D("0.4")
+    fees = sum((p * q for p, q in (*sol_open, *btc_open, *sol_close)), D(0)) * taker
+    sol_pnl = sum(((p - sol_entry) * q for p, q in sol_close), D(0))
     liq_pnl = (liq - btc_entry) * D("0.0100") * sign
     clear = (D("0.0100") * liq * MMR).quantize(Q8)
     funding = fee_of(sim, "SOL-USDT", D("0.6"), True, funding_at)

@@ -419,24 +419,27 @@ class BingX(BingXConfig, SpotMarketApi, SpotTradeApi, SwapTradeApi, StandardApi,
                    close_position: bool | None = None, working_type: str | None = None,
                    price_rate: Num | None = None, activation_price: Num | None = None,
                    stop_loss: dict[str, Any] | None = None, take_profit: dict[str, Any] | None = None,
-                   **extra: Any) -> tm.SwapOrder:
-        """Place a perpetual order (MARKET, LIMIT, STOP*, TAKE_PROFIT*, TRIGGER_*, TRAILING_*); an unknown
-        outcome is reconciled by client order id (MARKET/LIMIT), else `UnknownOrderState`."""
-        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, stopPrice=stop_price,
-                      positionSide=position_side, timeInForce=time_in_force, clientOrderId=client_order_id,
-                      reduceOnly=reduce_only, closePosition=close_position, workingType=working_type,
-                      priceRate=price_rate, activationPrice=activation_price, stopLoss=stop_loss,
-                      takeProfit=take_profit, **extra)
+                   quote_order_qty: Num | None = None, **extra: Any) -> tm.SwapOrder:
+        """Place a perpetual order (MARKET, LIMIT, STOP*, TAKE_PROFIT*, TRIGGER_*, TRAILING_*), sized by
+        `quantity` or by `quote_order_qty` USDT (`quantity` wins when both are given); an unknown outcome is
+        reconciled by client order id (MARKET/LIMIT), else `UnknownOrderState`."""
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, quoteOrderQty=quote_order_qty,
+                      price=price, stopPrice=stop_price, positionSide=position_side, timeInForce=time_in_force,
+                      clientOrderId=client_order_id, reduceOnly=reduce_only, closePosition=close_position,
+                      workingType=working_type, priceRate=price_rate, activationPrice=activation_price,
+                      stopLoss=stop_loss, takeProfit=take_profit, **extra)
         result: tm.SwapOrder = self._call_flow(O.place(self.context, O.SWAP, T.SWAP_ORDER, params,
                                                        O.precision_of(self), O.modes_of(self)))
         return result
 
     def test_swap_order(self, symbol: str, side: str, type: str, quantity: Num | None = None,
                         price: Num | None = None, stop_price: Num | None = None, position_side: str | None = None,
-                        time_in_force: str | None = None, **extra: Any) -> tm.SwapOrder:
+                        time_in_force: str | None = None, quote_order_qty: Num | None = None,
+                        **extra: Any) -> tm.SwapOrder:
         """Check an order with the exchange without placing it (position side settled as `swap_order` does)."""
-        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price, stopPrice=stop_price,
-                      positionSide=position_side, timeInForce=time_in_force, **extra)
+        params = dict(symbol=symbol, side=side, type=type, quantity=quantity, quoteOrderQty=quote_order_qty,
+                      price=price, stopPrice=stop_price, positionSide=position_side, timeInForce=time_in_force,
+                      **extra)
         result: tm.SwapOrder = self._call_flow(O.dry_run(self.context, O.SWAP, T.SWAP_ORDER_TEST, params,
                                                       O.precision_of(self), O.modes_of(self)))
         return result

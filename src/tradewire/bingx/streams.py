@@ -390,11 +390,14 @@ class BingXStreams:
         return self._stream(f"{_symbol(symbol)}@trade", decode_trades, queue_size)
 
     def depth(
-        self, symbol: str, level: int = 20, interval: str = "500ms", *, queue_size: int | None = None
+        self, symbol: str, level: int = 20, interval: str | None = "500ms", *, queue_size: int | None = None
     ) -> Stream[Depth]:
-        """``<symbol>@depth<level>@<interval>``: top-of-book snapshots."""
+        """``<symbol>@depth<level>@<interval>``: top-of-book snapshots; `interval` None subscribes
+        ``<symbol>@depth<level>`` (the server's own rate), the topic ccxt.pro uses."""
         _symbol(symbol)
         _one_of("level", level, DEPTH_LEVELS)
+        if interval is None:
+            return self._stream(f"{symbol}@depth{level}", decode_depth, queue_size)
         _one_of("interval", interval, DEPTH_INTERVALS)
         return self._stream(f"{symbol}@depth{level}@{interval}", decode_depth, queue_size)
 
@@ -483,7 +486,8 @@ class SyncBingXStreams:
         """Blocking `BingXStreams.trades`."""
         return self._wrap(lambda: self.streams.trades(symbol))
 
-    def depth(self, symbol: str, level: int = 20, interval: str = "500ms") -> SyncStream[Depth | StreamEvent]:
+    def depth(self, symbol: str, level: int = 20,
+              interval: str | None = "500ms") -> SyncStream[Depth | StreamEvent]:
         """Blocking `BingXStreams.depth`."""
         return self._wrap(lambda: self.streams.depth(symbol, level, interval))
 

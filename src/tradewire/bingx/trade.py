@@ -88,8 +88,9 @@ def swap_order_rules(params: Mapping[str, Any]) -> None:
     kind = str(params.get("type"))
     close_all = params.get("closePosition") in (True, "true")
     if close_all:
-        if "quantity" in params:
-            raise ValidationError("quantity", "cannot be used with closePosition=true")
+        for name in ("quantity", "quoteOrderQty"):
+            if name in params:
+                raise ValidationError(name, "cannot be used with closePosition=true")
         if kind not in ("STOP_MARKET", "TAKE_PROFIT_MARKET"):
             raise ValidationError("closePosition", "is supported for STOP_MARKET and TAKE_PROFIT_MARKET only")
     elif kind != "TRAILING_TP_SL" and "quantity" not in params and "quoteOrderQty" not in params:

@@ -86,7 +86,16 @@ class OrderEvent:
     time: int
 
 
-Event = BalanceEvent | PositionEvent | TradeEvent | BookEvent | OrderEvent
+@dataclass(frozen=True)
+class ConfigEvent:
+    """A perpetual setting of ``uid`` on ``symbol`` (leverage, margin type) changed; read it back from the venue."""
+
+    uid: str
+    symbol: str
+    time: int
+
+
+Event = BalanceEvent | PositionEvent | TradeEvent | BookEvent | OrderEvent | ConfigEvent
 Callback = Callable[[Event], None]
 
 

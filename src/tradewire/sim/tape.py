@@ -2,12 +2,15 @@
 
 Trade ``i`` happens at ``origin + i * SPACING_MS``; prices are integer ticks, sizes integer steps.
 The walk is generated in hourly chunks, each from its own seeded generator, so the tape is a pure
-function of (seed, symbol, origin) no matter when or how often it is read.
+function of (seed, symbol, origin) no matter when or how often it is read. Generating is locked: the
+server's threads and a test's own reads may extend the same tape at once (unlocked, both could append the
+same chunk, and every later price would be off).
 """
 
 from __future__ import annotations
 
 import random
+import threading
 from array import array
 from itertools import accumulate
 from operator import mul
@@ -43,15 +46,28 @@ class Tape:
         self._raw = array("q")
         self._qty = array("B")
         self._offset = 0
+        self._lock = threading.Lock()
         anchor = self.count(anchor_ms)
         self._ensure(anchor)
         self._offset = self._start - self._raw[anchor - 1]
 
     def __getstate__(self) -> dict[str, object]:
         """For a snapshot: the generated trades are a cache (a pure function of the seed), rebuilt on use."""
-        return {**self.__dict__, "_raw": array("q"), "_qty": array("B")}
+        state = {**self.__dict__, "_raw": array("q"), "_qty": array("B")}
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def _ensure(self, n: int) -> None:
+        if len(self._qty) >= n:  # the hot path: generated (sizes are appended after prices; both only grow)
+            return
+        with self._lock:
+            self._generate(n)
+
+    def _generate(self, n: int) -> None:
         while len(self._raw) < n:
             chunk = len(self._raw) // CHUNK
             rng = random.Random(f"{self._seed}:{self.contract.symbol}:tape:{chunk}")

@@ -1,6 +1,7 @@
 """Liquidation: a position whose mark crosses its liquidation price is closed by the house.
 
-The house takes the position over at the liquidation price (`perp.liquidation_price`): the user realizes
+The user's open orders on the contract are cancelled first. The house then takes the position over at the
+liquidation price (`perp.liquidation_price`): the user realizes
 the PnL at that price, then pays the maintenance margin at that price (amount x price x MAINTENANCE_RATE)
 to the house as INSURANCE_CLEAR. Both are capped at the wallet balance, so a balance never goes negative;
 when the mark has gapped beyond the bankruptcy price the house absorbs the rest. The close shows as a
@@ -41,9 +42,12 @@ def _pay(engine: PerpEngine, uid: str, amount: Decimal, reason: str, now: int) -
 
 
 def liquidate(engine: PerpEngine, uid: str, view: PositionView, now: int) -> SwapOrder:
-    """Close ``view``'s position at its liquidation price against the house."""
+    """Cancel the user's open orders on the contract (as venues do before a liquidation), then close
+    ``view``'s position at its liquidation price against the house."""
     s = engine.state
     pos, price = view.position, view.liquidation
+    for order in engine.open_orders(uid, pos.symbol):
+        engine.cancel(uid, pos.symbol, order.id, None, now)
     pnl = (price - pos.avg_price) * pos.amount * (1 if pos.side == "LONG" else -1)
     if pnl > 0:
         s.ledger.move((HOUSE_UID, ACCOUNT), (uid, ACCOUNT), "USDT", pnl, available=None, reason="ORDER", time=now)

@@ -49,12 +49,13 @@ def server_time(call: Call) -> Reply:
 
 
 def contracts(call: Call) -> Reply:
-    """GET /openApi/swap/v2/quote/contracts; fee and minimum fields are JSON numbers, as live."""
+    """GET /openApi/swap/v2/quote/contracts; fee and minimum fields are JSON numbers, as live, but the deprecated
+    `feeRate` is a string (swap-market api-reference; ccxt's live capture sends "0.0005" too)."""
     taker, maker = Decimal("0.0005"), Decimal("0.0002")
     return ok([{
         "contractId": c.contract_id, "symbol": c.symbol, "size": "0",
         "quantityPrecision": c.quantity_precision, "pricePrecision": c.price_precision,
-        "feeRate": taker, "makerFeeRate": maker, "takerFeeRate": taker, "tradeMinLimit": 0,
+        "feeRate": fmt(taker), "makerFeeRate": maker, "takerFeeRate": taker, "tradeMinLimit": 0,
         "tradeMinQuantity": c.min_qty, "tradeMinUSDT": c.min_usdt,
         "maxLongLeverage": c.max_leverage, "maxShortLeverage": c.max_leverage,
         "currency": c.currency, "asset": c.asset, "status": 1,
@@ -110,7 +111,7 @@ def premium_index(call: Call) -> Reply:
         "indexPrice": fmt(market.index_price(c.symbol, now)),
         "lastFundingRate": fmt(market.funding_rate(c.symbol, market.next_funding_time(now)).quantize(
             Decimal("1E-8"))),
-        "nextFundingTime": market.next_funding_time(now),
+        "nextFundingTime": market.next_funding_time(now), "time": now,  # `time`: swap-market api-reference
     } for c in _selected(call)]
     return ok(_one_or_all(call, rows))
 
@@ -126,8 +127,9 @@ def funding_rate(call: Call) -> Reply:
     times = market.funding_times(0 if start is None else start, call.now if end is None else min(end, call.now))
     rows = [(t, c.symbol) for t in times for c in selected]
     rows = rows[:limit] if start is not None else rows[-limit:]
+    # `nextFundingTime`, the settlement after the row's: swap-market api-reference (live rows lack it)
     return ok([{"symbol": s, "fundingRate": fmt(market.funding_rate(s, t).quantize(Decimal("1E-8"))),
-                "fundingTime": t} for t, s in rows])
+                "fundingTime": t, "nextFundingTime": market.next_funding_time(t)} for t, s in rows])
 
 
 def _candles(call: Call) -> tuple[Contract, list[Candle]]:
@@ -140,7 +142,8 @@ def _candles(call: Call) -> tuple[Contract, list[Candle]]:
 
 
 def klines(call: Call) -> Reply:
-    """GET /openApi/swap/v3/quote/klines: objects with string prices (the docs-v3 sample)."""
+    """GET /openApi/swap/v3/quote/klines: objects with string prices. The swap-market api-reference describes
+    11-column arrays, but the live answers and the docs-v3 sample are objects: objects are kept."""
     c, candles = _candles(call)
     return ok([{"open": fmt(c.price(k.open)), "close": fmt(c.price(k.close)), "high": fmt(c.price(k.high)),
                 "low": fmt(c.price(k.low)), "volume": fmt(c.qty(k.volume)), "time": k.time} for k in candles])

@@ -31,7 +31,7 @@ from tradewire.sim.bingx.state import SimState
 from tradewire.sim.engine import Engine, Order, Reject
 from tradewire.sim.engine import Event as BookEvent
 from tradewire.sim.engine import OrderEvent as BookOrderEvent
-from tradewire.sim.events import OrderEvent, PositionEvent
+from tradewire.sim.events import BalanceEvent, ConfigEvent, OrderEvent, PositionEvent
 from tradewire.sim.house import House
 from tradewire.sim.ledger import FEE_UID
 
@@ -138,13 +138,14 @@ class PerpEngine:
         pos = self.position(uid, symbol, side)
         return self.leverage.get((uid, symbol, side), pos.leverage if pos else DEFAULT_LEVERAGE)
 
-    def set_leverage(self, uid: str, symbol: str, side: str, leverage: int) -> None:
+    def set_leverage(self, uid: str, symbol: str, side: str, leverage: int, now: int) -> None:
         top = self.state.market.contracts[symbol].max_leverage
         if not 1 <= leverage <= top:
             raise ApiError(LEVERAGE_TOO_HIGH, f"max leverage for the pair is {top}, reduce leverage")
         sides = ("LONG", "SHORT") if side == "BOTH" else (side,)
         for s in sides:
             self.leverage[(uid, symbol, s)] = leverage
+        self.state.events.publish(ConfigEvent(uid, symbol, now))
 
     def set_hedge(self, uid: str, hedge: bool) -> None:
         if self.state.book.positions.get(uid) or any(o.uid == uid and self._open(o) for o in self.orders.values()):
@@ -154,13 +155,14 @@ class PerpEngine:
     def get_margin_type(self, uid: str, symbol: str) -> str:
         return self.margin_type.get((uid, symbol), "CROSSED")
 
-    def set_margin_type(self, uid: str, symbol: str, kind: str) -> None:
+    def set_margin_type(self, uid: str, symbol: str, kind: str, now: int) -> None:
         """Switch the margin mode of `symbol`; refused with a position or open orders there."""
         held = any(p.symbol == symbol for p in self.state.book.positions.get(uid, []))
         check_margin_type(kind, self.get_margin_type(uid, symbol), held,
                           any(o.uid == uid and o.symbol == symbol and self._open(o) for o in self.orders.values()),
                           self.hedge.get(uid, True))
         self.margin_type[(uid, symbol)] = kind
+        self.state.events.publish(ConfigEvent(uid, symbol, now))
 
     # --- positions ---------------------------------------------------------------------------
 
@@ -465,6 +467,10 @@ class PerpEngine:
                                            "removed")
         new = replace(pos, added_margin=pos.added_margin + amount if add else pos.added_margin - amount)
         self._set_position(uid, pos, new, now)
+        # the wallet balance stays, the cross wallet balance moves: a MARGIN_TRANSFER balance update with no change
+        # (the account stream's reasons: spot-ws-account api-reference, "MARGIN_TRANSFER — Margin transfer")
+        s.events.publish(BalanceEvent(uid, ACCOUNT, "USDT", s.ledger.balance(uid, ACCOUNT, "USDT"), ZERO,
+                                      "MARGIN_TRANSFER", now))
         return new
 
     def record_order(self, uid: str, symbol: str, side: str, position_side: str, qty: Decimal, client_id: str,

@@ -32,6 +32,8 @@ from tradewire.sim.jsonenc import Json
 # --- spot ------------------------------------------------------------------------------------
 
 SPOT_TYPES = ("MARKET", "LIMIT", "TAKE_STOP_LIMIT", "TAKE_STOP_MARKET", "TRIGGER_LIMIT", "TRIGGER_MARKET")
+#: the smallest order value in USDT, as `common/symbols` publishes it (`minNotional`, spot-market api-reference)
+SPOT_MIN_NOTIONAL = D(2)
 _SPOT_STATUS = {"NEW": "NEW", "PARTIALLY_FILLED": "PARTIALLY_FILLED", "FILLED": "FILLED", "CANCELED": "CANCELED",
                 "EXPIRED": "CANCELED", "EXPIRED_IN_MATCH": "CANCELED", "REJECTED": "FAILED"}
 
@@ -88,6 +90,7 @@ def _place_spot(call: Call, t: Trading, values: dict[str, str | None] | None = N
     check_step(call, "quantity", qty, pair.step)
     check_step(call, "price", price, SPOT_TICK[symbol])
     check_step(call, "stopPrice", stop, SPOT_TICK[symbol])
+    _check_notional(t, symbol, qty, quote, price if kind != "MARKET" else None, stop)
     engine_type = _engine_type(t, symbol, side, kind, stop)
     if kind == "LIMIT" and tif == "PostOnly":
         engine_type, tif = "LIMIT_MAKER", "GTC"
@@ -105,6 +108,21 @@ def _place_spot(call: Call, t: Trading, values: dict[str, str | None] | None = N
         raise _spot_reject(e) from None
     t.kinds[order.id] = kind
     return order
+
+
+def _check_notional(t: Trading, symbol: str, qty: Decimal | None, quote: Decimal | None, price: Decimal | None,
+                    stop: Decimal | None) -> None:
+    """Refuse an order worth less than `minNotional`: its quote amount (`quoteOrderQty`, when `quantity` is not
+    given), else quantity times its price, its trigger price or the last price. The spot reference's code for a
+    parameter error is 100400 (spot-trade api-reference, error codes)."""
+    if qty is None:
+        assert quote is not None
+        value = quote
+    else:
+        value = qty * (price or stop or t.spot.books[symbol].last_price or SPOT_START[symbol])
+    if value < SPOT_MIN_NOTIONAL:
+        raise ApiError(errors.PARAM_ERROR, f"the order value {fmt(value)} USDT is below the minimum of "
+                                           f"{fmt(SPOT_MIN_NOTIONAL)} USDT (minNotional)")
 
 
 def _spot_reject(e: Reject) -> ApiError:
@@ -267,9 +285,9 @@ def spot_symbols(call: Call) -> Reply:
     """GET /openApi/spot/v1/common/symbols."""
     symbol = call.params.symbol()
     return ok({"symbols": [
-        {"symbol": p.symbol, "minQty": p.step, "maxQty": D(9000), "minNotional": D(2), "maxNotional": D(9000000),
-         "status": 1, "tickSize": SPOT_TICK[p.symbol], "stepSize": p.step, "apiStateSell": True,
-         "apiStateBuy": True, "timeOnline": 0}
+        {"symbol": p.symbol, "minQty": p.step, "maxQty": D(9000), "minNotional": SPOT_MIN_NOTIONAL,
+         "maxNotional": D(9000000), "status": 1, "tickSize": SPOT_TICK[p.symbol], "stepSize": p.step,
+         "apiStateSell": True, "apiStateBuy": True, "timeOnline": 0}
         for p in SPOT_PAIRS if symbol in (None, p.symbol)]})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_DOWN, Decimal
+
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.perp_engine import SwapOrder
@@ -54,6 +56,29 @@ def _sweep(call: Call) -> Trading:
     return t
 
 
+def client_id(call: Call, name: str = "clientOrderId") -> str | None:
+    """The client order id, spelled as the reference does (`clientOrderId`) or as ccxt sends it
+    (`clientOrderID`, capital ID: ccxt/bingx.py create_order_request and cancel_order); the live server
+    takes both."""
+    return call.params.text(name) or call.params.text(name[:-1] + "D")
+
+
+def _quote_quantity(call: Call, symbol: str, kind: str, quote: Decimal, price: Decimal | None,
+                    stop: Decimal | None) -> Decimal:
+    """The quantity bought with `quote` USDT ("Quote order quantity, e.g., 100USDT": swap-trade api-reference):
+    quote / price, rounded down to the contract's step; the price is the order's own (LIMIT types), its
+    trigger price (stop types) or the last price (MARKET, trailing)."""
+    contract = call.state.market.contracts[symbol]
+    at = price if kind in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") else stop
+    if at is None or kind.startswith("TRAILING"):
+        at = call.state.market.last_price(symbol, call.now)
+    qty = (quote / at).quantize(contract.step, ROUND_DOWN)
+    if qty < contract.min_qty:
+        raise ApiError(101400, f"Order size error: quoteOrderQty {fmt(quote)} buys {fmt(qty)} {contract.asset} at "
+                               f"{fmt(at)}; the minimum quantity is {fmt(contract.min_qty)}")
+    return qty
+
+
 def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
     p = call.params
     symbol = swap_symbol(call)
@@ -75,8 +100,11 @@ def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
     contract = call.state.market.contracts[symbol]
     qty, price, stop = decimal_param(call, "quantity"), decimal_param(call, "price"), decimal_param(call, "stopPrice")
     rate, activation = decimal_param(call, "priceRate"), decimal_param(call, "activationPrice")
+    quote = decimal_param(call, "quoteOrderQty")
+    if qty is None and quote is not None:  # "quantity will be used first" (swap-trade api-reference)
+        qty = _quote_quantity(call, symbol, kind, quote, price, stop)
     if qty is None and p.text("closePosition") != "true":
-        raise p.fail("quantity is required")
+        raise p.fail("quantity or quoteOrderQty is required")
     if kind in ("LIMIT", "STOP", "TAKE_PROFIT", "TRIGGER_LIMIT") and price is None:
         raise p.fail(f"price is required for {kind}")
     if kind in ("STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRIGGER_LIMIT", "TRIGGER_MARKET") \
@@ -90,7 +118,7 @@ def _place_swap(call: Call, t: Trading, dry_run: bool = False) -> SwapOrder:
     check_step(call, "activationPrice", activation, contract.tick)
     if qty is not None and qty < contract.min_qty:
         raise ApiError(101400, f"Order size error: the minimum quantity is {fmt(contract.min_qty)}")
-    cid = p.text("clientOrderId") or ""
+    cid = client_id(call) or ""
     if cid and not SWAP_CID.match(cid):
         raise p.fail("clientOrderId must be 1-40 letters or digits")
     reduce_only = p.text("reduceOnly") == "true"
@@ -136,7 +164,8 @@ def swap_cancel_batch(call: Call) -> Reply:
     assert symbol is not None
     wanted: list[tuple[str | None, str | None]] = [
         (str(x), None) for x in json_list(call, "orderIdList", 10, required=False)]
-    wanted += [(None, str(x)) for x in json_list(call, "clientOrderIdList", 10, required=False)]
+    cid_list = "clientOrderIdList" if call.params.text("clientOrderIdList") else "clientOrderIDList"  # ccxt
+    wanted += [(None, str(x)) for x in json_list(call, cid_list, 10, required=False)]
     if not wanted:
         raise call.params.fail("orderIdList or clientOrderIdList is required")
     done: list[Json] = []
@@ -165,7 +194,7 @@ def cancel_replace(call: Call, t: Trading) -> dict[str, Json]:
     assert symbol is not None
     mode = p.enum("cancelReplaceMode", ("STOP_ON_FAILURE", "ALLOW_FAILURE"), required=True)
     restriction = p.enum("cancelRestrictions", tuple(_RESTRICTION))
-    order_id, cid = p.text("cancelOrderId"), p.text("cancelClientOrderId")
+    order_id, cid = p.text("cancelOrderId"), client_id(call, "cancelClientOrderId")
     if order_id is None and cid is None:
         raise p.fail("cancelOrderId or cancelClientOrderId is required")
     out: dict[str, Json] = {"cancelResult": "SUCCESS", "newOrderResult": "FAILED", "cancelOrderId": None,
@@ -191,7 +220,7 @@ def swap_cancel(call: Call) -> Reply:
     t = _sweep(call)
     symbol = swap_symbol(call)
     assert symbol is not None
-    order_id, cid = call.params.text("orderId"), call.params.text("clientOrderId")
+    order_id, cid = call.params.text("orderId"), client_id(call)
     if order_id is None and cid is None:
         raise call.params.fail("orderId or clientOrderId is required")
     return ok({"order": _swap_json(t.perp.cancel(call.uid, symbol, order_id, cid, call.now))})
@@ -212,7 +241,7 @@ def swap_query(call: Call) -> Reply:
     t = _sweep(call)
     symbol = swap_symbol(call)
     assert symbol is not None
-    order_id, cid = call.params.text("orderId"), call.params.text("clientOrderId")
+    order_id, cid = call.params.text("orderId"), client_id(call)
     if order_id is None and cid is None:
         raise call.params.fail("orderId or clientOrderId is required")
     return ok({"order": _swap_json(t.perp.find(call.uid, symbol, order_id, cid))})
@@ -287,7 +316,7 @@ def swap_set_leverage(call: Call) -> Reply:
     leverage = call.params.integer("leverage", low=1)
     if side is None or leverage is None:
         raise call.params.fail("leverage is required")
-    t.perp.set_leverage(call.uid, symbol, side, leverage)
+    t.perp.set_leverage(call.uid, symbol, side, leverage, call.now)
     return ok({"leverage": leverage, "symbol": symbol})
 
 
@@ -315,7 +344,7 @@ def swap_set_margin_type(call: Call) -> Reply:
     assert symbol is not None
     kind = call.params.enum("marginType", ("ISOLATED", "CROSSED", "SEPARATE_ISOLATED"), required=True)
     assert kind is not None
-    trading(call.state).perp.set_margin_type(call.uid, symbol, kind)
+    trading(call.state).perp.set_margin_type(call.uid, symbol, kind, call.now)
     return ok({})
 
 

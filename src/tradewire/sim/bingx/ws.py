@@ -7,7 +7,7 @@ closed). ``{"id","reqType":"sub"|"unsub","dataType"}`` is acked ``{"id","code":0
 four contracts offer 124 topics, so tests lower ``max_topics``); a request that is not JSON or whose
 ``dataType`` is not a string gets no answer.
 
-Market channels come from the simulator's market: ``<symbol>@depth<5|10|20|50|100>@<200ms|500ms>``,
+Market channels come from the simulator's market: ``<symbol>@depth<5|10|20|50|100>[@<200ms|500ms>]``,
 ``@trade``, ``@kline_<interval>``, ``@ticker``, ``@lastPrice``, ``@markPrice``, ``@bookTicker`` and
 ``@incrDepth`` (``action:"all"`` snapshot of ``INCR_LEVELS`` levels per side on subscribing, then
 ``action:"update"`` diffs with increasing ``lastUpdateId``, one id sequence per symbol). A push round runs
@@ -19,11 +19,12 @@ those frames describe (Decimal (price, qty), best first); ``last_update_id(symbo
 the clock, so signed REST calls made afterwards need a client clock that follows.
 
 Account stream: ``/swap-market?listenKey=<key>`` (an unknown or expired key: the socket is closed with
-1008). For the key's owner it pushes ``ACCOUNT_CONFIG_UPDATE`` per contract on connect and every
-``config_interval_ms`` of simulated time; ``ORDER_TRADE_UPDATE`` per perpetual `OrderEvent`; one
-``ACCOUNT_UPDATE`` per burst of perpetual-account balance/position events (REST transfers, fills); and
-``listenKeyExpired`` once the key is no longer valid, after which the socket stays open but gets no
-account events.
+1008). For the key's owner it pushes ``ACCOUNT_CONFIG_UPDATE`` per contract on connect, every
+``config_interval_ms`` of simulated time and when a leverage or margin type setting changes (read from the
+settings); ``ORDER_TRADE_UPDATE`` per perpetual `OrderEvent`; one ``ACCOUNT_UPDATE`` per burst of
+perpetual-account balance/position events (REST transfers, fills, funding, liquidations, isolated margin
+added or removed: ``MARGIN_TRANSFER``); and ``listenKeyExpired`` once the key is no longer valid, after
+which the socket stays open but gets no account events.
 
 Faults: ``faults`` (`WsFaults`, also ``Simulator.ws_faults``): ``drop``, ``no_ping``, ``silence``,
 ``skip_ids``, ``stale``; see `tradewire.sim.bingx.ws_faults`.
@@ -47,9 +48,9 @@ from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.state import SimState
-from tradewire.sim.bingx.trading import settled, spot_settled
+from tradewire.sim.bingx.trading import settled, spot_settled, trading
 from tradewire.sim.bingx.ws_faults import CONNECTION_KINDS, WsFaults
-from tradewire.sim.events import BalanceEvent, Event, OrderEvent, PositionEvent
+from tradewire.sim.events import BalanceEvent, ConfigEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
 from tradewire.sim.tape import SPACING_MS
@@ -66,7 +67,9 @@ STEP_BACKLOG = 64  # step() waits while a client has more frames than this queue
 STEP_WAIT_S = 5.0  # float ok: ... but no longer than this many seconds per step
 FAST = ("BTC-USDT", "ETH-USDT")  # pushed every 200 ms; the others at their slower rates
 _TOPIC = re.compile(r"^(?P<symbol>[A-Z0-9]+-[A-Z]+)@(?P<channel>.+)$")
-_DEPTH = re.compile(r"^depth(5|10|20|50|100)@(200ms|500ms)$")
+#: levels 5/10/20/50/100 and interval 200ms/500ms (swap-ws-market api-reference); without an interval as well,
+#: the topic ccxt.pro subscribes (`<symbol>@depth100`, ccxt/pro/bingx.py watch_order_book), at the symbol's rate
+_DEPTH = re.compile(r"^depth(5|10|20|50|100)(@200ms|@500ms)?$")
 _PERIODS_MS = {"ticker": 1000, "markPrice": 1000, "bookTicker": 200}
 
 
@@ -83,6 +86,7 @@ class _Account:
     balances: list[BalanceEvent] = field(default_factory=list)
     positions: list[PositionEvent] = field(default_factory=list)
     orders: list[OrderEvent] = field(default_factory=list)
+    configs: list[str] = field(default_factory=list)  # symbols whose settings changed since the last push
 
 
 class _Conn:
@@ -428,12 +432,12 @@ class BingXWs:
     def _on_event(self, event: Event) -> None:
         """Hub callback (any thread, under the state lock): hand account events to the loop."""
         loop = self._loop
-        if loop is not None and (isinstance(event, PositionEvent) or (
+        if loop is not None and (isinstance(event, PositionEvent | ConfigEvent) or (
                 isinstance(event, OrderEvent) and event.market == "swap") or (
                 isinstance(event, BalanceEvent) and event.account == PERP)):
             loop.call_soon_threadsafe(self._collect, event)
 
-    def _collect(self, event: BalanceEvent | PositionEvent | OrderEvent) -> None:
+    def _collect(self, event: BalanceEvent | PositionEvent | OrderEvent | ConfigEvent) -> None:
         for conn in self._conns:
             account = conn.account
             if account is None or account.expired or account.uid != event.uid:
@@ -442,17 +446,28 @@ class BingXWs:
                 account.balances.append(event)
             elif isinstance(event, PositionEvent):
                 account.positions.append(event)
+            elif isinstance(event, ConfigEvent):
+                if event.symbol not in account.configs:
+                    account.configs.append(event.symbol)
             else:
                 account.orders.append(event)
 
     def _view(self) -> frames.AccountView:
-        return frames.AccountView(self.state.ledger, self.state.book, self.state.market)
+        return frames.AccountView(self.state.ledger, self.state.book, self.state.market,
+                                  trading(self.state).perp.margin_type)
 
     def _configs(self, conn: _Conn, account: _Account) -> None:
         clock = self.state.clock
         account.config_ms = clock.base_ms()
         for symbol in self.state.market.contracts:
-            conn.send(frames.account_config(self._view(), account.uid, symbol, clock.now_ms()))
+            self._config(conn, account.uid, symbol, clock.now_ms())
+
+    def _config(self, conn: _Conn, uid: str, symbol: str, now: int) -> None:
+        """``ACCOUNT_CONFIG_UPDATE`` of ``symbol`` from the account's settings (not from its positions)."""
+        perp = trading(self.state).perp
+        conn.send(frames.account_config(symbol, perp.get_leverage(uid, symbol, "LONG"),
+                                        perp.get_leverage(uid, symbol, "SHORT"), perp.get_margin_type(uid, symbol),
+                                        now))
 
     def _push_accounts(self, now: int) -> None:
         base = self.state.clock.base_ms()
@@ -462,9 +477,12 @@ class BingXWs:
                 continue
             if self.state.listen_keys.lookup(account.key, base) is None:
                 account.expired = True
-                account.balances, account.positions, account.orders = [], [], []
+                account.balances, account.positions, account.orders, account.configs = [], [], [], []
                 conn.send(frames.listen_key_expired(account.key, now))
                 continue
+            for symbol in account.configs:  # "pushed when leverage or margin mode changes" (swap-ws-account)
+                self._config(conn, account.uid, symbol, now)
+            account.configs = []
             for order in account.orders:
                 conn.send(frames.order_update(order, now))
             account.orders = []

@@ -18,7 +18,6 @@ from tradewire.sim.bingx.calls import fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.perp import isolated_margin
-from tradewire.sim.bingx.perp_engine import DEFAULT_LEVERAGE
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.events import BalanceEvent, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
@@ -64,9 +63,12 @@ def book_sides(state: SimState, symbol: str, now: int, levels: int) -> tuple[Sid
 
 
 def depth(c: Contract, topic: str, bids: Side, asks: Side, now: int) -> bytes:
-    """``@depth<level>@<interval>``: full snapshot, bids best first, asks worst first (docs-v3 sample)."""
+    """``@depth<level>[@<interval>]``: full snapshot, bids best first, asks worst first, the frame's ``ts``
+    (docs-v3 sample, ccxt's live capture) and ``data.T`` (swap-ws-market api-reference; its table says asks
+    ascending, the live frames and the sample are descending: the live order is kept)."""
     return pack({"code": 0, "dataType": topic, "ts": now, "data": {
-        "bids": _levels(c, bids, sorted(bids, reverse=True)), "asks": _levels(c, asks, sorted(asks, reverse=True))}})
+        "bids": _levels(c, bids, sorted(bids, reverse=True)), "asks": _levels(c, asks, sorted(asks, reverse=True)),
+        "T": now}})
 
 
 def incr_snapshot(c: Contract, topic: str, bids: Side, asks: Side, update_id: int, now: int) -> bytes:
@@ -157,14 +159,16 @@ class AccountView:
     ledger: Ledger
     book: AccountBook
     market: Market
+    margin_types: dict[tuple[str, str], str]  # (uid, symbol) -> the marginType setting (absent: CROSSED)
 
 
-_SETTLEMENTS = ("FUNDING_FEE", "INSURANCE_CLEAR")  # funding, liquidation clearance: named even beside a fill
+#: funding, liquidation clearance, isolated margin added or removed: named even beside a fill
+_SETTLEMENTS = ("FUNDING_FEE", "INSURANCE_CLEAR", "MARGIN_TRANSFER")
 
 
 def _reason(events: list[BalanceEvent], positions_moved: bool) -> str:
-    """``a.m``: FUNDING_FEE and INSURANCE_CLEAR (a liquidation) first, then ORDER (a fill); transfers read
-    DEPOSIT (in) or WITHDRAW (out)."""
+    """``a.m``: FUNDING_FEE, INSURANCE_CLEAR (a liquidation) and MARGIN_TRANSFER first, then ORDER (a fill);
+    transfers read DEPOSIT (in) or WITHDRAW (out)."""
     for reason in (*_SETTLEMENTS, "ORDER"):
         if any(e.reason == reason for e in events):
             return reason
@@ -196,7 +200,8 @@ def account_update(view: AccountView, uid: str, balances: list[BalanceEvent], po
         pos = next((p for p in open_positions if p.symbol == symbol and p.side == side), None)
         mark = view.market.mark_price(symbol, now)
         sign = 1 if side == "LONG" else -1
-        isolated = pos is not None and pos.isolated
+        # a closed position reads its contract's margin type setting
+        isolated = pos.isolated if pos is not None else view.margin_types.get((uid, symbol), "CROSSED") != "CROSSED"
         changed.append({
             "s": symbol, "pa": fmt(moved.amount), "ep": fmt(moved.entry_price),
             "up": fmt((mark - moved.entry_price) * moved.amount * sign if moved.amount else Decimal(0)),
@@ -206,14 +211,12 @@ def account_update(view: AccountView, uid: str, balances: list[BalanceEvent], po
     return pack({"e": "ACCOUNT_UPDATE", "E": now, "T": now, "a": {"m": reason, "B": rows, "P": changed}})
 
 
-def account_config(view: AccountView, uid: str, symbol: str, now: int) -> bytes:
-    """``ACCOUNT_CONFIG_UPDATE`` of one contract: leverage per side and margin mode, from open positions."""
-    held = {p.side: p for p in view.book.positions.get(uid, []) if p.symbol == symbol}
-    long, short = held.get("LONG"), held.get("SHORT")
-    isolated = any(p.isolated for p in held.values())
+def account_config(symbol: str, long_leverage: int, short_leverage: int, margin_type: str, now: int) -> bytes:
+    """``ACCOUNT_CONFIG_UPDATE`` of one contract: the leverage setting per side and the marginType setting
+    (``CROSSED`` reads ``cross``, the isolated modes ``isolated``: swap-ws-account api-reference)."""
     return pack({"e": "ACCOUNT_CONFIG_UPDATE", "E": now, "ac": {
-        "s": symbol, "l": long.leverage if long else DEFAULT_LEVERAGE,
-        "S": short.leverage if short else DEFAULT_LEVERAGE, "mt": "isolated" if isolated else "cross"}})
+        "s": symbol, "l": long_leverage, "S": short_leverage,
+        "mt": "cross" if margin_type == "CROSSED" else "isolated"}})
 
 
 def order_update(event: OrderEvent, now: int) -> bytes:
