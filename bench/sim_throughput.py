@@ -59,7 +59,7 @@ BN_ACCOUNT = "/api/v3/account"
 BX_TIME, BN_TIME = "/openApi/swap/v2/server/time", "/api/v3/time"
 MAX_REQUESTS = 2_000_000  # per block, beside the time bound
 MAX_ROUNDS = 1_000_000  # push rounds per block
-BACKLOG = 64  # a pushing server waits while a subscriber has more frames than this queued
+BACKLOG = 256 * 1024  # the Binance pump waits while a subscriber has more bytes than this unread
 _LENGTH = re.compile(rb"content-length: *(\d+)", re.I)
 
 
@@ -106,7 +106,7 @@ async def _pump_binance(binance: Any, end: float) -> int:  # float ok: monotonic
                 ex.step(symbol)
             front.flush()
         rounds += 1
-        while any(c.queue.qsize() > BACKLOG for c in list(front.conns)) and time.monotonic() < end:
+        while front.backlog() > BACKLOG and time.monotonic() < end:
             await asyncio.sleep(0.0005)
         await asyncio.sleep(0)
     return rounds

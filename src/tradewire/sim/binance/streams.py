@@ -8,7 +8,6 @@ Diff-depth events carry U/u from the engine's book update ids; `ex.depth_gaps` d
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import time
 from functools import partial
@@ -16,23 +15,46 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tradewire.sim import wsout
 from tradewire.sim.binance.exchange import BinanceExchange, f8
 from tradewire.sim.engine import Event, ListEvent, OrderEvent, Trade
+from tradewire.sim.wsout import Outbox
 
 MAX_STREAMS = 1024
 MAX_INCOMING_PER_S = 5
 
 
 class Conn:
-    """One websocket connection: its streams, its outgoing queue, and whether it is combined."""
+    """One websocket connection: its streams, its outbox, and whether it is combined."""
 
-    def __init__(self, ws: web.WebSocketResponse, streams: set[str], combined: bool, uid: str | None) -> None:
+    def __init__(self, ws: web.WebSocketResponse, request: web.Request, streams: set[str], combined: bool,
+                 uid: str | None) -> None:
         self.ws, self.streams, self.combined, self.uid = ws, streams, combined, uid
-        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.request = request
+        self.outbox = Outbox(request)
 
     def push(self, stream: str, data: dict[str, Any]) -> None:
-        payload = {"stream": stream, "data": data} if self.combined else data
-        self.queue.put_nowait(json.dumps(payload, separators=(",", ":")))
+        """Send one event of ``stream`` to this connection alone."""
+        raw = _json(data)
+        self.write(wsout.frame(_combined(stream, raw) if self.combined else raw, wsout.TEXT))
+
+    def send_text(self, text: str) -> None:
+        self.write(wsout.frame(text.encode(), wsout.TEXT))
+
+    def write(self, wire: bytes) -> None:
+        """Queue a framed message (`wsout.frame`); a client more than ``wsout.MAX_BACKLOG`` bytes behind is
+        disconnected."""
+        if not self.outbox.put(wire) and self.request.transport is not None:
+            self.request.transport.close()
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _combined(stream: str, raw: bytes) -> bytes:
+    """``{"stream":...,"data":...}`` around an encoded event (as json.dumps of the whole would write it)."""
+    return b'{"stream":' + json.dumps(stream).encode() + b',"data":' + raw + b"}"
 
 
 class StreamFront:
@@ -55,8 +77,12 @@ class StreamFront:
         for task in self._tasks:
             task.cancel()
         for conn in list(self.conns):
-            conn.queue.put_nowait(None)
+            conn.outbox.flush()
             await conn.ws.close()
+
+    def backlog(self) -> int:
+        """The most bytes any connection has left unread (0 without connections)."""
+        return max((c.outbox.backlog() for c in list(self.conns)), default=0)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info.get("name", "")
@@ -70,15 +96,14 @@ class StreamFront:
                 uid = lk.uid
         if len(names) > MAX_STREAMS:
             raise web.HTTPBadRequest(text="too many streams")
-        ws = web.WebSocketResponse(heartbeat=180.0)
+        ws = wsout.response(heartbeat=180.0)
         await ws.prepare(request)
-        conn = Conn(ws, names, combined, uid)
+        conn = Conn(ws, request, names, combined, uid)
         if uid is not None:
             for n in names:
                 if n in self.ex.listen_keys:
                     self.ex.listen_keys[n].queues.append(partial(conn.push, n))
         self.conns.add(conn)
-        writer = asyncio.ensure_future(self._writer(conn))
         born = time.monotonic()
         stamps: list[float] = []  # float ok: seconds
         try:
@@ -99,8 +124,7 @@ class StreamFront:
                 self._control(conn, msg.data)
         finally:
             self.conns.discard(conn)
-            conn.queue.put_nowait(None)
-            await writer
+            conn.outbox.flush()
             await ws.close()
         return ws
 
@@ -108,13 +132,13 @@ class StreamFront:
         try:
             msg = json.loads(text)
         except ValueError:
-            conn.queue.put_nowait(json.dumps({"error": {"code": 3, "msg": "Invalid JSON"}}))
+            conn.send_text(json.dumps({"error": {"code": 3, "msg": "Invalid JSON"}}))
             return
         method, params, mid = msg.get("method"), msg.get("params") or [], msg.get("id")
         result: Any = None
         if method == "SUBSCRIBE":
             if len(conn.streams | set(params)) > MAX_STREAMS:
-                conn.queue.put_nowait(json.dumps({"error": {"code": 2, "msg": "too many streams"}, "id": mid}))
+                conn.send_text(json.dumps({"error": {"code": 2, "msg": "too many streams"}, "id": mid}))
                 return
             conn.streams |= set(params)
         elif method == "UNSUBSCRIBE":
@@ -122,24 +146,23 @@ class StreamFront:
         elif method == "LIST_SUBSCRIPTIONS":
             result = sorted(conn.streams)
         else:
-            conn.queue.put_nowait(json.dumps({"error": {"code": 2, "msg": f"Invalid request: unknown {method}"},
-                                              "id": mid}))
+            conn.send_text(json.dumps({"error": {"code": 2, "msg": f"Invalid request: unknown {method}"},
+                                       "id": mid}))
             return
-        conn.queue.put_nowait(json.dumps({"result": result, "id": mid}))
-
-    @staticmethod
-    async def _writer(conn: Conn) -> None:
-        while True:
-            item = await conn.queue.get()
-            if item is None:
-                return
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await conn.ws.send_str(item)
+        conn.send_text(json.dumps({"result": result, "id": mid}))
 
     def _send(self, stream: str, data: dict[str, Any]) -> None:
+        """One event to every subscriber of ``stream``: encoded and framed once per form (raw, combined)."""
+        raw: bytes | None = None
+        wires: dict[bool, bytes] = {}
         for conn in list(self.conns):
             if stream in conn.streams:
-                conn.push(stream, data)
+                wire = wires.get(conn.combined)
+                if wire is None:
+                    raw = _json(data) if raw is None else raw
+                    wire = wires[conn.combined] = wsout.frame(_combined(stream, raw) if conn.combined else raw,
+                                                              wsout.TEXT)
+                conn.write(wire)
 
     # --- producing -------------------------------------------------------------------------------
 
