@@ -22,7 +22,7 @@ frames without decoding them). With 2 cores or more, servers and generator are p
 
 Each figure is measured in `--pairs` pairs of `--seconds` blocks, sim and bare back to back (order alternating);
 the ratio is the median of the paired ratios sim/bare. Every block is bounded in time and in requests/rounds.
-Run: `python bench/sim_throughput.py [--seconds 2] [--pairs 3] [--conns 16] [--subs 20]`.
+Run: `python bench/sim_throughput.py [--seconds 2] [--pairs 3] [--conns 16] [--subs 20] [--only BingX]`.
 """
 
 from __future__ import annotations
@@ -484,11 +484,15 @@ async def measure(sim: Server, bare: Server, key: str, secret: str, args: argpar
                 "Binance signed GET account": _signed(bn, BN_ACCOUNT, "X-MBX-APIKEY", key, secret, bn_off),
             }
             for figure, build in rests.items():
+                if args.only not in figure:
+                    continue
                 rate, bad = await _rest_rate(bx if "BingX" in figure else bn, build, args.conns, args.seconds)
                 if bad:
                     raise RuntimeError(f"{side} {figure}: {bad!r}")
                 out.setdefault(figure, {}).setdefault(side, []).append(rate)
             for figure, venue in (("BingX ws frames", "bingx"), ("Binance ws frames", "binance")):
+                if args.only not in figure:
+                    continue
                 rate = await _ws_rate(server, venue, args.subs, args.seconds)
                 out.setdefault(figure, {}).setdefault(side, []).append(rate)
     return out
@@ -519,6 +523,7 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--conns", type=int, default=16)
     ap.add_argument("--subs", type=int, default=20)
+    ap.add_argument("--only", default="", help="only the figures whose name contains this")
     args = ap.parse_args()
     if not 0.2 <= args.seconds <= 60 or not 1 <= args.pairs <= 20 or not 1 <= args.conns <= 256 or \
             not 1 <= args.subs <= 500:

@@ -40,7 +40,7 @@ STATE = web.AppKey("state", SimState)
 
 def _response(reply: Reply) -> web.Response:
     return web.Response(status=reply.status, body=reply.body or None, content_type=reply.content_type,
-                        headers=reply.headers)
+                        headers=reply.headers or None)
 
 
 def _rate_headers(verdict: Verdict) -> dict[str, str]:
@@ -113,6 +113,8 @@ def _serve(state: SimState, endpoint: Endpoint, request: web.Request, body: byte
             reply = endpoint.handler(Call(state, params, user, now))
     except ApiError as exc:
         reply = error(exc.code, exc.msg, now, exc.status)
+    if not headers:
+        return reply
     return Reply(reply.status, reply.body, reply.content_type, {**reply.headers, **headers})
 
 
