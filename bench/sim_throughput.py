@@ -265,8 +265,10 @@ async def _offset_ms(base: str, target: str) -> int:
     return int(m.group(1)) - time.time_ns() // 1_000_000 if m else 0
 
 
-async def _rest_rate(base: str, build: Callable[[], bytes], conns: int, seconds: float) -> tuple[float, bytes]:
-    """Requests per second over `seconds` with `conns` connections; and the first answer that was not 200."""
+async def _rest_rate(base: str, build: Callable[[], bytes], conns: int, seconds: float,
+                     cpu: Callable[[], float]) -> tuple[float, float, bytes]:  # float ok: rates, seconds
+    """Requests per second over `seconds` with `conns` connections, the server's CPU µs per request (`cpu()`: its
+    CPU seconds so far), and the first answer that was not 200."""
     host, port = base.removeprefix("http://").split(":")
     loop = asyncio.get_running_loop()
     protos = [(await loop.create_connection(_Http, host, int(port)))[1] for _ in range(conns)]
@@ -284,14 +286,14 @@ async def _rest_rate(base: str, build: Callable[[], bytes], conns: int, seconds:
 
     for p in protos:  # warm: one call each
         await p.call(build())
-    t0 = time.monotonic()
+    c0, t0 = cpu(), time.monotonic()
     end = t0 + seconds
     await asyncio.wait_for(asyncio.gather(*(worker(p) for p in protos)), seconds + 60)
-    elapsed = time.monotonic() - t0
+    elapsed, used = time.monotonic() - t0, cpu() - c0
     for p in protos:
         assert p.transport is not None
         p.transport.close()
-    return count / elapsed, bad
+    return count / elapsed, used / count * 1e6, bad
 
 
 class _Ws(asyncio.Protocol):
@@ -398,6 +400,14 @@ class Server:
             raise RuntimeError("pump did not finish")
         return int(self.pipe.recv())
 
+    def cpu_s(self) -> float:  # float ok: seconds
+        """CPU seconds the server process has used (user + system; Linux /proc, else 0)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.pipe.send(("stop",))
         self.proc.join(10)
@@ -408,8 +418,8 @@ class Server:
 Blocks = dict[str, dict[str, list[float]]]  # float ok: figure -> side -> rate per block
 
 
-async def _ws_rate(server: Server, venue: str, subs: int, seconds: float) -> float:  # float ok
-    """Frames per second the subscribers receive while `server` pushes for `seconds`."""
+async def _ws_rate(server: Server, venue: str, subs: int, seconds: float) -> tuple[float, float]:  # float ok
+    """Frames per second the subscribers receive while `server` pushes for `seconds`, and its CPU µs per frame."""
     base = server.urls[venue]
     if venue == "bingx":
         clients = await _ws_clients(base, "/swap-market", subs)
@@ -420,15 +430,15 @@ async def _ws_rate(server: Server, venue: str, subs: int, seconds: float) -> flo
         clients = await _ws_clients(base, "/stream?streams=" + "/".join(BN_STREAMS), subs)
     await asyncio.sleep(0.3)  # acks in
     before = sum(c.frames for c in clients)
+    c0, t0 = server.cpu_s(), time.monotonic()
     server.pump(venue, seconds)
-    t0 = time.monotonic()
     await asyncio.to_thread(server.pumped, seconds)
-    elapsed = time.monotonic() - t0
+    elapsed, used = time.monotonic() - t0, server.cpu_s() - c0
     received = sum(c.frames for c in clients) - before
     for c in clients:
         assert c.transport is not None
         c.transport.close()
-    return received / elapsed
+    return received / elapsed, used / max(1, received) * 1e6
 
 
 async def _sample(sim: Server, secret: str, key: str) -> dict[str, bytes]:
@@ -486,15 +496,18 @@ async def measure(sim: Server, bare: Server, key: str, secret: str, args: argpar
             for figure, build in rests.items():
                 if args.only not in figure:
                     continue
-                rate, bad = await _rest_rate(bx if "BingX" in figure else bn, build, args.conns, args.seconds)
+                rate, cpu, bad = await _rest_rate(bx if "BingX" in figure else bn, build, args.conns, args.seconds,
+                                                  server.cpu_s)
                 if bad:
                     raise RuntimeError(f"{side} {figure}: {bad!r}")
                 out.setdefault(figure, {}).setdefault(side, []).append(rate)
+                out[figure].setdefault(f"{side} cpu", []).append(cpu)
             for figure, venue in (("BingX ws frames", "bingx"), ("Binance ws frames", "binance")):
                 if args.only not in figure:
                     continue
-                rate = await _ws_rate(server, venue, args.subs, args.seconds)
+                rate, cpu = await _ws_rate(server, venue, args.subs, args.seconds)
                 out.setdefault(figure, {}).setdefault(side, []).append(rate)
+                out[figure].setdefault(f"{side} cpu", []).append(cpu)
     return out
 
 
@@ -505,15 +518,17 @@ GOALS = {"BingX ws frames": 20_000, "Binance ws frames": 20_000, "BingX signed G
 def report(blocks: Blocks, args: argparse.Namespace, pinning: str) -> None:
     print(f"{pinning}; {args.pairs} pairs of {args.seconds:g} s blocks per figure; REST: {args.conns} connections, "
           f"one request in flight each; ws: {args.subs} subscribers")
-    print("sim / bare: median of the blocks (per second); ratio: median of the paired ratios sim/bare")
-    print(f"{'figure':<28}{'unit':>8}{'sim':>10}{'bare':>10}{'ratio':>8}  goal (sim)")
+    print("sim / bare: median of the blocks (per second); ratio: median of the paired ratios sim/bare; "
+          "cpu: the server process's CPU µs per request or frame (median of the blocks; user + system)")
+    print(f"{'figure':<28}{'unit':>9}{'sim':>9}{'bare':>9}{'ratio':>8}{'cpu sim':>9}{'cpu bare':>9}  goal (sim)")
     for figure, sides in blocks.items():
         s, b = sides["sim"], sides["bare"]
         ratio = statistics.median(x / y for x, y in zip(s, b, strict=True))
         unit = "frames/s" if "ws" in figure else "req/s"
         goal = GOALS[figure]
         verdict = "met" if statistics.median(s) >= goal else "MISSED"
-        print(f"{figure:<28}{unit:>8}{statistics.median(s):>10.0f}{statistics.median(b):>10.0f}{ratio:>7.3f}x"
+        print(f"{figure:<28}{unit:>9}{statistics.median(s):>9.0f}{statistics.median(b):>9.0f}{ratio:>7.3f}x"
+              f"{statistics.median(sides['sim cpu']):>9.1f}{statistics.median(sides['bare cpu']):>9.1f}"
               f"  >= {goal} {verdict}")
 
 

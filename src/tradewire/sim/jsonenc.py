@@ -53,4 +53,6 @@ def dumps(value: Json) -> bytes:
         body = _FAST.encode(value)
     except (TypeError, ValueError):  # e.g. Decimal("NaN"), which only the exact encoder writes
         return exact_dumps(value)
-    return exact_dumps(value) if _EXPONENT.search(body) else body
+    if (b"E+" in body or b"E-" in body) and _EXPONENT.search(body):  # the regex only when a find hints at it
+        return exact_dumps(value)
+    return body

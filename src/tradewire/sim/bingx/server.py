@@ -76,14 +76,15 @@ def _authenticate(state: SimState, endpoint: Endpoint, headers: CIMultiDictProxy
 
 def _serve(state: SimState, endpoint: Endpoint, request: web.Request, body: bytes) -> Reply:
     """Run one catalogue endpoint; every refusal becomes the live error body."""
-    now, base = state.clock.now_ms(), state.clock.base_ms()
+    base = state.clock.base_ms()
+    now = base + state.clock.skew_ms  # now_ms(), at the same instant
     headers: dict[str, str] = {}
     try:
         try:
             query = split_pairs(request.rel_url.raw_query_string)
             as_form = request.method != "GET" and request.content_type in (_FORM, "application/octet-stream")
             form = body.decode() if as_form else ""
-            form_pairs = split_pairs(form)
+            form_pairs = split_pairs(form) if form else []
         except UnicodeDecodeError as exc:
             raise ApiError(errors.PARAM_ERROR, "parameters must be UTF-8") from exc
         values: dict[str, str] = {}
