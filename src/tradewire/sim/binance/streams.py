@@ -235,7 +235,7 @@ class StreamFront:
             if diff is not None:
                 if self.ex.depth_gaps.get(symbol, 0) > 0:
                     self.ex.depth_gaps[symbol] -= 1
-                else:
+                elif self._listened(f"{s}@depth@100ms", f"{s}@depth"):
                     first, last, bids, asks = diff
                     event = {"e": "depthUpdate", "E": now, "s": symbol, "U": first, "u": last,
                              "b": [[f8(p), f8(q)] for p, q in bids], "a": [[f8(p), f8(q)] for p, q in asks]}
@@ -243,15 +243,21 @@ class StreamFront:
                     self._send(f"{s}@depth", event)
             for n in (5, 10, 20):
                 for name in (f"{s}@depth{n}", f"{s}@depth{n}@100ms"):
-                    if any(name in c.streams for c in self.conns):
+                    if self._listened(name):
                         uid, b, a = self.ex.engine.depth(symbol, n)
                         self._send(name, {"lastUpdateId": uid, "bids": [[f8(p), f8(q)] for p, q in b],
                                           "asks": [[f8(p), f8(q)] for p, q in a]})
-            bid, ask = book.bids.depth(1), book.asks.depth(1)
-            if bid and ask:
-                self._send(f"{s}@bookTicker", {"u": book.update_id, "s": symbol, "b": f8(bid[0][0]),
-                                               "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
-            self._tickers(symbol, now)
+            if self._listened(f"{s}@bookTicker"):
+                bid, ask = book.bids.depth(1), book.asks.depth(1)
+                if bid and ask:
+                    self._send(f"{s}@bookTicker", {"u": book.update_id, "s": symbol, "b": f8(bid[0][0]),
+                                                   "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
+            if self._listened(f"{s}@miniTicker", f"{s}@ticker", f"{s}@kline_1m", f"{s}@kline_1s"):
+                self._tickers(symbol, now)
+
+    def _listened(self, *streams: str) -> bool:
+        """Whether a connection subscribes to one of ``streams`` (events nobody takes are not built)."""
+        return any(name in c.streams for c in self.conns for name in streams)
 
     def _tickers(self, symbol: str, now: int) -> None:
         s = symbol.lower()
