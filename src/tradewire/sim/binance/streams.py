@@ -170,6 +170,8 @@ class StreamFront:
         now = self.ex.clock.now_ms()
         if isinstance(event, Trade):
             s = event.symbol.lower()
+            if not self._listened(f"{s}@trade", f"{s}@aggTrade"):
+                return
             self._send(f"{s}@trade", {"e": "trade", "E": now, "s": event.symbol, "t": event.id, "p": f8(event.price),
                                       "q": f8(event.qty), "b": event.buyer_order, "a": event.seller_order,
                                       "T": event.time, "m": event.buyer_maker, "M": True})
@@ -177,6 +179,8 @@ class StreamFront:
                                          "p": f8(event.price), "q": f8(event.qty), "f": event.id, "l": event.id,
                                          "T": event.time, "m": event.buyer_maker, "M": True})
         elif isinstance(event, OrderEvent):
+            if not self._listening(event.order.uid):  # e.g. the market maker's orders
+                return
             self._user(event.order.uid, self._execution_report(event, now))
             pair = self.ex.engine.books[event.order.symbol].pair
             ledger = self.ex.ledger
@@ -205,6 +209,10 @@ class StreamFront:
                 "m": fill.maker if fill else False, "M": False, "O": o.time, "Z": f8(o.cum_quote),
                 "Y": f8(fill.price * fill.qty) if fill else zero, "Q": f8(o.quote_qty) if o.quote_qty else zero,
                 "W": o.working_time, "V": o.stp}
+
+    def _listening(self, uid: str) -> bool:
+        """Whether a connection subscribes to a listen key of ``uid``."""
+        return any(lk.uid == uid and self._listened(key) for key, lk in list(self.ex.listen_keys.items()))
 
     def _user(self, uid: str, data: dict[str, Any]) -> None:
         for key, lk in self.ex.listen_keys.items():
@@ -257,7 +265,7 @@ class StreamFront:
 
     def _listened(self, *streams: str) -> bool:
         """Whether a connection subscribes to one of ``streams`` (events nobody takes are not built)."""
-        return any(name in c.streams for c in self.conns for name in streams)
+        return any(name in c.streams for c in list(self.conns) for name in streams)
 
     def _tickers(self, symbol: str, now: int) -> None:
         s = symbol.lower()
