@@ -91,3 +91,19 @@ def test_bad_fault_specs_are_refused(sim: Simulator) -> None:
         sim.faults.add("delay", seconds=1, status=500)
     with pytest.raises(ValueError):
         sim.faults.add("reset", count=0)
+
+
+def test_fault_free_requests_are_recorded_and_a_fault_added_later_applies(sim: Simulator, demo: RawClient) -> None:
+    balance = "/openApi/swap/v3/user/balance"
+    before = sim.state.recorded
+    for _ in range(20):  # nothing pending: the fault lookup's lock-free path
+        query = demo.query([])
+        assert demo.send("GET", balance, query).code == 0
+        last = sim.requests[-1]
+        assert (last.method, last.path, last.raw_query, last.headers["X-BX-APIKEY"]) == (
+            "GET", balance, query, demo.api_key)
+    assert sim.state.recorded == before + 20
+    sim.faults.add("code", path=balance, code=100500, msg="busy")
+    assert demo.get(balance).code == 100500
+    assert demo.get(balance).code == 0
+    assert sim.state.recorded == before + 22

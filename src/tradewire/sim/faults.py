@@ -100,6 +100,8 @@ class Faults:
 
     def take(self, path: str) -> Fault | None:
         """Consume one use of the first fault matching ``path``."""
+        if not self._pending:  # the common case, without the lock (a fault added meanwhile applies next time)
+            return None
         with self._lock:
             for fault in self._pending:
                 if fault.path is None or fault.path == path:

@@ -153,12 +153,12 @@ class Market:
         i = tape.count(now) - 1
         rng = random.Random(f"{self.seed}:{symbol}:book:{i}")
         spread = 1 + rng.getrandbits(1)
-        sizes = [1 + (b * b) // 260 for b in rng.randbytes(2 * MAX_LEVELS)]
+        raw = rng.randbytes(2 * MAX_LEVELS)  # level k's size byte: raw[k] (bids), raw[MAX_LEVELS + k] (asks)
         m = tape.contract.qty_multiplier * 4
         last = tape.price(i)
         bid, ask = (last, last + spread) if tape.buyer_maker(i) else (last - spread, last)
-        bids = [(bid - k, sizes[k] * m) for k in range(levels)]
-        asks = [(ask + k, sizes[MAX_LEVELS + k] * m) for k in range(levels)]
+        bids = [(bid - k, (1 + raw[k] * raw[k] // 260) * m) for k in range(levels)]
+        asks = [(ask + k, (1 + raw[MAX_LEVELS + k] * raw[MAX_LEVELS + k] // 260) * m) for k in range(levels)]
         return bids, asks
 
     def candles(

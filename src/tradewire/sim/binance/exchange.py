@@ -20,7 +20,7 @@ from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.margin import Margin
 from tradewire.sim.binance.wallet import HOUSE, Wallet
 from tradewire.sim.clock import SimClock
-from tradewire.sim.engine import FREE, Engine, Event, Pair
+from tradewire.sim.engine import FREE, Engine, Event, Order, Pair
 from tradewire.sim.events import EventHub
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.users import SimUser, make_users
@@ -99,6 +99,9 @@ class BinanceExchange:
         self.engine = Engine(self.ledger, [s.pair for s in SPECS], self.clock.now_ms, self.lock)
         self.users = make_users(seed)
         self.rng = random.Random(f"{seed}:binance")
+        #: symbol -> the market maker's LIMIT orders, oldest first, pruned to the open ones at each step (what
+        #: `engine.open_orders` would list, without scanning every order the engine ever took)
+        self._quotes: dict[str, list[Order]] = {s.pair.symbol: [] for s in SPECS}
         self.listen_keys: dict[str, Listener] = {}
         #: RSA and Ed25519 API keys: api key -> (uid, public key PEM); HMAC keys are the users' own
         self.public_keys: dict[str, tuple[str, bytes]] = {}
@@ -168,10 +171,10 @@ class BinanceExchange:
         mid = spec.start
         for i in range(1, 21):
             qty = spec.pair.step * self.rng.randint(1000, 50000)
-            self.engine.place(MM_UID, spec.pair.symbol, "BUY", "LIMIT", qty, price=mid - i * spec.tick * 100)
-            self.engine.place(MM_UID, spec.pair.symbol, "SELL", "LIMIT", qty, price=mid + i * spec.tick * 100)
+            self._quote(spec.pair.symbol, "BUY", qty, mid - i * spec.tick * 100)
+            self._quote(spec.pair.symbol, "SELL", qty, mid + i * spec.tick * 100)
         # one trade, so that the last and average prices exist
-        self.engine.place(MM_UID, spec.pair.symbol, "SELL", "LIMIT", spec.pair.step * 1000, price=mid)
+        self._quote(spec.pair.symbol, "SELL", spec.pair.step * 1000, mid)
         self.engine.place(MM_UID, spec.pair.symbol, "BUY", "MARKET", spec.pair.step * 1000)
 
     def step(self, symbol: str) -> None:
@@ -179,7 +182,7 @@ class BinanceExchange:
         spec = self.specs[symbol]
         with self.lock:
             book = self.engine.books[symbol]
-            mine = [o for o in self.engine.open_orders(MM_UID, symbol) if o.type == "LIMIT"]
+            mine = self._quotes[symbol] = [o for o in self._quotes[symbol] if o.open]
             if mine and self.rng.random() < 0.5:
                 self.engine.cancel(MM_UID, symbol, self.rng.choice(mine).id)
             bid, ask = book.bids.best(), book.asks.best()
@@ -190,9 +193,12 @@ class BinanceExchange:
             price = mid - offset if side == "BUY" else mid + offset
             qty = spec.pair.step * self.rng.randint(100, 20000)
             if price > 0:
-                self.engine.place(MM_UID, symbol, side, "LIMIT", qty, price=price)
+                self._quote(symbol, side, qty, price)
             if self.rng.random() < 0.1:
                 self.engine.place(MM_UID, symbol, self.rng.choice(("BUY", "SELL")), "MARKET", spec.pair.step * 100)
+
+    def _quote(self, symbol: str, side: str, qty: Decimal, price: Decimal) -> None:
+        self._quotes[symbol].append(self.engine.place(MM_UID, symbol, side, "LIMIT", qty, price=price))
 
     # --- events --------------------------------------------------------------------------------
 

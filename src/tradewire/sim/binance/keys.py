@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 
 from tradewire.sim.users import SimUser
@@ -33,7 +32,7 @@ def verify(user: SimUser, public_pem: bytes | None, payload: str, signature: str
     """Whether `signature` signs the UTF-8 bytes of `payload` with this key."""
     data = payload.encode()
     if public_pem is None:
-        expected = hmac.new(user.secret_key.encode(), data, hashlib.sha256).hexdigest()
+        expected = hmac.digest(user.secret_key.encode(), data, "sha256").hex()
         return hmac.compare_digest(expected, signature.lower())  # HMAC signatures are not case-sensitive
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes

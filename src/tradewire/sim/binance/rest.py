@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -85,12 +86,12 @@ class RestFront:
         self.strikes = 0  # 429 answers in the current weight window
         self.banned_until = 0
         self.weight_limit = WEIGHT_LIMIT
-        self.seen: list[tuple[str, str, str, bytes]] = []
+        self.seen: deque[tuple[str, str, str, bytes]] = deque(maxlen=100)  # the last requests
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """The one aiohttp handler of every Binance REST path."""
         body = await request.read()
-        self.seen = [*self.seen[-99:], (request.method, request.path, request.query_string, body)]
+        self.seen.append((request.method, request.path, request.query_string, body))
         if self.record is not None:
             self.record(RecordedRequest(request.method, request.path, request.rel_url.raw_query_string, body,
                                         dict(request.headers)))
@@ -187,7 +188,7 @@ class RestFront:
     def _authenticate(self, request: web.Request, body: bytes, route: Route) -> tuple[dict[str, str], SimUser | None]:
         query = request.query_string
         text = body.decode()
-        params = dict(parse_qsl(text, keep_blank_values=True))
+        params = dict(parse_qsl(text, keep_blank_values=True)) if text else {}
         params.update(parse_qsl(query, keep_blank_values=True))  # the query string wins (binance.md §2)
         if route.security == "NONE":
             return params, None

@@ -8,7 +8,6 @@ Diff-depth events carry U/u from the engine's book update ids; `ex.depth_gaps` d
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -18,8 +17,10 @@ from typing import Any, Protocol
 
 from aiohttp import WSMsgType, web
 
+from tradewire.sim import wsout
 from tradewire.sim.binance.exchange import BinanceExchange, f8
 from tradewire.sim.engine import Event, ListEvent, OrderEvent, Trade
+from tradewire.sim.wsout import Outbox
 
 Diff = tuple[int, int, list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]
 MAX_STREAMS = 1024
@@ -36,15 +37,36 @@ MAX_INCOMING_PER_S = 5
 
 
 class Conn:
-    """One websocket connection: its streams, its outgoing queue, and whether it is combined."""
+    """One websocket connection: its streams, its outbox, and whether it is combined."""
 
-    def __init__(self, ws: web.WebSocketResponse, streams: set[str], combined: bool, uid: str | None) -> None:
+    def __init__(self, ws: web.WebSocketResponse, request: web.Request, streams: set[str], combined: bool,
+                 uid: str | None) -> None:
         self.ws, self.streams, self.combined, self.uid = ws, streams, combined, uid
-        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.request = request
+        self.outbox = Outbox(request)
 
     def push(self, stream: str, data: dict[str, Any]) -> None:
-        payload = {"stream": stream, "data": data} if self.combined else data
-        self.queue.put_nowait(json.dumps(payload, separators=(",", ":")))
+        """Send one event of ``stream`` to this connection alone."""
+        raw = _json(data)
+        self.write(wsout.frame(_combined(stream, raw) if self.combined else raw, wsout.TEXT))
+
+    def send_text(self, text: str) -> None:
+        self.write(wsout.frame(text.encode(), wsout.TEXT))
+
+    def write(self, wire: bytes) -> None:
+        """Queue a framed message (`wsout.frame`); a client more than ``wsout.MAX_BACKLOG`` bytes behind is
+        disconnected."""
+        if not self.outbox.put(wire) and self.request.transport is not None:
+            self.request.transport.close()
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _combined(stream: str, raw: bytes) -> bytes:
+    """``{"stream":...,"data":...}`` around an encoded event (as json.dumps of the whole would write it)."""
+    return b'{"stream":' + json.dumps(stream).encode() + b',"data":' + raw + b"}"
 
 
 class StreamFront:
@@ -73,8 +95,12 @@ class StreamFront:
         for task in self._tasks:
             task.cancel()
         for conn in list(self.conns):
-            conn.queue.put_nowait(None)
+            conn.outbox.flush()
             await conn.ws.close()
+
+    def backlog(self) -> int:
+        """The most bytes any connection has left unread (0 without connections)."""
+        return max((c.outbox.backlog() for c in list(self.conns)), default=0)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info.get("name", "")
@@ -88,16 +114,15 @@ class StreamFront:
                 uid = lk.uid
         if len(names) > MAX_STREAMS:
             raise web.HTTPBadRequest(text="too many streams")
-        ws = web.WebSocketResponse(heartbeat=180.0)
+        ws = wsout.response(heartbeat=180.0)
         await ws.prepare(request)
-        conn = Conn(ws, names, combined, uid)
+        conn = Conn(ws, request, names, combined, uid)
         if uid is not None:
             for n in names:
                 lk = self.listener(n)
                 if lk is not None:
                     lk.queues.append(partial(conn.push, n))
         self.conns.add(conn)
-        writer = asyncio.ensure_future(self._writer(conn))
         born = time.monotonic()
         stamps: list[float] = []  # float ok: seconds
         try:
@@ -118,8 +143,7 @@ class StreamFront:
                 self._control(conn, msg.data)
         finally:
             self.conns.discard(conn)
-            conn.queue.put_nowait(None)
-            await writer
+            conn.outbox.flush()
             await ws.close()
         return ws
 
@@ -131,13 +155,13 @@ class StreamFront:
         try:
             msg = json.loads(text)
         except ValueError:
-            conn.queue.put_nowait(json.dumps({"error": {"code": 3, "msg": "Invalid JSON"}}))
+            conn.send_text(json.dumps({"error": {"code": 3, "msg": "Invalid JSON"}}))
             return
         method, params, mid = msg.get("method"), msg.get("params") or [], msg.get("id")
         result: Any = None
         if method == "SUBSCRIBE":
             if len(conn.streams | set(params)) > MAX_STREAMS:
-                conn.queue.put_nowait(json.dumps({"error": {"code": 2, "msg": "too many streams"}, "id": mid}))
+                conn.send_text(json.dumps({"error": {"code": 2, "msg": "too many streams"}, "id": mid}))
                 return
             conn.streams |= set(params)
         elif method == "UNSUBSCRIBE":
@@ -145,24 +169,23 @@ class StreamFront:
         elif method == "LIST_SUBSCRIPTIONS":
             result = sorted(conn.streams)
         else:
-            conn.queue.put_nowait(json.dumps({"error": {"code": 2, "msg": f"Invalid request: unknown {method}"},
-                                              "id": mid}))
+            conn.send_text(json.dumps({"error": {"code": 2, "msg": f"Invalid request: unknown {method}"},
+                                       "id": mid}))
             return
-        conn.queue.put_nowait(json.dumps({"result": result, "id": mid}))
-
-    @staticmethod
-    async def _writer(conn: Conn) -> None:
-        while True:
-            item = await conn.queue.get()
-            if item is None:
-                return
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await conn.ws.send_str(item)
+        conn.send_text(json.dumps({"result": result, "id": mid}))
 
     def _send(self, stream: str, data: dict[str, Any]) -> None:
+        """One event to every subscriber of ``stream``: encoded and framed once per form (raw, combined)."""
+        raw: bytes | None = None
+        wires: dict[bool, bytes] = {}
         for conn in list(self.conns):
             if stream in conn.streams:
-                conn.push(stream, data)
+                wire = wires.get(conn.combined)
+                if wire is None:
+                    raw = _json(data) if raw is None else raw
+                    wire = wires[conn.combined] = wsout.frame(_combined(stream, raw) if conn.combined else raw,
+                                                              wsout.TEXT)
+                conn.write(wire)
 
     # --- producing -------------------------------------------------------------------------------
 
@@ -170,6 +193,8 @@ class StreamFront:
         now = self.ex.clock.now_ms()
         if isinstance(event, Trade):
             s = event.symbol.lower()
+            if not self._listened(f"{s}@trade", f"{s}@aggTrade"):
+                return
             self._send(f"{s}@trade", {"e": "trade", "E": now, "s": event.symbol, "t": event.id, "p": f8(event.price),
                                       "q": f8(event.qty), "b": event.buyer_order, "a": event.seller_order,
                                       "T": event.time, "m": event.buyer_maker, "M": True})
@@ -177,6 +202,8 @@ class StreamFront:
                                          "p": f8(event.price), "q": f8(event.qty), "f": event.id, "l": event.id,
                                          "T": event.time, "m": event.buyer_maker, "M": True})
         elif isinstance(event, OrderEvent):
+            if not self._listening(event.order.uid):  # e.g. the market maker's orders
+                return
             self._user(event.order.uid, self._execution_report(event, now))
             pair = self.ex.engine.books[event.order.symbol].pair
             ledger = self.ex.ledger
@@ -205,6 +232,10 @@ class StreamFront:
                 "m": fill.maker if fill else False, "M": False, "O": o.time, "Z": f8(o.cum_quote),
                 "Y": f8(fill.price * fill.qty) if fill else zero, "Q": f8(o.quote_qty) if o.quote_qty else zero,
                 "W": o.working_time, "V": o.stp}
+
+    def _listening(self, uid: str) -> bool:
+        """Whether a connection subscribes to a listen key of ``uid``."""
+        return any(lk.uid == uid and self._listened(key) for key, lk in list(self.ex.listen_keys.items()))
 
     def _user(self, uid: str, data: dict[str, Any]) -> None:
         for sink in self.user_sinks:
@@ -239,7 +270,7 @@ class StreamFront:
             if diff is not None:
                 if self.ex.depth_gaps.get(symbol, 0) > 0:
                     self.ex.depth_gaps[symbol] -= 1
-                else:
+                elif self._listened(f"{s}@depth@100ms", f"{s}@depth"):
                     first, last, bids, asks = diff
                     event = {"e": "depthUpdate", "E": now, "s": symbol, "U": first, "u": last,
                              "b": [[f8(p), f8(q)] for p, q in bids], "a": [[f8(p), f8(q)] for p, q in asks]}
@@ -247,15 +278,21 @@ class StreamFront:
                     self._send(f"{s}@depth", event)
             for n in (5, 10, 20):
                 for name in (f"{s}@depth{n}", f"{s}@depth{n}@100ms"):
-                    if any(name in c.streams for c in self.conns):
+                    if self._listened(name):
                         uid, b, a = self.ex.engine.depth(symbol, n)
                         self._send(name, {"lastUpdateId": uid, "bids": [[f8(p), f8(q)] for p, q in b],
                                           "asks": [[f8(p), f8(q)] for p, q in a]})
-            bid, ask = book.bids.depth(1), book.asks.depth(1)
-            if bid and ask:
-                self._send(f"{s}@bookTicker", {"u": book.update_id, "s": symbol, "b": f8(bid[0][0]),
-                                               "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
-            self._tickers(symbol, now)
+            if self._listened(f"{s}@bookTicker"):
+                bid, ask = book.bids.depth(1), book.asks.depth(1)
+                if bid and ask:
+                    self._send(f"{s}@bookTicker", {"u": book.update_id, "s": symbol, "b": f8(bid[0][0]),
+                                                   "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
+            if self._listened(f"{s}@miniTicker", f"{s}@ticker", f"{s}@kline_1m", f"{s}@kline_1s"):
+                self._tickers(symbol, now)
+
+    def _listened(self, *streams: str) -> bool:
+        """Whether a connection subscribes to one of ``streams`` (events nobody takes are not built)."""
+        return any(name in c.streams for c in list(self.conns) for name in streams)
 
     def _tickers(self, symbol: str, now: int) -> None:
         s = symbol.lower()

@@ -41,7 +41,7 @@ STATE = web.AppKey("state", SimState)
 
 def _response(reply: Reply) -> web.Response:
     return web.Response(status=reply.status, body=reply.body or None, content_type=reply.content_type,
-                        headers=reply.headers)
+                        headers=reply.headers or None)
 
 
 def _rate_headers(verdict: Verdict) -> dict[str, str]:
@@ -77,14 +77,15 @@ def _authenticate(state: SimState, endpoint: Endpoint, headers: CIMultiDictProxy
 
 def _serve(state: SimState, endpoint: Endpoint, request: web.Request, body: bytes) -> Reply:
     """Run one catalogue endpoint; every refusal becomes the live error body."""
-    now, base = state.clock.now_ms(), state.clock.base_ms()
+    base = state.clock.base_ms()
+    now = base + state.clock.skew_ms  # now_ms(), at the same instant
     headers: dict[str, str] = {}
     try:
         try:
             query = split_pairs(request.rel_url.raw_query_string)
             as_form = request.method != "GET" and request.content_type in (_FORM, "application/octet-stream")
             form = body.decode() if as_form else ""
-            form_pairs = split_pairs(form)
+            form_pairs = split_pairs(form) if form else []
         except UnicodeDecodeError as exc:
             raise ApiError(errors.PARAM_ERROR, "parameters must be UTF-8") from exc
         values: dict[str, str] = {}
@@ -114,6 +115,8 @@ def _serve(state: SimState, endpoint: Endpoint, request: web.Request, body: byte
             reply = endpoint.handler(Call(state, params, user, now))
     except ApiError as exc:
         reply = error(exc.code, exc.msg, now, exc.status)
+    if not headers:
+        return reply
     return Reply(reply.status, reply.body, reply.content_type, {**reply.headers, **headers})
 
 

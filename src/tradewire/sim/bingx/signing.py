@@ -8,14 +8,12 @@ chose; one that signs a different order or encoding than it sends is caught.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     """One ``key=value`` pair as sent; ``value`` is percent-decoded (``+`` stays ``+``)."""
 
     key: str
@@ -28,7 +26,7 @@ def split_pairs(text: str) -> list[Pair]:
     for part in text.split("&"):
         if part:
             key, _, raw = part.partition("=")
-            pairs.append(Pair(key, unquote(raw, errors="strict")))
+            pairs.append(Pair(key, unquote(raw, errors="strict") if "%" in raw else raw))
     return pairs
 
 
@@ -39,7 +37,7 @@ def payload(pairs: list[Pair]) -> str:
 
 def sign(secret: str, message: str) -> str:
     """Lowercase hex HMAC-SHA256 of ``message`` keyed by ``secret``."""
-    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret.encode(), message.encode(), "sha256").hex()
 
 
 def verify(secret: str, message: str, signature: str) -> bool:

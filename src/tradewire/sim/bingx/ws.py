@@ -44,6 +44,7 @@ from decimal import Decimal
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from tradewire.sim import wsout
 from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
@@ -54,6 +55,7 @@ from tradewire.sim.events import BalanceEvent, ConfigEvent, Event, OrderEvent, P
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
 from tradewire.sim.tape import SPACING_MS
+from tradewire.sim.wsout import Outbox
 
 _log = logging.getLogger("tradewire.sim")
 
@@ -61,9 +63,8 @@ PATH = "/swap-market"
 MAX_TOPICS = 200  # per socket (4 contracts offer 124 topics: tests lower `max_topics` to reach it)
 INCR_LEVELS = 100  # levels per side of the @incrDepth book
 FIRST_UPDATE_ID = 800_000_000
-MAX_QUEUE = 20_000  # frames waiting for a slow client before it is dropped
 MAX_STEPS = 100_000
-STEP_BACKLOG = 64  # step() waits while a client has more frames than this queued ...
+STEP_BACKLOG = 256 * 1024  # step() waits while a client has more bytes than this unread ...
 STEP_WAIT_S = 5.0  # float ok: ... but no longer than this many seconds per step
 FAST = ("BTC-USDT", "ETH-USDT")  # pushed every 200 ms; the others at their slower rates
 _TOPIC = re.compile(r"^(?P<symbol>[A-Z0-9]+-[A-Z]+)@(?P<channel>.+)$")
@@ -90,7 +91,7 @@ class _Account:
 
 
 class _Conn:
-    """One socket: its topics, its outgoing queue (one writer keeps the order) and its faults."""
+    """One socket: its topics, its outbox (frames leave in the order sent) and its faults."""
 
     def __init__(self, ws: web.WebSocketResponse, request: web.Request, account: _Account | None,
                  t: float) -> None:  # float ok: loop time
@@ -98,35 +99,33 @@ class _Conn:
         self.request = request
         self.account = account
         self.topics: set[str] = set()
-        self.queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self.outbox = Outbox(request)
         self.faults: set[str] = set()
         self.last_ping = t
         self.unanswered_since: float | None = None  # float ok: loop time
+        self._closing: asyncio.Task[bool] | None = None
 
-    def send(self, frame: bytes) -> None:
-        """Queue ``frame``; a client too slow to keep below ``MAX_QUEUE`` frames is dropped."""
-        if self.queue.qsize() >= MAX_QUEUE:
+    def send(self, payload: bytes) -> None:
+        """Send one gzip frame to this socket alone."""
+        self.write(wsout.frame(payload))
+
+    def write(self, wire: bytes) -> None:
+        """Queue an already framed message (`wsout.frame`, shared by every subscriber of a push); nothing while
+        silenced; a client more than ``wsout.MAX_BACKLOG`` bytes behind is dropped."""
+        if "silence" not in self.faults and not self.outbox.put(wire):
             self.drop()
-        else:
-            self.queue.put_nowait(frame)
 
-    def close(self) -> None:
-        """Close the socket properly once the frames already queued are sent."""
-        self.queue.put_nowait(None)
+    def close(self) -> asyncio.Task[bool]:
+        """Close the socket properly once the frames already sent are written."""
+        self.outbox.flush()
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self.ws.close())
+        return self._closing
 
     def drop(self) -> None:
         """Close the TCP connection without a close frame."""
         if self.request.transport is not None:
             self.request.transport.close()
-
-    async def write(self) -> None:
-        """The writer: queued frames in order, until ``close``."""
-        while (frame := await self.queue.get()) is not None:
-            if "silence" in self.faults:
-                continue
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await self.ws.send_bytes(frame)
-        await self.ws.close()
 
 
 @dataclass
@@ -206,7 +205,7 @@ class BingXWs:
             self.state.clock.advance(ms)
             self._round(force=True)
             deadline = loop.time() + STEP_WAIT_S
-            while any(c.queue.qsize() > STEP_BACKLOG for c in self._conns) and loop.time() < deadline:
+            while any(c.outbox.backlog() > STEP_BACKLOG for c in self._conns) and loop.time() < deadline:
                 await asyncio.sleep(0.001)
 
     # ------------------------------------------------------------------ lifetime
@@ -236,7 +235,7 @@ class BingXWs:
     # ------------------------------------------------------------------ sockets
 
     async def _handle(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
+        ws = wsout.response()
         await ws.prepare(request)
         account = None
         key = request.query.get("listenKey")
@@ -248,7 +247,6 @@ class BingXWs:
             account = _Account(key, found.uid)
         conn = _Conn(ws, request, account, asyncio.get_running_loop().time())
         self._conns.append(conn)
-        writer = asyncio.create_task(conn.write())
         if account is not None:
             with self.state.lock:
                 self._configs(conn, account)
@@ -260,8 +258,7 @@ class BingXWs:
             self._conns.remove(conn)
             for topic in list(conn.topics):
                 self._leave(conn, topic)
-            conn.close()
-            await writer
+            await conn.close()
         return ws
 
     def _on_text(self, conn: _Conn, text: str) -> None:
@@ -356,9 +353,12 @@ class BingXWs:
                     self._broadcast(feed, frame)
             self._push_accounts(now)
 
-    def _broadcast(self, feed: _Feed, frame: bytes) -> None:
+    @staticmethod
+    def _broadcast(feed: _Feed, payload: bytes) -> None:
+        """Frame ``payload`` once; every subscriber gets the same bytes."""
+        wire = wsout.frame(payload)
         for conn in feed.conns:
-            conn.send(frame)
+            conn.write(wire)
 
     def _feed_frame(self, feed: _Feed, now: int, t: float, force: bool) -> bytes | None:  # float ok
         market, symbol, channel, topic = self.state.market, feed.symbol, feed.channel, feed.topic
