@@ -6,10 +6,10 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
+from tradewire.sim.bingx import capital_api, trade_endpoints
 from tradewire.sim.bingx import listen_key_api as lk
 from tradewire.sim.bingx import market_api as mk
 from tradewire.sim.bingx import swap_account_api as sa
-from tradewire.sim.bingx import trade_endpoints
 from tradewire.sim.bingx import wallet_api as wa
 from tradewire.sim.bingx.calls import Endpoint, Handler
 from tradewire.sim.bingx.ratelimit import Limit
@@ -68,4 +68,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("PUT", "/openApi/user/auth/userDataStream", "apikey", False, _per_second(2), "account", lk.extend),
     Endpoint("DELETE", "/openApi/user/auth/userDataStream", "apikey", False, _per_second(2), "account", lk.delete),
     *trade_endpoints.ENDPOINTS,
+    *capital_api.ENDPOINTS,
 )
