@@ -112,7 +112,7 @@ def test_withdraw_refusals_move_nothing(fx: Both, fresh: Simulator) -> None:
     with pytest.raises(ValidationError):
         fx.withdraw("USDT", to, 5.0)  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
-        fx.withdraw("USDT", to, "5", wallet_type=15)
+        fx.withdraw("USDT", to, "5", wallet_type=4)
     with pytest.raises(ValidationError):
         fx.withdraw("USDT", to, "5", withdraw_order_id="no-dashes")
     assert sum(1 for r in fresh.requests if r.path == WITHDRAW) == sent

@@ -28,8 +28,9 @@ COIN = text(r"[A-Z0-9]+", max_len=20, rule="must be an upper-case coin name")
 NETWORK = text(r"[A-Za-z0-9_-]+", max_len=40, rule="a network name such as TRC20, ERC20, BEP20")
 #: "a combination of numbers and letters, with a length of less than 100 characters"
 WITHDRAW_ORDER_ID = text(r"[A-Za-z0-9]+", max_len=99, rule="letters and digits only, under 100 characters")
-#: walletType of a withdrawal: 1 fund, 2 standard futures, 3 perpetual futures
-WITHDRAW_WALLETS = (1, 2, 3)
+#: walletType of a withdrawal: 1 fund, 2 standard futures, 3 perpetual futures (spot-wallet api-reference), and
+#: 15 spot (listed for createSubAddress; ccxt's default for withdrawals on the live server)
+WITHDRAW_WALLETS = (1, 2, 3, 15)
 OFFSET, LIMIT = Param("offset", integer(0)), Param("limit", integer(1, 1000))
 
 DEPOSITS = signed("wallet.deposit.history", "GET", "/openApi/api/v3/capital/deposit/hisrec", list[w.Deposit],

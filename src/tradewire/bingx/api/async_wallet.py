@@ -53,9 +53,9 @@ class AsyncWalletApi(AsyncClient):
     async def withdraw(self, coin: str, address: str, amount: Num, wallet_type: int = 1, network: str | None = None,
                  address_tag: str | None = None, withdraw_order_id: str | None = None,
                  **extra: Any) -> wm.WithdrawResult:
-        """Send `amount` of `coin` (fee included) from the fund (1), standard futures (2) or perpetual (3)
-        account to `address`. Sent once: an unknown outcome is reconciled by `withdrawOrderId` (generated when
-        not given), else `UnknownOutcome`; `OrderNotPlaced` proves it was not made."""
+        """Send `amount` of `coin` (fee included) from the fund (1), standard futures (2), perpetual (3) or spot
+        (15) account to `address`. Sent once: an unknown outcome is reconciled by `withdrawOrderId` (generated
+        when not given), else `UnknownOutcome`; `OrderNotPlaced` proves it was not made."""
         params = dict(coin=coin, address=address, amount=amount, walletType=wallet_type, network=network,
                       addressTag=address_tag, withdrawOrderId=withdraw_order_id, **extra)
         result: wm.WithdrawResult = await self._call_flow(W.withdraw(self.context, W.WITHDRAW, params))

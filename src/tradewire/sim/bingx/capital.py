@@ -19,8 +19,9 @@ STATUS_REVIEW, STATUS_FAILED, STATUS_DONE = 4, 5, 6
 #: deposit status "completed" (sub-account api-reference, and ccxt's reading of live answers: 1 = ok);
 #: spot-wallet's table words 1 as "not credited": the two official tables disagree
 DEPOSIT_DONE = 1
-#: the account a withdrawal is paid from (spot-wallet api-reference, walletType)
-WITHDRAW_WALLETS = {1: "fund", 2: "stdFutures", 3: "USDTMPerp"}
+#: the account a withdrawal is paid from: 1, 2, 3 (spot-wallet api-reference, walletType) and 15 spot, which the
+#: reference lists for createSubAddress and ccxt sends by default to the live server
+WITHDRAW_WALLETS = {1: "fund", 2: "stdFutures", 3: "USDTMPerp", 15: "spot"}
 
 
 @dataclass(frozen=True)

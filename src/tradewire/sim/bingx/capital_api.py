@@ -176,7 +176,7 @@ def withdraw(call: Call) -> Reply:
     if wallet_type is None:
         raise p.fail("walletType is required")
     if wallet_type not in WITHDRAW_WALLETS:
-        raise p.fail("walletType must be one of 1, 2, 3")
+        raise p.fail("walletType must be one of 1, 2, 3, 15")
     client_id = p.text("withdrawOrderId")
     if client_id is not None and not _CLIENT_ID_RE.match(client_id):
         raise p.fail("withdrawOrderId must be letters and digits, fewer than 100")
