@@ -6,7 +6,7 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
-from tradewire.sim.bingx import capital_api, trade_endpoints
+from tradewire.sim.bingx import capital_api, subaccount_api, trade_endpoints
 from tradewire.sim.bingx import listen_key_api as lk
 from tradewire.sim.bingx import market_api as mk
 from tradewire.sim.bingx import swap_account_api as sa
@@ -69,4 +69,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("DELETE", "/openApi/user/auth/userDataStream", "apikey", False, _per_second(2), "account", lk.delete),
     *trade_endpoints.ENDPOINTS,
     *capital_api.ENDPOINTS,
+    *subaccount_api.ENDPOINTS,
 )
