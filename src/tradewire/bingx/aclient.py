@@ -12,6 +12,7 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
+from tradewire.bingx.api.async_agent import AsyncAgentApi
 from tradewire.bingx.api.async_subaccount import AsyncSubAccountApi
 from tradewire.bingx.api.async_wallet import AsyncWalletApi
 from tradewire.bingx.base import BingXConfig, row_of
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class AsyncBingX(BingXConfig, AsyncWalletApi, AsyncSubAccountApi, AsyncClient):
+class AsyncBingX(BingXConfig, AsyncWalletApi, AsyncSubAccountApi, AsyncAgentApi, AsyncClient):
     """BingX REST client: `async with AsyncBingX(api_key, secret_key, env="vst") as bx: await bx.swap_balance()`."""
 
     @cached_property

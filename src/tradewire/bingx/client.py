@@ -14,6 +14,7 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
+from tradewire.bingx.api.agent import AgentApi
 from tradewire.bingx.api.subaccount import SubAccountApi
 from tradewire.bingx.api.wallet import WalletApi
 from tradewire.bingx.base import BingXConfig, row_of
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class BingX(BingXConfig, WalletApi, SubAccountApi, SyncClient):
+class BingX(BingXConfig, WalletApi, SubAccountApi, AgentApi, SyncClient):
     """BingX REST client: `with BingX(api_key, secret_key, env="vst") as bx: bx.swap_balance()`."""
 
     @cached_property

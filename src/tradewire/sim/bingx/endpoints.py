@@ -6,7 +6,7 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
-from tradewire.sim.bingx import capital_api, subaccount_api, trade_endpoints
+from tradewire.sim.bingx import agent_api, capital_api, subaccount_api, trade_endpoints
 from tradewire.sim.bingx import listen_key_api as lk
 from tradewire.sim.bingx import market_api as mk
 from tradewire.sim.bingx import swap_account_api as sa
@@ -70,4 +70,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *trade_endpoints.ENDPOINTS,
     *capital_api.ENDPOINTS,
     *subaccount_api.ENDPOINTS,
+    *agent_api.ENDPOINTS,
 )
