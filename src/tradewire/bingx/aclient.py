@@ -12,11 +12,14 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
+from tradewire.bingx.api.async_agent import AsyncAgentApi
 from tradewire.bingx.api.async_copytrade import AsyncCopyTradeApi
 from tradewire.bingx.api.async_spot_market import AsyncSpotMarketApi
 from tradewire.bingx.api.async_spot_trade import AsyncSpotTradeApi
 from tradewire.bingx.api.async_standard import AsyncStandardApi
+from tradewire.bingx.api.async_subaccount import AsyncSubAccountApi
 from tradewire.bingx.api.async_swap_trade import AsyncSwapTradeApi
+from tradewire.bingx.api.async_wallet import AsyncWalletApi
 from tradewire.bingx.base import BingXConfig, row_of
 from tradewire.core.client import AsyncClient
 from tradewire.core.codec import Id
@@ -27,7 +30,8 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class AsyncBingX(BingXConfig, AsyncSpotMarketApi, AsyncSpotTradeApi, AsyncSwapTradeApi, AsyncStandardApi, AsyncCopyTradeApi, AsyncClient):
+class AsyncBingX(BingXConfig, AsyncSpotMarketApi, AsyncSpotTradeApi, AsyncSwapTradeApi, AsyncStandardApi, AsyncCopyTradeApi, AsyncWalletApi,
+            AsyncSubAccountApi, AsyncAgentApi, AsyncClient):
     """BingX REST client: `async with AsyncBingX(api_key, secret_key, env="vst") as bx: await bx.swap_balance()`."""
 
     @cached_property

@@ -14,11 +14,14 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
+from tradewire.bingx.api.agent import AgentApi
 from tradewire.bingx.api.copytrade import CopyTradeApi
 from tradewire.bingx.api.spot_market import SpotMarketApi
 from tradewire.bingx.api.spot_trade import SpotTradeApi
 from tradewire.bingx.api.standard import StandardApi
+from tradewire.bingx.api.subaccount import SubAccountApi
 from tradewire.bingx.api.swap_trade import SwapTradeApi
+from tradewire.bingx.api.wallet import WalletApi
 from tradewire.bingx.base import BingXConfig, row_of
 from tradewire.core.client import SyncClient
 from tradewire.core.codec import Id
@@ -29,7 +32,8 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class BingX(BingXConfig, SpotMarketApi, SpotTradeApi, SwapTradeApi, StandardApi, CopyTradeApi, SyncClient):
+class BingX(BingXConfig, SpotMarketApi, SpotTradeApi, SwapTradeApi, StandardApi, CopyTradeApi, WalletApi,
+            SubAccountApi, AgentApi, SyncClient):
     """BingX REST client: `with BingX(api_key, secret_key, env="vst") as bx: bx.swap_balance()`."""
 
     @cached_property

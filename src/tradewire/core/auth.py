@@ -42,6 +42,8 @@ def transmitted(params: dict[str, str], signed: str) -> str:
 
 #: `signature=<value>` and `listenKey=<value>` anywhere in a text (a URL, a log line, an error message)
 _SECRET_PARAM = re.compile(r"(?i)\b(signature|listenKey)=[^&\s\"'#]*")
+#: the same fields in a JSON body (`"signature":"<value>"`)
+_SECRET_FIELD = re.compile(r'(?i)"(signature|listenKey)":"[^"]*"')
 
 
 def redact(query: str) -> str:
@@ -51,6 +53,7 @@ def redact(query: str) -> str:
 
 def scrub(text: str) -> str:
     """Any text with the values of `signature=` and `listenKey=` masked (URLs inside log lines and errors)."""
+    text = _SECRET_FIELD.sub(lambda m: f'"{m.group(1)}":"***"', text)
     return _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=***", text)
 
 

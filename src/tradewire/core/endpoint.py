@@ -17,6 +17,8 @@ Auth = Literal["none", "signed", "apikey"]
 #: status: the meaning is in the HTTP status (listen-key extend/delete); auto: `data` of an envelope,
 #: else the whole body (the raw escape hatch, where the shape is not declared).
 Shape = Literal["envelope", "unwrapped", "bytes", "status", "auto"]
+#: how a POST carries its parameters: a form body, or a JSON object (BingX sub-account management)
+Body = Literal["form", "json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,8 @@ class Param:
     name: str
     rule: Rule = any_value
     required: bool = False
+    #: in a JSON body the rendered value is a JSON literal (number, bool, array), not a string
+    literal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Endpoint:
     #: not idempotent: an unknown outcome is never retried
     write: bool = False
     weight: int = 1
+    body: Body = "form"
     _by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
     _folded: dict[str, str] = field(init=False, repr=False, compare=False)
     #: a call without parameters is valid as it is (none required, no cross-parameter checks)
@@ -54,6 +59,11 @@ class Endpoint:
         object.__setattr__(self, "_by_name", {p.name: p for p in self.params})
         object.__setattr__(self, "_folded", {p.name.lower(): p.name for p in self.params})
         object.__setattr__(self, "_bare_ok", not self.checks and not any(p.required for p in self.params))
+
+    def literal(self, name: str) -> bool:
+        """Whether `name` travels as a JSON literal in a JSON body (see `Param.literal`)."""
+        p = self._by_name.get(name)
+        return p is not None and p.literal
 
     def build(self, params: Mapping[str, Any]) -> dict[str, str]:
         """Check every rule and render the values; raises `ValidationError`, sends nothing.

@@ -6,9 +6,17 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
+from tradewire.sim.bingx import (
+    agent_api,
+    capital_api,
+    spot_market_api,
+    spot_orders_api,
+    subaccount_api,
+    swap_extra_endpoints,
+    trade_endpoints,
+)
 from tradewire.sim.bingx import listen_key_api as lk
 from tradewire.sim.bingx import market_api as mk
-from tradewire.sim.bingx import spot_market_api, spot_orders_api, swap_extra_endpoints, trade_endpoints
 from tradewire.sim.bingx import swap_account_api as sa
 from tradewire.sim.bingx import wallet_api as wa
 from tradewire.sim.bingx.calls import Endpoint, Handler
@@ -71,4 +79,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *spot_market_api.ENDPOINTS,
     *spot_orders_api.ENDPOINTS,
     *swap_extra_endpoints.ENDPOINTS,
+    *capital_api.ENDPOINTS,
+    *subaccount_api.ENDPOINTS,
+    *agent_api.ENDPOINTS,
 )

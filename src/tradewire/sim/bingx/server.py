@@ -21,7 +21,7 @@ from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.params import Params
 from tradewire.sim.bingx.ratelimit import Verdict
 from tradewire.sim.bingx.replies import Reply, error
-from tradewire.sim.bingx.signing import Pair, payload, split_pairs, verify
+from tradewire.sim.bingx.signing import Pair, json_pairs, payload, split_pairs, verify
 from tradewire.sim.bingx.spot_ws import SpotWs
 from tradewire.sim.bingx.state import RecordedRequest, SimState
 from tradewire.sim.bingx.ws import BingXWs
@@ -86,6 +86,8 @@ def _serve(state: SimState, endpoint: Endpoint, request: web.Request, body: byte
             as_form = request.method != "GET" and request.content_type in (_FORM, "application/octet-stream")
             form = body.decode() if as_form else ""
             form_pairs = split_pairs(form) if form else []
+            if request.method != "GET" and request.content_type == "application/json" and body:
+                form_pairs = json_pairs(body)
         except UnicodeDecodeError as exc:
             raise ApiError(errors.PARAM_ERROR, "parameters must be UTF-8") from exc
         values: dict[str, str] = {}

@@ -9,8 +9,13 @@ chose; one that signs a different order or encoding than it sends is caught.
 from __future__ import annotations
 
 import hmac
+import json
+from decimal import Decimal
 from typing import NamedTuple
 from urllib.parse import unquote
+
+from tradewire.sim.bingx import errors
+from tradewire.sim.bingx.errors import ApiError
 
 
 class Pair(NamedTuple):
@@ -28,6 +33,31 @@ def split_pairs(text: str) -> list[Pair]:
             key, _, raw = part.partition("=")
             pairs.append(Pair(key, unquote(raw, errors="strict") if "%" in raw else raw))
     return pairs
+
+
+def json_pairs(body: bytes) -> list[Pair]:
+    """The fields of a JSON-object body as pairs in ASCII key order, the order they are signed in
+    (references/authentication.md, "JSON Request Body Example"): strings as they are, ``true``/``false``,
+    numbers as written, arrays and objects as compact JSON (``[1,2]``, ``["a","b"]``)."""
+    try:
+        fields = json.loads(body, parse_float=Decimal)
+    except ValueError as exc:
+        raise ApiError(errors.PARAM_ERROR, "the JSON body is not valid JSON") from exc
+    if not isinstance(fields, dict):
+        raise ApiError(errors.PARAM_ERROR, "the JSON body must be an object")
+    return [Pair(key, _json_value(fields[key])) for key in sorted(fields)]
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    if value is None:
+        return ""
+    return json.dumps(value, separators=(",", ":"), default=str)  # no documented array holds a decimal
 
 
 def payload(pairs: list[Pair]) -> str:

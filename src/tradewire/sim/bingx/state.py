@@ -7,9 +7,11 @@ from collections import deque
 from typing import NamedTuple
 
 from tradewire.sim.bingx.accounts import AccountBook
+from tradewire.sim.bingx.capital import Capital, opening_deposits
 from tradewire.sim.bingx.listenkeys import ListenKeys
 from tradewire.sim.bingx.ratelimit import RateLimiter
 from tradewire.sim.bingx.seeding import seed_world
+from tradewire.sim.bingx.subaccounts import SubAccounts
 from tradewire.sim.clock import SimClock
 from tradewire.sim.events import EventHub
 from tradewire.sim.faults import Faults
@@ -47,6 +49,9 @@ class SimState:
         self.market = Market(seed, self.clock.now_ms(), self.events)
         self.book = AccountBook(seed)
         seed_world(self.ledger, self.book, self.market, self.users, self.market.start_ms)
+        self.capital = Capital(seed)  # deposits and withdrawals (capital.py)
+        opening_deposits(self.capital, self.users[0].uid, self.market.start_ms)
+        self.subaccounts = SubAccounts(seed)  # sub-accounts: users with their own keys (subaccounts.py)
         self.listen_keys = ListenKeys(seed)
         self.faults = Faults(self.clock)
         self.limiter = RateLimiter()
@@ -56,8 +61,9 @@ class SimState:
         self.recorded = 0
 
     def user_by_key(self, api_key: str) -> SimUser | None:
-        """The owner of ``api_key``."""
-        return next((u for u in self.users if u.api_key == api_key), None)
+        """The owner of ``api_key`` (a user, or a sub-account through one of its keys)."""
+        found = next((u for u in self.users if u.api_key == api_key), None)
+        return found if found is not None or not api_key else self.subaccounts.user_by_key(api_key)
 
     def find_user(self, account_type: int, account: str, calling_code: str | None) -> SimUser | None:
         """Look a user up by UID (1), phone number (2, with calling code) or email (3)."""
@@ -66,7 +72,8 @@ class SimState:
                 account_type == 2 and user.phone == account and user.calling_code == calling_code
             ):
                 return user
-        return None
+        sub = self.subaccounts.accounts.get(account) if account_type == 1 else None
+        return sub.user() if sub is not None else None
 
     def record(self, request: RecordedRequest) -> None:
         """Remember a request (the last ``RECORDED`` are kept)."""

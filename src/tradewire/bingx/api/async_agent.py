@@ -1,0 +1,75 @@
+"""Agent (affiliate) reads, announcements and the v1 server time (skills agent, announcement, references)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradewire.bingx import agent as A
+from tradewire.bingx.models import ServerTime
+from tradewire.core.client import AsyncClient
+
+
+class AsyncAgentApi(AsyncClient):
+    """Invited users, commissions, partner data; announcements; server time (v1 path)."""
+
+    async def invited_users(self, page_index: int = 1, page_size: int = 100, **extra: Any) -> dict[str, Any]:
+        """Users you invited (`list`, `total`, `currentAgentUid`); startTime/endTime/lastUid as extras."""
+        result: dict[str, Any] = await self._call(A.INVITED, pageIndex=page_index, pageSize=page_size, **extra)
+        return result
+
+    async def agent_commissions(self, start_day: str, end_day: str, page_index: int = 1, page_size: int = 100,
+                          **extra: Any) -> dict[str, Any]:
+        """Daily commissions per invited user between two days (yyyymmdd, 30 days at most)."""
+        result: dict[str, Any] = await self._call(A.COMMISSIONS, startTime=start_day, endTime=end_day,
+                                            pageIndex=page_index, pageSize=page_size, **extra)
+        return result
+
+    async def invite_relation(self, uid: str) -> dict[str, Any]:
+        """Whether `uid` was invited by you, with its status."""
+        result: dict[str, Any] = await self._call(A.INVITE_RELATION, uid=uid)
+        return result
+
+    async def api_commissions(self, commission_biz_type: int, start_day: str, end_day: str, page_index: int = 1,
+                        page_size: int = 100, **extra: Any) -> dict[str, Any]:
+        """API-trading commissions of users outside your invitations (81 perpetual, 82 spot)."""
+        result: dict[str, Any] = await self._call(A.API_COMMISSIONS, commissionBizType=commission_biz_type,
+                                            startTime=start_day, endTime=end_day, pageIndex=page_index,
+                                            pageSize=page_size, **extra)
+        return result
+
+    async def partner_data(self, start_day: str, end_day: str, page_index: int = 1, page_size: int = 100,
+                     **extra: Any) -> dict[str, Any]:
+        """Your partners' referrals, deposits and volumes (last 3 months)."""
+        result: dict[str, Any] = await self._call(A.PARTNERS, startTime=start_day, endTime=end_day,
+                                            pageIndex=page_index, pageSize=page_size, **extra)
+        return result
+
+    async def invitee_deposits(self, uid: str, start_day: str, end_day: str, page_index: int = 1,
+                         page_size: int = 100) -> dict[str, Any]:
+        """Deposits of the users you invited (last 90 days)."""
+        result: dict[str, Any] = await self._call(A.DEPOSIT_DETAILS, uid=uid, bizType=1, startTime=start_day,
+                                            endTime=end_day, pageIndex=page_index, pageSize=page_size)
+        return result
+
+    async def referral_code_commissions(self, direct: bool = True, **extra: Any) -> dict[str, Any]:
+        """Commission data per invitation code."""
+        result: dict[str, Any] = await self._call(A.REFERRAL_CODES, directInvitation="true" if direct else "false",
+                                            **extra)
+        return result
+
+    async def superior_check(self, uid: str) -> dict[str, Any]:
+        """Whether `uid` is below you in the invitation tree (`inviteResult`, `directInvitation`)."""
+        result: dict[str, Any] = await self._call(A.SUPERIOR, uid=uid)
+        return result
+
+    async def announcements(self, content_type: str | None = None, language: str | None = None,
+                      page: int | None = None) -> A.Announcements:
+        """The exchange's announcements (public), a page at a time."""
+        result: A.Announcements = await self._call(A.ANNOUNCEMENTS, contentType=content_type, language=language,
+                                             page=page)
+        return result
+
+    async def server_time_v1(self) -> int:
+        """Server time in Unix ms from the v1 path (references/authentication.md)."""
+        data: ServerTime = await self._call(A.SERVER_TIME_V1)
+        return data.server_time
