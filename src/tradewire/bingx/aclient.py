@@ -12,6 +12,7 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
+from tradewire.bingx.api.async_cswap import AsyncCSwapApi
 from tradewire.bingx.api.async_spot_market import AsyncSpotMarketApi
 from tradewire.bingx.api.async_spot_trade import AsyncSpotTradeApi
 from tradewire.bingx.base import BingXConfig, row_of
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class AsyncBingX(BingXConfig, AsyncSpotMarketApi, AsyncSpotTradeApi, AsyncClient):
+class AsyncBingX(BingXConfig, AsyncSpotMarketApi, AsyncSpotTradeApi, AsyncCSwapApi, AsyncClient):
     """BingX REST client: `async with AsyncBingX(api_key, secret_key, env="vst") as bx: await bx.swap_balance()`."""
 
     @cached_property

@@ -14,6 +14,7 @@ from tradewire.bingx import models as m
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
+from tradewire.bingx.api.cswap import CSwapApi
 from tradewire.bingx.api.spot_market import SpotMarketApi
 from tradewire.bingx.api.spot_trade import SpotTradeApi
 from tradewire.bingx.base import BingXConfig, row_of
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 Num = Decimal | int | str
 
 
-class BingX(BingXConfig, SpotMarketApi, SpotTradeApi, SyncClient):
+class BingX(BingXConfig, SpotMarketApi, SpotTradeApi, CSwapApi, SyncClient):
     """BingX REST client: `with BingX(api_key, secret_key, env="vst") as bx: bx.swap_balance()`."""
 
     @cached_property

@@ -6,9 +6,9 @@ IP groups follow seed 003: market 100 / 10 s and 500 / min, account 1000 / 10 s.
 
 from __future__ import annotations
 
+from tradewire.sim.bingx import cswap_market_api, cswap_trade_api, spot_market_api, spot_orders_api, trade_endpoints
 from tradewire.sim.bingx import listen_key_api as lk
 from tradewire.sim.bingx import market_api as mk
-from tradewire.sim.bingx import spot_market_api, spot_orders_api, trade_endpoints
 from tradewire.sim.bingx import swap_account_api as sa
 from tradewire.sim.bingx import wallet_api as wa
 from tradewire.sim.bingx.calls import Endpoint, Handler
@@ -70,4 +70,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *trade_endpoints.ENDPOINTS,
     *spot_market_api.ENDPOINTS,
     *spot_orders_api.ENDPOINTS,
+    *cswap_market_api.ENDPOINTS,
+    *cswap_trade_api.ENDPOINTS,
 )
