@@ -14,6 +14,7 @@ from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
 from tradewire.bingx.api.async_agent import AsyncAgentApi
 from tradewire.bingx.api.async_copytrade import AsyncCopyTradeApi
+from tradewire.bingx.api.async_cswap import AsyncCSwapApi
 from tradewire.bingx.api.async_spot_market import AsyncSpotMarketApi
 from tradewire.bingx.api.async_spot_trade import AsyncSpotTradeApi
 from tradewire.bingx.api.async_standard import AsyncStandardApi
@@ -31,7 +32,7 @@ Num = Decimal | int | str
 
 
 class AsyncBingX(BingXConfig, AsyncSpotMarketApi, AsyncSpotTradeApi, AsyncSwapTradeApi, AsyncStandardApi, AsyncCopyTradeApi, AsyncWalletApi,
-            AsyncSubAccountApi, AsyncAgentApi, AsyncClient):
+            AsyncSubAccountApi, AsyncAgentApi, AsyncCSwapApi, AsyncClient):
     """BingX REST client: `async with AsyncBingX(api_key, secret_key, env="vst") as bx: await bx.swap_balance()`."""
 
     @cached_property

@@ -16,6 +16,7 @@ from tradewire.bingx import trade as T
 from tradewire.bingx import trade_models as tm
 from tradewire.bingx.api.agent import AgentApi
 from tradewire.bingx.api.copytrade import CopyTradeApi
+from tradewire.bingx.api.cswap import CSwapApi
 from tradewire.bingx.api.spot_market import SpotMarketApi
 from tradewire.bingx.api.spot_trade import SpotTradeApi
 from tradewire.bingx.api.standard import StandardApi
@@ -33,7 +34,7 @@ Num = Decimal | int | str
 
 
 class BingX(BingXConfig, SpotMarketApi, SpotTradeApi, SwapTradeApi, StandardApi, CopyTradeApi, WalletApi,
-            SubAccountApi, AgentApi, SyncClient):
+            SubAccountApi, AgentApi, CSwapApi, SyncClient):
     """BingX REST client: `with BingX(api_key, secret_key, env="vst") as bx: bx.swap_balance()`."""
 
     @cached_property

@@ -115,10 +115,10 @@ def root(
 
 
 def _register() -> None:
-    from tradewire.cli import account, demo, download, market, order, simulate, stream
+    from tradewire.cli import account, coinm, demo, download, market, order, simulate, stream
     from tradewire.mcp import command as mcp_command
 
-    for module in (account, market, order, stream, demo, simulate, download, mcp_command):
+    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm):
         module.register(app)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from tradewire.sim.bingx import (
     agent_api,
     capital_api,
+    cswap_market_api,
+    cswap_trade_api,
     spot_market_api,
     spot_orders_api,
     subaccount_api,
@@ -82,4 +84,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *capital_api.ENDPOINTS,
     *subaccount_api.ENDPOINTS,
     *agent_api.ENDPOINTS,
+    *cswap_market_api.ENDPOINTS,
+    *cswap_trade_api.ENDPOINTS,
 )
