@@ -85,6 +85,8 @@ class StreamFront:
         self.futures: StreamFront | None = None
         #: other receivers of every user data event, (uid, event): the WebSocket API's subscriptions
         self.user_sinks: list[Callable[[str, dict[str, Any]], None]] = []
+        #: whether one of those receivers takes a user's events now (events nobody takes are not built)
+        self.user_wanted: list[Callable[[str], bool]] = []
         ex.market_listeners.append(self._on_event)
 
     def start(self) -> None:
@@ -234,8 +236,9 @@ class StreamFront:
                 "W": o.working_time, "V": o.stp}
 
     def _listening(self, uid: str) -> bool:
-        """Whether a connection subscribes to a listen key of ``uid``."""
-        return any(lk.uid == uid and self._listened(key) for key, lk in list(self.ex.listen_keys.items()))
+        """Whether a connection subscribes to a listen key of ``uid``, or another receiver wants its events."""
+        return any(wanted(uid) for wanted in self.user_wanted) or any(
+            lk.uid == uid and self._listened(key) for key, lk in list(self.ex.listen_keys.items()))
 
     def _user(self, uid: str, data: dict[str, Any]) -> None:
         for sink in self.user_sinks:

@@ -135,6 +135,7 @@ class WsApiFront:
         self.faults: list[WsFault] = []
         self.seen: list[dict[str, Any]] = []  # the last 100 requests, as received
         streams.user_sinks.append(self._on_user_event)
+        streams.user_wanted.append(self._wants_user)
 
     def fault(self, method: str, kind: str, count: int = 1) -> None:
         """Queue a fault (see `WsFault`) for the next `count` requests of `method`."""
@@ -364,6 +365,9 @@ class WsApiFront:
         if s.logon_sub == sid:
             s.logon_sub = None
         return {}
+
+    def _wants_user(self, uid: str) -> bool:
+        return any(owner == uid for s in list(self.sessions) for owner in list(s.subs.values()))
 
     def _on_user_event(self, uid: str, event: dict[str, Any]) -> None:
         for s in list(self.sessions):
