@@ -1,4 +1,4 @@
-"""subaccounts, subaccounts balances, transfer and history: exact balances, refusals before the wire, CONFIRM on live."""
+"""subaccounts, balances, transfer and history: exact balances, refusals before the wire, CONFIRM on live."""
 
 from __future__ import annotations
 
