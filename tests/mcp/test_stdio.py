@@ -26,8 +26,10 @@ TRANSFER_PATH = "/openApi/api/asset/v1/transfer"
 MOVE = {"direction": "FUND_PFUTURES", "asset": "USDT", "amount": "25.5"}
 READ_TOOLS = {"balances", "positions", "commission_rates", "income", "transfer_history", "supported_coins",
               "internal_transfer_history", "price", "ticker", "order_book", "klines", "funding", "contracts",
-              "server_time", "get_order", "open_orders"}
-MONEY_TOOLS = {"prepare_transfer", "prepare_internal_transfer", "prepare_order", "prepare_cancel", "execute"}
+              "server_time", "get_order", "open_orders", "deposits", "withdrawals", "deposit_address", "coins",
+              "subaccounts", "subaccount_balances", "subaccount_transfer_history"}
+MONEY_TOOLS = {"prepare_transfer", "prepare_internal_transfer", "prepare_order", "prepare_cancel", "execute",
+               "prepare_withdraw", "prepare_subaccount_transfer"}
 
 
 def configured(sim: Simulator, tmp: Path) -> dict[str, str]:

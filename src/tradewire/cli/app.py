@@ -120,6 +120,9 @@ def _register() -> None:
 
     for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm):
         module.register(app)
+    from tradewire.cli import subaccounts, wallet
+    wallet.register(app)
+    subaccounts.register(app)
 
 
 _register()

@@ -1,4 +1,4 @@
-"""`transfer`, `transfer history` and `coins`: moving assets between your own BingX accounts."""
+"""`transfer`, `transfer history` and `coins --direction`: moving assets between your own BingX accounts."""
 
 from __future__ import annotations
 
@@ -155,6 +155,5 @@ def coins(ctx: typer.Context, direction: DirectionOpt = None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `transfer`, `transfer history` and `coins`."""
+    """Add `transfer` and `transfer history` (`coins --direction` shows `coins`, cli/wallet.py)."""
     app.add_typer(transfer_app, name="transfer")
-    app.command()(coins)

@@ -316,6 +316,8 @@ def build_server(desk: Desk) -> MCPServer:
         needs confirm="CONFIRM" typed by the user; on VST, testnet and the simulator the token alone."""
         return respond(desk, "execute", lambda: money.execute(desk, token, confirm))
 
+    from tradewire.mcp import wallet_tools
+    wallet_tools.register(server, desk)
     server.forbid_extra_arguments()
     return server
 
