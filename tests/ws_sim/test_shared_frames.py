@@ -58,7 +58,7 @@ async def test_two_subscribers_get_byte_identical_frames(sim: Simulator) -> None
             assert frame["code"] == 0
             if frame["dataType"] == TOPICS[0]:
                 data = frame["data"]
-                assert set(frame) == {"code", "dataType", "ts", "data"} and set(data) == {"bids", "asks"}
+                assert set(frame) == {"code", "dataType", "ts", "data"} and set(data) == {"bids", "asks", "T"}
                 assert len(data["bids"]) == len(data["asks"]) == 5
                 assert all(isinstance(p, str) and Decimal(q) > 0 for p, q in data["bids"] + data["asks"])
             else:

@@ -113,13 +113,14 @@ def _place_spot(call: Call, t: Trading, values: dict[str, str | None] | None = N
 def _check_notional(t: Trading, symbol: str, qty: Decimal | None, quote: Decimal | None, price: Decimal | None,
                     stop: Decimal | None) -> None:
     """Refuse an order worth less than `minNotional`: its quote amount (`quoteOrderQty`, when `quantity` is not
-    given), else quantity times its price, its trigger price or the last price. The spot reference's code for a
+    given), else quantity times its price, its trigger price or the last trade price. The spot reference's code for a
     parameter error is 100400 (spot-trade api-reference, error codes)."""
     if qty is None:
         assert quote is not None
         value = quote
     else:
-        value = qty * (price or stop or t.spot.books[symbol].last_price or SPOT_START[symbol])
+        last = t.spot.books[symbol].last_price or t.spot_market.last_price(symbol, t.state.clock.now_ms())
+        value = qty * (price or stop or last)  # the market's last trade: the tape's or a user's
     if value < SPOT_MIN_NOTIONAL:
         raise ApiError(errors.PARAM_ERROR, f"the order value {fmt(value)} USDT is below the minimum of "
                                            f"{fmt(SPOT_MIN_NOTIONAL)} USDT (minNotional)")
