@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tradewire.cli.common import market_symbol, renamed, session
+from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import Col, Table
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 ACCOUNT_CHOICES = ("all", "spot", "fund", "swap")
 TITLES = {"spot": "Spot account", "fund": "Fund account", "swap": "Perpetual futures (USDT-M) account"}
+BINANCE_TITLES = {"swap": "USD-M futures account"}
 
 ASSET_COLS = (Col("asset", "Asset"), Col("free", "Free", "dec"), Col("used", "Locked", "dec"),
               Col("total", "Total", "dec"))
@@ -27,9 +29,10 @@ POSITION_COLS = (Col("symbol", "Symbol"), Col("side", "Side"), Col("amount", "Am
 FEE_COLS = (Col("role", "Role"), Col("rate", "Rate", "dec"), Col("percent", "Percent", "pct"))
 
 
-def balance_table(account: str, rows: list[Balance]) -> Table:
+def balance_table(account: str, rows: list[Balance], venue: str = "bingx") -> Table:
     """The balances of one account."""
-    return Table(account, TITLES.get(account, account), SWAP_COLS if account == "swap" else ASSET_COLS,
+    titles = TITLES | BINANCE_TITLES if venue == "binance" else TITLES
+    return Table(account, titles.get(account, account), SWAP_COLS if account == "swap" else ASSET_COLS,
                  [{c: getattr(b, c) for c in ("asset", "total", "free", "used", "equity", "unrealized_pnl")}
                   for b in rows], empty="no assets")
 
@@ -46,24 +49,25 @@ def position_table(rows: list[Position]) -> Table:
                  [{c.key: getattr(p, c.key) for c in POSITION_COLS} for p in rows], empty="no open positions")
 
 
-def fee_table(taker: object, maker: object) -> Table:
+def fee_table(taker: object, maker: object, title: str = "Perpetual futures commission") -> Table:
     """Commission rates with their percentages."""
-    return Table("fees", "Perpetual futures commission", FEE_COLS,
+    return Table("fees", title, FEE_COLS,
                  [{"role": role, "rate": rate, "percent": rate} for role, rate in (("taker", taker), ("maker", maker))])
 
 
 def balance(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="all, spot, fund or swap")] = "all",
+    account: Annotated[str, typer.Argument(help="all, spot, fund or swap (Binance: spot or swap = USD-M "
+                                                "futures)")] = "all",
 ) -> None:
-    """Balances: spot, fund and perpetual-futures accounts (all by default)."""
+    """Balances: spot, fund and perpetual-futures accounts (all by default; Binance: spot and USD-M futures)."""
     s = session(ctx)
     if account not in ACCOUNT_CHOICES:
         raise typer.BadParameter(f"must be one of {', '.join(ACCOUNT_CHOICES)}", param_hint="ACCOUNT")
     s.require_keys()
     ex = s.exchange()
     accounts = ex.accounts if account == "all" else (account,)
-    tables = [balance_table(a, ex.balances(a)) for a in accounts]
+    tables = [balance_table(a, ex.balances(a), ex.venue) for a in accounts]
     if account == "all" and ex.venue == "bingx":
         tables.append(overview_table([(r.account_type, r.usdt_balance) for r in s.bingx().account_balances()]))
     s.out.show(*tables)
@@ -74,7 +78,7 @@ def positions(
     ctx: typer.Context,
     symbol: Annotated[str | None, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTC; all when omitted")] = None,
 ) -> None:
-    """Open perpetual positions with PnL and liquidation price."""
+    """Open perpetual positions with PnL and liquidation price (BingX swap, Binance USD-M futures)."""
     s = session(ctx)
     s.require_keys()
     rows = s.exchange().positions(market_symbol(symbol) if symbol else None)
@@ -83,9 +87,23 @@ def positions(
     s.out.show(position_table(rows))
 
 
-def fees(ctx: typer.Context) -> None:
-    """Your taker and maker commission rates, as percentages."""
+@renamed()
+def fees(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(
+        help="Binance: the USD-M symbol whose rates to show (required); BingX: one rate for every perpetual")] = None,
+         ) -> None:
+    """Your perpetual taker and maker commission rates, as percentages (Binance: USD-M futures, per symbol)."""
     s = session(ctx)
+    sym = market_symbol(symbol) if symbol else None
+    ex = s.exchange()
+    if ex.venue == "binance":
+        if sym is None:
+            raise CliError("SYMBOL: required on Binance (USD-M rates are per symbol, e.g. BTCUSDT)", USAGE)
+        s.require_keys()
+        rate = ex.client.futures_commission_rate(ex.market_id(sym))
+        s.out.show(fee_table(rate.taker_commission_rate, rate.maker_commission_rate, f"{sym} USD-M futures commission"))
+        return
+    if sym is not None:
+        raise CliError("SYMBOL: BingX has one perpetual rate for every symbol; leave it out", USAGE)
     s.require_keys()
     c = s.bingx().commission_rate()
     s.out.show(fee_table(c.taker_commission_rate, c.maker_commission_rate))
