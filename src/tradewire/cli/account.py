@@ -9,6 +9,7 @@ import typer
 from tradewire.cli.common import market_symbol, renamed, session
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import Col, Table
+from tradewire.cli.session import Session
 
 if TYPE_CHECKING:
     from tradewire.unified import Balance, Position
@@ -73,18 +74,61 @@ def balance(
     s.out.show(*tables)
 
 
-@renamed()
+HISTORY_COLS = (Col("position_id", "Position id"), Col("symbol", "Symbol"), Col("side", "Side"),
+                Col("open_time", "Opened", "time"), Col("update_time", "Updated", "time"),
+                Col("avg_price", "Avg price", "dec"), Col("avg_close_price", "Close price", "dec"),
+                Col("amount", "Amount", "dec"), Col("closed", "Closed amount", "dec"),
+                Col("realised_profit", "Realised PnL", "dec"), Col("net_profit", "Net PnL", "dec"),
+                Col("leverage", "Leverage", "int"))
+
+
+@renamed(startTs="--since", endTs="--until", symbol="SYMBOL")
 def positions(
     ctx: typer.Context,
     symbol: Annotated[str | None, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTC; all when omitted")] = None,
+    history: Annotated[bool, typer.Option("--history", help="BingX: positions of SYMBOL open in the range, closed "
+                                                             "ones included (at most 90 days)")] = False,
+    since: Annotated[str | None, typer.Option(help="--history start: 7d, 2024-05-01, Unix ms (default 7d)")] = None,
+    until: Annotated[str | None, typer.Option(help="--history end (default: now)")] = None,
 ) -> None:
-    """Open perpetual positions with PnL and liquidation price (BingX swap, Binance USD-M futures)."""
+    """Open perpetual positions with PnL and liquidation price (BingX swap, Binance USD-M futures); with
+    --history, BingX position history."""
     s = session(ctx)
+    if history:
+        position_history(s, symbol, since, until)
+        return
+    if since or until:
+        raise CliError("--since and --until go with --history", USAGE)
     s.require_keys()
     rows = s.exchange().positions(market_symbol(symbol) if symbol else None)
     if symbol is None:
         s.out.info("All symbols (give a symbol to narrow).")
     s.out.show(position_table(rows))
+
+
+def position_history(s: Session, symbol: str | None, since: str | None, until: str | None) -> None:
+    """BingX position history of one symbol over a range (default the last 7 days)."""
+    from tradewire.cli.timespec import DAY_MS, parse_time
+    from tradewire.core.clock import Clock
+    from tradewire.unified import symbols
+
+    if symbol is None:
+        raise CliError("SYMBOL: --history needs a symbol (BingX keeps position history per symbol)", USAGE)
+    sym = market_symbol(symbol)
+    now = Clock.local_ms()
+    end = parse_time(until, "--until", now, s.opts.utc) if until else now
+    start = parse_time(since, "--since", now, s.opts.utc) if since else end - 7 * DAY_MS
+    if end < start:
+        raise CliError("--until must not be before --since", USAGE)
+    client = s.bingx()
+    s.require_keys()
+    rows = client.position_history(symbols.bingx(sym), start, end)
+    s.out.show(Table("positions", f"{sym} position history", HISTORY_COLS, [
+        {"position_id": str(p.position_id), "symbol": symbols.unified(p.symbol), "side": p.position_side,
+         "open_time": p.open_time, "update_time": p.update_time, "avg_price": p.avg_price,
+         "avg_close_price": p.avg_close_price, "amount": p.position_amt, "closed": p.close_position_amt,
+         "realised_profit": p.realised_profit, "net_profit": p.net_profit, "leverage": p.leverage}
+        for p in sorted(rows, key=lambda p: p.update_time or 0, reverse=True)], empty="no positions in this range"))
 
 
 @renamed()

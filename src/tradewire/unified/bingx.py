@@ -122,7 +122,7 @@ class BingXExchange(Exchange):
             return _spot_order(self._client.spot_order(
                 sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
                 time_in_force=req.time_in_force, client_order_id=req.client_id))
-        return _swap_order(self._client.swap_order(
+        return swap_order(self._client.swap_order(
             sym, req.side.upper(), req.type, quantity=req.amount, price=req.price, position_side=req.position_side,
             time_in_force=req.time_in_force, client_order_id=req.client_id, reduce_only=req.reduce_only))
 
@@ -144,14 +144,14 @@ class BingXExchange(Exchange):
         self.check_market(market)
         if market == "spot":
             return _spot_order(self._client.cancel_spot_order(self.market_id(symbol), _id(id), client_id))
-        return _swap_order(self._client.cancel_swap_order(self.market_id(symbol), _id(id), client_id))
+        return swap_order(self._client.cancel_swap_order(self.market_id(symbol), _id(id), client_id))
 
     def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """A spot or perpetual order in any status."""
         self.check_market(market)
         if market == "spot":
             return _spot_order(self._client.spot_order_info(self.market_id(symbol), _id(id), client_id))
-        return _swap_order(self._client.swap_order_info(self.market_id(symbol), _id(id), client_id))
+        return swap_order(self._client.swap_order_info(self.market_id(symbol), _id(id), client_id))
 
     def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
         """Open spot or perpetual orders."""
@@ -159,7 +159,7 @@ class BingXExchange(Exchange):
         sym = self.market_id(symbol) if symbol else None
         if market == "spot":
             return [_spot_order(o) for o in self._client.spot_open_orders(sym)]
-        return [_swap_order(o) for o in self._client.swap_open_orders(sym)]
+        return [swap_order(o) for o in self._client.swap_open_orders(sym)]
 
     def server_time(self) -> int:
         """BingX server time."""
@@ -286,7 +286,8 @@ def _spot_order(o: tm.SpotOrder) -> Order:
                  time_in_force=o.time_in_force, time=o.transact_time or o.time)
 
 
-def _swap_order(o: tm.SwapOrder) -> Order:
+def swap_order(o: tm.SwapOrder) -> Order:
+    """A perpetual order as a unified `Order`."""
     return Order(venue=VENUE, market="swap", symbol=symbols.unified(o.symbol), id=str(o.order_id),
                  client_id=o.client_order_id or None, side=(o.side or "").lower(), type=o.type or "",
                  status=o.status, price=o.price, amount=o.orig_qty, filled=o.executed_qty,
