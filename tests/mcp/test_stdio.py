@@ -28,6 +28,8 @@ READ_TOOLS = {"balances", "positions", "commission_rates", "income", "transfer_h
               "internal_transfer_history", "price", "ticker", "order_book", "klines", "funding", "contracts",
               "server_time", "get_order", "open_orders"}
 MONEY_TOOLS = {"prepare_transfer", "prepare_internal_transfer", "prepare_order", "prepare_cancel", "execute"}
+READ_TOOLS |= {"position_history", "force_orders"}
+MONEY_TOOLS |= {"prepare_cancel_all_after"}
 
 
 def configured(sim: Simulator, tmp: Path) -> dict[str, str]:
