@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 ENVS = ("live", "vst", "testnet", "sim")
 BASE_URL_VAR = "TRADEWIRE_BASE_URL"
 WS_URL_VAR = "TRADEWIRE_WS_URL"
-#: where a simulator serves the USD-M futures streams, beside the spot ones
-FUTURES_SOCKET = "/fstream"
 TESTNET_NOTICE = "You are operating on the Binance Spot Testnet: test funds, not real ones."
 
 
@@ -160,9 +158,6 @@ class Session:
         ws = self._ws_for(self.rest_url)
         if ws:
             options["ws_url"] = ws
-        if venue == "binance" and self.rest_url:  # a simulator serves USD-M futures too: never the official fapi
-            options["futures_url"] = self.rest_url
-            options["futures_ws_url"] = f"{ws or ''}".rstrip("/") + FUTURES_SOCKET
         ex = open_exchange(venue, env, *self.keys_pair(), **options)
         self._stack.callback(ex.close)
         return ex

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from tradewire.binance.aclient import AsyncBinance
 
 VENUE = "binance"
+#: where a simulator serves the USD-M futures streams, beside the spot ones (sim/binance/fstreams.py)
+FUTURES_SOCKET = "/fstream"
 
 
 class BinanceExchange(Exchange):
@@ -269,5 +271,12 @@ def _order(o: m.Order) -> Order:
 
 def open_binance(env: str = "live", api_key: str | None = None, secret_key: str | None = None,
                  **options: Any) -> BinanceExchange:
-    """A `BinanceExchange` (options as for `Binance`: base_url, ws_url, timeout, recv_window...)."""
+    """A `BinanceExchange` (options as for `Binance`: base_url, ws_url, timeout, recv_window...). A custom
+    `base_url` (a simulator, a proxy) takes the futures calls too, and a custom `ws_url` the futures streams under
+    `/fstream`, unless `futures_url` / `futures_ws_url` say otherwise: never the official futures hosts beside a
+    private spot one."""
+    if isinstance(options.get("base_url"), str):
+        options.setdefault("futures_url", options["base_url"])
+    if options.get("ws_url"):
+        options.setdefault("futures_ws_url", options["ws_url"].rstrip("/") + FUTURES_SOCKET)
     return BinanceExchange(Binance(api_key, secret_key, env=env, **options))  # type: ignore[arg-type]
