@@ -55,8 +55,8 @@ async def test_exchange_errors_carry_the_code_and_the_fix(sim_call: Call, shared
 
 async def test_bingx_only_tools_on_binance(shared_sim: Simulator, tmp_path: Path) -> None:
     desk = desk_for(shared_sim, tmp_path, venue="binance")
-    only = await caller(desk)("commission_rates")
-    assert only.is_error and "commission_rates is BingX-only (this server runs on binance)" in text(only)[-1]
+    only = await caller(desk)("funding")
+    assert only.is_error and "funding is BingX-only (this server runs on binance)" in text(only)[-1]
     prices = doc(await caller(desk)("price", symbol="BTCUSDT"))
     assert prices["venue"] == "binance" and prices["tickers"][0]["symbol"] == "BTC/USDT"
     desk.session.close()

@@ -30,6 +30,8 @@ READ_TOOLS = {"balances", "positions", "commission_rates", "income", "transfer_h
               "subaccounts", "subaccount_balances", "subaccount_transfer_history"}
 MONEY_TOOLS = {"prepare_transfer", "prepare_internal_transfer", "prepare_order", "prepare_cancel", "execute",
                "prepare_withdraw", "prepare_subaccount_transfer"}
+READ_TOOLS |= {"position_history", "force_orders"}
+MONEY_TOOLS |= {"prepare_cancel_all_after"}
 
 
 def configured(sim: Simulator, tmp: Path) -> dict[str, str]:

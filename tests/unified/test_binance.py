@@ -24,8 +24,9 @@ def binance() -> Iterator[Exchange]:
 
 def test_balances_and_market_data(binance: Exchange) -> None:
     assert binance.market_id("BTC/USDT") == "BTCUSDT" and binance.venue == "binance"
-    assert {(b.asset, b.total) for b in binance.balances()} == {
-        ("BTC", Decimal(1)), ("ETH", Decimal(10)), ("USDT", Decimal(10000))}
+    assert {(b.account, b.asset, b.total) for b in binance.balances()} == {
+        ("spot", "BTC", Decimal(1)), ("spot", "ETH", Decimal(10)), ("spot", "USDT", Decimal(10000)),
+        ("swap", "USDT", Decimal(1000))}  # swap: the USD-M futures wallet
     book = binance.order_book("btc-usdt", 3)
     assert book.symbol == "BTC/USDT" and book.bids[0] == (Decimal("64999"), Decimal("0.32666"))
     assert binance.ticker("BTC").last == Decimal(65000)
@@ -33,10 +34,15 @@ def test_balances_and_market_data(binance: Exchange) -> None:
     assert (trade.id, trade.price, trade.side) == ("1", Decimal(65000), "buy")
     assert binance.trades_from("BTC/USDT", 0, 10) == [trade]
     assert binance.ohlcv("BTC/USDT", "1h", limit=5)[0].close == Decimal(65000)
-    with pytest.raises(NotSupported):
-        binance.positions()
+    assert binance.positions() == []  # USD-M futures: none open yet
     with pytest.raises(ValidationError):
-        binance.balances("swap")
+        binance.balances("fund")
+    futures = binance.on("swap")
+    assert futures.data_market == "swap" and binance.on("spot") is binance and futures.on("spot").data_market == "spot"
+    assert futures.order_book("BTC", 5).bids[0] == (Decimal("64999"), Decimal("0.327"))
+    assert futures.ticker("BTC").bid == Decimal("64999")
+    with pytest.raises(NotSupported):
+        binance.on("options")
 
 
 def test_orders(binance: Exchange) -> None:

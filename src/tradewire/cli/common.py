@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -18,6 +18,9 @@ from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.session import Session
 from tradewire.core.errors import ValidationError
 from tradewire.core.validate import to_decimal
+
+if TYPE_CHECKING:
+    from tradewire.unified import Exchange
 
 #: a plain decimal as people and exchanges write it: ASCII digits, one optional point, no sign, no exponent,
 #: no `_` separators (Python's `Decimal()` accepts `1_000`, `1e999`, `NaN` and non-ASCII digits; we do not)
@@ -33,6 +36,30 @@ def session(ctx: typer.Context) -> Session:
     found = ctx.find_root().obj
     assert isinstance(found, Session)
     return found
+
+
+#: the market types of market data; `futures` (and `usdm`) name swap too, as Binance users say it
+DATA_MARKETS = ("spot", "swap")
+MARKET_ALIASES = {"futures": "swap", "usdm": "swap", "perp": "swap"}
+DataMarketOpt = Annotated[str | None, typer.Option(
+    "--market", "-m", help="spot or swap (USDT-M perpetual futures: BingX swap, Binance USD-M futures; 'futures' "
+                           "also works); default: swap on BingX, spot on Binance")]
+
+
+def market_name(given: str, option: str = "--market") -> str:
+    """`spot` or `swap` from what was typed; a usage error naming the rule otherwise."""
+    name = given.strip().lower()
+    name = MARKET_ALIASES.get(name, name)
+    if name not in DATA_MARKETS:
+        raise CliError(f"{option}: must be spot or swap (futures and usdm mean swap; got {given!r})", USAGE)
+    return name
+
+
+def data_exchange(s: Session, given: str | None) -> Exchange:
+    """The exchange reading market data from the chosen market (the venue's default when not given)."""
+    name = None if given is None else market_name(given)
+    ex = s.exchange()
+    return ex if name is None else ex.on(name)
 
 
 def market_symbol(text: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -16,8 +16,12 @@ from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
+    from tradewire.binance.futures_models import Income as FuturesIncome
     from tradewire.bingx.client import BingX
     from tradewire.bingx.models import Income
+
+    Row = Income | FuturesIncome
+R = TypeVar("R", "Income", "FuturesIncome")
 
 PAGE = 1000
 KEEP_MONTHS = 3
@@ -34,7 +38,8 @@ WORDS = {
 INCOME_COLS = (Col("time", "Time", "time"), Col("type", "Type"), Col("symbol", "Symbol"),
                Col("amount", "Amount", "dec"), Col("asset", "Asset"), Col("info", "Info"), Col("tran_id", "Tran id"))
 
-income_app = typer.Typer(help="Fund flow: PnL, funding fees, trading fees, transfers...")
+income_app = typer.Typer(help="Fund flow: PnL, funding fees, trading fees, transfers... (BingX perpetuals; "
+                              "Binance USD-M futures)")
 
 
 def income_type(word: str | None) -> str | None:
@@ -73,8 +78,30 @@ def time_range(s: Session, since: str | None, until: str | None) -> tuple[int, i
     return start, end
 
 
+#: BingX incomeType -> Binance USD-M's, where the two name one thing differently
+BINANCE_KINDS = {"TRADING_FEE": "COMMISSION"}
+
+
+def binance_kind(kind: str | None) -> str | None:
+    """A BingX-worded income type in Binance USD-M's words; a usage error naming the rule when it has none."""
+    from tradewire.binance.endpoints import INCOME_TYPES
+
+    if kind is None:
+        return None
+    kind = BINANCE_KINDS.get(kind, kind)
+    if kind not in INCOME_TYPES:
+        raise CliError(f"--type: {kind} is not a Binance USD-M income type; use one of pnl, funding, commission, "
+                       f"liquidation, transfer, or {', '.join(INCOME_TYPES)}", USAGE)
+    return kind
+
+
 def walk(client: BingX, symbol: str | None, kind: str | None, start: int, end: int) -> Iterator[list[Income]]:
-    """Pages of income over `[start, end]`, however many rows there are.
+    """BingX income pages over `[start, end]` (see `walk_pages`)."""
+    return walk_pages(lambda lo, hi: client.income(symbol, kind, lo, hi, PAGE), start, end)
+
+
+def walk_pages(fetch: Callable[[int, int], Sequence[R]], start: int, end: int) -> Iterator[list[R]]:
+    """Pages of income over `[start, end]`, however many rows there are (`fetch(lo, hi)` asks for one page).
 
     A full page (1000 rows) is one contiguous block of the range, the oldest or the newest rows
     depending on the server; the parts of the range on either side of it are walked in turn. Rows
@@ -84,7 +111,7 @@ def walk(client: BingX, symbol: str | None, kind: str | None, start: int, end: i
     todo = [(start, end)]
     while todo:
         lo, hi = todo.pop()
-        batch = client.income(symbol, kind, lo, hi, PAGE)
+        batch = fetch(lo, hi)
         fresh = []
         for r in batch:
             key = (r.tran_id, r.income_type, r.time, r.symbol, r.income, r.asset)
@@ -99,7 +126,7 @@ def walk(client: BingX, symbol: str | None, kind: str | None, start: int, end: i
             todo += [part for part in ((lo, first), (last, hi)) if part != (lo, hi)]
 
 
-def income_rows(rows: list[Income]) -> Table:
+def income_rows(rows: Sequence[Row]) -> Table:
     """Income newest first."""
     from tradewire.unified import symbols
 
@@ -130,6 +157,12 @@ def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, 
     kind = income_type(type_)
     s.require_keys()
     start, end = time_range(s, since, until)
+    if s.exchange().venue == "binance":  # USD-M futures income (`/fapi/v1/income`)
+        futures, wire = s.exchange().client, binance_kind(kind)
+        sym = symbols.binance(symbol) if symbol else None
+        pages = walk_pages(lambda lo, hi: futures.futures_income(sym, wire, lo, hi, limit=PAGE), start, end)
+        s.out.show(income_rows([r for page in pages for r in page]))
+        return
     client = s.bingx()
     rows = [r for page in walk(client, symbols.bingx(symbol) if symbol else None, kind, start, end) for r in page]
     s.out.show(income_rows(rows))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tradewire.cli.common import market_symbol, renamed, session
+from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, renamed, session
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import Col, Table
 from tradewire.cli.timespec import parse_time
@@ -66,29 +66,30 @@ def candle_table(symbol: str, interval: str, rows: list[Candle]) -> Table:
 
 
 @renamed()
-def price(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
+def price(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt = None) -> None:
     """Last price of one market, or of all."""
     s = session(ctx)
-    ex = s.exchange()
+    ex = data_exchange(s, market)
     rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
     s.out.show(ticker_table(rows, PRICE_COLS, "prices"))
 
 
 @renamed()
-def ticker(ctx: typer.Context, symbol: OptSymbolArg = None) -> None:
+def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt = None) -> None:
     """24 h ticker of one market, or of all."""
     s = session(ctx)
-    ex = s.exchange()
+    ex = data_exchange(s, market)
     rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
     s.out.show(ticker_table(rows))
 
 
 @renamed(limit="--depth")
 def book(ctx: typer.Context, symbol: SymbolArg,
-         depth: Annotated[int, typer.Option(help="levels: 5, 10, 20, 50, 100, 500, 1000")] = 20) -> None:
+         depth: Annotated[int, typer.Option(help="levels: 5, 10, 20, 50, 100, 500, 1000")] = 20,
+         market: DataMarketOpt = None) -> None:
     """Order book (bids and asks, best first)."""
     s = session(ctx)
-    ob = s.exchange().order_book(market_symbol(symbol), depth)
+    ob = data_exchange(s, market).order_book(market_symbol(symbol), depth)
     bids, asks = book_tables(ob)
     if s.out.for_people:
         side_by_side = Table("book", f"{ob.symbol} order book", (
@@ -105,10 +106,11 @@ def book(ctx: typer.Context, symbol: SymbolArg,
 
 @renamed()
 def trades(ctx: typer.Context, symbol: SymbolArg,
-           limit: Annotated[int, typer.Option(help="how many (1-1000)")] = 50) -> None:
+           limit: Annotated[int, typer.Option(help="how many (1-1000)")] = 50,
+           market: DataMarketOpt = None) -> None:
     """Recent public trades."""
     s = session(ctx)
-    s.out.show(trade_table(s.exchange().trades(market_symbol(symbol), limit)))
+    s.out.show(trade_table(data_exchange(s, market).trades(market_symbol(symbol), limit)))
 
 
 @renamed()
@@ -117,9 +119,11 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
                                                  "1d 3d 1w 1M")] = "1h",
            limit: Annotated[int | None, typer.Option(help="how many candles (default 100, max 1440)")] = None,
            since: Annotated[str | None, typer.Option(help="start: 7d, 2024-05-01, Unix ms")] = None,
-           until: Annotated[str | None, typer.Option(help="end")] = None) -> None:
+           until: Annotated[str | None, typer.Option(help="end")] = None,
+           market: DataMarketOpt = None) -> None:
     """Candles (OHLCV); the 100 most recent unless told otherwise."""
     s = session(ctx)
+    ex = data_exchange(s, market)
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc) if since else None
     end = parse_time(until, "--until", now, s.opts.utc) if until else None
@@ -130,7 +134,7 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
         if start is None:
             s.out.notice("Showing the 100 most recent candles (use --limit or --since for others).")
     sym = market_symbol(symbol)
-    s.out.show(candle_table(sym, interval, s.exchange().ohlcv(sym, interval, start, limit, end)))
+    s.out.show(candle_table(sym, interval, ex.ohlcv(sym, interval, start, limit, end)))
 
 
 @renamed()

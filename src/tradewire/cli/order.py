@@ -35,11 +35,10 @@ IdOpt = Annotated[str | None, typer.Option("--id", help="the exchange's order id
 ClientIdOpt = Annotated[str | None, typer.Option("--client-id", help="your client order id")]
 
 
-def order_table(rows: list[Order], title: str, single: bool = False) -> Table:
+def order_table(rows: list[Order], title: str, single: bool = False, empty: str = "no open orders") -> Table:
     """Orders (JSON: ids are strings, amounts exact strings)."""
     return Table("orders" if not single else "order", title, ORDER_COLS,
-                 [{c.key: getattr(o, c.key) for c in ORDER_COLS} for o in rows], single=single,
-                 empty="no open orders")
+                 [{c.key: getattr(o, c.key) for c in ORDER_COLS} for o in rows], single=single, empty=empty)
 
 
 def market_of(s: Session, given: str | None) -> str:
@@ -196,4 +195,7 @@ def list_(ctx: typer.Context,
 
 def register(app: typer.Typer) -> None:
     """Add the `order` group."""
+    from tradewire.cli import killswitch
+
+    killswitch.register(order_app)
     app.add_typer(order_app, name="order")

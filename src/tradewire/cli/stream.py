@@ -1,4 +1,4 @@
-"""`stream book|trades|ticker|account`: live data as a continuously updated table, or JSON lines.
+"""`stream book|trades|ticker|klines|account`: live data as a continuously updated table, or JSON lines.
 
 Every update becomes one table refresh (or one JSON line with `--json`); every reconnect and book
 resync becomes a visible line (a `{"type": "notice", ...}` JSON line), never silent. `--count`,
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tradewire.cli.common import market_symbol, session
+from tradewire.cli.common import DataMarketOpt, data_exchange, market_name, market_symbol, session
 from tradewire.cli.common import seconds as check_seconds
 from tradewire.cli.errors import USAGE, CliError
 from tradewire.cli.output import dec, human_time
@@ -26,7 +26,8 @@ from tradewire.cli.session import Session
 if TYPE_CHECKING:
     from tradewire.unified import Exchange
 
-KEEP = 20  # rows kept in the trades and account tables
+KEEP = 20  # rows kept in the trades, candles and account tables
+KLINE_INTERVALS = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
 
 stream_app = typer.Typer(help="Live market and account data (Ctrl-C to stop).", no_args_is_help=True)
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTCUSDT")]
@@ -53,9 +54,9 @@ def _levels(levels: list[tuple[Decimal, Decimal]]) -> list[list[str]]:
 # --- feeds: streams turned into updates and notices --------------------------------------------
 
 
-async def market_feed(ex: Exchange, kind: str, symbol: str, depth: int) -> Feed:
-    """Book, trades or ticker of either venue, through the unified interface."""
-    from tradewire.unified import OrderBook, Trade
+async def market_feed(ex: Exchange, kind: str, symbol: str, depth: int, interval: str = "1m") -> Feed:
+    """Book, trades, candles or ticker of either venue and market type, through the unified interface."""
+    from tradewire.unified import Candle, OrderBook, Trade, symbols
     from tradewire.unified.types import StreamNotice
 
     source: Any
@@ -63,6 +64,8 @@ async def market_feed(ex: Exchange, kind: str, symbol: str, depth: int) -> Feed:
         source = ex.watch_order_book(symbol, depth)
     elif kind == "trades":
         source = ex.watch_trades(symbol)
+    elif kind == "klines":
+        source = ex.watch_ohlcv(symbol, interval)
     else:
         source = ex.watch_ticker(symbol)
     try:
@@ -75,6 +78,10 @@ async def market_feed(ex: Exchange, kind: str, symbol: str, depth: int) -> Feed:
             elif isinstance(ev, Trade):
                 yield {"type": "trade", "symbol": ev.symbol, "id": ev.id or None, "time": ev.time, "side": ev.side,
                        "price": dec(ev.price), "amount": dec(ev.amount)}
+            elif isinstance(ev, Candle):
+                yield {"type": "kline", "symbol": symbols.unified(symbol), "interval": interval, "time": ev.time,
+                       "open": dec(ev.open), "high": dec(ev.high), "low": dec(ev.low), "close": dec(ev.close),
+                       "volume": dec(ev.volume)}
             else:
                 yield {"type": "ticker", "symbol": ev.symbol, "time": ev.time, "last": dec(ev.last),
                        "change": dec(ev.change), "open": dec(ev.open), "high": dec(ev.high), "low": dec(ev.low),
@@ -175,6 +182,15 @@ class View:
                 table.add_row(k.replace("_", " ").capitalize(), self.last.get(k) or "-")
             if self.last.get("time"):
                 table.add_row("Time", human_time(self.last["time"], self.utc))
+        elif self.kind == "klines":
+            for name in ("Open time", "Open", "High", "Low", "Close", "Volume"):
+                table.add_column(name, justify="left" if name == "Open time" else "right")
+            seen: set[int] = set()
+            for r in self.rows:  # the newest state of each candle, newest candle first
+                if r["time"] not in seen:
+                    seen.add(r["time"])
+                    table.add_row(human_time(r["time"], self.utc), r["open"], r["high"], r["low"], r["close"],
+                                  r["volume"])
         elif self.kind == "trades":
             for name, just in (("Time", "left"), ("Side", "left"), ("Price", "right"), ("Amount", "right"),
                                ("Id", "left")):
@@ -241,7 +257,7 @@ def _line(doc: dict[str, Any]) -> None:
 
 
 def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, seconds: float | None,  # float ok
-        depth: int = 10) -> None:
+        depth: int = 10, market: str | None = None, interval: str = "1m") -> None:
     """Open the venue's stream of `kind` and show it."""
     import asyncio
 
@@ -255,16 +271,22 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
     if not 1 <= depth <= 100:
         raise CliError(f"--depth: must be 1 to 100 (got {depth})", USAGE)
     check_seconds(seconds)
+    if kind == "klines" and interval not in KLINE_INTERVALS:
+        raise CliError(f"--interval: must be one of {', '.join(KLINE_INTERVALS)} (got {interval!r})", USAGE)
     sym = market_symbol(symbol) if symbol else ""
-    ex = s.exchange()
+    where = None if market is None else market_name(market)
+    ex = s.exchange() if kind == "account" else data_exchange(s, where)
     if kind == "account":
         s.require_keys()
     if kind == "account":
         feed = binance_account(s) if ex.venue == "binance" else bingx_account(s)
     else:
-        feed = market_feed(ex, kind, sym, depth)
-    what = {"book": "order book", "trades": "trades", "ticker": "24h ticker", "account": "account events"}[kind]
-    view = View(kind, f"{ex.venue} {symbols.unified(sym) if sym else ''} {what}".replace("  ", " "), s.opts.utc)
+        feed = market_feed(ex, kind, sym, depth, interval)
+    what = {"book": "order book", "trades": "trades", "ticker": "24h ticker", "klines": f"{interval} candles",
+            "account": "account events"}[kind]
+    place = "" if kind == "account" else f" ({ex.data_market})"
+    view = View(kind, f"{ex.venue} {symbols.unified(sym) if sym else ''} {what}".replace("  ", " ") + place,
+                s.opts.utc)
     try:
         shown = asyncio.run(pump(s, feed, view, count, seconds))
     except KeyboardInterrupt:
@@ -276,21 +298,31 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
 
 @stream_app.command("book")
 def book(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None,
-         depth: Annotated[int, typer.Option(help="levels shown per side")] = 10) -> None:
+         depth: Annotated[int, typer.Option(help="levels shown per side")] = 10, market: DataMarketOpt = None) -> None:
     """The order book, kept locally from diff updates (resyncs are shown)."""
-    run(ctx, "book", symbol, count, seconds, depth)
+    run(ctx, "book", symbol, count, seconds, depth, market)
 
 
 @stream_app.command("trades")
-def trades(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None) -> None:
-    """Every public trade, newest on top."""
-    run(ctx, "trades", symbol, count, seconds)
+def trades(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None,
+           market: DataMarketOpt = None) -> None:
+    """Every public trade, newest on top (Binance USD-M futures: aggregate trades)."""
+    run(ctx, "trades", symbol, count, seconds, market=market)
 
 
 @stream_app.command("ticker")
-def ticker(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None) -> None:
-    """The 24 h ticker as it changes."""
-    run(ctx, "ticker", symbol, count, seconds)
+def ticker(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None,
+           market: DataMarketOpt = None) -> None:
+    """The 24 h ticker as it changes (not for Binance USD-M futures here)."""
+    run(ctx, "ticker", symbol, count, seconds, market=market)
+
+
+@stream_app.command("klines")
+def klines(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None,
+           interval: Annotated[str, typer.Option("--interval", "-i", help=" ".join(KLINE_INTERVALS))] = "1m",
+           market: DataMarketOpt = None) -> None:
+    """The current candle as it changes, one update per change."""
+    run(ctx, "klines", symbol, count, seconds, market=market, interval=interval)
 
 
 @stream_app.command("account")

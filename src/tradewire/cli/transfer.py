@@ -17,29 +17,39 @@ from tradewire.core.clock import Clock
 from tradewire.core.errors import ServerError, UnknownOutcome
 
 if TYPE_CHECKING:
+    from tradewire.binance.client import Binance
     from tradewire.bingx.client import BingX
     from tradewire.bingx.models import TransferRow
 
-ACCOUNT_LABELS = {"fund": "Fund (spot)", "USDTMPerp": "Perpetual Futures", "stdFutures": "Standard Contract"}
+ACCOUNT_LABELS = {"fund": "Fund (spot)", "USDTMPerp": "Perpetual Futures", "stdFutures": "Standard Contract",
+                  "MAIN": "Spot", "UMFUTURE": "USD-M Futures"}
+#: Binance universal transfers between spot and USD-M futures (binance-spot-api-docs: /sapi/v1/asset/transfer)
+BINANCE_DIRECTIONS = {"MAIN_UMFUTURE": ("MAIN", "UMFUTURE"), "UMFUTURE_MAIN": ("UMFUTURE", "MAIN")}
 HISTORY_PAGE = 100
 RESULT_COLS = (Col("tran_id", "Transfer id"), Col("direction", "Direction"), Col("from", "From"), Col("to", "To"),
                Col("asset", "Asset"), Col("amount", "Amount", "dec"))
 HISTORY_COLS = (Col("time", "Time", "time"), Col("direction", "Direction"), Col("asset", "Asset"),
                 Col("amount", "Amount", "dec"), Col("status", "Status"), Col("tran_id", "Transfer id"))
 
-transfer_app = typer.Typer(help="Move assets between your accounts (fund, perpetual futures, standard contract).")
+transfer_app = typer.Typer(help="Move assets between your accounts (BingX: fund, perpetual futures, standard "
+                                "contract; Binance: spot and USD-M futures).")
 
 
-def directions() -> list[tuple[str, str]]:
-    """`(TransferType, "Fund (spot) → Perpetual Futures")` for every direction."""
+def direction_map(venue: str = "bingx") -> dict[str, tuple[str, str]]:
+    """TransferType -> (from account, to account) on `venue`."""
     from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
 
-    return [(t, f"{ACCOUNT_LABELS[a]} → {ACCOUNT_LABELS[b]}") for t, (a, b) in TRANSFER_DIRECTIONS.items()]
+    return BINANCE_DIRECTIONS if venue == "binance" else TRANSFER_DIRECTIONS
+
+
+def directions(venue: str = "bingx") -> list[tuple[str, str]]:
+    """`(TransferType, "Fund (spot) → Perpetual Futures")` for every direction."""
+    return [(t, f"{ACCOUNT_LABELS[a]} → {ACCOUNT_LABELS[b]}") for t, (a, b) in direction_map(venue).items()]
 
 
 def direction_of(s: Session, given: str | None, option: str = "--direction") -> str:
     """A TransferType: as given (any case), or chosen from the list when a person is at the terminal."""
-    choices = directions()
+    choices = directions(s.opts.venue)
     if given is None:
         return choose(s.out, option, "Transfer direction:", choices)
     for value, _ in choices:
@@ -48,8 +58,9 @@ def direction_of(s: Session, given: str | None, option: str = "--direction") -> 
     raise CliError(f"{option}: {given!r} is not a direction; use one of {', '.join(v for v, _ in choices)}", USAGE)
 
 
-DirectionOpt = Annotated[str | None, typer.Option("--direction", "-d", help="FUND_PFUTURES, PFUTURES_FUND, "
-                                                  "FUND_SFUTURES, SFUTURES_FUND, SFUTURES_PFUTURES, PFUTURES_SFUTURES")]
+DirectionOpt = Annotated[str | None, typer.Option("--direction", "-d", help="BingX: FUND_PFUTURES, PFUTURES_FUND, "
+                                                  "FUND_SFUTURES, SFUTURES_FUND, SFUTURES_PFUTURES, PFUTURES_SFUTURES; "
+                                                  "Binance: MAIN_UMFUTURE (spot to USD-M futures), UMFUTURE_MAIN")]
 
 
 @transfer_app.callback(invoke_without_command=True)
@@ -63,26 +74,26 @@ def transfer(
     """Transfer an asset between your accounts; asks for what is missing (on a terminal)."""
     if ctx.invoked_subcommand is not None:
         return
-    from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
-
     s = session(ctx)
     kind = direction_of(s, direction)
     coin = coin_of(asset or ask(s.out, "--asset", "Asset (e.g. USDT)"), "--asset")
     qty = amount(amount_ or ask(s.out, "--amount", f"Amount of {coin}"), "--amount")
     s.require_keys()
-    src, dst = TRANSFER_DIRECTIONS[kind]
+    src, dst = direction_map(s.opts.venue)[kind]
     if s.env == "live":
         confirm_live(s.out, [f"Transfer {qty:f} {coin}", f"from {ACCOUNT_LABELS[src]} ({src}) to "
                              f"{ACCOUNT_LABELS[dst]} ({dst}), type {kind}",
                              f"on {s.opts.venue} live, API key {_masked(s)}"], yes)
     try:
-        result = s.bingx().transfer(coin, qty, type=kind)
+        ex = s.exchange()
+        tran_id = (ex.client.universal_transfer(kind, coin, qty) if ex.venue == "binance" else
+                   str(s.bingx().transfer(coin, qty, type=kind).tran_id))
     except (UnknownOutcome, ServerError) as e:  # any 5xx on a write: the transfer may have happened
         raise CliError(f"OUTCOME UNKNOWN: the transfer of {qty:f} {coin} ({kind}) was sent but no clear answer came "
                        f"back ({e.message}); it may or may not have been executed and it was NOT retried. Check "
                        f"before trying again: tradewire transfer history -d {kind} --since 1h", NETWORK) from None
     s.out.show(Table("transfer", "Transfer submitted", RESULT_COLS,
-                     [{"tran_id": str(result.tran_id), "direction": kind, "from": src, "to": dst, "asset": coin,
+                     [{"tran_id": tran_id, "direction": kind, "from": src, "to": dst, "asset": coin,
                        "amount": qty}], single=True))
 
 
@@ -101,6 +112,24 @@ def history_rows(client: BingX, kinds: list[str], start: int | None, end: int | 
         while True:
             got = client.transfer_history(kind, tran_id, start, end, current=page, size=HISTORY_PAGE)
             rows += [r if r.type else _typed(r, kind) for r in got.rows]
+            if len(got.rows) < HISTORY_PAGE or page * HISTORY_PAGE >= got.total:
+                break
+            page += 1
+    return sorted(rows, key=lambda r: r.timestamp, reverse=True)
+
+
+def binance_history(client: Binance, kinds: list[str], start: int | None, end: int | None) -> list[TransferRow]:
+    """Universal transfers of the given types, all pages, newest first, as BingX-shaped rows."""
+    from tradewire.bingx.models import TransferRow
+
+    rows: list[TransferRow] = []
+    for kind in kinds:
+        page = 1
+        while True:
+            got = client.universal_transfer_history(kind, start_time=start, end_time=end, current=page,
+                                                    size=HISTORY_PAGE)
+            rows += [TransferRow(asset=r.asset, amount=r.amount, type=r.type, status=r.status, tran_id=r.tran_id,
+                                 timestamp=r.timestamp) for r in got.rows]
             if len(got.rows) < HISTORY_PAGE or page * HISTORY_PAGE >= got.total:
                 break
             page += 1
@@ -128,28 +157,31 @@ def history(
     until: Annotated[str | None, typer.Option(help="end (default: now)")] = None,
 ) -> None:
     """Transfer records (every direction unless --direction)."""
-    from tradewire.bingx.endpoints import TRANSFER_TYPES
-
     s = session(ctx)
-    kinds = [direction_of(s, direction)] if direction else list(TRANSFER_TYPES)
+    kinds = [direction_of(s, direction)] if direction else list(direction_map(s.opts.venue))
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc) if since else None
     end = parse_time(until, "--until", now, s.opts.utc) if until else None
     s.require_keys()
     if direction is None:
         s.out.info("All directions (use --direction to narrow).")
+    ex = s.exchange()
+    if ex.venue == "binance":
+        s.out.show(history_table(binance_history(ex.client, kinds, start, end)))
+        return
     s.out.show(history_table(history_rows(s.bingx(), kinds, start, end)))
 
 
 def coins(ctx: typer.Context, direction: DirectionOpt = None) -> None:
-    """Coins that can be transferred in a direction."""
+    """Coins that can be transferred in a direction (BingX)."""
     from tradewire.bingx.endpoints import TRANSFER_DIRECTIONS
 
     s = session(ctx)
+    client = s.bingx()
     kind = direction_of(s, direction)
     s.require_keys()
     src, dst = TRANSFER_DIRECTIONS[kind]
-    rows = s.bingx().transfer_coins(src, dst)
+    rows = client.transfer_coins(src, dst)
     s.out.show(Table("coins", f"Transferable from {src} to {dst}", (Col("coin", "Coin"), Col("name", "Name")),
                      [{"coin": c.coin, "name": c.name} for c in rows], empty="no coins"))
 

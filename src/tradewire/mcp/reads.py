@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
 from tradewire.cli.errors import CliError
 from tradewire.cli.output import percent
 from tradewire.cli.timespec import DAY_MS, months_ago
 from tradewire.core.clock import Clock
 from tradewire.core.errors import ValidationError
 from tradewire.mcp.desk import Desk, Doc, moment, named, plain, utc
+from tradewire.mcp.extras import data
 from tradewire.unified import symbols
+
+if TYPE_CHECKING:
+    from tradewire.cli.income import Row
 
 KLINES_DEFAULT = 100
 #: the library's wire names of time arguments -> the tools' names
@@ -42,9 +49,17 @@ def positions(desk: Desk, symbol: str | None = None) -> Doc:
     return {"symbol": symbols.unified(symbol) if symbol else "all", "positions": plain(rows)}
 
 
-def commission_rates(desk: Desk) -> Doc:
-    """Taker and maker rates, with their percentages (0.0005 -> 0.05)."""
-    c = desk.bingx("commission_rates").commission_rate()
+def commission_rates(desk: Desk, symbol: str | None = None) -> Doc:
+    """Taker and maker rates, with their percentages (0.0005 -> 0.05); Binance: USD-M futures, per symbol."""
+    ex = desk.keyed()
+    if ex.venue == "binance":
+        if symbol is None:
+            raise ValidationError("symbol", "is required on Binance: USD-M commission rates are per symbol")
+        c = ex.client.futures_commission_rate(symbols.binance(symbol))
+    elif symbol is not None:
+        raise ValidationError("symbol", "BingX has one perpetual rate for every symbol: leave it out", symbol)
+    else:
+        c = desk.bingx("commission_rates").commission_rate()
     return {role: {"rate": plain(rate), "percent": percent(rate)}
             for role, rate in (("taker", c.taker_commission_rate), ("maker", c.maker_commission_rate))}
 
@@ -52,12 +67,13 @@ def commission_rates(desk: Desk) -> Doc:
 def income(desk: Desk, income_type: str | None = None, symbol: str | None = None, start_time: str | None = None,
            end_time: str | None = None, limit: int = 100) -> Doc:
     """Fund flow, newest first: the last 7 days unless a range is given; only the last 3 months exist."""
-    from tradewire.cli.income import DEFAULT_DAYS, KEEP_MONTHS, walk
+    from tradewire.cli.income import DEFAULT_DAYS, KEEP_MONTHS, PAGE, binance_kind, walk, walk_pages
     from tradewire.cli.income import income_type as kind_of
 
-    client = desk.bingx("income")
+    ex = desk.keyed()
     try:
         kind = kind_of(income_type)
+        wire = binance_kind(kind) if ex.venue == "binance" else kind
     except CliError as e:  # the CLI's message names its option
         raise ValidationError("income_type", str(e).removeprefix("--type: ")) from None
     if not 1 <= limit <= INCOME_LIMIT_MAX:
@@ -72,10 +88,14 @@ def income(desk: Desk, income_type: str | None = None, symbol: str | None = None
                               f"start on or after {utc(oldest)}", start_time or utc(start))
     if end < start:
         raise ValidationError("end_time", "must not be before start_time", end_time)
-    sym = symbols.bingx(symbol) if symbol else None
-    rows = sorted((r for page in walk(client, sym, kind, start, end) for r in page), key=lambda r: r.time,
-                  reverse=True)
-    doc: Doc = {"income_type": kind or "all", "symbol": symbols.unified(symbol) if symbol else "all",
+    if ex.venue == "binance":  # USD-M futures income
+        futures, sym = ex.client, symbols.binance(symbol) if symbol else None
+        pages: Iterator[Sequence[Row]] = walk_pages(
+            lambda lo, hi: futures.futures_income(sym, wire, lo, hi, limit=PAGE), start, end)
+    else:
+        pages = walk(desk.bingx("income"), symbols.bingx(symbol) if symbol else None, kind, start, end)
+    rows = sorted((r for page in pages for r in page), key=lambda r: r.time, reverse=True)
+    doc: Doc = {"income_type": wire or "all", "symbol": symbols.unified(symbol) if symbol else "all",
                 "start": start, "end": end, "start_utc": utc(start), "end_utc": utc(end),
                 "default_range_applied": given is None}
     doc["note"] = (f"No start_time given: showing the last {DEFAULT_DAYS} days. " if given is None else "") + \
@@ -131,9 +151,10 @@ def internal_transfer_history(desk: Desk, coin: str, client_id: str | None = Non
         for r in got.data]}
 
 
-def tickers(desk: Desk, symbol: str | None, fields: tuple[str, ...] | None = None) -> Doc:
-    """24 h tickers of one market or all (only `fields` when given)."""
-    ex = desk.exchange()
+def tickers(desk: Desk, symbol: str | None, fields: tuple[str, ...] | None = None, market: str | None = None) -> Doc:
+    """24 h tickers of one market or all (only `fields` when given), of the venue's default market type or
+    `market` (spot or swap)."""
+    ex = data(desk, market)
     rows = [ex.ticker(symbols.unified(symbol))] if symbol else sorted(ex.tickers(), key=lambda t: t.symbol)
     docs = [plain(t) for t in rows]
     if fields:
@@ -141,15 +162,17 @@ def tickers(desk: Desk, symbol: str | None, fields: tuple[str, ...] | None = Non
     return {"tickers": docs}
 
 
-def order_book(desk: Desk, symbol: str, depth: int = 20) -> Doc:
+def order_book(desk: Desk, symbol: str, depth: int = 20, market: str | None = None) -> Doc:
     """Bids and asks, best first, as `[price, amount]`."""
+    ex = data(desk, market)
     with named({"limit": "depth"}):
-        return plain(desk.exchange().order_book(symbols.unified(symbol), depth))  # type: ignore[no-any-return]
+        return plain(ex.order_book(symbols.unified(symbol), depth))  # type: ignore[no-any-return]
 
 
 def klines(desk: Desk, symbol: str, interval: str = "1h", limit: int | None = None, start_time: str | None = None,
-           end_time: str | None = None) -> Doc:
+           end_time: str | None = None, market: str | None = None) -> Doc:
     """Candles, oldest first; the 100 most recent unless told otherwise."""
+    ex = data(desk, market)
     now = Clock.local_ms()
     start, end = moment(start_time, "start_time", now), moment(end_time, "end_time", now)
     doc: Doc = {"symbol": symbols.unified(symbol), "interval": interval}
@@ -158,7 +181,7 @@ def klines(desk: Desk, symbol: str, interval: str = "1h", limit: int | None = No
         if start is None:
             doc["note"] = f"No limit or start_time given: the {KLINES_DEFAULT} most recent candles."
     with named(TIME_ARGS):
-        doc["candles"] = plain(desk.exchange().ohlcv(symbols.unified(symbol), interval, start, limit, end))
+        doc["candles"] = plain(ex.ohlcv(symbols.unified(symbol), interval, start, limit, end))
     return doc
 
 

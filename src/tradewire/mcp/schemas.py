@@ -273,6 +273,33 @@ class Orders(Result):
     orders: list[OrderRow]
 
 
+class PositionRecord(BaseModel):
+    position_id: str
+    symbol: str
+    side: str = Field(description="LONG, SHORT or BOTH")
+    open_time: Ms | None
+    update_time: Ms | None
+    avg_price: Dec | None
+    avg_close_price: Dec | None
+    amount: Dec | None
+    closed_amount: Dec | None
+    realised_profit: Dec | None
+    net_profit: Dec | None
+    leverage: int | None
+
+
+class PositionHistory(Result):
+    symbol: str
+    start: Ms
+    end: Ms
+    positions: list[PositionRecord]
+
+
+class ForceOrders(Result):
+    close_type: str = Field(description="LIQUIDATION, ADL or all")
+    orders: list[OrderRow]
+
+
 class Prepared(Result):
     prepared: bool
     executed: bool = Field(description="always false: a prepare call sends nothing")

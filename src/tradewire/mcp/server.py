@@ -21,7 +21,7 @@ from pydantic import ValidationError as PydanticError
 
 from tradewire.cli.session import Options, Session
 from tradewire.core.errors import TradewireError
-from tradewire.mcp import money, reads
+from tradewire.mcp import extras, money, reads
 from tradewire.mcp import schemas as s
 from tradewire.mcp.desk import Desk, Doc
 from tradewire.mcp.tables import RENDER
@@ -49,6 +49,8 @@ Symbol = Annotated[str, Field(description="market in any spelling: BTC-USDT, BTC
                                           "means its USDT market")]
 OptSymbol = Annotated[str | None, Field(description="market, e.g. BTC-USDT; all markets when omitted")]
 Market = Annotated[str, Field(description="spot, or swap (BingX USDT-M perpetual futures)")]
+DataMarket = Annotated[str | None, Field(description="spot, or swap (USDT-M perpetual futures: BingX swap, Binance "
+                                                     "USD-M futures); default: swap on BingX, spot on Binance")]
 Since = Annotated[str | None, Field(description="start: 7d, 12h, 2024-05-01, 2024-05-01T08:00 (UTC) or Unix ms")]
 Until = Annotated[str | None, Field(description="end (default: now), same forms as start")]
 Direction = Annotated[str, Field(description=DIRECTIONS)]
@@ -159,9 +161,12 @@ def build_server(desk: Desk) -> MCPServer:
         return respond(desk, "positions", lambda: reads.positions(desk, symbol))
 
     @tool(READ)
-    def commission_rates() -> Annotated[CallToolResult, s.Commission]:
-        """Your perpetual taker and maker commission rates, as fractions and percentages (BingX)."""
-        return respond(desk, "commission_rates", lambda: reads.commission_rates(desk))
+    def commission_rates(symbol: Annotated[str | None, Field(
+            description="Binance only, required there: the USD-M symbol (rates are per symbol)")] = None,
+                         ) -> Annotated[CallToolResult, s.Commission]:
+        """Your perpetual taker and maker commission rates, as fractions and percentages (BingX: one rate;
+        Binance: USD-M futures, per symbol)."""
+        return respond(desk, "commission_rates", lambda: reads.commission_rates(desk, symbol))
 
     @tool(READ)
     def income(income_type: Annotated[str | None, Field(
@@ -205,29 +210,32 @@ def build_server(desk: Desk) -> MCPServer:
     # --- market data -------------------------------------------------------------------------------------------
 
     @tool(READ)
-    def price(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Prices]:
-        """Last price of one market, or of all (BingX: perpetuals; Binance: spot)."""
-        return respond(desk, "price", lambda: reads.tickers(desk, symbol, ("symbol", "last", "time")))
+    def price(symbol: OptSymbol = None, market: DataMarket = None) -> Annotated[CallToolResult, s.Prices]:
+        """Last price of one market, or of all (BingX: perpetuals unless market="spot"; Binance: spot unless
+        market="swap")."""
+        return respond(desk, "price", lambda: reads.tickers(desk, symbol, ("symbol", "last", "time"), market))
 
     @tool(READ)
-    def ticker(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Tickers]:
+    def ticker(symbol: OptSymbol = None, market: DataMarket = None) -> Annotated[CallToolResult, s.Tickers]:
         """24 h ticker: last, best bid and ask, open, high, low, volume, change and change %."""
-        return respond(desk, "ticker", lambda: reads.tickers(desk, symbol))
+        return respond(desk, "ticker", lambda: reads.tickers(desk, symbol, None, market))
 
     @tool(READ)
     def order_book(symbol: Symbol, depth: Annotated[int, Field(description="levels per side: 5, 10, 20, 50, 100, "
                                                                            "500 or 1000")] = 20,
-                   ) -> Annotated[CallToolResult, s.Book]:
+                   market: DataMarket = None) -> Annotated[CallToolResult, s.Book]:
         """The top of the order book: bids and asks as [price, amount], best first."""
-        return respond(desk, "order_book", lambda: reads.order_book(desk, symbol, depth))
+        return respond(desk, "order_book", lambda: reads.order_book(desk, symbol, depth, market))
 
     @tool(READ)
     def klines(symbol: Symbol,
                interval: Annotated[str, Field(description="1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M")] = "1h",
                limit: Annotated[int | None, Field(description="how many candles (default 100)")] = None,
-               start_time: Since = None, end_time: Until = None) -> Annotated[CallToolResult, s.Klines]:
+               start_time: Since = None, end_time: Until = None,
+               market: DataMarket = None) -> Annotated[CallToolResult, s.Klines]:
         """Candles (open time, open, high, low, close, volume), oldest first; the 100 most recent by default."""
-        return respond(desk, "klines", lambda: reads.klines(desk, symbol, interval, limit, start_time, end_time))
+        return respond(desk, "klines", lambda: reads.klines(desk, symbol, interval, limit, start_time, end_time,
+                                                            market))
 
     @tool(READ)
     def funding(symbol: OptSymbol = None) -> Annotated[CallToolResult, s.Funding]:
@@ -257,7 +265,35 @@ def build_server(desk: Desk) -> MCPServer:
         """Open orders of one market."""
         return respond(desk, "open_orders", lambda: reads.open_orders(desk, market, symbol))
 
+    @tool(READ)
+    def position_history(symbol: Symbol, start_time: Since = None, end_time: Until = None
+                         ) -> Annotated[CallToolResult, s.PositionHistory]:
+        """BingX perpetual positions of one symbol open in a range, closed ones included: side, average open and
+        close price, amount, realised and net PnL. Default: the last 7 days; at most 90 days."""
+        return respond(desk, "position_history", lambda: extras.position_history(desk, symbol, start_time,
+                                                                                 end_time))
+
+    @tool(READ)
+    def force_orders(symbol: OptSymbol = None, close_type: Annotated[str | None, Field(
+                         description="liquidation or adl; both when omitted")] = None,
+                     start_time: Since = None, end_time: Until = None,
+                     limit: Annotated[int, Field(description="most rows (1-100)")] = 50,
+                     ) -> Annotated[CallToolResult, s.ForceOrders]:
+        """BingX perpetual forced orders: liquidations and auto-deleveraging (ADL), newest first."""
+        return respond(desk, "force_orders", lambda: extras.force_orders(desk, symbol, close_type, start_time,
+                                                                         end_time, limit))
+
     # --- moving money: prepare, then execute -------------------------------------------------------------------
+
+    @tool(PREPARE)
+    def prepare_cancel_all_after(seconds: Annotated[int, Field(
+                                     description="10-120: cancel every open order then unless renewed; 0 stops it")],
+                                 market: Annotated[str, Field(description="spot or swap (BingX)")] = "swap",
+                                 ) -> Annotated[CallToolResult, s.Prepared]:
+        """Step 1 of the BingX kill switch (it cancels orders): validates, sends nothing, returns the preview and a
+        one-time token for execute (CONFIRM on live). Renew it before it fires; 0 stops it."""
+        return respond(desk, "prepare_cancel_all_after",
+                       lambda: extras.prepare_cancel_all_after(desk, seconds, market))
 
     @tool(PREPARE)
     def prepare_transfer(direction: Direction, asset: Annotated[str, Field(description="e.g. USDT")],

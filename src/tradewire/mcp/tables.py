@@ -122,6 +122,13 @@ RENDER: dict[str, Callable[[Doc], str]] = {
     "server_time": lambda d: _pairs(d, ("server_time", "offset_ms", "round_trip_ms")),
     "get_order": lambda d: _orders([d["order"]], "order"),
     "open_orders": lambda d: _orders(d["orders"], f"open {d['market']} orders"),
+    "position_history": lambda d: table(
+        (("position_id", "Position id"), ("side", "Side"), ("open_time", "Opened (UTC)"), ("avg_price", "Avg price"),
+         ("avg_close_price", "Close price"), ("amount", "Amount"), ("net_profit", "Net PnL")),
+        [{**r, "open_time": r["open_time"] and utc(r["open_time"])} for r in d["positions"]],
+        f"{d['symbol']} position history", "no positions in this range"),
+    "force_orders": lambda d: _orders(d["orders"], "forced orders (liquidation, ADL)"),
+    "prepare_cancel_all_after": _prepared,
     "prepare_transfer": _prepared,
     "prepare_internal_transfer": _prepared,
     "prepare_order": _prepared,

@@ -35,6 +35,10 @@ class Exchange(ABC):
     markets: tuple[str, ...]
     #: the largest page `trades_from` returns
     trades_page: int
+    #: the market types `on()` reads market data from ("spot", "swap": USDT-M perpetual futures)
+    data_markets: tuple[str, ...] = ("spot", "swap")
+    #: the market type this object's market data (ticker, book, candles, trades, streams) comes from
+    data_market: str
 
     @property
     @abstractmethod
@@ -90,6 +94,22 @@ class Exchange(ABC):
     @abstractmethod
     def watch_ticker(self, symbol: str) -> AsyncIterator[Ticker | StreamNotice]:
         """The 24 h ticker as it changes."""
+
+    @abstractmethod
+    def watch_ohlcv(self, symbol: str, interval: str = "1m") -> AsyncIterator[Candle | StreamNotice]:
+        """The current candle of `interval` as it changes."""
+
+    def on(self, market: str) -> Exchange:
+        """This account with its market data read from `market` (`spot` or `swap`); the same client, so closing
+        either closes both."""
+        if market not in self.data_markets:
+            raise NotSupported(f"{self.venue} has no {market} market data here "
+                               f"(available: {', '.join(self.data_markets)})")
+        return self if market == self.data_market else self._on(market)
+
+    @abstractmethod
+    def _on(self, market: str) -> Exchange:
+        """The adapter reading market data from `market` (one of `data_markets`, not `data_market`)."""
 
     @abstractmethod
     def place_order(self, req: OrderRequest) -> Order:

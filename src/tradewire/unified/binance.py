@@ -1,10 +1,12 @@
-"""The Binance adapter: spot market data, spot balances and spot orders."""
+"""The Binance adapter: spot market data (USD-M futures market data through `on("swap")`), spot and USD-M futures
+balances, futures positions, spot orders."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ValidationError
@@ -26,15 +28,18 @@ if TYPE_CHECKING:
     from tradewire.binance.aclient import AsyncBinance
 
 VENUE = "binance"
+#: where a simulator serves the USD-M futures streams, beside the spot ones (sim/binance/fstreams.py)
+FUTURES_SOCKET = "/fstream"
 
 
 class BinanceExchange(Exchange):
     """`Exchange` over a sync `Binance` client (spot)."""
 
     venue = VENUE
-    accounts = ("spot",)
+    accounts = ("spot", "swap")
     markets = ("spot",)
     trades_page = 1000
+    data_market = "spot"
 
     def __init__(self, client: Binance) -> None:
         self._client = client
@@ -50,15 +55,35 @@ class BinanceExchange(Exchange):
         return symbols.binance(symbol)
 
     def balances(self, account: str | None = None) -> list[Balance]:
-        """Spot balances (assets with a zero balance are left out)."""
-        if account not in (None, "spot"):
-            raise ValidationError("account", "Binance has the spot account only here", account)
-        return [Balance(venue=VENUE, account="spot", asset=b.asset, total=b.free + b.locked, free=b.free,
-                        used=b.locked) for b in self._client.account().balances if b.free or b.locked]
+        """Spot and USD-M futures (`swap`) balances; assets with a zero balance are left out."""
+        out: list[Balance] = []
+        for acc in self.accounts if account is None else (account,):
+            if acc == "spot":
+                out += [Balance(venue=VENUE, account="spot", asset=b.asset, total=b.free + b.locked, free=b.free,
+                                used=b.locked) for b in self._client.account().balances if b.free or b.locked]
+            elif acc == "swap":
+                out += [Balance(venue=VENUE, account="swap", asset=b.asset, total=b.balance, free=b.available_balance,
+                                used=b.balance - b.available_balance) for b in self._client.futures_balance()
+                        if b.balance]
+            else:
+                raise ValidationError("account", f"must be one of {', '.join(self.accounts)} (swap: USD-M futures)",
+                                      account)
+        return out
 
     def positions(self, symbol: str | None = None) -> list[Position]:
-        """Spot has no positions."""
-        raise NotSupported("positions: Binance spot has no positions (use --venue bingx for perpetuals)")
+        """Open USD-M futures positions (`/fapi/v3/positionRisk`), with each symbol's leverage and margin type
+        (`/fapi/v1/symbolConfig`: v3 position rows carry neither)."""
+        sym = self.market_id(symbol) if symbol else None
+        rows = [p for p in self._client.futures_positions(sym) if p.position_amt != 0]
+        if not rows:
+            return []
+        config = {c.symbol: c for c in self._client.futures_symbol_config(sym)}
+        return [_position(p, config.get(p.symbol)) for p in rows]
+
+    def _on(self, market: str) -> Exchange:
+        from tradewire.unified.binance_futures import BinanceFuturesData
+
+        return BinanceFuturesData(self._client)
 
     def ticker(self, symbol: str) -> Ticker:
         """24 h ticker."""
@@ -136,7 +161,8 @@ class BinanceExchange(Exchange):
         from tradewire.binance.aclient import AsyncBinance
 
         c = self._client
-        twin = AsyncBinance(env=c.env, base_url=c.base_urls, ws_url=c.ws_url, timeout=c.timeout)
+        twin = AsyncBinance(env=c.env, base_url=c.base_urls, futures_url=c.futures_url, ws_url=c.ws_url,
+                            futures_ws_url=c.futures_ws_url, timeout=c.timeout)
         twin.context = c.context
         return twin
 
@@ -160,6 +186,16 @@ class BinanceExchange(Exchange):
             elif isinstance(ev, bs.TradeEvent):
                 yield Trade(venue=VENUE, symbol=symbols.unified(ev.s), id=str(ev.t), price=ev.p, amount=ev.q,
                             side="sell" if ev.m else "buy", time=ev.T)
+
+    async def watch_ohlcv(self, symbol: str, interval: str = "1m") -> AsyncIterator[Candle | StreamNotice]:
+        """The `@kline_<interval>` stream."""
+        from tradewire.binance import streams as bs
+
+        async for ev in self._market(symbol, f"kline_{interval}"):
+            if isinstance(ev, StreamNotice):
+                yield ev
+            elif isinstance(ev, bs.KlineEvent):
+                yield Candle(time=ev.k.t, open=ev.k.o, high=ev.k.h, low=ev.k.l, close=ev.k.c, volume=ev.k.v)
 
     async def watch_ticker(self, symbol: str) -> AsyncIterator[Ticker | StreamNotice]:
         """The `@ticker` stream."""
@@ -194,6 +230,17 @@ class BinanceExchange(Exchange):
             await twin.close()
 
 
+def _position(p: fm.PositionRisk, config: fm.SymbolConfig | None) -> Position:
+    side = p.position_side.lower()
+    if side not in ("long", "short"):
+        side = "long" if p.position_amt > 0 else "short"
+    isolated = config.margin_type.upper() == "ISOLATED" if config else p.isolated_wallet != 0
+    return Position(venue=VENUE, symbol=symbols.unified(p.symbol), side=side, amount=abs(p.position_amt),
+                    entry_price=p.entry_price, mark_price=p.mark_price, unrealized_pnl=p.un_realized_profit,
+                    liquidation_price=p.liquidation_price or None, leverage=config.leverage if config else 0,
+                    margin_mode="isolated" if isolated else "cross")
+
+
 def _int_id(id: str | None) -> int | None:
     if id is None:
         return None
@@ -224,5 +271,12 @@ def _order(o: m.Order) -> Order:
 
 def open_binance(env: str = "live", api_key: str | None = None, secret_key: str | None = None,
                  **options: Any) -> BinanceExchange:
-    """A `BinanceExchange` (options as for `Binance`: base_url, ws_url, timeout, recv_window...)."""
+    """A `BinanceExchange` (options as for `Binance`: base_url, ws_url, timeout, recv_window...). A custom
+    `base_url` (a simulator, a proxy) takes the futures calls too, and a custom `ws_url` the futures streams under
+    `/fstream`, unless `futures_url` / `futures_ws_url` say otherwise: never the official futures hosts beside a
+    private spot one."""
+    if isinstance(options.get("base_url"), str):
+        options.setdefault("futures_url", options["base_url"])
+    if options.get("ws_url"):
+        options.setdefault("futures_ws_url", options["ws_url"].rstrip("/") + FUTURES_SOCKET)
     return BinanceExchange(Binance(api_key, secret_key, env=env, **options))  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""The BingX adapter: USDT-M perpetual market data and positions, spot, fund and swap balances."""
+"""The BingX adapter: USDT-M perpetual market data (spot market data through `on("spot")`) and positions,
+spot, fund and swap balances."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class BingXExchange(Exchange):
     accounts = ("spot", "fund", "swap")
     markets = ("spot", "swap")
     trades_page = 100
+    data_market = "swap"
 
     def __init__(self, client: BingX) -> None:
         self._client = client
@@ -99,6 +101,11 @@ class BingXExchange(Exchange):
         rows = self._client.trades(self.market_id(symbol), limit)
         return sorted((_trade(sym, t) for t in rows), key=lambda t: (t.time, t.id or ""))
 
+    def _on(self, market: str) -> Exchange:
+        from tradewire.unified.bingx_spot import BingXSpotData
+
+        return BingXSpotData(self._client)
+
     def trades_from(self, symbol: str, from_id: int | None, limit: int) -> list[Trade]:
         """Perpetual trades from `from_id` on (historicalTrades, up to 100)."""
         sym = symbols.unified(symbol)
@@ -115,7 +122,7 @@ class BingXExchange(Exchange):
             return _spot_order(self._client.spot_order(
                 sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
                 time_in_force=req.time_in_force, client_order_id=req.client_id))
-        return _swap_order(self._client.swap_order(
+        return swap_order(self._client.swap_order(
             sym, req.side.upper(), req.type, quantity=req.amount, price=req.price, position_side=req.position_side,
             time_in_force=req.time_in_force, client_order_id=req.client_id, reduce_only=req.reduce_only))
 
@@ -137,14 +144,14 @@ class BingXExchange(Exchange):
         self.check_market(market)
         if market == "spot":
             return _spot_order(self._client.cancel_spot_order(self.market_id(symbol), _id(id), client_id))
-        return _swap_order(self._client.cancel_swap_order(self.market_id(symbol), _id(id), client_id))
+        return swap_order(self._client.cancel_swap_order(self.market_id(symbol), _id(id), client_id))
 
     def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """A spot or perpetual order in any status."""
         self.check_market(market)
         if market == "spot":
             return _spot_order(self._client.spot_order_info(self.market_id(symbol), _id(id), client_id))
-        return _swap_order(self._client.swap_order_info(self.market_id(symbol), _id(id), client_id))
+        return swap_order(self._client.swap_order_info(self.market_id(symbol), _id(id), client_id))
 
     def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
         """Open spot or perpetual orders."""
@@ -152,7 +159,7 @@ class BingXExchange(Exchange):
         sym = self.market_id(symbol) if symbol else None
         if market == "spot":
             return [_spot_order(o) for o in self._client.spot_open_orders(sym)]
-        return [_swap_order(o) for o in self._client.swap_open_orders(sym)]
+        return [swap_order(o) for o in self._client.swap_open_orders(sym)]
 
     def server_time(self) -> int:
         """BingX server time."""
@@ -183,7 +190,7 @@ class BingXExchange(Exchange):
         async with self._streams() as streams:
             async for ev in streams.trades(sym):
                 if isinstance(ev, StreamEvent):
-                    yield _notice(ev)
+                    yield notice(ev)
                 else:
                     yield Trade(venue=VENUE, symbol=symbols.unified(ev.symbol or sym),
                                 id="" if ev.trade_id is None else str(ev.trade_id), price=ev.price,
@@ -198,10 +205,18 @@ class BingXExchange(Exchange):
         async with self._streams() as streams:
             async for ev in streams.order_book(sym):
                 if isinstance(ev, StreamEvent):
-                    yield _notice(ev)
+                    yield notice(ev)
                 else:
                     bids, asks = ev.top(depth)
                     yield OrderBook(venue=VENUE, symbol=symbols.unified(sym), bids=bids, asks=asks)
+
+    async def watch_ohlcv(self, symbol: str, interval: str = "1m") -> AsyncIterator[Candle | StreamNotice]:
+        """The `@kline_<interval>` channel."""
+        from tradewire.core.ws import StreamEvent
+
+        async with self._streams() as streams:
+            async for ev in streams.klines(self.market_id(symbol), interval):
+                yield notice(ev) if isinstance(ev, StreamEvent) else ws_candle(ev)
 
     async def watch_ticker(self, symbol: str) -> AsyncIterator[Ticker | StreamNotice]:
         """The `@ticker` channel."""
@@ -210,12 +225,18 @@ class BingXExchange(Exchange):
         async with self._streams() as streams:
             async for ev in streams.ticker(self.market_id(symbol)):
                 if isinstance(ev, StreamEvent):
-                    yield _notice(ev)
+                    yield notice(ev)
                 else:
                     yield Ticker(venue=VENUE, symbol=symbols.unified(ev.symbol), last=ev.last_price,
                                  bid=ev.bid_price, ask=ev.ask_price, open=ev.open, high=ev.high, low=ev.low,
                                  volume=ev.volume, quote_volume=ev.quote_volume, change=ev.price_change,
                                  change_percent=ev.price_change_percent, time=ev.event_time)
+
+
+def ws_candle(k: Any) -> Candle:
+    """A candle of a swap or spot `@kline` frame (its start time when sent, else `T`)."""
+    return Candle(time=k.start_time if k.start_time is not None else k.time, open=k.open, high=k.high, low=k.low,
+                  close=k.close, volume=k.volume)
 
 
 def _asset_balance(account: str, b: m.AssetBalance) -> Balance:
@@ -265,15 +286,19 @@ def _spot_order(o: tm.SpotOrder) -> Order:
                  time_in_force=o.time_in_force, time=o.transact_time or o.time)
 
 
-def _swap_order(o: tm.SwapOrder) -> Order:
+def swap_order(o: tm.SwapOrder) -> Order:
+    """A perpetual order as a unified `Order`."""
     return Order(venue=VENUE, market="swap", symbol=symbols.unified(o.symbol), id=str(o.order_id),
                  client_id=o.client_order_id or None, side=(o.side or "").lower(), type=o.type or "",
                  status=o.status, price=o.price, amount=o.orig_qty, filled=o.executed_qty,
                  time_in_force=o.time_in_force, position_side=o.position_side, reduce_only=o.reduce_only,
                  time=o.time or o.update_time)
 
-def _notice(ev: Any) -> StreamNotice:
+
+def notice(ev: Any) -> StreamNotice:
+    """A websocket engine event as a `StreamNotice`."""
     return StreamNotice(event=type(ev).__name__.lower(), detail=str(ev))
+
 
 def open_bingx(env: str = "live", api_key: str | None = None, secret_key: str | None = None,
                **options: Any) -> BingXExchange:
