@@ -23,6 +23,7 @@ from tradewire.cli.session import Options, Session
 from tradewire.core.errors import TradewireError
 from tradewire.mcp import money, reads
 from tradewire.mcp import schemas as s
+from tradewire.mcp.coinm import register as register_coinm
 from tradewire.mcp.desk import Desk, Doc
 from tradewire.mcp.tables import RENDER
 
@@ -316,6 +317,7 @@ def build_server(desk: Desk) -> MCPServer:
         needs confirm="CONFIRM" typed by the user; on VST, testnet and the simulator the token alone."""
         return respond(desk, "execute", lambda: money.execute(desk, token, confirm))
 
+    register_coinm(tool, desk, respond)
     server.forbid_extra_arguments()
     return server
 
