@@ -27,6 +27,8 @@ MOVE = {"direction": "FUND_PFUTURES", "asset": "USDT", "amount": "25.5"}
 READ_TOOLS = {"balances", "positions", "commission_rates", "income", "transfer_history", "supported_coins",
               "internal_transfer_history", "price", "ticker", "order_book", "klines", "funding", "contracts",
               "server_time", "get_order", "open_orders"}
+READ_TOOLS |= {"coinm_contracts", "coinm_ticker", "coinm_order_book", "coinm_positions", "coinm_balance",
+               "coinm_orders"}  # tests/mcp/test_coinm.py
 MONEY_TOOLS = {"prepare_transfer", "prepare_internal_transfer", "prepare_order", "prepare_cancel", "execute"}
 
 
