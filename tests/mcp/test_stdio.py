@@ -32,6 +32,8 @@ MONEY_TOOLS = {"prepare_transfer", "prepare_internal_transfer", "prepare_order",
                "prepare_withdraw", "prepare_subaccount_transfer"}
 READ_TOOLS |= {"position_history", "force_orders"}
 MONEY_TOOLS |= {"prepare_cancel_all_after"}
+READ_TOOLS |= {"coinm_contracts", "coinm_ticker", "coinm_order_book", "coinm_positions", "coinm_balance",
+               "coinm_orders"}  # tests/mcp/test_coinm.py
 
 
 def configured(sim: Simulator, tmp: Path) -> dict[str, str]:

@@ -23,6 +23,7 @@ from tradewire.cli.session import Options, Session
 from tradewire.core.errors import TradewireError
 from tradewire.mcp import extras, money, reads
 from tradewire.mcp import schemas as s
+from tradewire.mcp.coinm import register as register_coinm
 from tradewire.mcp.desk import Desk, Doc
 from tradewire.mcp.tables import RENDER
 
@@ -354,6 +355,7 @@ def build_server(desk: Desk) -> MCPServer:
 
     from tradewire.mcp import wallet_tools
     wallet_tools.register(server, desk)
+    register_coinm(tool, desk, respond)
     server.forbid_extra_arguments()
     return server
 

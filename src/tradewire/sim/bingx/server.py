@@ -16,6 +16,7 @@ from multidict import CIMultiDictProxy
 
 from tradewire.sim.bingx import errors
 from tradewire.sim.bingx.calls import Call, Endpoint
+from tradewire.sim.bingx.cswap_ws import CSwapWs
 from tradewire.sim.bingx.endpoints import ENDPOINTS, GROUP_LIMITS
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.params import Params
@@ -191,4 +192,5 @@ def build_app(state: SimState, bingx_ws: BingXWs | None = None) -> web.Applicati
     app.cleanup_ctx.append(_publish_trades)
     (bingx_ws or BingXWs(state)).install(app)
     SpotWs(state).install(app)
+    CSwapWs(state).install(app)
     return app
