@@ -332,6 +332,11 @@ class AsyncBinance(BinanceConfig, AsyncClient):
         result: dict[str, m.AssetDetail] = await self._call(E.ASSET_DETAIL, asset=asset)
         return result
 
+    async def coins(self) -> list[m.CoinInfo]:
+        """Every coin's balances and networks (fees, limits, deposit/withdraw status)."""
+        result: list[m.CoinInfo] = await self._call(E.COINS)
+        return result
+
     async def trade_fee(self, symbol: str | None = None) -> list[m.TradeFee]:
         """Maker/taker commission per symbol."""
         result: list[m.TradeFee] = await self._call(E.TRADE_FEE, symbol=symbol)

@@ -334,6 +334,11 @@ class Binance(BinanceConfig, SyncClient):
         result: dict[str, m.AssetDetail] = self._call(E.ASSET_DETAIL, asset=asset)
         return result
 
+    def coins(self) -> list[m.CoinInfo]:
+        """Every coin's balances and networks (fees, limits, deposit/withdraw status)."""
+        result: list[m.CoinInfo] = self._call(E.COINS)
+        return result
+
     def trade_fee(self, symbol: str | None = None) -> list[m.TradeFee]:
         """Maker/taker commission per symbol."""
         result: list[m.TradeFee] = self._call(E.TRADE_FEE, symbol=symbol)

@@ -301,6 +301,7 @@ WITHDRAW_HISTORY = sapi("wallet.withdrawHistory", "GET", "/sapi/v1/capital/withd
                         *HISTORY, weight=1)
 ASSET_DETAIL = sapi("wallet.assetDetail", "GET", "/sapi/v1/asset/assetDetail", dict[str, m.AssetDetail],
                     Param("asset", asset), weight=1)
+COINS = sapi("wallet.coins", "GET", "/sapi/v1/capital/config/getall", list[m.CoinInfo], weight=10)
 TRADE_FEE = sapi("wallet.tradeFee", "GET", "/sapi/v1/asset/tradeFee", list[m.TradeFee], SYMBOL_OPT, weight=1)
 DUST = sapi("wallet.dust", "POST", "/sapi/v1/asset/dust", m.DustResult,
             Param("asset", text(r"[A-Z0-9]+(,[A-Z0-9]+)*", rule="comma-separated assets, e.g. BTC,USDT"),
