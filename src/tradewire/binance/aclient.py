@@ -214,6 +214,39 @@ class AsyncBinance(BinanceConfig, AsyncClient):
                                                                E.GET_OCO, "origClientOrderId"))
         return result
 
+    async def new_order_list_oto(self, symbol: str, *, working_type: str, working_side: str, working_price: Num,
+                           working_quantity: Num, pending_type: str, pending_side: str, pending_quantity: Num,
+                           working_time_in_force: str | None = None, pending_price: Num | None = None,
+                           pending_stop_price: Num | None = None, pending_trailing_delta: int | None = None,
+                           pending_time_in_force: str | None = None, list_client_order_id: str | None = None,
+                           **extra: Any) -> m.OrderList:
+        """Place an OTO (`POST /api/v3/orderList/oto`): a LIMIT/LIMIT_MAKER working order, and a pending order
+        placed once it is fully filled; reconciled by listClientOrderId."""
+        params = dict(symbol=symbol, workingType=working_type, workingSide=working_side, workingPrice=working_price,
+                      workingQuantity=working_quantity, workingTimeInForce=working_time_in_force,
+                      pendingType=pending_type, pendingSide=pending_side, pendingQuantity=pending_quantity,
+                      pendingPrice=pending_price, pendingStopPrice=pending_stop_price,
+                      pendingTrailingDelta=pending_trailing_delta, pendingTimeInForce=pending_time_in_force,
+                      listClientOrderId=list_client_order_id, **extra)
+        result: m.OrderList = await self._call_flow(self._order_flow(E.NEW_ORDER_LIST_OTO, params, "listClientOrderId",
+                                                               E.GET_OCO, "origClientOrderId"))
+        return result
+
+    async def new_order_list_otoco(self, symbol: str, *, working_type: str, working_side: str, working_price: Num,
+                             working_quantity: Num, pending_side: str, pending_quantity: Num,
+                             pending_above_type: str, pending_below_type: str,
+                             working_time_in_force: str | None = None, list_client_order_id: str | None = None,
+                             **extra: Any) -> m.OrderList:
+        """Place an OTOCO (`POST /api/v3/orderList/otoco`): a working order, then a pending OCO pair once it is
+        fully filled (the legs' pendingAbove*/pendingBelow* prices, stops and trailing deltas in `extra`)."""
+        params = dict(symbol=symbol, workingType=working_type, workingSide=working_side, workingPrice=working_price,
+                      workingQuantity=working_quantity, workingTimeInForce=working_time_in_force,
+                      pendingSide=pending_side, pendingQuantity=pending_quantity, pendingAboveType=pending_above_type,
+                      pendingBelowType=pending_below_type, listClientOrderId=list_client_order_id, **extra)
+        result: m.OrderList = await self._call_flow(self._order_flow(E.NEW_ORDER_LIST_OTOCO, params, "listClientOrderId",
+                                                               E.GET_OCO, "origClientOrderId"))
+        return result
+
     async def cancel_oco(self, symbol: str, order_list_id: int | None = None,
                    list_client_order_id: str | None = None) -> m.OrderList:
         """Cancel an OCO list."""
