@@ -459,6 +459,21 @@ class AsyncBinance(BinanceConfig, AsyncClient):
         result: list[m.Order] = await self._call(E.MARGIN_OPEN_ORDERS, symbol=symbol, isIsolated=is_isolated)
         return result
 
+    async def margin_cancel_open_orders(self, symbol: str, *, is_isolated: bool | None = None) -> list[m.Order | m.OrderList]:
+        """Cancel every open margin order (and OCO list) of a symbol."""
+        raws: list[msgspec.Raw] = await self._call(E.MARGIN_CANCEL_ALL, symbol=symbol, isIsolated=is_isolated)
+        return [decode(bytes(r), m.OrderList if b'"contingencyType"' in bytes(r) else m.Order) for r in raws]
+
+    async def margin_all_orders(self, symbol: str, *, is_isolated: bool | None = None, **extra: Any) -> list[m.Order]:
+        """Every margin order of a symbol (orderId, startTime, endTime, limit in `extra`)."""
+        result: list[m.Order] = await self._call(E.MARGIN_ALL_ORDERS, symbol=symbol, isIsolated=is_isolated, **extra)
+        return result
+
+    async def margin_my_trades(self, symbol: str, *, is_isolated: bool | None = None, **extra: Any) -> list[m.MyTrade]:
+        """Own margin trades of a symbol (orderId, startTime, endTime, fromId, limit in `extra`)."""
+        result: list[m.MyTrade] = await self._call(E.MARGIN_MY_TRADES, symbol=symbol, isIsolated=is_isolated, **extra)
+        return result
+
     async def margin_account(self) -> m.MarginAccount:
         """Cross margin account."""
         result: m.MarginAccount = await self._call(E.MARGIN_ACCOUNT)

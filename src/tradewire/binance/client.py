@@ -461,6 +461,21 @@ class Binance(BinanceConfig, SyncClient):
         result: list[m.Order] = self._call(E.MARGIN_OPEN_ORDERS, symbol=symbol, isIsolated=is_isolated)
         return result
 
+    def margin_cancel_open_orders(self, symbol: str, *, is_isolated: bool | None = None) -> list[m.Order | m.OrderList]:
+        """Cancel every open margin order (and OCO list) of a symbol."""
+        raws: list[msgspec.Raw] = self._call(E.MARGIN_CANCEL_ALL, symbol=symbol, isIsolated=is_isolated)
+        return [decode(bytes(r), m.OrderList if b'"contingencyType"' in bytes(r) else m.Order) for r in raws]
+
+    def margin_all_orders(self, symbol: str, *, is_isolated: bool | None = None, **extra: Any) -> list[m.Order]:
+        """Every margin order of a symbol (orderId, startTime, endTime, limit in `extra`)."""
+        result: list[m.Order] = self._call(E.MARGIN_ALL_ORDERS, symbol=symbol, isIsolated=is_isolated, **extra)
+        return result
+
+    def margin_my_trades(self, symbol: str, *, is_isolated: bool | None = None, **extra: Any) -> list[m.MyTrade]:
+        """Own margin trades of a symbol (orderId, startTime, endTime, fromId, limit in `extra`)."""
+        result: list[m.MyTrade] = self._call(E.MARGIN_MY_TRADES, symbol=symbol, isIsolated=is_isolated, **extra)
+        return result
+
     def margin_account(self) -> m.MarginAccount:
         """Cross margin account."""
         result: m.MarginAccount = self._call(E.MARGIN_ACCOUNT)

@@ -448,6 +448,13 @@ MARGIN_CANCEL_ORDER = sapi("margin.order.cancel", "DELETE", "/sapi/v1/margin/ord
                            checks=(one_id("orderId", "origClientOrderId"),), write=True)
 MARGIN_OPEN_ORDERS = sapi("margin.openOrders", "GET", "/sapi/v1/margin/openOrders", list[m.Order], SYMBOL_OPT,
                           ISOLATED, weight=10, checks=(isolated_symbol,))
+MARGIN_CANCEL_ALL = sapi("margin.openOrders.cancel", "DELETE", "/sapi/v1/margin/openOrders", list[msgspec.Raw],
+                         SYMBOL, ISOLATED, weight=1, write=True)
+MARGIN_ALL_ORDERS = sapi("margin.allOrders", "GET", "/sapi/v1/margin/allOrders", list[m.Order], SYMBOL, ISOLATED,
+                         Param("orderId", integer(0)), START, END, Param("limit", integer(1, 500)), weight=200)
+MARGIN_MY_TRADES = sapi("margin.myTrades", "GET", "/sapi/v1/margin/myTrades", list[m.MyTrade], SYMBOL, ISOLATED,
+                        Param("orderId", integer(0)), START, END, Param("fromId", integer(0)),
+                        Param("limit", integer(1, 1000)), weight=10)
 MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.MarginAccount, weight=10)
 
 # --- USD-M futures (fapi; only the Russian guide names these, binance.md §18) --------------------

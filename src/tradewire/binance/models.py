@@ -291,6 +291,7 @@ class MyTrade(Model, kw_only=True):
     is_buyer: bool
     is_maker: bool
     is_best_match: bool
+    is_isolated: bool | None = None  # margin trades only
 
 
 class PreventedMatch(Model, kw_only=True):
