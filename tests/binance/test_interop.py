@@ -38,3 +38,20 @@ def test_ccxt(sim: BinanceSim) -> None:
     assert ex.fetch_order(o["id"], "BTC/USDT")["status"] == "open"
     assert ex.cancel_order(o["id"], "BTC/USDT")["status"] == "canceled"
     assert Decimal(str(sim.exchange.ledger.balance(sim.exchange.users[0].uid, "spot", "USDT"))) == Decimal(10000)
+
+
+def test_ccxt_default_load_markets(sim: BinanceSim) -> None:
+    """ccxt's defaults: spot, USD-M and COIN-M markets, and the currencies from capital/config/getall."""
+    ccxt = pytest.importorskip("ccxt")
+    ex = ccxt.binance({"apiKey": DEMO_API_KEY, "secret": DEMO_SECRET_KEY})
+    for key, url in ex.urls["api"].items():  # every host (api, sapi, fapi, dapi, ...) is the simulator
+        ex.urls["api"][key] = sim.url + "/" + url.split("/", 3)[3]
+    ex.load_markets()
+    assert sorted(ex.markets) == ["BTC/USDT", "BTC/USDT:USDT", "ETH/USDT", "ETH/USDT:USDT"]
+    assert {"BNB", "BTC", "ETH", "USDT"} <= set(ex.currencies)
+    usdt = ex.currencies["USDT"]
+    assert (usdt["name"], usdt["fee"], usdt["limits"]["withdraw"]["min"]) == ("TetherUS", 1.0, 10.0)  # ccxt floats
+    assert list(usdt["networks"]) == ["TRC20"]
+    paths = {p for _, p, _, _ in sim.rest.seen}
+    assert {"/api/v3/exchangeInfo", "/fapi/v1/exchangeInfo", "/dapi/v1/exchangeInfo",
+            "/sapi/v1/capital/config/getall"} <= paths

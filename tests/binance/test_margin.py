@@ -83,3 +83,22 @@ def test_margin_orders_and_margin_buy(bn: Both) -> None:
         bn.margin_repay("USDT", D("365.021"))
     with pytest.raises(InsufficientFunds, match=r"\[-2010\] Account has insufficient balance"):
         bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D(64000), timeInForce="GTC")
+
+
+def test_margin_trades_all_orders_and_cancel_all(bn: Both, sim: BinanceSim) -> None:
+    bn.margin_transfer("USDT", D(1000), 1)
+    bought = bn.margin_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
+    rest = bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"),
+                               timeInForce="GTC")
+    bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"), time_in_force="GTC")  # spot
+    (trade,) = bn.margin_my_trades("BTCUSDT")
+    assert (trade.order_id, trade.price, trade.qty, trade.is_buyer, trade.is_isolated) == (
+        bought.order_id, D("65001"), D("0.001"), True, False)
+    assert [(o.order_id, o.status) for o in bn.margin_all_orders("BTCUSDT")] == [
+        (bought.order_id, "FILLED"), (rest.order_id, "NEW")]
+    (cancelled,) = bn.margin_cancel_open_orders("BTCUSDT")
+    assert (cancelled.order_id, cancelled.status) == (rest.order_id, "CANCELED")
+    assert _asset(bn, "USDT")[1] == D(0)
+    assert [o.status for o in bn.open_orders("BTCUSDT")] == ["NEW"]  # the spot order stays
+    with pytest.raises(OrderNotFound, match=r"\[-2011\]"):
+        bn.margin_cancel_open_orders("BTCUSDT")

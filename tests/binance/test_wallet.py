@@ -65,3 +65,18 @@ def test_dust_to_bnb_and_its_log(bn: Both) -> None:
         bn.dust(["USDT"])
     with pytest.raises(InsufficientFunds, match=r"\[-5003\]"):
         bn.dust(["ETH"])
+
+
+def test_coins_show_balances_and_the_wallet_networks(bn: Both) -> None:
+    bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.01", price="60000", time_in_force="GTC")
+    coins = {c.coin: c for c in bn.coins()}
+    assert sorted(coins) == ["BNB", "BTC", "ETH", "USDT"]
+    usdt = coins["USDT"]
+    assert (usdt.name, usdt.free, usdt.locked, usdt.freeze, usdt.withdrawing) == (
+        "TetherUS", D(9400), D(600), D(0), D(0))
+    (net,) = usdt.network_list
+    assert (net.network, net.is_default, net.withdraw_fee, net.withdraw_min, net.withdraw_max) == (
+        "TRX", True, D(1), D(10), D("9999999999.99999999"))
+    assert [(c.coin, c.network_list[0].network, c.network_list[0].withdraw_fee) for c in coins.values()] == [
+        ("BNB", "BSC", D("0.001")), ("BTC", "BTC", D("0.0005")), ("ETH", "ETH", D("0.005")),
+        ("USDT", "TRX", D(1))]

@@ -216,6 +216,39 @@ class Binance(BinanceConfig, SyncClient):
                                                                E.GET_OCO, "origClientOrderId"))
         return result
 
+    def new_order_list_oto(self, symbol: str, *, working_type: str, working_side: str, working_price: Num,
+                           working_quantity: Num, pending_type: str, pending_side: str, pending_quantity: Num,
+                           working_time_in_force: str | None = None, pending_price: Num | None = None,
+                           pending_stop_price: Num | None = None, pending_trailing_delta: int | None = None,
+                           pending_time_in_force: str | None = None, list_client_order_id: str | None = None,
+                           **extra: Any) -> m.OrderList:
+        """Place an OTO (`POST /api/v3/orderList/oto`): a LIMIT/LIMIT_MAKER working order, and a pending order
+        placed once it is fully filled; reconciled by listClientOrderId."""
+        params = dict(symbol=symbol, workingType=working_type, workingSide=working_side, workingPrice=working_price,
+                      workingQuantity=working_quantity, workingTimeInForce=working_time_in_force,
+                      pendingType=pending_type, pendingSide=pending_side, pendingQuantity=pending_quantity,
+                      pendingPrice=pending_price, pendingStopPrice=pending_stop_price,
+                      pendingTrailingDelta=pending_trailing_delta, pendingTimeInForce=pending_time_in_force,
+                      listClientOrderId=list_client_order_id, **extra)
+        result: m.OrderList = self._call_flow(self._order_flow(E.NEW_ORDER_LIST_OTO, params, "listClientOrderId",
+                                                               E.GET_OCO, "origClientOrderId"))
+        return result
+
+    def new_order_list_otoco(self, symbol: str, *, working_type: str, working_side: str, working_price: Num,
+                             working_quantity: Num, pending_side: str, pending_quantity: Num,
+                             pending_above_type: str, pending_below_type: str,
+                             working_time_in_force: str | None = None, list_client_order_id: str | None = None,
+                             **extra: Any) -> m.OrderList:
+        """Place an OTOCO (`POST /api/v3/orderList/otoco`): a working order, then a pending OCO pair once it is
+        fully filled (the legs' pendingAbove*/pendingBelow* prices, stops and trailing deltas in `extra`)."""
+        params = dict(symbol=symbol, workingType=working_type, workingSide=working_side, workingPrice=working_price,
+                      workingQuantity=working_quantity, workingTimeInForce=working_time_in_force,
+                      pendingSide=pending_side, pendingQuantity=pending_quantity, pendingAboveType=pending_above_type,
+                      pendingBelowType=pending_below_type, listClientOrderId=list_client_order_id, **extra)
+        result: m.OrderList = self._call_flow(self._order_flow(E.NEW_ORDER_LIST_OTOCO, params, "listClientOrderId",
+                                                               E.GET_OCO, "origClientOrderId"))
+        return result
+
     def cancel_oco(self, symbol: str, order_list_id: int | None = None,
                    list_client_order_id: str | None = None) -> m.OrderList:
         """Cancel an OCO list."""
@@ -334,6 +367,11 @@ class Binance(BinanceConfig, SyncClient):
         result: dict[str, m.AssetDetail] = self._call(E.ASSET_DETAIL, asset=asset)
         return result
 
+    def coins(self) -> list[m.CoinInfo]:
+        """Every coin's balances and networks (fees, limits, deposit/withdraw status)."""
+        result: list[m.CoinInfo] = self._call(E.COINS)
+        return result
+
     def trade_fee(self, symbol: str | None = None) -> list[m.TradeFee]:
         """Maker/taker commission per symbol."""
         result: list[m.TradeFee] = self._call(E.TRADE_FEE, symbol=symbol)
@@ -421,6 +459,21 @@ class Binance(BinanceConfig, SyncClient):
     def margin_open_orders(self, symbol: str | None = None, *, is_isolated: bool | None = None) -> list[m.Order]:
         """Open margin orders (isolated ones need `symbol`)."""
         result: list[m.Order] = self._call(E.MARGIN_OPEN_ORDERS, symbol=symbol, isIsolated=is_isolated)
+        return result
+
+    def margin_cancel_open_orders(self, symbol: str, *, is_isolated: bool | None = None) -> list[m.Order | m.OrderList]:
+        """Cancel every open margin order (and OCO list) of a symbol."""
+        raws: list[msgspec.Raw] = self._call(E.MARGIN_CANCEL_ALL, symbol=symbol, isIsolated=is_isolated)
+        return [decode(bytes(r), m.OrderList if b'"contingencyType"' in bytes(r) else m.Order) for r in raws]
+
+    def margin_all_orders(self, symbol: str, *, is_isolated: bool | None = None, **extra: Any) -> list[m.Order]:
+        """Every margin order of a symbol (orderId, startTime, endTime, limit in `extra`)."""
+        result: list[m.Order] = self._call(E.MARGIN_ALL_ORDERS, symbol=symbol, isIsolated=is_isolated, **extra)
+        return result
+
+    def margin_my_trades(self, symbol: str, *, is_isolated: bool | None = None, **extra: Any) -> list[m.MyTrade]:
+        """Own margin trades of a symbol (orderId, startTime, endTime, fromId, limit in `extra`)."""
+        result: list[m.MyTrade] = self._call(E.MARGIN_MY_TRADES, symbol=symbol, isIsolated=is_isolated, **extra)
         return result
 
     def margin_account(self) -> m.MarginAccount:

@@ -247,6 +247,66 @@ NEW_ORDER_LIST_OCO = api("spot.orderList.oco", "POST", "/api/v3/orderList/oco", 
                          Param("newOrderRespType", one_of("ACK", "RESULT", "FULL")),
                          Param("selfTradePreventionMode", one_of(*STP_MODES)),
                          limits=(*ORDER, "group:orders"), checks=(order_list_oco_rules,), write=True)
+
+
+def _needs(params: Mapping[str, Any], pre: str, kind: Any) -> None:
+    """An order-list order's mandatory parameters by type (rest-api.md, OTO/OTOCO "Mandatory parameters")."""
+    priced = kind in ("LIMIT", "LIMIT_MAKER", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT")
+    if priced != (f"{pre}Price" in params):
+        raise ValidationError(f"{pre}Price", f"is {'required' if priced else 'not allowed'} for a {kind} order")
+    timed = kind in ("LIMIT", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT")
+    if timed and f"{pre}TimeInForce" not in params:
+        raise ValidationError(f"{pre}TimeInForce", f"is required for a {kind} order")
+    stop = kind in STOP_TYPES
+    if stop and f"{pre}StopPrice" not in params and f"{pre}TrailingDelta" not in params:
+        raise ValidationError(f"{pre}StopPrice", f"a {kind} order needs {pre}StopPrice or {pre}TrailingDelta")
+    if not stop and (f"{pre}StopPrice" in params or f"{pre}TrailingDelta" in params):
+        raise ValidationError(f"{pre}StopPrice", f"is not allowed for a {kind} order")
+
+
+def oto_rules(params: Mapping[str, Any]) -> None:
+    """The working order (LIMIT or LIMIT_MAKER) and the pending order, each by its type."""
+    _needs(params, "working", params.get("workingType"))
+    _needs(params, "pending", params.get("pendingType"))
+
+
+def otoco_rules(params: Mapping[str, Any]) -> None:
+    """The working order, and a pending OCO pair under the orderList/oco rules."""
+    _needs(params, "working", params.get("workingType"))
+    order_list_oco_rules({k.replace("pendingAbove", "above").replace("pendingBelow", "below"): v
+                          for k, v in params.items()})
+
+
+def _list_leg(leg: str, types: tuple[str, ...], quantity: bool = True, side: bool = True) -> tuple[Param, ...]:
+    """An OTO/OTOCO order's parameters (`working`, `pending`, `pendingAbove`, `pendingBelow`)."""
+    own = ((Param(f"{leg}Side", one_of("BUY", "SELL"), required=True),) if side else ()) + (
+        (Param(f"{leg}Quantity", positive, required=True),) if quantity else ())
+    return (*own, Param(f"{leg}Type", one_of(*types), required=True), Param(f"{leg}ClientOrderId", client_id),
+            Param(f"{leg}Price", positive), Param(f"{leg}IcebergQty", positive),
+            Param(f"{leg}TimeInForce", one_of("GTC", "IOC", "FOK")), Param(f"{leg}StrategyId", integer(0)),
+            Param(f"{leg}StrategyType", integer(1_000_000)))
+
+
+def _stop(leg: str) -> tuple[Param, ...]:
+    return Param(f"{leg}StopPrice", positive), Param(f"{leg}TrailingDelta", integer(1))
+
+
+LIST_COMMON = (SYMBOL, Param("listClientOrderId", client_id),
+               Param("newOrderRespType", one_of("ACK", "RESULT", "FULL")),
+               Param("selfTradePreventionMode", one_of(*STP_MODES)))
+NEW_ORDER_LIST_OTO = api("spot.orderList.oto", "POST", "/api/v3/orderList/oto", "signed", m.OrderList, *LIST_COMMON,
+                         *_list_leg("working", ("LIMIT", "LIMIT_MAKER")),
+                         *_list_leg("pending", ORDER_TYPES), *_stop("pending"),
+                         limits=(*ORDER, "group:orders"), checks=(oto_rules,), write=True)
+NEW_ORDER_LIST_OTOCO = api("spot.orderList.otoco", "POST", "/api/v3/orderList/otoco", "signed", m.OrderList,
+                           *LIST_COMMON, *_list_leg("working", ("LIMIT", "LIMIT_MAKER")),
+                           Param("pendingSide", one_of("BUY", "SELL"), required=True),
+                           Param("pendingQuantity", positive, required=True),
+                           *_list_leg("pendingAbove", ABOVE_TYPES, quantity=False, side=False),
+                           *_stop("pendingAbove"),
+                           *_list_leg("pendingBelow", BELOW_TYPES, quantity=False, side=False),
+                           *_stop("pendingBelow"),
+                           limits=(*ORDER, "group:orders", "group:orders"), checks=(otoco_rules,), write=True)
 LIST_IDS = (Param("orderListId", integer(0)), Param("listClientOrderId", client_id))
 CANCEL_OCO = api("spot.oco.cancel", "DELETE", "/api/v3/orderList", "signed", m.OrderList, SYMBOL, *LIST_IDS,
                  Param("newClientOrderId", client_id), checks=(one_id("orderListId", "listClientOrderId"),), write=True)
@@ -301,6 +361,7 @@ WITHDRAW_HISTORY = sapi("wallet.withdrawHistory", "GET", "/sapi/v1/capital/withd
                         *HISTORY, weight=1)
 ASSET_DETAIL = sapi("wallet.assetDetail", "GET", "/sapi/v1/asset/assetDetail", dict[str, m.AssetDetail],
                     Param("asset", asset), weight=1)
+COINS = sapi("wallet.coins", "GET", "/sapi/v1/capital/config/getall", list[m.CoinInfo], weight=10)
 TRADE_FEE = sapi("wallet.tradeFee", "GET", "/sapi/v1/asset/tradeFee", list[m.TradeFee], SYMBOL_OPT, weight=1)
 DUST = sapi("wallet.dust", "POST", "/sapi/v1/asset/dust", m.DustResult,
             Param("asset", text(r"[A-Z0-9]+(,[A-Z0-9]+)*", rule="comma-separated assets, e.g. BTC,USDT"),
@@ -387,6 +448,13 @@ MARGIN_CANCEL_ORDER = sapi("margin.order.cancel", "DELETE", "/sapi/v1/margin/ord
                            checks=(one_id("orderId", "origClientOrderId"),), write=True)
 MARGIN_OPEN_ORDERS = sapi("margin.openOrders", "GET", "/sapi/v1/margin/openOrders", list[m.Order], SYMBOL_OPT,
                           ISOLATED, weight=10, checks=(isolated_symbol,))
+MARGIN_CANCEL_ALL = sapi("margin.openOrders.cancel", "DELETE", "/sapi/v1/margin/openOrders", list[msgspec.Raw],
+                         SYMBOL, ISOLATED, weight=1, write=True)
+MARGIN_ALL_ORDERS = sapi("margin.allOrders", "GET", "/sapi/v1/margin/allOrders", list[m.Order], SYMBOL, ISOLATED,
+                         Param("orderId", integer(0)), START, END, Param("limit", integer(1, 500)), weight=200)
+MARGIN_MY_TRADES = sapi("margin.myTrades", "GET", "/sapi/v1/margin/myTrades", list[m.MyTrade], SYMBOL, ISOLATED,
+                        Param("orderId", integer(0)), START, END, Param("fromId", integer(0)),
+                        Param("limit", integer(1, 1000)), weight=10)
 MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.MarginAccount, weight=10)
 
 # --- USD-M futures (fapi; only the Russian guide names these, binance.md §18) --------------------

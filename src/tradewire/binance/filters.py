@@ -75,11 +75,21 @@ class SymbolFilters:
             if parts and qty is not None and -(-qty // iceberg) > parts:
                 raise _fail("icebergQty", "ICEBERG_PARTS", f"quantity / icebergQty must be at most {parts} parts",
                             iceberg)
+        delta = params.get("trailingDelta")
+        if delta is not None and "TRAILING_DELTA" in self.by_type:
+            self._trailing(str(kind).startswith("STOP_LOSS") == (side == "BUY"), Decimal(str(delta)))
         ref = price if kind != "MARKET" else avg_price
         if price is not None and avg_price is not None:
             self._percent(side, price, avg_price)
         if ref is not None and qty is not None:
             self._notional(kind, ref * qty)
+
+    def _trailing(self, above: bool, delta: Decimal) -> None:
+        """STOP_LOSS BUY and TAKE_PROFIT SELL take the above bounds, the others the below ones (filters.md)."""
+        where = "Above" if above else "Below"
+        lo, hi = (self.get("TRAILING_DELTA", f"{edge}Trailing{where}Delta") for edge in ("min", "max"))
+        if (lo and delta < lo) or (hi and delta > hi):
+            raise _fail("trailingDelta", "TRAILING_DELTA", f"must be from {lo} to {hi} BIPS", delta)
 
     def _price_filter(self, name: str, value: Decimal) -> None:
         lo, hi, tick = (self.get("PRICE_FILTER", f) for f in ("minPrice", "maxPrice", "tickSize"))

@@ -291,6 +291,7 @@ class MyTrade(Model, kw_only=True):
     is_buyer: bool
     is_maker: bool
     is_best_match: bool
+    is_isolated: bool | None = None  # margin trades only
 
 
 class PreventedMatch(Model, kw_only=True):
@@ -372,6 +373,53 @@ class AssetDetail(Model, kw_only=True):
     withdraw_fee: Decimal
     withdraw_status: bool
     deposit_tip: str | None = None
+
+
+class CoinNetwork(Model, kw_only=True):
+    """One network of a coin (`GET /sapi/v1/capital/config/getall`)."""
+
+    network: str
+    coin: str
+    name: str
+    is_default: bool
+    deposit_enable: bool
+    withdraw_enable: bool
+    withdraw_fee: Decimal
+    withdraw_min: Decimal
+    withdraw_max: Decimal
+    withdraw_integer_multiple: Decimal | None = None
+    withdraw_internal_min: Decimal | None = None
+    deposit_dust: Decimal | None = None
+    address_regex: str | None = None
+    memo_regex: str | None = None
+    deposit_desc: str | None = None
+    withdraw_desc: str | None = None
+    special_tips: str | None = None
+    min_confirm: int = 0
+    un_lock_confirm: int = 0
+    same_address: bool = False
+    busy: bool = False
+    estimated_arrival_time: int | None = None
+    contract_address: str | None = None
+
+
+class CoinInfo(Model, kw_only=True):
+    """A coin's balances and its deposit/withdraw networks."""
+
+    coin: str
+    name: str
+    deposit_all_enable: bool
+    withdraw_all_enable: bool
+    free: Decimal
+    locked: Decimal
+    freeze: Decimal
+    withdrawing: Decimal
+    ipoing: Decimal = Decimal(0)
+    ipoable: Decimal = Decimal(0)
+    storage: Decimal = Decimal(0)
+    is_legal_money: bool = False
+    trading: bool = True
+    network_list: list[CoinNetwork] = []
 
 
 class TradeFee(Model, kw_only=True):

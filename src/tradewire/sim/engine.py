@@ -1,8 +1,9 @@
 """A venue-neutral matching engine: price-time priority per symbol; money moves through a `Settlement`.
 
 Order types: MARKET, LIMIT (GTC/IOC/FOK), LIMIT_MAKER (rejected when it would take), STOP_LOSS,
-TAKE_PROFIT and their _LIMIT variants (triggered by the last trade price), OCO pairs, cancel,
-and self-trade prevention (EXPIRE_TAKER / EXPIRE_MAKER / EXPIRE_BOTH). Matching is here; what a fill
+TAKE_PROFIT and their _LIMIT variants (triggered by the last trade price, or trailing it by
+`trailing_delta` BIPS), OCO pairs, OTO/OTOCO lists (pending orders go live when the working order
+fills), cancel, and self-trade prevention (EXPIRE_TAKER / EXPIRE_MAKER / EXPIRE_BOTH). Matching is here; what a fill
 does to balances is the settlement's: `SpotSettlement` (the default) keeps free funds in account `spot`,
 funds locked by open orders in `spot.locked` and sends commission to the fee account; a perpetual book
 settles positions instead. The `house` uid (see `sim/house.py`) quotes through `house_order`: its orders
@@ -12,6 +13,7 @@ Front-ends translate wire parameters and apply their own filters.
 
 from __future__ import annotations
 
+import copy
 import threading
 from bisect import bisect_left, insort
 from collections import deque
@@ -92,6 +94,9 @@ class Order:
     working_time: int = -1
     update_time: int = 0
     triggered: bool = False
+    trailing_delta: int | None = None  # BIPS (trailing-stop-faq.md)
+    trail_ref: Decimal | None = None  # the extreme last price since tracking began
+    trailing_time: int = -1  # when tracking began
     fills: list[Fill] = field(default_factory=list)
 
     @property
@@ -105,7 +110,8 @@ class Order:
 
 @dataclass
 class OrderList:
-    """An OCO pair: a LIMIT_MAKER leg and a stop leg."""
+    """An OCO pair (a LIMIT_MAKER leg and a stop leg), or an OTO list: a working order and one pending
+    order, or a pending OCO pair (OTOCO), placed when the working order is fully filled."""
 
     id: int
     client_id: str
@@ -113,6 +119,23 @@ class OrderList:
     orders: list[Order]
     time: int
     status: str = "EXECUTING"
+    contingency: str = "OCO"  # OCO or OTO (an OTOCO is an OTO list: enums.md ContingencyType)
+    working: Order | None = None
+    pending: list[Order] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One order of an order list, before it is placed."""
+
+    side: str
+    type: str
+    qty: Decimal
+    price: Decimal | None = None
+    stop_price: Decimal | None = None
+    tif: str = "GTC"
+    client_id: str = ""
+    trailing_delta: int | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +294,7 @@ class Engine:
         self.prevented: list[PreventedMatch] = []
         self.listeners: list[Callable[[Event], None]] = []
         self._ids = {"order": 0, "trade": 0, "list": 0, "prevented": 0}
+        self._due: list[OrderList] = []  # OTO lists whose working order filled: placed after the match
 
     def _next(self, kind: str) -> int:
         self._ids[kind] += 1
@@ -286,7 +310,8 @@ class Engine:
 
     def place(self, uid: str, symbol: str, side: str, type: str, qty: Decimal, *, price: Decimal | None = None,
               tif: str = "GTC", stop_price: Decimal | None = None, quote_qty: Decimal | None = None,
-              client_id: str = "", stp: str = "NONE", list_id: int = -1) -> Order:
+              client_id: str = "", stp: str = "NONE", list_id: int = -1,
+              trailing_delta: int | None = None) -> Order:
         """Place and match an order; raises `Reject` (nothing changed) when it cannot be accepted."""
         with self.lock:
             book = self.books[symbol]
@@ -294,10 +319,11 @@ class Engine:
                 raise Reject("duplicate")
             now = self.now()
             order = Order(self._next("order"), client_id or f"sim{self._ids['order']}", uid, symbol, side, type,
-                          tif, qty, price, stop_price, quote_qty, stp, now, list_id=list_id, update_time=now)
+                          tif, qty, price, stop_price, quote_qty, stp, now, list_id=list_id, update_time=now,
+                          trailing_delta=trailing_delta)
             if type == "LIMIT_MAKER" and self._crosses(book, order):
                 raise Reject("would take")
-            if type in STOPS and self._would_trigger(book, order):
+            if type in STOPS and trailing_delta is None and self._would_trigger(book, order):
                 raise Reject("would trigger")
             if type == "MARKET" and not (book.asks if side == "BUY" else book.bids).keys:
                 raise Reject("no depth")
@@ -307,10 +333,16 @@ class Engine:
             self._emit(OrderEvent(order, "NEW", None, now))
             if type in STOPS:
                 order.working_time = -1
-                book.stops.append(order)
+                self._arm(book, order, now)
             else:
                 self._run(book, order)
             return order
+
+    def _arm(self, book: Book, order: Order, now: int) -> None:
+        """A stop waits for its trigger; a trailing one without a stop price tracks from the last price."""
+        if order.trailing_delta is not None and order.stop_price is None and book.last_price is not None:
+            order.trail_ref, order.trailing_time = book.last_price, now
+        book.stops.append(order)
 
     def house_order(self, symbol: str, side: str, price: Decimal, qty: Decimal, tif: str = "GTC") -> Order:
         """A LIMIT order of the house: matched like any order (a user resting at a better price fills first,
@@ -383,6 +415,8 @@ class Engine:
                 self._finish(order, "EXPIRED", now)
         if trades:
             self._fire_stops(book)
+        while self._due:
+            self._activate(self._due.pop(0), now)
 
     def _fillable(self, book: Book, order: Order) -> Decimal:
         side = book.asks if order.side == "BUY" else book.bids
@@ -486,16 +520,40 @@ class Engine:
             if o.status == "FILLED":
                 self._finish(o, None, now)
             if o.list_id >= 0:
-                self._oco_fill(o, now)
+                self._list_fill(o, now)
 
     def _finish(self, order: Order, kind: str | None, now: int) -> None:
         order.update_time = now
         self._unlock_rest(order)
         if kind is not None:
             self._emit(OrderEvent(order, kind, None, now))
+        if order.list_id >= 0 and order.status in ("EXPIRED", "EXPIRED_IN_MATCH"):
+            ol = self.lists.get(order.list_id)
+            if ol is not None and ol.working is order:  # OTO_PHASE_ONE_EXPIRED: the whole list expires
+                self._expire_pending(ol, now)
+
+    def _hit(self, book: Book, order: Order) -> bool:
+        """Whether a stop fires at the last price. A trailing stop (trailing-stop-faq.md) first waits for
+        its stop price, if any; from then it tracks the best price (highest for a SELL, lowest for a BUY)
+        and fires on a move of `trailing_delta` BIPS back from it."""
+        if order.trailing_delta is None:
+            return self._would_trigger(book, order)
+        last = book.last_price
+        if last is None:
+            return False
+        if order.trail_ref is None:
+            if order.stop_price is None or self._would_trigger(book, order):
+                order.trail_ref, order.trailing_time = last, self.now()
+            return False
+        delta = Decimal(order.trailing_delta) / 10_000
+        if order.side == "SELL":
+            order.trail_ref = max(order.trail_ref, last)
+            return last <= order.trail_ref * (1 - delta)
+        order.trail_ref = min(order.trail_ref, last)
+        return last >= order.trail_ref * (1 + delta)
 
     def _fire_stops(self, book: Book) -> None:
-        for order in [o for o in book.stops if self._would_trigger(book, o)]:
+        for order in [o for o in book.stops if self._hit(book, o)]:
             if order not in book.stops:
                 continue
             book.stops.remove(order)
@@ -514,7 +572,7 @@ class Engine:
 
     def place_oco(self, uid: str, symbol: str, side: str, qty: Decimal, price: Decimal, stop_price: Decimal,
                   stop_limit_price: Decimal | None, stop_tif: str, client_id: str, limit_client_id: str = "",
-                  stop_client_id: str = "", stp: str = "NONE") -> OrderList:
+                  stop_client_id: str = "", stp: str = "NONE", trailing_delta: int | None = None) -> OrderList:
         """A LIMIT_MAKER leg and a STOP_LOSS(_LIMIT) leg; the limit leg holds the funds for both."""
         with self.lock:
             book = self.books[symbol]
@@ -528,18 +586,102 @@ class Engine:
             now = self.now()
             stop_leg = Order(self._next("order"), stop_client_id or f"sim{self._ids['order']}", uid, symbol, side,
                              stop_type, stop_tif if stop_limit_price is not None else "GTC", qty, stop_limit_price,
-                             stop_price, None, stp, now, list_id=lid, update_time=now)
+                             stop_price, None, stp, now, list_id=lid, update_time=now, trailing_delta=trailing_delta)
             self.orders[stop_leg.id] = stop_leg
             self.by_client[(uid, symbol, stop_leg.client_id)] = stop_leg
-            book.stops.append(stop_leg)
+            self._arm(book, stop_leg, now)
             ol = OrderList(lid, client_id or f"simlist{lid}", symbol, [stop_leg, limit_leg], now)
             self.lists[lid] = ol
             self._emit(OrderEvent(stop_leg, "NEW", None, now))
             self._emit(ListEvent(ol, now))
             return ol
 
-    def _oco_fill(self, order: Order, now: int) -> None:
+    def _list_fill(self, order: Order, now: int) -> None:
+        ol = self.lists.get(order.list_id)
+        if ol is None:
+            return
+        if ol.contingency == "OTO" and order not in ol.pending:  # the working order
+            if order.status == "FILLED" and ol.working is order:
+                self._due.append(ol)
+            return
         self._cancel_siblings(order, now)
+
+    # --- OTO / OTOCO ---------------------------------------------------------------------------
+
+    def place_oto(self, uid: str, symbol: str, working: Leg, pending: list[Leg], client_id: str = "",
+                  stp: str = "NONE") -> tuple[OrderList, list[Order]]:
+        """A working LIMIT/LIMIT_MAKER order and one pending order (OTO), or a pending OCO pair (OTOCO:
+        a LIMIT_MAKER leg, which holds the funds, and a STOP_LOSS(_LIMIT) leg). The pending orders hold
+        nothing until they are placed. Returns the list and its orders as placed (rest-api.md: a working
+        order filled at once shows FILLED while the pending ones still show PENDING_NEW)."""
+        with self.lock:
+            now = self.now()
+            lid = self._next("list")
+            ol = OrderList(lid, client_id or f"simlist{lid}", symbol, [], now, contingency="OTO")
+            self.lists[lid] = ol
+            try:
+                work = self.place(uid, symbol, working.side, working.type, working.qty, price=working.price,
+                                  tif=working.tif, client_id=working.client_id, stp=stp, list_id=lid)
+            except Reject:
+                del self.lists[lid]
+                raise
+            for leg in pending:
+                o = Order(self._next("order"), leg.client_id or f"sim{self._ids['order']}", uid, symbol, leg.side,
+                          leg.type, leg.tif, leg.qty, leg.price, leg.stop_price, None, stp, now, status="PENDING_NEW",
+                          list_id=lid, update_time=now, trailing_delta=leg.trailing_delta)
+                self.orders[o.id] = o
+                self.by_client[(uid, symbol, o.client_id)] = o
+                ol.pending.append(o)
+            ol.orders, ol.working = [work, *ol.pending], work
+            for o in ol.pending:
+                self._emit(OrderEvent(o, "NEW", None, now))
+            self._emit(ListEvent(ol, now))
+            placed = [copy.copy(o) for o in ol.orders]
+            if work.status == "FILLED":
+                self._activate(ol, now)
+            elif not work.open:
+                self._expire_pending(ol, now)
+            return ol, placed
+
+    def _activate(self, ol: OrderList, now: int) -> None:
+        """The working order filled: the pending orders go on the book (or wait for their trigger)."""
+        book = self.books[ol.symbol]
+        legs = [o for o in ol.pending if o.status == "PENDING_NEW"]
+        pair = len(legs) == 2
+        for o in legs:
+            if not (pair and o.type in STOPS):  # an OCO pair's limit leg holds the funds of both
+                try:
+                    self.settlement.reserve(book, o)
+                except Reject:
+                    self._expire_pending(ol, now)
+                    return
+            o.status, o.update_time = "NEW", now
+        for o in legs:
+            self._emit(OrderEvent(o, "NEW", None, now))
+        if not pair:
+            ol.status = "ALL_DONE"
+        self._emit(ListEvent(ol, now))
+        for o in legs:
+            if not o.open:
+                continue
+            if o.type in STOPS:
+                self._arm(book, o, now)
+            elif o.type == "LIMIT_MAKER" and self._crosses(book, o):
+                o.status = "EXPIRED"
+                self._finish(o, "EXPIRED", now)
+                if pair:
+                    self._cancel_siblings(o, now)
+            else:
+                self._run(book, o)
+        self._fire_stops(book)
+
+    def _expire_pending(self, ol: OrderList, now: int) -> None:
+        for o in ol.pending:
+            if o.open:
+                o.status = "EXPIRED"
+                self._finish(o, "EXPIRED", now)
+        ol.status = "ALL_DONE"
+        self._emit(ListEvent(ol, now))
 
     def _cancel_siblings(self, order: Order, now: int) -> None:
         ol = self.lists.get(order.list_id)
@@ -576,13 +718,14 @@ class Engine:
         self._finish(order, "CANCELED", now)
 
     def cancel(self, uid: str, symbol: str, order_id: int | None = None, client_id: str | None = None) -> Order:
-        """Cancel an open order (its whole OCO list when it is a leg); raises `Reject("unknown")`."""
+        """Cancel an open order (its whole list while the list executes); raises `Reject("unknown")`."""
         with self.lock:
             order = self.find(uid, symbol, order_id, client_id)
             if order is None or not order.open:
                 raise Reject("unknown")
             now = self.now()
-            if order.list_id >= 0:
+            ol = self.lists.get(order.list_id)
+            if ol is not None and ol.status != "ALL_DONE":
                 self.cancel_list(uid, symbol, order.list_id)
             else:
                 self._cancel_one(order, now)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tradewire.sim.binance import keys
+from tradewire.sim.binance import keys, trailing
 from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.margin import Margin
@@ -53,6 +53,7 @@ def _filters(tick: str, step: str, notional: str, percent: bool) -> list[dict[st
         {"filterType": "MARKET_LOT_SIZE", "minQty": "0.00000000", "maxQty": "100.00000000", "stepSize": "0.00000000"},
         {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
         {"filterType": "MAX_NUM_ALGO_ORDERS", "maxNumAlgoOrders": 5},
+        trailing.FILTER,
     ]
     if percent:
         out.append({"filterType": "PERCENT_PRICE_BY_SIDE", "bidMultiplierUp": "5", "bidMultiplierDown": "0.2",

@@ -270,6 +270,24 @@ def margin_open_orders(c: Call) -> Any:
     return v.open_orders(_on_margin(c))
 
 
+def _cross_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Margin rows carry isIsolated (always false: the simulator's margin is cross)."""
+    return [{**r, "isIsolated": False} for r in rows]
+
+
+def margin_my_trades(c: Call) -> Any:
+    return _cross_rows(v.my_trades(_on_margin(c)))
+
+
+def margin_all_orders(c: Call) -> Any:
+    return _cross_rows(v.all_orders(_on_margin(c)))
+
+
+def margin_cancel_open_orders(c: Call) -> Any:
+    """`DELETE /sapi/v1/margin/openOrders`: every open margin order of a symbol (and its OCO lists)."""
+    return _cross_rows(v.cancel_all(_on_margin(c)))
+
+
 def margin_account(c: Call) -> Any:
     m, muid, ledger = c.ex.margin, margin_uid(c.uid), c.ex.ledger
     total, debt = m.totals(c.uid)
@@ -302,5 +320,8 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("GET", "/sapi/v1/margin/order"): ("SIGNED", 10, margin_get_order),
     ("DELETE", "/sapi/v1/margin/order"): ("SIGNED", 10, margin_cancel_order),
     ("GET", "/sapi/v1/margin/openOrders"): ("SIGNED", 10, margin_open_orders),
+    ("DELETE", "/sapi/v1/margin/openOrders"): ("SIGNED", 1, margin_cancel_open_orders),
+    ("GET", "/sapi/v1/margin/myTrades"): ("SIGNED", 10, margin_my_trades),
+    ("GET", "/sapi/v1/margin/allOrders"): ("SIGNED", 200, margin_all_orders),
     ("GET", "/sapi/v1/margin/account"): ("SIGNED", 10, margin_account),
 }

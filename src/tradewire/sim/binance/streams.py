@@ -215,7 +215,7 @@ class StreamFront:
         elif isinstance(event, ListEvent):
             ol = event.order_list
             self._user(ol.orders[0].uid, {
-                "e": "listStatus", "E": now, "s": ol.symbol, "g": ol.id, "c": "OCO",
+                "e": "listStatus", "E": now, "s": ol.symbol, "g": ol.id, "c": ol.contingency,
                 "l": "ALL_DONE" if ol.status == "ALL_DONE" else "EXEC_STARTED", "L": ol.status, "r": "NONE",
                 "C": ol.client_id, "T": event.time,
                 "O": [{"s": o.symbol, "i": o.id, "c": o.client_id} for o in ol.orders]})
@@ -224,7 +224,7 @@ class StreamFront:
     def _execution_report(event: OrderEvent, now: int) -> dict[str, Any]:
         o, fill = event.order, event.fill
         zero = f8(0 * o.qty)
-        return {"e": "executionReport", "E": now, "s": o.symbol, "c": o.client_id, "S": o.side, "o": o.type,
+        out = {"e": "executionReport", "E": now, "s": o.symbol, "c": o.client_id, "S": o.side, "o": o.type,
                 "f": o.tif, "q": f8(o.qty), "p": f8(o.price) if o.price is not None else zero,
                 "P": f8(o.stop_price) if o.stop_price is not None else zero, "F": zero, "g": o.list_id, "C": "",
                 "x": event.kind, "X": o.status, "r": "NONE", "i": o.id,
@@ -234,6 +234,9 @@ class StreamFront:
                 "m": fill.maker if fill else False, "M": False, "O": o.time, "Z": f8(o.cum_quote),
                 "Y": f8(fill.price * fill.qty) if fill else zero, "Q": f8(o.quote_qty) if o.quote_qty else zero,
                 "W": o.working_time, "V": o.stp}
+        if o.trailing_delta is not None:  # a trailing stop's delta and tracking time (user-data-stream.md)
+            out.update(d=o.trailing_delta, D=o.trailing_time)
+        return out
 
     def _listening(self, uid: str) -> bool:
         """Whether a connection subscribes to a listen key of ``uid``, or another receiver wants its events."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from tradewire.sim.binance import wallet
 from tradewire.sim.binance.exchange import BinanceExchange, f8
+from tradewire.sim.binance.trailing import check_trailing
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.engine import FREE, LOCKED, Order, OrderList, Reject
 
@@ -85,7 +86,7 @@ def exchange_info(c: Call) -> Any:
             "quoteAsset": spec.pair.quote, "quotePrecision": 8, "quoteAssetPrecision": 8,
             "baseCommissionPrecision": 8, "quoteCommissionPrecision": 8, "orderTypes": list(TYPES),
             "icebergAllowed": True, "ocoAllowed": True, "quoteOrderQtyMarketAllowed": True,
-            "allowTrailingStop": False, "cancelReplaceAllowed": True, "isSpotTradingAllowed": True,
+            "otoAllowed": True, "allowTrailingStop": True, "cancelReplaceAllowed": True, "isSpotTradingAllowed": True,
             "isMarginTradingAllowed": True, "filters": spec.filters, "permissions": ["SPOT", "MARGIN"],
             "defaultSelfTradePreventionMode": "NONE",
             "allowedSelfTradePreventionModes": ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"],
@@ -243,6 +244,8 @@ def order_json(o: Order, kind: str = "FULL", query: bool = False, orig: str | No
                 "side": o.side})
     if o.stop_price is not None:
         out["stopPrice"] = f8(o.stop_price)
+    if o.trailing_delta is not None:  # conditional fields of a trailing stop (rest-api.md)
+        out.update(trailingDelta=o.trailing_delta, trailingTime=o.trailing_time)
     if query:
         out.update({"stopPrice": f8(o.stop_price or D(0)), "icebergQty": f8(D(0)), "time": o.time,
                     "updateTime": o.update_time, "isWorking": o.working_time > 0,
@@ -258,7 +261,7 @@ def order_json(o: Order, kind: str = "FULL", query: bool = False, orig: str | No
 
 def list_json(ol: OrderList, reports: list[dict[str, Any]] | None) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "orderListId": ol.id, "contingencyType": "OCO",
+        "orderListId": ol.id, "contingencyType": ol.contingency,
         "listStatusType": "ALL_DONE" if ol.status == "ALL_DONE" else "EXEC_STARTED",
         "listOrderStatus": ol.status, "listClientOrderId": ol.client_id, "transactionTime": ol.time,
         "symbol": ol.symbol, "orders": [{"symbol": o.symbol, "orderId": o.id, "clientOrderId": o.client_id}
@@ -329,8 +332,8 @@ def _order_args(c: Call) -> dict[str, Any]:
     qty, quote_qty = c.dec("quantity"), c.dec("quoteOrderQty")
     if kind == "MARKET" and (qty is None) == (quote_qty is None):
         raise ApiError(-1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!")
-    stop = c.dec("stopPrice")
-    if kind in ("STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT") and stop is None:
+    stop, trailing = c.dec("stopPrice"), c.int("trailingDelta")
+    if kind.startswith(("STOP_LOSS", "TAKE_PROFIT")) and stop is None and trailing is None:
         raise ApiError(-1102, "Param 'stopPrice' or 'trailingDelta' must be sent, but both were empty/null!")
     tif = c.get("timeInForce")
     if tif is not None and tif not in ("GTC", "IOC", "FOK"):
@@ -339,12 +342,13 @@ def _order_args(c: Call) -> dict[str, Any]:
         raise ApiError(-1106, "Parameter 'timeInForce' sent when not required.")
     price = c.dec("price")
     _check_filters(c, symbol, side, kind, qty, price, stop)
+    check_trailing(c, symbol, side, kind, trailing)
     stp = c.get("selfTradePreventionMode") or "NONE"
     if stp not in ("NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"):
         raise ApiError(-1130, "Invalid data sent for a parameter.")
     return dict(uid=c.uid, symbol=symbol, side=side, type=kind, qty=qty if qty is not None else D(0), price=price,
                 tif=tif or "GTC", stop_price=stop, quote_qty=quote_qty, client_id=c.get("newClientOrderId") or "",
-                stp=stp)
+                stp=stp, trailing_delta=trailing)
 
 
 def _resp_type(c: Call, kind: str) -> str:
@@ -492,10 +496,13 @@ def new_oco(c: Call) -> Any:
     if (stop_limit is None) != (stop_tif is None):
         raise ApiError(-1128, "Combination of optional parameters invalid.")
     _check_filters(c, symbol, side, "LIMIT_MAKER", qty, price, stop)
+    trailing = c.int("trailingDelta")
+    check_trailing(c, symbol, side, "STOP_LOSS", trailing)
     try:
         ol = c.ex.engine.place_oco(c.uid, symbol, side, qty, price, stop, stop_limit, stop_tif or "GTC",
                                    c.get("listClientOrderId") or "", c.get("limitClientOrderId") or "",
-                                   c.get("stopClientOrderId") or "", c.get("selfTradePreventionMode") or "NONE")
+                                   c.get("stopClientOrderId") or "", c.get("selfTradePreventionMode") or "NONE",
+                                   trailing)
     except Reject as e:
         raise ApiError(-2010, REJECTS[e.reason]) from None
     return list_json(ol, [order_json(o, "RESULT") for o in ol.orders])
@@ -540,10 +547,13 @@ def new_order_list_oco(c: Call) -> Any:
     if stop_tif is not None and stop_tif not in ("GTC", "IOC", "FOK"):
         raise ApiError(-1115, "Invalid timeInForce.")
     _check_filters(c, symbol, side, "LIMIT_MAKER", qty, price, stop)
+    trailing = c.int(f"{stop_leg}TrailingDelta")
+    check_trailing(c, symbol, side, legs[stop_leg], trailing)
     try:
         ol = c.ex.engine.place_oco(c.uid, symbol, side, qty, price, stop, stop_limit, stop_tif or "GTC",
                                    c.get("listClientOrderId") or "", c.get(f"{limit_leg}ClientOrderId") or "",
-                                   c.get(f"{stop_leg}ClientOrderId") or "", c.get("selfTradePreventionMode") or "NONE")
+                                   c.get(f"{stop_leg}ClientOrderId") or "", c.get("selfTradePreventionMode") or "NONE",
+                                   trailing)
     except Reject as e:
         raise ApiError(-2010, REJECTS[e.reason]) from None
     kind = c.get("newOrderRespType") or "FULL"
