@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tradewire.sim.bingx import errors
-from tradewire.sim.bingx.books import swap_book
+from tradewire.sim.bingx.books import swap_book, swap_rows
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.errors import ApiError
@@ -68,9 +68,7 @@ def depth(call: Call) -> Reply:
     """GET /openApi/swap/v2/quote/depth; quantities are in coin, so bidsCoin/asksCoin repeat them."""
     c = _required_contract(call)
     limit = int(call.params.enum("limit", DEPTH_LIMITS) or 20)
-    bids, asks = swap_book(call.state, c.symbol, call.now, limit)
-    bid_rows: list[Json] = [[fmt(c.price(p)), fmt(c.qty(q))] for p, q in bids]
-    ask_rows: list[Json] = [[fmt(c.price(p)), fmt(c.qty(q))] for p, q in asks]
+    bid_rows, ask_rows = swap_rows(call.state, c.symbol, call.now, limit)
     return ok({"T": call.now, "bids": bid_rows, "asks": ask_rows, "bidsCoin": bid_rows, "asksCoin": ask_rows})
 
 
