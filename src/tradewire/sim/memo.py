@@ -6,8 +6,9 @@ computation would give. A memo is no part of a snapshot: it comes back empty (`_
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Hashable
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -15,8 +16,11 @@ V = TypeVar("V")
 class Memo(Generic[V]):
     """One remembered (key, value) per slot."""
 
+    _every: ClassVar[weakref.WeakSet[Memo[object]]] = weakref.WeakSet()
+
     def __init__(self) -> None:
         self._slots: dict[Hashable, tuple[object, V]] = {}
+        Memo._every.add(self)  # type: ignore[arg-type]
 
     def get(self, slot: Hashable, key: object) -> V | None:
         """The value of ``slot`` when it was computed from an equal ``key``, else None."""
@@ -31,6 +35,12 @@ class Memo(Generic[V]):
     def clear(self) -> None:
         """Forget everything."""
         self._slots.clear()
+
+    @staticmethod
+    def forget_all() -> None:
+        """Empty every memo of the process: the next reads compute afresh (tests compare the two)."""
+        for memo in list(Memo._every):
+            memo.clear()
 
     def __reduce__(self) -> tuple[type[Memo[V]], tuple[()]]:
         return type(self), ()
