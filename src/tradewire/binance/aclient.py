@@ -10,6 +10,7 @@ import msgspec
 from tradewire.binance import endpoints as E
 from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
+from tradewire.binance.async_fapi_extra import AsyncFuturesExtraApi
 from tradewire.binance.base import BinanceConfig
 from tradewire.binance.filters import SymbolFilters
 from tradewire.core.client import AsyncClient
@@ -19,7 +20,7 @@ from tradewire.core.endpoint import Endpoint
 Num = Decimal | int | str
 
 
-class AsyncBinance(BinanceConfig, AsyncClient):
+class AsyncBinance(BinanceConfig, AsyncFuturesExtraApi, AsyncClient):
     """Binance REST client: `async with AsyncBinance(api_key, secret_key, env="testnet") as bn: await bn.account()`."""
 
     def _weigh(self, ep: Endpoint, params: dict[str, Any]) -> Endpoint:

@@ -115,8 +115,8 @@ class BinanceConfig:
         method = method.upper()
         if method not in ("GET", "POST", "PUT", "DELETE"):
             raise ValidationError("method", "must be GET, POST, PUT or DELETE", method)
-        if not path.startswith(("/api/", "/sapi/", "/fapi/", "/wapi/")):
-            raise ValidationError("path", "must start with /api/, /sapi/, /fapi/ or /wapi/", path)
+        if not path.startswith(("/api/", "/sapi/", "/fapi/", "/futures/", "/wapi/")):
+            raise ValidationError("path", "must start with /api/, /sapi/, /fapi/, /futures/ or /wapi/", path)
         known, weight, kind = CATALOG.get((method, path), ("signed" if self.context.credentials else "none", 1, "ip"))
         auth: Auth = "signed" if known == "signed" else "apikey" if known == "apikey" else "none"
         if signed is not None:
@@ -124,7 +124,7 @@ class BinanceConfig:
         limits: tuple[str, ...]
         if path.startswith("/sapi/"):
             limits = (f"ip:{max(1, E.SAPI_BUDGET[kind] // weight)}/60",)
-        elif path.startswith("/fapi/"):
+        elif path.startswith(("/fapi/", "/futures/")):
             limits = E.FAPI
         else:
             limits = E.ORDER if method == "POST" and path.startswith("/api/v3/order") else E.API

@@ -13,6 +13,7 @@ from tradewire.binance import endpoints as E
 from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.binance.base import BinanceConfig
+from tradewire.binance.fapi_extra import FuturesExtraApi
 from tradewire.binance.filters import SymbolFilters
 from tradewire.core.client import SyncClient
 from tradewire.core.codec import decode
@@ -21,7 +22,7 @@ from tradewire.core.endpoint import Endpoint
 Num = Decimal | int | str
 
 
-class Binance(BinanceConfig, SyncClient):
+class Binance(BinanceConfig, FuturesExtraApi, SyncClient):
     """Binance REST client: `with Binance(api_key, secret_key, env="testnet") as bn: bn.account()`."""
 
     def _weigh(self, ep: Endpoint, params: dict[str, Any]) -> Endpoint:

@@ -118,7 +118,7 @@ def total_params(query: str, body: str) -> str:
 
 
 class BinanceProtocol:
-    """The `Venue` of Binance; `/fapi/` paths go to `futures_url`."""
+    """The `Venue` of Binance; `/fapi/` and `/futures/data/` paths go to `futures_url`."""
 
     name = VENUE
     #: no 429 is documented as refused before execution: a write answered so is an unknown outcome
@@ -144,7 +144,7 @@ class BinanceProtocol:
         if ep.auth == "signed":
             assert creds is not None
             payload += "&signature=" + _quoted(creds.sign(payload))  # base64 (RSA, Ed25519): `+/=` encoded
-        url = (self.futures_url if ep.path.startswith("/fapi/") else base) + ep.path
+        url = (self.futures_url if ep.path.startswith(("/fapi/", "/futures/")) else base) + ep.path
         if ep.method in ("POST", "PUT"):
             headers["Content-Type"] = FORM
             return Request(ep.method, url, headers, payload.encode())

@@ -1,5 +1,6 @@
-"""Every served `/fapi/*` path: the order and algo handlers of `fapi`, market data, account and settings,
-order queries and bulk calls. Each handler first runs the countdown-cancel timers that ran out, and an
+"""Every served `/fapi/*` and `/futures/data/*` path: the order and algo handlers of `fapi`, market data,
+account and settings, order queries and bulk calls, analytics (`fapi_data`) and account extras (`fapi_more`).
+Each handler first runs the countdown-cancel timers that ran out, and an
 order placed in hedge mode with positionSide BOTH is refused as Binance refuses it.
 """
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradewire.sim.binance import fapi, fapi_account, fapi_market, fapi_orders
+from tradewire.sim.binance import fapi, fapi_account, fapi_data, fapi_market, fapi_more, fapi_orders
 from tradewire.sim.binance.wire import ApiError, Call, Handler
 
 PLACING = {("POST", "/fapi/v1/order"), ("POST", "/fapi/v1/algoOrder")}
@@ -25,7 +26,8 @@ def _guarded(handler: Handler, placing: bool) -> Handler:
 
 
 def _routes() -> dict[tuple[str, str], tuple[Any, ...]]:
-    merged = {**fapi.ROUTES, **fapi_market.ROUTES, **fapi_account.ROUTES, **fapi_orders.ROUTES}
+    merged = {**fapi.ROUTES, **fapi_market.ROUTES, **fapi_account.ROUTES, **fapi_orders.ROUTES, **fapi_data.ROUTES,
+              **fapi_more.ROUTES}
     return {key: (spec[0], spec[1], _guarded(spec[2], key in PLACING), *spec[3:]) for key, spec in merged.items()}
 
 

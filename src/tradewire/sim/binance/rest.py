@@ -157,9 +157,9 @@ class RestFront:
 
     def _budget(self, method: str, path: str) -> tuple[Window, int, str]:
         """The weight window of `path`, its limit and the header reporting it."""
-        if not path.startswith(("/sapi/", "/fapi/")):
+        if not path.startswith(("/sapi/", "/fapi/", "/futures/")):
             return self.weight, self.weight_limit, "X-MBX-USED-WEIGHT-1M"
-        key = f"{method} {path}" if path.startswith("/sapi/") else "/fapi/"
+        key = f"{method} {path}" if path.startswith("/sapi/") else "/fapi/"  # /futures/data: the fapi budget
         uid = (method, path) in sapi.UID_LIMITED
         limit, header = FAPI if key == "/fapi/" else SAPI_UID if uid else SAPI_IP
         return self.other_weight.setdefault(key, Window(60_000)), limit, header
