@@ -23,7 +23,7 @@ import json
 import random
 from collections.abc import AsyncIterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 import msgspec
 
@@ -122,8 +122,14 @@ def error_of(ep: Endpoint, method: str, status: int, error: Mapping[str, Any]) -
     return err
 
 
-class AsyncWsApi:
-    """One WebSocket API connection (opened on first use), its session and its user data subscription."""
+class WsApiSession:
+    """One WebSocket API connection (opened on first use) and its session: sending, signing, reading answers,
+    the unknown-outcome rules, `session.logon`. The venue's client adds its methods, `_sync_clock` and
+    `_subscribe` (user data)."""
+
+    #: the methods `call` accepts (the spot API's; the futures client has its own)
+    methods: Mapping[str, Endpoint] = METHODS
+    urls: Mapping[str, str] = WS_API_URLS
 
     def __init__(self, api_key: str | None = None, secret_key: str | None = None, *,
                  private_key: bytes | str | None = None, env: Env = "live", url: str | None = None,
@@ -131,7 +137,7 @@ class AsyncWsApi:
                  check_filters: bool = True, max_reconnects: int = 5) -> None:
         self.config = BinanceConfig(api_key, secret_key, private_key=private_key, env=env, timeout=timeout,
                                     recv_window=recv_window, check_filters=check_filters)
-        self.url = url or WS_API_URLS[env]
+        self.url = url or self.urls[env]
         self.timeout = timeout
         self.max_reconnects = max_reconnects
         #: the `rateLimits` of the last answer that carried them
@@ -155,7 +161,7 @@ class AsyncWsApi:
     def clock(self) -> Clock:
         return self.config.clock
 
-    async def __aenter__(self) -> AsyncWsApi:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -311,17 +317,39 @@ class AsyncWsApi:
                               status=getattr(cause, "status", None), code=getattr(cause, "code", None))
 
     async def _sync_clock(self) -> None:
-        sent = Clock.local_ms()
-        frame = await self._send("time", {}, False)
-        data: m.ServerTime = self._result(E.TIME, "time", frame)
-        self.clock.update(data.server_time, sent, Clock.local_ms())
+        raise NotImplementedError  # the venue's clock source
+
+    async def _subscribe(self) -> None:
+        raise NotImplementedError  # the venue's user data subscription
 
     async def call(self, method: str, **params: Any) -> Any:
         """Any method the catalogue knows (`METHODS`), validated and decoded as its REST twin."""
-        ep = METHODS.get(method)
+        ep = self.methods.get(method)
         if ep is None:
-            raise ValidationError("method", f"must be one of {sorted(METHODS)}", method)
+            raise ValidationError("method", f"must be one of {sorted(self.methods)}", method)
         return await self._call(ep, method, params)
+
+    async def _place(self, place: Endpoint, status: Endpoint, params: dict[str, Any]) -> Any:
+        """`order.place` once with a client order id; a lost answer is reconciled by `order.status` on that
+        id (never re-sent), else `UnknownOrderState`."""
+        cid = params.setdefault("newClientOrderId", fresh_client_id())
+        try:
+            return await self._call(place, "order.place", params)
+        except UnknownOutcome as e:
+            cause: Exception = e
+            sent = e.params
+        for delay in RECONCILE_DELAYS:
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                return await self._call(status, "order.status",
+                                        {"symbol": params["symbol"], "origClientOrderId": cid})
+            except (OrderNotFound, ServerError, TransportError) as e:
+                cause = e
+        raise UnknownOrderState(
+            f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
+            "check it before sending again", client_order_id=cid, venue=VENUE, endpoint="order.place",
+            params=sent) from cause
 
     # --- session -------------------------------------------------------------------------------
 
@@ -357,6 +385,15 @@ class AsyncWsApi:
         frame = await self._send(method, {}, signed)
         raw: dict[str, Any] = self._result(SESSION, method, frame)
         return msgspec.convert(raw, SessionStatus)
+
+class AsyncWsApi(WsApiSession):
+    """The spot WebSocket API (`/ws-api/v3`): market data, trading, account and the user data subscription."""
+
+    async def _sync_clock(self) -> None:
+        sent = Clock.local_ms()
+        frame = await self._send("time", {}, False)
+        data: m.ServerTime = self._result(E.TIME, "time", frame)
+        self.clock.update(data.server_time, sent, Clock.local_ms())
 
     # --- user data -----------------------------------------------------------------------------
 
@@ -445,26 +482,8 @@ class AsyncWsApi:
                                         **extra).items() if v is not None}
         E.NEW_ORDER.build(params)
         await self._check(params)
-        cid = params.setdefault("newClientOrderId", fresh_client_id())
-        try:
-            result: m.Order = await self._call(E.NEW_ORDER, "order.place", params)
-            return result
-        except UnknownOutcome as e:
-            cause: Exception = e
-            sent = e.params
-        for delay in RECONCILE_DELAYS:
-            if delay:
-                await asyncio.sleep(delay)
-            try:
-                found: m.Order = await self._call(E.GET_ORDER, "order.status",
-                                                  {"symbol": symbol, "origClientOrderId": cid})
-                return found
-            except (OrderNotFound, ServerError, TransportError) as e:
-                cause = e
-        raise UnknownOrderState(
-            f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
-            "check it before sending again", client_order_id=cid, venue=VENUE, endpoint="order.place",
-            params=sent) from cause
+        result: m.Order = await self._place(E.NEW_ORDER, E.GET_ORDER, params)
+        return result
 
     async def test_order(self, symbol: str, side: str, type: str, **params: Any) -> None:
         """`order.test`: the order validated by the server, not placed."""
@@ -513,4 +532,5 @@ def _event(raw: bytes) -> Any:
         return OtherEvent(event=msgspec.json.decode(raw))
 
 
-__all__ = ["METHODS", "WS_API_URLS", "AsyncWsApi", "OtherEvent", "SessionStatus", "payload", "signed_params"]
+__all__ = ["METHODS", "WS_API_URLS", "AsyncWsApi", "OtherEvent", "SessionStatus", "WsApiSession", "payload",
+           "signed_params"]

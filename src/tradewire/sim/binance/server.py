@@ -8,7 +8,7 @@ import threading
 
 from aiohttp import web
 
-from tradewire.sim.binance import fstreams, rest, streams, wsapi
+from tradewire.sim.binance import fapi_ws, fstreams, rest, streams, wsapi
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.clock import SimClock
 
@@ -25,7 +25,7 @@ def build_app(ex: BinanceExchange, app: web.Application | None = None) -> tuple[
 
 class BinanceSim:
     """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams, `sim.ws_api_url`
-    the WebSocket API."""
+    the WebSocket API, `sim.fws_api_url` the futures one."""
 
     def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None, port: int = 0,
                  exchange: BinanceExchange | None = None) -> None:
@@ -33,11 +33,13 @@ class BinanceSim:
         self.exchange = exchange if exchange is not None else BinanceExchange(seed, clock)
         self.port = port
         self.app, self.rest, self.streams, self.wsapi = build_app(self.exchange)
+        self.fwsapi = fapi_ws.install(self.app, self.exchange, self.rest)
         self.streams.activity_ms = activity_ms
         self.url = ""
         self.ws_url = ""
         self.fws_url = ""  # the futures streams (fstream.binance.com's /ws and /stream)
         self.ws_api_url = ""
+        self.fws_api_url = ""  # the futures WebSocket API (ws-fapi.binance.com/ws-fapi/v1)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
@@ -60,6 +62,7 @@ class BinanceSim:
         self.ws_url = f"ws://127.0.0.1:{port}"
         self.fws_url = f"ws://127.0.0.1:{port}/fstream"
         self.ws_api_url = f"ws://127.0.0.1:{port}{wsapi.PATH}"
+        self.fws_api_url = f"ws://127.0.0.1:{port}{fapi_ws.PATH}"
         self.streams.start()
 
     def stop(self) -> None:
@@ -67,6 +70,7 @@ class BinanceSim:
         async def _stop() -> None:
             await self.streams.stop()
             await self.wsapi.stop()
+            await self.fwsapi.stop()
             if self._runner is not None:
                 await self._runner.cleanup()
 

@@ -128,15 +128,22 @@ def payload(params: dict[str, Any]) -> str:
 class WsApiFront:
     """Serves `/ws-api/v3`; shares the REST front's order counters and IP ban."""
 
-    def __init__(self, ex: BinanceExchange, rest: RestFront, streams: StreamFront) -> None:
+    def __init__(self, ex: BinanceExchange, rest: RestFront, streams: StreamFront | None,
+                 methods: dict[str, tuple[tuple[str, str], Weight]] | None = None,
+                 session_methods: tuple[str, ...] = SESSION_METHODS, weight_limit: int = WEIGHT_LIMIT) -> None:
+        """`methods` and `session_methods`: what this front serves (the spot API's by default); without
+        `streams` it pushes no user data (the futures one hands out listen keys instead)."""
         self.ex, self.rest = ex, rest
+        self.methods = METHODS if methods is None else methods
+        self.session_methods = session_methods
         self.sessions: set[Session] = set()
         self.weight = Window(60_000)
-        self.weight_limit = WEIGHT_LIMIT
+        self.weight_limit = weight_limit
         self.faults: list[WsFault] = []
         self.seen: list[dict[str, Any]] = []  # the last 100 requests, as received
-        streams.user_sinks.append(self._on_user_event)
-        streams.user_wanted.append(self._wants_user)
+        if streams is not None:
+            streams.user_sinks.append(self._on_user_event)
+            streams.user_wanted.append(self._wants_user)
 
     def fault(self, method: str, kind: str, count: int = 1) -> None:
         """Queue a fault (see `WsFault`) for the next `count` requests of `method`."""
@@ -224,10 +231,10 @@ class WsApiFront:
         limits: list[dict[str, Any]] = []
         out: dict[str, Any] = {"id": mid, "status": 200}
         try:
-            if method in SESSION_METHODS:
+            if method in self.session_methods:
                 weight: Weight = 2
-            elif method in METHODS:
-                weight = METHODS[method][1]
+            elif method in self.methods:
+                weight = self.methods[method][1]
             else:
                 # no message is documented for an unknown method; -1020 is the code of an unsupported
                 # operation (errors.md)
@@ -240,11 +247,12 @@ class WsApiFront:
                            "limit": self.weight_limit, "count": used})
             if used > self.weight_limit:
                 self._over_limit(now, used - (weight(texts) if callable(weight) else weight) > self.weight_limit)
-            if method in SESSION_METHODS:
+            if method in self.session_methods:
                 out["result"] = self._session(s, method, params)
             else:
-                route = self.rest.routes[METHODS[method][0]]
-                user = self._authenticate(s, params) if route.security != "NONE" else None
+                route = self.rest.routes[self.methods[method][0]]
+                user = (None if route.security == "NONE" else self._keyed(s, params) if route.security == "APIKEY"
+                        else self._authenticate(s, params))
                 call_params = {k: text(v) for k, v in params.items()
                                if k not in ("apiKey", "signature", "returnRateLimits")}
                 if route.orders and user is not None:
@@ -294,6 +302,15 @@ class WsApiFront:
         if not keys.verify(user, public, payload(params), params["signature"]):
             raise ApiError(-1022, "Signature for this request is not valid.")
         return user, keys.key_type(public)
+
+    def _keyed(self, s: Session, params: dict[str, Any]) -> SimUser:
+        """An API-key request's user: its `apiKey`, else the session's."""
+        if "apiKey" not in params and s.user is not None:
+            return s.user
+        user = self.ex.user_by_key(str(params.get("apiKey") or ""))
+        if user is None:
+            raise ApiError(-2015, "Invalid API-key, IP, or permissions for action.", 401)
+        return user
 
     def _authenticate(self, s: Session, params: dict[str, Any]) -> SimUser:
         """A signed request's user: its own apiKey and signature, else the session's key ("Authorize ad hoc
