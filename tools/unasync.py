@@ -2,7 +2,7 @@
 
 `bingx/aclient.py` comes from `bingx/client.py` (likewise for Binance), and each family mixin
 `bingx/api/<family>.py` (`class <Family>Api`) gets its twin `bingx/api/async_<family>.py` (`Async<Family>Api`),
-as does `binance/fapi_extra.py` (`FuturesExtraApi`).
+as does `binance/api/futures_extra.py` (`FuturesExtraApi`).
 
 Run `python tools/unasync.py`; `--check` exits 1 when the generated file is stale (a test runs it).
 """
@@ -27,7 +27,8 @@ def rules(name: str) -> list[tuple[str, str]]:
     (r"super\(\)\.close\(\)", "await super().close()"),
     (rf"\bclass {name}\(", f"class Async{name}("),
     (r"\bfrom tradewire\.bingx\.api\.(\w+) import (\w+)Api\b", r"from tradewire.bingx.api.async_\1 import Async\2Api"),
-    (r"\bfrom tradewire\.binance\.(\w+) import (\w+)Api\b", r"from tradewire.binance.async_\1 import Async\2Api"),
+    (r"\bfrom tradewire\.binance\.api\.(\w+) import (\w+)Api\b",
+     r"from tradewire.binance.api.async_\1 import Async\2Api"),
     (r"(?<![\w.])(?!Async)(\w+)Api\b(?=[,)])", r"Async\1Api"),
     (rf"-> {name}:", f"-> Async{name}:"),
     (rf"`with {name}\((.*?)\) as (\w+): (\w+)\.", rf"`async with Async{name}(\1) as \2: await \3."),
@@ -59,7 +60,7 @@ def pairs() -> list[tuple[str, str, str]]:
         if match is None:
             raise SystemExit(f"{path}: no `class <Family>Api(SyncClient)`")
         found.append((f"bingx/api/{path.name}", f"bingx/api/async_{path.name}", match.group(1)))
-    return [*PAIRS, *found, ("binance/fapi_extra.py", "binance/async_fapi_extra.py", "FuturesExtraApi")]
+    return [*PAIRS, *found, ("binance/api/futures_extra.py", "binance/api/async_futures_extra.py", "FuturesExtraApi")]
 
 
 def main() -> int:

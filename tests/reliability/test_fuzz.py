@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import tradewire.bingx
 from tradewire import BingX
 from tradewire.binance import endpoints as BE
+from tradewire.binance import fapi_endpoints as BFX
 from tradewire.binance.client import Binance
 from tradewire.core.auth import canonical
 from tradewire.core.endpoint import Endpoint
@@ -51,7 +52,7 @@ def _catalogue(*modules: Any) -> list[Endpoint]:
 BINGX_MODULES = [importlib.import_module(m.name)
                  for m in pkgutil.walk_packages(tradewire.bingx.__path__, "tradewire.bingx.")]
 BINGX_EPS = _catalogue(*BINGX_MODULES)  # every family's declarations
-BINANCE_EPS = _catalogue(BE)
+BINANCE_EPS = _catalogue(BE, BFX)  # every declaration, the futures extras too
 
 # --- hostile values and names --------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import msgspec
 from tradewire.binance import endpoints as E
 from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
-from tradewire.binance.async_fapi_extra import AsyncFuturesExtraApi
+from tradewire.binance.api.async_futures_extra import AsyncFuturesExtraApi
 from tradewire.binance.base import BinanceConfig
 from tradewire.binance.filters import SymbolFilters
 from tradewire.core.client import AsyncClient

@@ -12,8 +12,8 @@ import msgspec
 from tradewire.binance import endpoints as E
 from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
+from tradewire.binance.api.futures_extra import FuturesExtraApi
 from tradewire.binance.base import BinanceConfig
-from tradewire.binance.fapi_extra import FuturesExtraApi
 from tradewire.binance.filters import SymbolFilters
 from tradewire.core.client import SyncClient
 from tradewire.core.codec import decode

@@ -179,5 +179,7 @@ def _test_rules(params: Mapping[str, Any]) -> None:
             raise ValidationError("price", "LIMIT orders need price or priceMatch")
 
 
+F_CANCEL_ALGOS = fapi("futures.algoOpenOrders.cancel", "DELETE", "/fapi/v1/algoOpenOrders", "signed", fm.CodeMsg,
+                      SYMBOL, write=True)
 F_TEST_ORDER = api("futures.order.test", "POST", "/fapi/v1/order/test", "signed", dict[str, Any], *TEST_PARAMS,
                    limits=FAPI_ORDER[:1], checks=(_test_rules,))

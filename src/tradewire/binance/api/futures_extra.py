@@ -1,7 +1,7 @@
 """USD-M futures calls beyond trading (sync).
 
 Analytics series, index views, convert, downloads, account extras and order modification;
-`async_fapi_extra.py` is generated from this file by `tools/unasync.py`.
+`async_futures_extra.py` is generated from this file by `tools/unasync.py`.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ class FuturesExtraApi(SyncClient):
         return result
 
     def futures_premium_index_klines(self, symbol: str, interval: str, start_time: int | None = None,
-                                     end_time: int | None = None, limit: int | None = None) -> list[m.RawKline]:
-        """Candles of the premium index (mark against index)."""
-        result: list[m.RawKline] = self._call(X.F_PREMIUM_KLINES, symbol=symbol, interval=interval,
-                                              startTime=start_time, endTime=end_time, limit=limit)
-        return result
+                                     end_time: int | None = None, limit: int | None = None) -> list[m.Kline]:
+        """Candles of the premium index (mark against index; volumes are 0, `trades` counts the data points)."""
+        rows: list[m.RawKline] = self._call(X.F_PREMIUM_KLINES, symbol=symbol, interval=interval,
+                                            startTime=start_time, endTime=end_time, limit=limit)
+        return [m.kline_of(r) for r in rows]
 
     def futures_adl_risk(self, symbol: str | None = None) -> fx.AdlRisk | list[fx.AdlRisk]:
         """The symbol-level ADL risk rating (low, medium, high)."""
@@ -255,6 +255,11 @@ class FuturesExtraApi(SyncClient):
         result: list[fx.OrderAmendment] = self._call(X.F_AMENDMENTS, symbol=symbol, orderId=order_id,
                                                      origClientOrderId=orig_client_order_id, startTime=start_time,
                                                      endTime=end_time, limit=limit)
+        return result
+
+    def futures_cancel_algo_orders(self, symbol: str) -> fm.CodeMsg:
+        """Cancel every algo order of a symbol that has not triggered yet."""
+        result: fm.CodeMsg = self._call(X.F_CANCEL_ALGOS, symbol=symbol)
         return result
 
     def futures_test_order(self, symbol: str, side: str, type: str, **params: Any) -> None:
