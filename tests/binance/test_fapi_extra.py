@@ -14,6 +14,7 @@ from tradewire.binance.client import Binance
 from tradewire.core.errors import ExchangeError, ValidationError
 from tradewire.sim.binance.futures import WALLET
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
 
@@ -196,3 +197,25 @@ def test_hostile_writes_are_refused_before_the_wire(call: Any, param: str) -> No
         call(bn)
     assert refused.value.param == param
     assert str(refused.value).startswith(param) and len(str(refused.value)) > len(param) + 2  # and the rule
+
+
+def test_ccxt_binanceusdm_reads_the_new_calls(sim: BinanceSim) -> None:
+    ccxt = pytest.importorskip("ccxt")
+    ex = ccxt.binanceusdm({"apiKey": DEMO_API_KEY, "secret": DEMO_SECRET_KEY,
+                           "options": {"fetchMarkets": ["linear"], "fetchCurrencies": False}})
+    for name, url in list(ex.urls["api"].items()):  # fapi* and fapiData (/futures/data)
+        if isinstance(url, str) and url.startswith("https://fapi.binance.com"):
+            ex.urls["api"][name] = sim.url + url.removeprefix("https://fapi.binance.com")
+    ex.load_markets()
+    o = ex.create_order("BTC/USDT:USDT", "limit", "buy", 0.01, 60000)
+    edited = ex.edit_order(o["id"], "BTC/USDT:USDT", "limit", "buy", 0.02, 60001)  # PUT /fapi/v1/order
+    assert (edited["id"], edited["price"], edited["amount"]) == (o["id"], 60001.0, 0.02)  # ccxt's own floats
+    ex.create_order("BTC/USDT:USDT", "market", "buy", 0.01)
+    oi = ex.fetch_open_interest_history("BTC/USDT:USDT", "1d")[-1]
+    assert (oi["openInterestAmount"], oi["openInterestValue"]) == (0.01, 650.0)
+    ratio = ex.fetch_long_short_ratio_history("BTC/USDT:USDT", "1d")[-1]
+    assert (ratio["longShortRatio"], ratio["info"]["longAccount"]) == (0.0, "1.0000")  # no account is short
+    (candle,) = ex.fetch_ohlcv("BTC/USDT:USDT", "1m", params={"price": "premiumIndex"})
+    assert candle[1:5] == [0.0, 0.0, 0.0, 0.0]
+    order = sim.exchange.futures.orders[int(o["id"])]
+    assert (order.qty, order.price, order.status) == (D("0.02"), D(60001), "NEW")
