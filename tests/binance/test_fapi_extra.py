@@ -5,6 +5,7 @@ once), the asynchronous downloads, order modification, account extras; hostile w
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from tests.both import Both, Connect
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ExchangeError, ValidationError
+from tradewire.sim import Simulator
 from tradewire.sim.binance.futures import WALLET
 from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
@@ -99,6 +101,22 @@ def test_convert_quote_is_accepted_once_within_ten_seconds(bn: Both, sim: Binanc
     assert expired.value.code == 345231
     assert (ledger.balance(uid, WALLET, "USDT"), ledger.balance(uid, WALLET, "BTC")) == (D(900), D("0.001538"))
     assert bn.futures_convert_quote("USDT", "ETH", from_amount="5000").quote_id is None  # cannot pay it
+
+
+def test_quotes_and_settings_survive_a_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "state"
+    with Simulator(rate_limits=False) as sim:
+        sim.clock.speed = 0  # time holds still: the quote stays valid across the restart
+        with Binance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=sim.binance_url, futures_url=sim.binance_url) as bn:
+            bn.futures_set_fee_burn(True)
+            quote = bn.futures_convert_quote("USDT", "ETH", from_amount="32")
+        sim.snapshot(path)
+    assert quote.quote_id is not None
+    with Simulator.restore(path) as again, Binance(DEMO_API_KEY, DEMO_SECRET_KEY, base_url=again.binance_url,
+                                                    futures_url=again.binance_url) as bn:
+        assert bn.futures_fee_burn() is True
+        assert bn.futures_convert_accept(quote.quote_id).order_status == "PROCESS"
+        assert bn.futures_convert_status(quote_id=quote.quote_id).to_amount == D("0.01")
 
 
 def test_downloads_complete_on_the_simulated_clock(bn: Both, sim: BinanceSim) -> None:

@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.fapi import ALGO_TYPES, order_json
@@ -63,11 +62,13 @@ class Extras:
         return str(7_000_000_000 + self.seq)
 
 
-_EXTRAS: WeakKeyDictionary[BinanceExchange, Extras] = WeakKeyDictionary()
-
-
 def extras(ex: BinanceExchange) -> Extras:
-    return _EXTRAS.setdefault(ex, Extras())
+    """The exchange's `Extras`, made on first use; kept in the exchange's own attributes so that a snapshot
+    of the simulator (sim/persist.py pickles the exchange) carries quotes, downloads and amendments along."""
+    found = vars(ex).get("fapi_extras")
+    if not isinstance(found, Extras):
+        found = vars(ex)["fapi_extras"] = Extras()
+    return found
 
 
 def _flag(c: Call, name: str) -> bool:
