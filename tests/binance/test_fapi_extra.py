@@ -136,9 +136,13 @@ def test_downloads_complete_on_the_simulated_clock(bn: Both, sim: BinanceSim) ->
         bn.futures_trade_download(start, start + 366 * 86_400_000)
 
 
-def test_modify_keeps_the_order_and_records_the_amendment(bn: Both) -> None:
+def test_modify_keeps_the_order_and_records_the_amendment(bn: Both, sim: BinanceSim) -> None:
     o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.01", price="60000", time_in_force="GTC")
+    events: list[dict[str, Any]] = []
+    sim.exchange.fstate.event_listeners.append(lambda uid, event: events.append(event))
     changed = bn.futures_modify_order("BTCUSDT", "BUY", "0.02", "60001", order_id=int(o.order_id))
+    assert [(e["e"], e["o"]["x"], e["o"]["X"], e["o"]["q"], e["o"]["p"]) for e in events] == [
+        ("ORDER_TRADE_UPDATE", "AMENDMENT", "NEW", "0.020", "60001")]  # what the user stream pushes
     assert (changed.order_id, changed.client_order_id, changed.price, changed.orig_qty, changed.status) == (
         o.order_id, o.client_order_id, D(60001), D("0.02"), "NEW")
     (a,) = bn.futures_order_amendments("BTCUSDT", orig_client_order_id=o.client_order_id)

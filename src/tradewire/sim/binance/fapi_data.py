@@ -128,8 +128,8 @@ def _ratio_rows(c: Call, by_position: bool) -> list[dict[str, Any]]:
     for t0 in _buckets(c, ms, _fills_start(c, k.symbol)):
         held = _positions_at(c, k.symbol, t0 + ms)
         if by_position:
-            long_, short = sum((a for a in held.values() if a > 0), D(0)), -sum((a for a in held.values() if a < 0),
-                                                                                D(0))
+            long_ = sum((a for a in held.values() if a > 0), D(0))
+            short = -sum((a for a in held.values() if a < 0), D(0))
         else:
             long_, short = D(sum(1 for a in held.values() if a > 0)), D(sum(1 for a in held.values() if a < 0))
         total = long_ + short
@@ -172,8 +172,8 @@ def premium_index_klines(c: Call) -> Any:
 # --- index and risk views ------------------------------------------------------------------------
 
 def symbol_adl_risk(c: Call) -> Any:
-    """"low" unless the users' positions in the symbol are under water on the whole ("medium") or by more than
-    the insurance fund holds ("high"); the rating is computed from the ledger and the mark, not guessed."""
+    """The rating: "low", unless the users' positions in the symbol are under water on the whole ("medium"), or
+    by more than the insurance fund holds ("high"); computed from the ledger and the mark, not guessed."""
     now, fund = c.ex.clock.now_ms(), c.ex.ledger.balance(INSURANCE_UID, WALLET, "USDT")
     rows = []
     for k in _contracts(c):
