@@ -291,6 +291,11 @@ class Binance(BinanceConfig, SyncClient):
         result: m.Account = self._call(E.ACCOUNT)
         return result
 
+    def account_commission(self, symbol: str) -> m.AccountCommission:
+        """The commission rates of a symbol (standard, special, tax, BNB discount)."""
+        result: m.AccountCommission = self._call(E.ACCOUNT_COMMISSION, symbol=symbol)
+        return result
+
     def my_trades(self, symbol: str, order_id: int | None = None, from_id: int | None = None,
                   start_time: int | None = None, end_time: int | None = None,
                   limit: int | None = None) -> list[m.MyTrade]:

@@ -318,6 +318,8 @@ ALL_OCO = api("spot.oco.all", "GET", "/api/v3/allOrderList", "signed", list[m.Or
               Param("fromId", integer(0)), START, END, LIMIT_1000, weight=10)
 OPEN_OCO = api("spot.oco.open", "GET", "/api/v3/openOrderList", "signed", list[m.OrderList], weight=3)
 ACCOUNT = api("spot.account", "GET", "/api/v3/account", "signed", m.Account, weight=10)
+ACCOUNT_COMMISSION = api("spot.account.commission", "GET", "/api/v3/account/commission", "signed",
+                         m.AccountCommission, SYMBOL, weight=20)
 MY_TRADES = api("spot.myTrades", "GET", "/api/v3/myTrades", "signed", list[m.MyTrade], SYMBOL,
                 Param("orderId", integer(0)), START, END, Param("fromId", integer(0)), LIMIT_1000, weight=10,
                 checks=(span(1),))

@@ -253,6 +253,23 @@ class CommissionRates(Model, kw_only=True):
     seller: Decimal
 
 
+class CommissionDiscount(Model, kw_only=True):
+    enabled_for_account: bool
+    enabled_for_symbol: bool
+    discount_asset: str
+    discount: Decimal
+
+
+class AccountCommission(Model, kw_only=True):
+    """`GET /api/v3/account/commission` (WebSocket API `account.commission`)."""
+
+    symbol: str
+    standard_commission: CommissionRates
+    special_commission: CommissionRates | None = None
+    tax_commission: CommissionRates
+    discount: CommissionDiscount
+
+
 class Account(Model, kw_only=True):
     maker_commission: int
     taker_commission: int
