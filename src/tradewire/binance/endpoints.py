@@ -469,6 +469,8 @@ ISOLATED_DISABLE = sapi("margin.isolated.account.delete", "DELETE", "/sapi/v1/ma
 
 def at_most_5(name: str, value: Any) -> str:
     """`symbols`: a list or a comma-separated string of at most 5 symbols."""
+    if not isinstance(value, str | list | tuple):
+        raise ValidationError(name, "must be symbols, as a list or comma-separated", value)
     names = value.split(",") if isinstance(value, str) else list(value)
     if not 1 <= len(names) <= 5:
         raise ValidationError(name, "must name 1 to 5 symbols", value)
