@@ -118,16 +118,33 @@ def test_universal_transfer_cross_and_isolated(bn: Both, sim: BinanceSim) -> Non
 
 def test_python_binance_isolated(sim: BinanceSim) -> None:
     binance_client = pytest.importorskip("binance.client")
+    exceptions = pytest.importorskip("binance.exceptions")
     c = binance_client.Client(DEMO_API_KEY, DEMO_SECRET_KEY, ping=False)
     c.API_URL, c.MARGIN_API_URL = sim.url + "/api", sim.url + "/sapi"
+    with pytest.raises(exceptions.BinanceAPIException) as gone:  # POST /sapi/v1/margin/isolated/create: retired
+        c.create_isolated_margin_account(base="BTC", quote="USDT")  # 2021-05-15 (binance-endpoints.json)
+    assert gone.value.status_code == 404
     assert c.enable_isolated_margin_account(symbol="BTCUSDT") == {"success": True, "symbol": "BTCUSDT"}
+    assert c.get_enabled_isolated_margin_account_limit() == {"enabledAccount": 1, "maxAccount": 10}
+    assert c.get_isolated_margin_symbol(symbol="BTCUSDT") == {
+        "symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "isMarginTrade": True, "isBuyAllowed": True,
+        "isSellAllowed": True}
     c.transfer_spot_to_isolated_margin(asset="USDT", symbol="BTCUSDT", amount="100")
+    assert c.get_max_margin_loan(asset="USDT", isolatedSymbol="BTCUSDT") == {
+        "amount": "900.00000000", "borrowLimit": "1000000.00000000"}
+    assert c.get_max_margin_transfer(asset="USDT", isolatedSymbol="BTCUSDT") == {"amount": "100.00000000"}
     acct = c.get_isolated_margin_account(symbols="BTCUSDT")
     assert acct["assets"][0]["quoteAsset"]["free"] == "100.00000000"
     o = c.create_margin_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001",
                               price="60000", isIsolated="TRUE")
     assert o["isIsolated"] is True
     assert c.get_open_margin_orders(symbol="BTCUSDT", isIsolated="TRUE")[0]["orderId"] == o["orderId"]
+    c.cancel_margin_order(symbol="BTCUSDT", orderId=o["orderId"], isIsolated="TRUE")
+    c.transfer_isolated_margin_to_spot(asset="USDT", symbol="BTCUSDT", amount="100")
+    rows = c.get_isolated_margin_tranfer_history(symbol="BTCUSDT")["rows"]
+    assert [(r["transFrom"], r["transTo"], r["amount"]) for r in rows] == [
+        ("ISOLATED_MARGIN", "SPOT", "100.00000000"), ("SPOT", "ISOLATED_MARGIN", "100.00000000")]
+    assert c.disable_isolated_margin_account(symbol="BTCUSDT") == {"success": True, "symbol": "BTCUSDT"}
     c.close_connection()
 
 

@@ -108,7 +108,9 @@ def account(c: Call) -> Any:
 
 
 def transfer(c: Call) -> Any:
-    """`POST /sapi/v1/margin/isolated/transfer`: SPOT <-> ISOLATED_MARGIN of one pair."""
+    """`POST /sapi/v1/margin/isolated/transfer`: SPOT <-> ISOLATED_MARGIN of one pair. The universal transfer
+    has no spot <-> isolated type (developers.binance.com/docs/wallet/asset/user-universal-transfer lists only
+    ISOLATEDMARGIN_MARGIN, MARGIN_ISOLATEDMARGIN and ISOLATEDMARGIN_ISOLATEDMARGIN, served in `sapi`)."""
     asset, symbol, amount = c.need("asset"), c.need("symbol"), _amount(c)
     src, dst = c.need("transFrom"), c.need("transTo")
     if src not in WALLETS or dst not in WALLETS or src == dst:
@@ -159,12 +161,12 @@ def interest_history(c: Call) -> Any:
 
 
 def max_transferable(c: Call) -> Any:
-    """`GET /sapi/v1/margin/maxTransferable` of an isolated pair (`isolatedSymbol`) or of cross margin."""
+    """`GET /sapi/v1/margin/maxTransferable` of an isolated pair (`isolatedSymbol`) or of cross margin: only
+    `amount` (maxBorrowable adds borrowLimit)."""
     asset, symbol = c.need("asset"), c.get("isolatedSymbol")
     if symbol is None:
-        return {"amount": f8(c.ex.margin.max_transferable(c.uid, asset)), "borrowLimit": f8(D(10) ** 6)}
-    return {"amount": f8(c.ex.isolated.max_transferable(c.uid, symbol, asset, c.ex.clock.now_ms())),
-            "borrowLimit": f8(D(10) ** 6)}
+        return {"amount": f8(c.ex.margin.max_transferable(c.uid, asset))}
+    return {"amount": f8(c.ex.isolated.max_transferable(c.uid, symbol, asset, c.ex.clock.now_ms()))}
 
 
 ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
