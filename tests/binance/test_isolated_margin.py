@@ -166,3 +166,18 @@ def test_ccxt_isolated(sim: BinanceSim) -> None:
     assert req[0] == "POST"
     uid = sim.exchange.users[0].uid
     assert sim.exchange.ledger.balance(f"{uid}:isolated:BTCUSDT", "spot.locked", "USDT") == D(60)
+
+
+def test_margin_buy_borrows_for_the_pair(bn: Both, sim: BinanceSim) -> None:
+    """sideEffectType=MARGIN_BUY on an isolated pair borrows the shortfall into that pair, not into cross."""
+    before = _totals(sim)
+    bn.isolated_enable("BTCUSDT")
+    bn.isolated_transfer("USDT", "BTCUSDT", D(500), "SPOT", "ISOLATED_MARGIN")
+    o = bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", is_isolated=True, quantity=D("0.01"), price=D(60000),
+                            timeInForce="GTC", sideEffectType="MARGIN_BUY")
+    assert o.status == "NEW"
+    quote = bn.isolated_account(["BTCUSDT"]).assets[0].quote_asset
+    # 600 needed, 500 held: 100 borrowed (and its first hour of interest, 0.001)
+    assert (quote.free, quote.locked, quote.borrowed, quote.interest) == (D(0), D(600), D(100), D("0.001"))
+    assert bn.margin_account().total_liability_of_btc == D(0)
+    assert _totals(sim) == before
