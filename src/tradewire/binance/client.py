@@ -292,6 +292,11 @@ class Binance(BinanceConfig, FuturesExtraApi, SyncClient):
         result: m.Account = self._call(E.ACCOUNT)
         return result
 
+    def account_commission(self, symbol: str) -> m.AccountCommission:
+        """The commission rates of a symbol (standard, special, tax, BNB discount)."""
+        result: m.AccountCommission = self._call(E.ACCOUNT_COMMISSION, symbol=symbol)
+        return result
+
     def my_trades(self, symbol: str, order_id: int | None = None, from_id: int | None = None,
                   start_time: int | None = None, end_time: int | None = None,
                   limit: int | None = None) -> list[m.MyTrade]:
@@ -480,6 +485,64 @@ class Binance(BinanceConfig, FuturesExtraApi, SyncClient):
     def margin_account(self) -> m.MarginAccount:
         """Cross margin account."""
         result: m.MarginAccount = self._call(E.MARGIN_ACCOUNT)
+        return result
+
+    # --- isolated margin ---------------------------------------------------------------------
+
+    def isolated_enable(self, symbol: str) -> m.IsolatedToggle:
+        """Enable (creating it the first time) the isolated margin account of a pair."""
+        result: m.IsolatedToggle = self._call(E.ISOLATED_ENABLE, symbol=symbol)
+        return result
+
+    def isolated_disable(self, symbol: str) -> m.IsolatedToggle:
+        """Disable an empty isolated margin account."""
+        result: m.IsolatedToggle = self._call(E.ISOLATED_DISABLE, symbol=symbol)
+        return result
+
+    def isolated_account(self, symbols: list[str] | str | None = None) -> m.IsolatedAccount:
+        """Isolated pair accounts (all, or at most 5 `symbols`) with margin level and liquidation price."""
+        result: m.IsolatedAccount = self._call(E.ISOLATED_ACCOUNT, symbols=symbols)
+        return result
+
+    def isolated_account_limit(self) -> m.IsolatedAccountLimit:
+        """How many isolated accounts are enabled, and how many may be."""
+        result: m.IsolatedAccountLimit = self._call(E.ISOLATED_ACCOUNT_LIMIT)
+        return result
+
+    def isolated_pair(self, symbol: str) -> m.IsolatedPair:
+        """One isolated margin symbol."""
+        result: m.IsolatedPair = self._call(E.ISOLATED_PAIR, symbol=symbol)
+        return result
+
+    def isolated_all_pairs(self) -> list[m.IsolatedPair]:
+        """Every isolated margin symbol."""
+        result: list[m.IsolatedPair] = self._call(E.ISOLATED_ALL_PAIRS)
+        return result
+
+    def isolated_transfer(self, asset: str, symbol: str, amount: Num, trans_from: str, trans_to: str) -> str:
+        """Spot <-> an isolated pair (`trans_from`/`trans_to`: SPOT, ISOLATED_MARGIN); returns the tranId."""
+        result: m.TranId = self._call(E.ISOLATED_TRANSFER, asset=asset, symbol=symbol, amount=amount,
+                                      transFrom=trans_from, transTo=trans_to)
+        return result.tran_id
+
+    def isolated_transfer_history(self, symbol: str, **extra: Any) -> m.IsolatedTransfers:
+        """Transfers of an isolated pair (asset, transFrom, transTo, startTime, endTime, current, size)."""
+        result: m.IsolatedTransfers = self._call(E.ISOLATED_TRANSFER_HISTORY, symbol=symbol, **extra)
+        return result
+
+    def margin_interest_history(self, *, isolated_symbol: str | None = None, **extra: Any) -> m.InterestRecords:
+        """Interest charged (of an isolated pair with `isolated_symbol`, else of cross margin)."""
+        result: m.InterestRecords = self._call(E.MARGIN_INTEREST_HISTORY, isolatedSymbol=isolated_symbol, **extra)
+        return result
+
+    def margin_max_borrowable(self, asset: str, *, isolated_symbol: str | None = None) -> m.MaxAmount:
+        """What may still be borrowed (cross, or the pair `isolated_symbol`)."""
+        result: m.MaxAmount = self._call(E.MARGIN_MAX_BORROWABLE, asset=asset, isolatedSymbol=isolated_symbol)
+        return result
+
+    def margin_max_transferable(self, asset: str, *, isolated_symbol: str | None = None) -> m.MaxAmount:
+        """What may be transferred out (cross, or the pair `isolated_symbol`)."""
+        result: m.MaxAmount = self._call(E.MARGIN_MAX_TRANSFERABLE, asset=asset, isolatedSymbol=isolated_symbol)
         return result
 
     # --- USD-M futures (futures_url) ---------------------------------------------------------

@@ -318,6 +318,8 @@ ALL_OCO = api("spot.oco.all", "GET", "/api/v3/allOrderList", "signed", list[m.Or
               Param("fromId", integer(0)), START, END, LIMIT_1000, weight=10)
 OPEN_OCO = api("spot.oco.open", "GET", "/api/v3/openOrderList", "signed", list[m.OrderList], weight=3)
 ACCOUNT = api("spot.account", "GET", "/api/v3/account", "signed", m.Account, weight=10)
+ACCOUNT_COMMISSION = api("spot.account.commission", "GET", "/api/v3/account/commission", "signed",
+                         m.AccountCommission, SYMBOL, weight=20)
 MY_TRADES = api("spot.myTrades", "GET", "/api/v3/myTrades", "signed", list[m.MyTrade], SYMBOL,
                 Param("orderId", integer(0)), START, END, Param("fromId", integer(0)), LIMIT_1000, weight=10,
                 checks=(span(1),))
@@ -456,6 +458,48 @@ MARGIN_MY_TRADES = sapi("margin.myTrades", "GET", "/sapi/v1/margin/myTrades", li
                         Param("orderId", integer(0)), START, END, Param("fromId", integer(0)),
                         Param("limit", integer(1, 1000)), weight=10)
 MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.MarginAccount, weight=10)
+
+# --- isolated margin (developers.binance.com/docs/margin_trading) -------------------------------
+
+ISOLATED_ENABLE = sapi("margin.isolated.account.post", "POST", "/sapi/v1/margin/isolated/account", m.IsolatedToggle,
+                       SYMBOL, weight=300, kind="uid", write=True)
+ISOLATED_DISABLE = sapi("margin.isolated.account.delete", "DELETE", "/sapi/v1/margin/isolated/account",
+                        m.IsolatedToggle, SYMBOL, weight=300, kind="uid", write=True)
+
+
+def at_most_5(name: str, value: Any) -> str:
+    """`symbols`: a list or a comma-separated string of at most 5 symbols."""
+    if not isinstance(value, str | list | tuple):
+        raise ValidationError(name, "must be symbols, as a list or comma-separated", value)
+    names = value.split(",") if isinstance(value, str) else list(value)
+    if not 1 <= len(names) <= 5:
+        raise ValidationError(name, "must name 1 to 5 symbols", value)
+    return ",".join(symbol(name, n) for n in names)
+
+
+ISOLATED_ACCOUNT = sapi("margin.isolated.account.get", "GET", "/sapi/v1/margin/isolated/account", m.IsolatedAccount,
+                        Param("symbols", at_most_5), weight=10)
+ISOLATED_ACCOUNT_LIMIT = sapi("margin.isolated.accountLimit", "GET", "/sapi/v1/margin/isolated/accountLimit",
+                              m.IsolatedAccountLimit, weight=1)
+ISOLATED_PAIR = sapi("margin.isolated.pair", "GET", "/sapi/v1/margin/isolated/pair", m.IsolatedPair, SYMBOL,
+                     weight=10)
+ISOLATED_ALL_PAIRS = sapi("margin.isolated.allPairs", "GET", "/sapi/v1/margin/isolated/allPairs",
+                          list[m.IsolatedPair], weight=10)
+WALLET_SIDE = one_of("SPOT", "ISOLATED_MARGIN")
+ISOLATED_TRANSFER = sapi("margin.isolated.transfer.post", "POST", "/sapi/v1/margin/isolated/transfer", m.TranId,
+                         Param("asset", asset, required=True), SYMBOL, Param("transFrom", WALLET_SIDE, required=True),
+                         Param("transTo", WALLET_SIDE, required=True), AMOUNT, weight=600, kind="uid", write=True)
+ISOLATED_TRANSFER_HISTORY = sapi("margin.isolated.transfer.get", "GET", "/sapi/v1/margin/isolated/transfer",
+                                 m.IsolatedTransfers, SYMBOL, Param("asset", asset), Param("transFrom", WALLET_SIDE),
+                                 Param("transTo", WALLET_SIDE), START, END, Param("current", integer(1)),
+                                 Param("size", integer(1, 100)), weight=1)
+MARGIN_INTEREST_HISTORY = sapi("margin.interestHistory", "GET", "/sapi/v1/margin/interestHistory",
+                               m.InterestRecords, Param("asset", asset), Param("isolatedSymbol", symbol), START, END,
+                               Param("current", integer(1)), Param("size", integer(1, 100)), weight=1)
+MARGIN_MAX_BORROWABLE = sapi("margin.maxBorrowable", "GET", "/sapi/v1/margin/maxBorrowable", m.MaxAmount,
+                             Param("asset", asset, required=True), Param("isolatedSymbol", symbol), weight=50)
+MARGIN_MAX_TRANSFERABLE = sapi("margin.maxTransferable", "GET", "/sapi/v1/margin/maxTransferable", m.MaxAmount,
+                               Param("asset", asset, required=True), Param("isolatedSymbol", symbol), weight=50)
 
 # --- USD-M futures (fapi; only the Russian guide names these, binance.md §18) --------------------
 

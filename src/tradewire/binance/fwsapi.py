@@ -105,8 +105,7 @@ class AsyncFuturesWsApi(WsApiSession):
         params = {k: v for k, v in dict(symbol=symbol, side=side, type=type, quantity=quantity, price=price,
                                         timeInForce=time_in_force, reduceOnly=reduce_only, priceMatch=price_match,
                                         newClientOrderId=new_client_order_id, **extra).items() if v is not None}
-        E.F_NEW_ORDER.build(params)
-        result: m.FuturesOrder = await self._place(E.F_NEW_ORDER, E.F_GET_ORDER, params)
+        result: m.FuturesOrder = await self._place("order.place", params)
         return result
 
     async def modify_order(self, symbol: str, side: str, quantity: Num, price: Num | None = None, *,

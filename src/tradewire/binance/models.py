@@ -253,6 +253,23 @@ class CommissionRates(Model, kw_only=True):
     seller: Decimal
 
 
+class CommissionDiscount(Model, kw_only=True):
+    enabled_for_account: bool
+    enabled_for_symbol: bool
+    discount_asset: str
+    discount: Decimal
+
+
+class AccountCommission(Model, kw_only=True):
+    """`GET /api/v3/account/commission` (WebSocket API `account.commission`)."""
+
+    symbol: str
+    standard_commission: CommissionRates
+    special_commission: CommissionRates | None = None
+    tax_commission: CommissionRates
+    discount: CommissionDiscount
+
+
 class Account(Model, kw_only=True):
     maker_commission: int
     taker_commission: int
@@ -516,6 +533,111 @@ class MarginAccount(Model, kw_only=True):
     trade_enabled: bool
     transfer_enabled: bool
     user_assets: list[MarginAsset]
+
+
+class IsolatedToggle(Model, kw_only=True):
+    """`POST`/`DELETE /sapi/v1/margin/isolated/account`."""
+
+    success: bool
+    symbol: str
+
+
+class IsolatedAsset(Model, kw_only=True):
+    """The base or quote side of an isolated pair account."""
+
+    asset: str
+    borrow_enabled: bool
+    borrowed: Decimal
+    free: Decimal
+    interest: Decimal
+    locked: Decimal
+    net_asset: Decimal
+    net_asset_of_btc: Decimal
+    repay_enabled: bool
+    total_asset: Decimal
+
+
+class IsolatedPairAccount(Model, kw_only=True):
+    """One isolated pair account: its two assets, margin level and liquidation price."""
+
+    base_asset: IsolatedAsset
+    quote_asset: IsolatedAsset
+    symbol: str
+    isolated_created: bool
+    enabled: bool
+    margin_level: Decimal
+    margin_level_status: str
+    margin_ratio: Decimal
+    index_price: Decimal
+    liquidate_price: Decimal
+    liquidate_rate: Decimal
+    trade_enabled: bool
+
+
+class IsolatedAccount(Model, kw_only=True):
+    """`GET /sapi/v1/margin/isolated/account`; the BTC totals only come when `symbols` is not sent."""
+
+    assets: list[IsolatedPairAccount]
+    total_asset_of_btc: Decimal | None = None
+    total_liability_of_btc: Decimal | None = None
+    total_net_asset_of_btc: Decimal | None = None
+
+
+class IsolatedAccountLimit(Model, kw_only=True):
+    enabled_account: int
+    max_account: int
+
+
+class IsolatedPair(Model, kw_only=True):
+    """An isolated margin symbol (`/sapi/v1/margin/isolated/pair`, `/allPairs`)."""
+
+    symbol: str
+    base: str
+    quote: str
+    is_margin_trade: bool
+    is_buy_allowed: bool
+    is_sell_allowed: bool
+
+
+class MaxAmount(Model, kw_only=True):
+    """`maxBorrowable` / `maxTransferable`."""
+
+    amount: Decimal
+    borrow_limit: Decimal | None = None
+
+
+class IsolatedTransfer(Model, kw_only=True):
+    amount: Decimal
+    asset: str
+    status: str
+    timestamp: int
+    tx_id: Id
+    trans_from: str
+    trans_to: str
+
+
+class IsolatedTransfers(Model, kw_only=True):
+    rows: list[IsolatedTransfer]
+    total: int
+
+
+class InterestRecord(Model, kw_only=True):
+    """A row of `GET /sapi/v1/margin/interestHistory`."""
+
+    tx_id: Id
+    interest_accured_time: int
+    asset: str
+    principal: Decimal
+    interest: Decimal
+    interest_rate: Decimal
+    type: str
+    isolated_symbol: str | None = None
+    raw_asset: str | None = None
+
+
+class InterestRecords(Model, kw_only=True):
+    rows: list[InterestRecord]
+    total: int
 
 
 # --- USD-M futures (fapi) ------------------------------------------------------------------------

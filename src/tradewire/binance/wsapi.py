@@ -63,7 +63,18 @@ METHODS: dict[str, Endpoint] = {
     "order.test": E.TEST_ORDER, "order.status": E.GET_ORDER, "order.cancel": E.CANCEL_ORDER,
     "order.cancelReplace": E.CANCEL_REPLACE, "openOrders.status": E.OPEN_ORDERS,
     "openOrders.cancelAll": E.CANCEL_ALL, "allOrders": E.ALL_ORDERS, "myTrades": E.MY_TRADES,
-    "account.status": E.ACCOUNT,
+    "account.status": E.ACCOUNT, "account.commission": E.ACCOUNT_COMMISSION,
+    "account.rateLimits.orders": E.ORDER_RATE_LIMITS, "orderList.place.oco": E.NEW_ORDER_LIST_OCO,
+    "orderList.place.oto": E.NEW_ORDER_LIST_OTO, "orderList.place.otoco": E.NEW_ORDER_LIST_OTOCO,
+    "orderList.cancel": E.CANCEL_OCO, "orderList.status": E.GET_OCO, "openOrderLists.status": E.OPEN_OCO,
+    "allOrderLists": E.ALL_OCO,
+}
+#: the writes that create orders: method -> (the id the client gives them, how they are looked up by it)
+PLACE_LOOKUP: dict[str, tuple[str, str, str]] = {
+    "order.place": ("newClientOrderId", "order.status", "origClientOrderId"),
+    "orderList.place.oco": ("listClientOrderId", "orderList.status", "origClientOrderId"),
+    "orderList.place.oto": ("listClientOrderId", "orderList.status", "origClientOrderId"),
+    "orderList.place.otoco": ("listClientOrderId", "orderList.status", "origClientOrderId"),
 }
 #: the methods signed like the trading ones but not in the REST catalogue
 SESSION = Endpoint("session", "WS", "session", "signed", result=dict[str, Any], shape="unwrapped")
@@ -129,6 +140,7 @@ class WsApiSession:
 
     #: the methods `call` accepts (the spot API's; the futures client has its own)
     methods: Mapping[str, Endpoint] = METHODS
+    place_lookup: Mapping[str, tuple[str, str, str]] = PLACE_LOOKUP
     urls: Mapping[str, str] = WS_API_URLS
 
     def __init__(self, api_key: str | None = None, secret_key: str | None = None, *,
@@ -329,26 +341,35 @@ class WsApiSession:
             raise ValidationError("method", f"must be one of {sorted(self.methods)}", method)
         return await self._call(ep, method, params)
 
-    async def _place(self, place: Endpoint, status: Endpoint, params: dict[str, Any]) -> Any:
-        """`order.place` once with a client order id; a lost answer is reconciled by `order.status` on that
-        id (never re-sent), else `UnknownOrderState`."""
-        cid = params.setdefault("newClientOrderId", fresh_client_id())
+    async def _check(self, params: Mapping[str, Any]) -> None:
+        """The venue's own checks of an order before it is sent (none by default)."""
+
+    async def _place(self, method: str, params: dict[str, Any]) -> Any:
+        """Send a checked write that creates orders once, with a client id; a lost answer is looked up by that
+        id (`place_lookup`: symbol too when the lookup takes it), never re-sent, else `UnknownOrderState`."""
+        ep = self.methods[method]
+        ep.build(params)
+        await self._check(params)
+        id_name, query_method, query_id = self.place_lookup[method]
+        cid = params.setdefault(id_name, fresh_client_id())
         try:
-            return await self._call(place, "order.place", params)
+            return await self._call(ep, method, params)
         except UnknownOutcome as e:
             cause: Exception = e
             sent = e.params
+        query = self.methods[query_method]
+        lookup: dict[str, Any] = {p.name: params[p.name] for p in query.params if p.name == "symbol"}
+        lookup[query_id] = cid
         for delay in RECONCILE_DELAYS:
             if delay:
                 await asyncio.sleep(delay)
             try:
-                return await self._call(status, "order.status",
-                                        {"symbol": params["symbol"], "origClientOrderId": cid})
+                return await self._call(query, query_method, lookup)
             except (OrderNotFound, ServerError, TransportError) as e:
                 cause = e
         raise UnknownOrderState(
             f"the order's outcome is unknown and {cid!r} was not found after {len(RECONCILE_DELAYS)} queries: "
-            "check it before sending again", client_order_id=cid, venue=VENUE, endpoint="order.place",
+            "check it before sending again", client_order_id=cid, venue=VENUE, endpoint=method,
             params=sent) from cause
 
     # --- session -------------------------------------------------------------------------------
@@ -480,9 +501,7 @@ class AsyncWsApi(WsApiSession):
                                         timeInForce=time_in_force, stopPrice=stop_price,
                                         quoteOrderQty=quote_order_qty, newClientOrderId=new_client_order_id,
                                         **extra).items() if v is not None}
-        E.NEW_ORDER.build(params)
-        await self._check(params)
-        result: m.Order = await self._place(E.NEW_ORDER, E.GET_ORDER, params)
+        result: m.Order = await self._place("order.place", params)
         return result
 
     async def test_order(self, symbol: str, side: str, type: str, **params: Any) -> None:
@@ -522,6 +541,88 @@ class AsyncWsApi(WsApiSession):
 
     async def account(self) -> m.Account:
         result: m.Account = await self._call(E.ACCOUNT, "account.status")
+        return result
+
+    async def account_commission(self, symbol: str) -> m.AccountCommission:
+        result: m.AccountCommission = await self._call(E.ACCOUNT_COMMISSION, "account.commission",
+                                                       {"symbol": symbol})
+        return result
+
+    async def order_rate_limits(self) -> list[m.RateLimit]:
+        """`account.rateLimits.orders`: the unfilled order counts."""
+        result: list[m.RateLimit] = await self._call(E.ORDER_RATE_LIMITS, "account.rateLimits.orders")
+        return result
+
+    async def all_orders(self, symbol: str, **extra: Any) -> list[m.Order]:
+        """`allOrders` (orderId, startTime, endTime, limit in `extra`)."""
+        result: list[m.Order] = await self._call(E.ALL_ORDERS, "allOrders", {"symbol": symbol, **extra})
+        return result
+
+    async def my_trades(self, symbol: str, **extra: Any) -> list[m.MyTrade]:
+        """`myTrades` (orderId, startTime, endTime, fromId, limit in `extra`)."""
+        result: list[m.MyTrade] = await self._call(E.MY_TRADES, "myTrades", {"symbol": symbol, **extra})
+        return result
+
+    # --- order lists ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _given(params: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in params.items() if v is not None}
+
+    async def new_order_list_oco(self, symbol: str, side: str, quantity: Num, *, above_type: str,
+                                 below_type: str, list_client_order_id: str | None = None,
+                                 **legs: Any) -> m.OrderList:
+        """`orderList.place.oco` (abovePrice, aboveStopPrice, belowPrice, ... in `legs`, as REST's
+        orderList/oco); a lost answer is reconciled by listClientOrderId."""
+        result: m.OrderList = await self._place("orderList.place.oco", self._given(dict(
+            symbol=symbol, side=side, quantity=quantity, aboveType=above_type, belowType=below_type,
+            listClientOrderId=list_client_order_id, **legs)))
+        return result
+
+    async def new_order_list_oto(self, symbol: str, *, working_type: str, working_side: str, working_price: Num,
+                                 working_quantity: Num, pending_type: str, pending_side: str, pending_quantity: Num,
+                                 list_client_order_id: str | None = None, **extra: Any) -> m.OrderList:
+        """`orderList.place.oto` (workingTimeInForce, pendingPrice, pendingStopPrice, ... in `extra`)."""
+        result: m.OrderList = await self._place("orderList.place.oto", self._given(dict(
+            symbol=symbol, workingType=working_type, workingSide=working_side, workingPrice=working_price,
+            workingQuantity=working_quantity, pendingType=pending_type, pendingSide=pending_side,
+            pendingQuantity=pending_quantity, listClientOrderId=list_client_order_id, **extra)))
+        return result
+
+    async def new_order_list_otoco(self, symbol: str, *, working_type: str, working_side: str, working_price: Num,
+                                   working_quantity: Num, pending_side: str, pending_quantity: Num,
+                                   pending_above_type: str, pending_below_type: str,
+                                   list_client_order_id: str | None = None, **extra: Any) -> m.OrderList:
+        """`orderList.place.otoco` (the pendingAbove*/pendingBelow* prices and stops in `extra`)."""
+        result: m.OrderList = await self._place("orderList.place.otoco", self._given(dict(
+            symbol=symbol, workingType=working_type, workingSide=working_side, workingPrice=working_price,
+            workingQuantity=working_quantity, pendingSide=pending_side, pendingQuantity=pending_quantity,
+            pendingAboveType=pending_above_type, pendingBelowType=pending_below_type,
+            listClientOrderId=list_client_order_id, **extra)))
+        return result
+
+    async def cancel_order_list(self, symbol: str, order_list_id: int | None = None,
+                                list_client_order_id: str | None = None) -> m.OrderList:
+        """`orderList.cancel`."""
+        result: m.OrderList = await self._call(E.CANCEL_OCO, "orderList.cancel", {
+            "symbol": symbol, "orderListId": order_list_id, "listClientOrderId": list_client_order_id})
+        return result
+
+    async def get_order_list(self, order_list_id: int | None = None,
+                             list_client_order_id: str | None = None) -> m.OrderList:
+        """`orderList.status`."""
+        result: m.OrderList = await self._call(E.GET_OCO, "orderList.status", {
+            "orderListId": order_list_id, "origClientOrderId": list_client_order_id})
+        return result
+
+    async def open_order_lists(self) -> list[m.OrderList]:
+        """`openOrderLists.status`."""
+        result: list[m.OrderList] = await self._call(E.OPEN_OCO, "openOrderLists.status")
+        return result
+
+    async def all_order_lists(self, **extra: Any) -> list[m.OrderList]:
+        """`allOrderLists` (fromId, startTime, endTime, limit in `extra`)."""
+        result: list[m.OrderList] = await self._call(E.ALL_OCO, "allOrderLists", extra)
         return result
 
 

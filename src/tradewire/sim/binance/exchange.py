@@ -17,6 +17,7 @@ from typing import Any
 from tradewire.sim.binance import keys, trailing
 from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.futures import WALLET, Futures
+from tradewire.sim.binance.isolated import IsolatedMargin
 from tradewire.sim.binance.margin import Margin
 from tradewire.sim.binance.wallet import HOUSE, Wallet
 from tradewire.sim.clock import SimClock
@@ -112,6 +113,8 @@ class BinanceExchange:
         self.market_listeners: list[Callable[[Event], None]] = []
         self.wallet = Wallet(self.ledger, self.engine)
         self.margin = Margin(self.ledger, self.engine)
+        self.isolated = IsolatedMargin(self.ledger, self.engine, {s.pair.symbol: (s.pair.base, s.pair.quote)
+                                                                  for s in SPECS}, self.margin.tran_id)
         self.futures = Futures(self.ledger, self.engine)
         self.engine.listeners.append(self.futures.on_event)
         self.fstate = FuturesState(self.futures)

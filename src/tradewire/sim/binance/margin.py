@@ -58,7 +58,7 @@ class Margin:
         self.universal: dict[str, list[UniversalTransfer]] = {}
         self._tran = 0
 
-    def _tran_id(self) -> int:
+    def tran_id(self) -> int:
         self._tran += 1
         return 100_000_000 + self._tran
 
@@ -94,7 +94,7 @@ class Margin:
         if kind == 2:
             self.check_transfer_out(uid, asset, amount)
         self.ledger.move(src, dst, asset, amount, available=None, reason="margin transfer", time=now)
-        return self._tran_id()
+        return self.tran_id()
 
     def max_borrowable(self, uid: str, asset: str) -> Decimal:
         """What may still be borrowed: total debt stays within (LEVERAGE - 1) x equity."""
@@ -124,7 +124,7 @@ class Margin:
         return self._record(uid, "REPAY", asset, amount, now)
 
     def _record(self, uid: str, kind: str, asset: str, amount: Decimal, now: int) -> int:
-        tx = self._tran_id()
+        tx = self.tran_id()
         self.records.setdefault(uid, []).append(LoanRecord(tx, kind, asset, amount, now))
         return tx
 
@@ -133,6 +133,15 @@ class Margin:
         total, debt = self.totals(uid)
         if debt and (total - btc_value(self.engine, asset, amount)) < debt * TRANSFER_OUT_LEVEL:
             raise ApiError(-3020, "Transfer out amount exceeds max amount.")
+
+    def max_transferable(self, uid: str, asset: str) -> Decimal:
+        """The free asset, less what must stay for a margin level >= 2 while there is debt."""
+        free = self.ledger.balance(margin_uid(uid), FREE, asset)
+        total, debt = self.totals(uid)
+        price = self._price_btc(asset)
+        if not debt or not price:
+            return free if not debt else D(0)
+        return max(D(0), min(free, ((total - debt * TRANSFER_OUT_LEVEL) / price).quantize(Q8, ROUND_DOWN)))
 
     def universal_transfer(self, uid: str, kind: str, asset: str, amount: Decimal, now: int,
                            futures_free: Decimal) -> int:
@@ -154,6 +163,6 @@ class Margin:
         if src_name == "UMFUTURE" and amount > futures_free:
             raise ApiError(-5002, "You have insufficient balance.")
         self.ledger.move(src, dst, asset, amount, available=None, reason=f"universal transfer {kind}", time=now)
-        tran = self._tran_id()
+        tran = self.tran_id()
         self.universal.setdefault(uid, []).append(UniversalTransfer(tran, kind, asset, amount, now))
         return tran

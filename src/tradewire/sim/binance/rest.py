@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from tradewire.sim import jsonenc
-from tradewire.sim.binance import capital, fapi_routes, keys, order_lists, sapi
+from tradewire.sim.binance import capital, fapi_routes, isolated_api, keys, order_lists, sapi
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.wire import ApiError, Call, Handler
@@ -242,7 +242,8 @@ def _strip_signature(text: str) -> str:
 
 def build_routes() -> dict[tuple[str, str], Route]:
     """Every served (method, path)."""
-    merged = {**v.ROUTES, **order_lists.ROUTES, **sapi.ROUTES, **capital.ROUTES, **fapi_routes.ROUTES}
+    merged = {**v.ROUTES, **order_lists.ROUTES, **sapi.ROUTES, **isolated_api.ROUTES, **capital.ROUTES,
+              **fapi_routes.ROUTES}
     return {key: Route(*spec) for key, spec in merged.items()}
 
 

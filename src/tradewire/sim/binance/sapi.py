@@ -9,7 +9,8 @@ from typing import Any
 
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.exchange import f8
-from tradewire.sim.binance.margin import margin_uid
+from tradewire.sim.binance.isolated import iso_uid
+from tradewire.sim.binance.margin import UniversalTransfer, margin_uid
 from tradewire.sim.binance.wallet import COINS, Transfer
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.engine import FREE, LOCKED
@@ -18,7 +19,8 @@ D = Decimal
 #: the Weight(UID) endpoints: their budget is per account (180000/min), not per IP
 UID_LIMITED = frozenset({("POST", "/sapi/v1/capital/withdraw/apply"), ("POST", "/sapi/v1/asset/dust"),
                          ("POST", "/sapi/v1/margin/borrow-repay"), ("POST", "/sapi/v1/margin/order"),
-                         ("POST", "/sapi/v1/asset/transfer")})
+                         ("POST", "/sapi/v1/asset/transfer"), ("POST", "/sapi/v1/margin/isolated/account"),
+                         ("DELETE", "/sapi/v1/margin/isolated/account"), ("POST", "/sapi/v1/margin/isolated/transfer")})
 TRANSFER_TYPES = frozenset({
     "MAIN_UMFUTURE", "MAIN_CMFUTURE", "MAIN_MARGIN", "UMFUTURE_MAIN", "UMFUTURE_MARGIN", "CMFUTURE_MAIN",
     "CMFUTURE_MARGIN", "MARGIN_MAIN", "MARGIN_UMFUTURE", "MARGIN_CMFUTURE", "ISOLATEDMARGIN_MARGIN",
@@ -139,20 +141,28 @@ def margin_transfer(c: Call) -> Any:
     return {"tranId": tran}
 
 
-def _cross(c: Call) -> None:
-    if (c.get("isIsolated") or "FALSE") != "FALSE":
-        raise ApiError(-3003, "Isolated margin account does not exist.")
+def _isolated(c: Call) -> str | None:
+    """The pair of an isolated margin call (`isIsolated=TRUE` and `symbol`, enabled), None for cross margin."""
+    flag = (c.get("isIsolated") or "FALSE").upper()  # ccxt sends `true`, and the live venue takes it
+    if flag not in ("TRUE", "FALSE"):
+        raise ApiError(-1130, "Data sent for parameter 'isIsolated' is not valid.")
+    if flag == "FALSE":
+        return None
+    symbol = c.need("symbol")
+    c.ex.isolated.pair(c.uid, symbol, enabled=True)
+    return symbol
 
 
 def borrow_repay(c: Call) -> Any:
     """`POST /sapi/v1/margin/borrow-repay`: type BORROW or REPAY (the old /margin/loan and /margin/repay
     are gone); isIsolated is mandatory."""
-    isolated = c.need("isIsolated")
-    if isolated not in ("TRUE", "FALSE"):
-        raise ApiError(-1130, "Data sent for parameter 'isIsolated' is not valid.")
-    _cross(c)
+    c.need("isIsolated")
+    pair = _isolated(c)
     kind = c.need("type")
     asset, amount, now = c.need("asset"), _amount(c), c.ex.clock.now_ms()
+    if pair is not None and kind in ("BORROW", "REPAY"):
+        act = c.ex.isolated.borrow if kind == "BORROW" else c.ex.isolated.repay
+        return {"tranId": act(c.uid, pair, asset, amount, now)}
     if kind == "BORROW":
         return {"tranId": c.ex.margin.borrow(c.uid, asset, amount, now)}
     if kind == "REPAY":
@@ -176,13 +186,44 @@ def borrow_repay_records(c: Call) -> Any:
     kind = c.need("type")
     if kind not in ("BORROW", "REPAY"):
         raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
-    asset, tx = c.get("asset"), c.int("txId")
+    asset, tx, pair = c.get("asset"), c.int("txId"), c.get("isolatedSymbol")
+    if pair is not None:
+        return _isolated_records(c, kind, asset, tx, pair)
     rows = [r for r in c.ex.margin.records.get(c.uid, []) if r.type == kind and asset in (None, r.asset)
             and tx in (None, r.tx_id)]
     page, total = _pages(c, rows) if tx is None else (rows, len(rows))
     return {"rows": [{"type": "MANUAL", "amount": f8(r.amount), "asset": r.asset, "interest": f8(D(0)),
                       "principal": f8(r.amount), "status": "CONFIRMED", "timestamp": r.time, "txId": r.tx_id}
                      for r in page], "total": total}
+
+
+def _isolated_records(c: Call, kind: str, asset: str | None, tx: int | None, pair: str) -> Any:
+    rows = [r for r in c.ex.isolated.records.get(c.uid, []) if r.type == kind and r.symbol == pair
+            and asset in (None, r.asset) and tx in (None, r.tran_id)]
+    page, total = _pages(c, rows) if tx is None else (rows, len(rows))
+    return {"rows": [{"type": "MANUAL", "isolatedSymbol": r.symbol, "amount": f8(r.amount), "asset": r.asset,
+                      "interest": f8(r.interest), "principal": f8(r.principal if kind == "REPAY" else r.amount),
+                      "status": "CONFIRMED", "timestamp": r.time, "txId": r.tran_id} for r in page],
+            "total": total}
+
+
+def _isolated_universal(c: Call, kind: str, asset: str, amount: Decimal, now: int) -> int:
+    """MARGIN_ISOLATEDMARGIN, ISOLATEDMARGIN_MARGIN, ISOLATEDMARGIN_ISOLATEDMARGIN: cross <-> pair, pair -> pair."""
+    iso, cross = c.ex.isolated, (margin_uid(c.uid), FREE)
+    src, dst = c.get("fromSymbol"), c.get("toSymbol")
+    if dst is not None:
+        iso.pair(c.uid, dst, enabled=True)
+    if kind == "MARGIN_ISOLATEDMARGIN":
+        c.ex.margin.check_transfer_out(c.uid, asset, amount)
+        assert dst is not None
+        return iso.transfer(c.uid, dst, asset, amount, cross, now, "ROLL_IN")
+    assert src is not None
+    if kind == "ISOLATEDMARGIN_MARGIN":
+        return iso.transfer(c.uid, src, asset, amount, cross, now, "ROLL_OUT")
+    assert dst is not None
+    if asset not in iso.pairs[dst]:
+        raise ApiError(-3027, "Not a valid margin asset.")
+    return iso.transfer(c.uid, src, asset, amount, (iso_uid(c.uid, dst), FREE), now, "ROLL_OUT")
 
 
 def universal_transfer(c: Call) -> Any:
@@ -193,9 +234,12 @@ def universal_transfer(c: Call) -> Any:
         c.need("fromSymbol")
     if kind.endswith("_ISOLATEDMARGIN"):
         c.need("toSymbol")
-    tran = c.ex.margin.universal_transfer(c.uid, kind, c.need("asset"), _amount(c), c.ex.clock.now_ms(),
-                                          c.ex.futures.available(c.uid))
-    return {"tranId": tran}
+    asset, amount, now = c.need("asset"), _amount(c), c.ex.clock.now_ms()
+    if "ISOLATEDMARGIN" in kind:
+        tran = _isolated_universal(c, kind, asset, amount, now)
+        c.ex.margin.universal.setdefault(c.uid, []).append(UniversalTransfer(tran, kind, asset, amount, now))
+        return {"tranId": tran}
+    return {"tranId": c.ex.margin.universal_transfer(c.uid, kind, asset, amount, now, c.ex.futures.available(c.uid))}
 
 
 def universal_transfer_history(c: Call) -> Any:
@@ -211,15 +255,29 @@ def universal_transfer_history(c: Call) -> Any:
 
 
 def max_borrowable(c: Call) -> Any:
-    _cross(c)
+    pair = c.get("isolatedSymbol")
+    if pair is not None:
+        amount = c.ex.isolated.max_borrowable(c.uid, pair, c.need("asset"))
+        return {"amount": f8(amount), "borrowLimit": f8(D(10) ** 6)}
     return {"amount": f8(c.ex.margin.max_borrowable(c.uid, c.need("asset"))), "borrowLimit": f8(D(10) ** 6)}
 
 
 def _on_margin(c: Call) -> Call:
-    """The call as the user's margin wallet sees it (the spot handlers then serve margin orders)."""
-    _cross(c)
+    """The call as the user's margin wallet (cross, or the pair's isolated one) sees it: the spot handlers then
+    serve margin orders."""
+    pair = _isolated(c)
     assert c.user is not None
-    return Call(c.params, dataclasses.replace(c.user, uid=margin_uid(c.uid)), c.ex)
+    uid = margin_uid(c.uid) if pair is None else iso_uid(c.uid, pair)
+    return Call(c.params, dataclasses.replace(c.user, uid=uid), c.ex)
+
+
+def _lend(c: Call, asset: str, amount: Decimal, kind: str) -> None:
+    """Borrow or repay for the account of the call (cross, or its isolated pair)."""
+    pair, now = _isolated(c), c.ex.clock.now_ms()
+    if pair is None:
+        (c.ex.margin.borrow if kind == "BORROW" else c.ex.margin.repay)(c.uid, asset, amount, now)
+    else:
+        (c.ex.isolated.borrow if kind == "BORROW" else c.ex.isolated.repay)(c.uid, pair, asset, amount, now)
 
 
 def margin_new_order(c: Call) -> Any:
@@ -230,20 +288,21 @@ def margin_new_order(c: Call) -> Any:
     args = v._order_args(mc)
     borrowed: tuple[str, Decimal] | None = None
     if effect == "MARGIN_BUY":
-        borrowed = _borrow_shortfall(c, args)
+        borrowed = _borrow_shortfall(mc, c, args)
     try:
         out = v.order_json(v._place(mc, args), v._resp_type(mc, args["type"]))
     except ApiError:
         if borrowed is not None:  # nothing was placed: give the loan back
-            c.ex.margin.repay(c.uid, borrowed[0], borrowed[1], c.ex.clock.now_ms())
+            _lend(c, borrowed[0], borrowed[1], "REPAY")
         raise
     if borrowed is not None and "fills" in out:
         out.update(marginBuyBorrowAsset=borrowed[0], marginBuyBorrowAmount=f8(borrowed[1]))
+    out["isIsolated"] = _isolated(c) is not None
     return out
 
 
-def _borrow_shortfall(c: Call, args: dict[str, Any]) -> tuple[str, Decimal] | None:
-    """MARGIN_BUY: borrow what the order needs beyond the free balance."""
+def _borrow_shortfall(mc: Call, c: Call, args: dict[str, Any]) -> tuple[str, Decimal] | None:
+    """MARGIN_BUY: borrow what the order needs beyond the free balance of the margin wallet `mc`."""
     pair = c.ex.specs[args["symbol"]].pair
     book = c.ex.engine.books[args["symbol"]]
     if args["side"] == "SELL":
@@ -251,10 +310,10 @@ def _borrow_shortfall(c: Call, args: dict[str, Any]) -> tuple[str, Decimal] | No
     else:
         price = args["price"] if args["price"] is not None else book.asks.best() or D(0)
         asset, need = pair.quote, args["quote_qty"] or args["qty"] * price
-    short = need - c.ex.ledger.balance(margin_uid(c.uid), FREE, asset)
+    short = need - c.ex.ledger.balance(mc.uid, FREE, asset)
     if short <= 0:
         return None
-    c.ex.margin.borrow(c.uid, asset, short, c.ex.clock.now_ms())
+    _lend(c, asset, short, "BORROW")
     return asset, short
 
 
@@ -270,22 +329,23 @@ def margin_open_orders(c: Call) -> Any:
     return v.open_orders(_on_margin(c))
 
 
-def _cross_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Margin rows carry isIsolated (always false: the simulator's margin is cross)."""
-    return [{**r, "isIsolated": False} for r in rows]
+def _rows(c: Call, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Margin rows carry isIsolated."""
+    isolated = _isolated(c) is not None
+    return [{**r, "isIsolated": isolated} for r in rows]
 
 
 def margin_my_trades(c: Call) -> Any:
-    return _cross_rows(v.my_trades(_on_margin(c)))
+    return _rows(c, v.my_trades(_on_margin(c)))
 
 
 def margin_all_orders(c: Call) -> Any:
-    return _cross_rows(v.all_orders(_on_margin(c)))
+    return _rows(c, v.all_orders(_on_margin(c)))
 
 
 def margin_cancel_open_orders(c: Call) -> Any:
     """`DELETE /sapi/v1/margin/openOrders`: every open margin order of a symbol (and its OCO lists)."""
-    return _cross_rows(v.cancel_all(_on_margin(c)))
+    return _rows(c, v.cancel_all(_on_margin(c)))
 
 
 def margin_account(c: Call) -> Any:

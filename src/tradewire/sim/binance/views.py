@@ -587,12 +587,32 @@ def get_oco(c: Call) -> Any:
 
 
 def all_oco(c: Call) -> Any:
-    return [list_json(ol, None) for ol in c.ex.engine.lists.values() if ol.orders[0].uid == c.uid]
+    """`GET /api/v3/allOrderList`: from `fromId` up, or inside startTime..endTime (the oldest first), else the
+    most recent `limit` (default 500, at most 1000); fromId excludes the times (rest-api.md)."""
+    from_id, start, end = c.int("fromId"), c.int("startTime"), c.int("endTime")
+    if from_id is not None and (start is not None or end is not None):
+        raise ApiError(-1106, "Parameter 'startTime' sent when not required.")
+    limit = _limit(c, 500, 1000)
+    mine = [ol for ol in c.ex.engine.lists.values() if ol.orders[0].uid == c.uid
+            and (from_id is None or ol.id >= from_id) and (start is None or ol.time >= start)
+            and (end is None or ol.time <= end)]
+    picked = mine[:limit] if from_id is not None or start is not None else mine[-limit:]
+    return [list_json(ol, None) for ol in picked]
 
 
 def open_oco(c: Call) -> Any:
     return [list_json(ol, None) for ol in c.ex.engine.lists.values()
             if ol.orders[0].uid == c.uid and ol.status != "ALL_DONE"]
+
+
+def commission(c: Call) -> Any:
+    """`GET /api/v3/account/commission` (rest-api.md, "Query Commission Rates"): the simulator's flat 0.1 %."""
+    symbol = _symbol(c)
+    rates = {"maker": f8(D("0.001")), "taker": f8(D("0.001")), "buyer": f8(D(0)), "seller": f8(D(0))}
+    zero = {k: f8(D(0)) for k in rates}
+    return {"symbol": symbol, "standardCommission": rates, "specialCommission": zero, "taxCommission": zero,
+            "discount": {"enabledForAccount": False, "enabledForSymbol": False, "discountAsset": "BNB",
+                         "discount": f8(D("0.75"))}}
 
 
 def account(c: Call) -> Any:
@@ -707,6 +727,7 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("GET", "/api/v3/allOrderList"): ("SIGNED", 10, all_oco),
     ("GET", "/api/v3/openOrderList"): ("SIGNED", 3, open_oco),
     ("GET", "/api/v3/account"): ("SIGNED", 10, account),
+    ("GET", "/api/v3/account/commission"): ("SIGNED", 20, commission),
     ("GET", "/api/v3/myTrades"): ("SIGNED", 10, my_trades),
     ("GET", "/api/v3/rateLimit/order"): ("SIGNED", 20, order_rate_limits),
     ("GET", "/api/v3/myPreventedMatches"): ("SIGNED", 1, prevented_matches),

@@ -73,6 +73,14 @@ METHODS: dict[str, tuple[tuple[str, str], Weight]] = {
     "myTrades": (("GET", "/api/v3/myTrades"), 20),
     "account.status": (("GET", "/api/v3/account"), 20),
     "account.rateLimits.orders": (("GET", "/api/v3/rateLimit/order"), 40),
+    "account.commission": (("GET", "/api/v3/account/commission"), 20),
+    "orderList.place.oco": (("POST", "/api/v3/orderList/oco"), 1),
+    "orderList.place.oto": (("POST", "/api/v3/orderList/oto"), 1),
+    "orderList.place.otoco": (("POST", "/api/v3/orderList/otoco"), 1),
+    "orderList.cancel": (("DELETE", "/api/v3/orderList"), 1),
+    "orderList.status": (("GET", "/api/v3/orderList"), 4),
+    "openOrderLists.status": (("GET", "/api/v3/openOrderList"), 6),
+    "allOrderLists": (("GET", "/api/v3/allOrderList"), 20),
 }
 #: the session and subscription methods, all of weight 2
 SESSION_METHODS = ("session.logon", "session.status", "session.logout", "session.subscriptions",
