@@ -77,3 +77,10 @@ def test_ticker_sparkline_and_income_curves(run: Run, tmp_path: Path) -> None:
     assert income.exit_code == 0, income.stderr
     assert "Income, cumulative" in income.stdout and "Totals by type" in income.stdout
     assert "Equity (balance" in income.stdout
+
+
+def test_charts_cost_nothing_at_start_up() -> None:
+    from tests.cli.test_startup import loaded_after
+
+    modules = loaded_after("import tradewire.cli.app")
+    assert "tradewire.cli.charts" not in modules and "rich.text" not in modules  # loaded when a chart is drawn

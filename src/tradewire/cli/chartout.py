@@ -8,12 +8,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
-from tradewire.cli.charts import MAX_WIDTH
 from tradewire.cli.common import output_file
 from tradewire.cli.errors import EXCHANGE, CliError
 from tradewire.cli.session import Session
@@ -22,6 +20,10 @@ ChartOpt = Annotated[bool, typer.Option("--chart", help="draw the chart even whe
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="also write the chart to this self-contained HTML "
                                                                 "file")]
 HTML_WIDTH = 120
+MAX_WIDTH = 160  # columns a chart uses at most
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def html_target(html: Path | None) -> Path | None:
@@ -52,6 +54,7 @@ def emit(s: Session, charts: Sequence[Text], chart: bool, html: Path | None, tit
 def write_html(path: Path, charts: Sequence[Text], title: str) -> None:
     """The charts as one HTML page with inline styles (nothing fetched when it is opened)."""
     from rich.console import Console
+    from rich.text import Text
 
     rec = Console(record=True, file=io.StringIO(), width=HTML_WIDTH, force_terminal=True, color_system="truecolor")
     rec.print(Text(title, style="bold"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from tradewire.cli.chartout import MAX_WIDTH
 from tradewire.cli.output import dec
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉█"
 UP, DOWN, AXIS = "green", "red", "grey50"
-MAX_WIDTH = 160
 
 
 def level(value: Decimal, lo: Decimal, hi: Decimal, steps: int) -> int:

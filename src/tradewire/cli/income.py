@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.text import Text
 
 from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
 from tradewire.cli.common import output_file, renamed, session
@@ -19,6 +18,8 @@ from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from tradewire.binance.futures_models import Income as FuturesIncome
     from tradewire.bingx.client import BingX
     from tradewire.bingx.models import Income
@@ -151,6 +152,8 @@ UntilOpt = Annotated[str | None, typer.Option(help="end (default: now)")]
 def income_charts(rows: Sequence[Row], balance: Decimal | None, cols: int) -> list[Text]:
     """Cumulative income over time, the equity it implies (today's `balance` less what came in since) and the
     total of each income type."""
+    from rich.text import Text
+
     from tradewire.cli import charts
 
     ordered = sorted(rows, key=lambda r: r.time)

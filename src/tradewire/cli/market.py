@@ -6,9 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
-from tradewire.cli import charts
 from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, renamed, session
 from tradewire.cli.errors import USAGE, CliError
@@ -88,6 +86,10 @@ def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOp
     rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
     s.out.show(ticker_table(rows))
     if symbol and (on_screen(s, chart) or html):
+        from rich.text import Text
+
+        from tradewire.cli import charts
+
         hours = ex.ohlcv(rows[0].symbol, "1h", None, SPARK_HOURS, None)
         line = Text(f"{rows[0].symbol} last {len(hours)} h  ", style="bold").append(
             charts.sparkline([k.close for k in hours]), style=charts.UP if rows[0].change_percent is None
@@ -115,7 +117,10 @@ def book(ctx: typer.Context, symbol: SymbolArg,
         s.out.show(side_by_side)
     else:
         s.out.show(bids, asks)
-    emit(s, [charts.depth(ob, width(s))], chart, html, f"{ob.symbol} order book")
+    if on_screen(s, chart) or html:
+        from tradewire.cli import charts
+
+        emit(s, [charts.depth(ob, width(s))], chart, html, f"{ob.symbol} order book")
 
 
 @renamed()
@@ -151,7 +156,10 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
     sym = market_symbol(symbol)
     rows = ex.ohlcv(sym, interval, start, limit, end)
     s.out.show(candle_table(sym, interval, rows))
-    emit(s, [charts.candles(f"{sym} {interval}", rows, width(s))], chart, html, f"{sym} {interval} candles")
+    if on_screen(s, chart) or html:
+        from tradewire.cli import charts
+
+        emit(s, [charts.candles(f"{sym} {interval}", rows, width(s))], chart, html, f"{sym} {interval} candles")
 
 
 @renamed()

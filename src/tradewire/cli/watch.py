@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tradewire.cli import charts
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, session
 from tradewire.cli.common import seconds as check_seconds
 from tradewire.cli.errors import USAGE, CliError
@@ -45,6 +44,8 @@ class Line:
 
     def text(self) -> str:
         """One plain line."""
+        from tradewire.cli import charts
+
         if self.error:
             return f"{self.symbol} {self.venue}: {self.error}"
         change = f"{self.change:+f}%" if self.change is not None else "-"
@@ -121,6 +122,8 @@ def _live(s: Any) -> Any:
 
 def _table(lines: list[Line], utc: bool) -> Any:
     from rich.table import Table
+
+    from tradewire.cli import charts
 
     table = Table(title=f"Watch list ({time.strftime('%H:%M:%S', time.gmtime() if utc else time.localtime())})",
                   title_justify="left")
