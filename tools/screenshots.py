@@ -24,6 +24,9 @@ SHOTS = (
     ("book", "book BTC --depth 20", "BTC/USDT depth"),
     ("ticker", "ticker BTC", "24h tickers"),
     ("income", "income", "Income, cumulative"),
+    ("watch", "watch BTC ETH DOGE --seconds 4 --every 1", "Watch list"),
+    ("portfolio", "portfolio", "Portfolio"),
+    ("demo", "demo", "3. The position"),
 )
 
 

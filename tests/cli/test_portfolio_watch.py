@@ -18,11 +18,13 @@ def test_portfolio_values_every_bingx_account_in_usdt(run_fresh: Run, fresh_sim:
     doc = ok_json(run_fresh("--json", "portfolio", "--venues", "bingx"))
     rows = doc["holdings"]
     assert {r["account"] for r in rows} >= {"Spot", "Fund", "Perpetual futures (USDT-M)", "Coin-M perpetual"}
-    tickers = {t["symbol"]: t["last"] for t in ok_json(run_fresh("--json", "ticker", "-m", "spot"))}
+    perpetual = {t["symbol"]: t["last"] for t in ok_json(run_fresh("--json", "ticker", "-m", "swap"))}
+    spot = {t["symbol"]: t["last"] for t in ok_json(run_fresh("--json", "ticker", "-m", "spot"))}
+    tickers = perpetual | spot  # the spot price wins; the perpetual's prices a coin with no spot pair
+    [sol] = [r for r in rows if r["asset"] == "SOL"]
+    assert "SOL/USDT" not in spot and sol["price"] == perpetual["SOL/USDT"]
     for r in rows:
-        if r["price"] is None:
-            assert r["value"] is None and f"{r['asset']}/USDT" not in tickers
-            continue
+        assert r["price"] is not None
         price = Decimal(1) if r["asset"] == "USDT" else Decimal(tickers[f"{r['asset']}/USDT"])
         assert Decimal(r["price"]) == price and Decimal(r["value"]) == Decimal(r["amount"]) * price
     positions = ok_json(run_fresh("--json", "positions"))
@@ -72,3 +74,11 @@ def test_watch_prints_a_line_per_quote_and_stops(run_fresh: Run, fresh_sim: Simu
     assert run_fresh("watch", "BTC", "--every", "0").exit_code == 2
     unknown = run_fresh("--json", "watch", "NOPE", "--venues", "bingx", "--seconds", "0.5", "--every", "0.5")
     assert json.loads(unknown.stdout.splitlines()[0])["error"].startswith("[100204]")
+
+
+def test_watch_spans_both_venues(run_fresh: Run) -> None:
+    result = run_fresh("--json", "watch", "BTC", "--seconds", "0.5", "--every", "0.5")
+    assert result.exit_code == 0, result.stderr
+    quotes = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(q["venue"], q["symbol"]) for q in quotes] == [("bingx", "BTC/USDT"), ("binance", "BTC/USDT")]
+    assert all(q["error"] is None and Decimal(q["last"]) > 0 for q in quotes)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tradewire.cli.account import ACCOUNT_CHOICES, balance_table, overview_table, position_table
-from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
+from tradewire.cli.chartout import ChartOpt, HtmlOpt, html_target, on_screen, width, write_html
 from tradewire.cli.common import session
 from tradewire.cli.market import PRICE_COLS, book_tables, ticker_table
 from tradewire.cli.order import order_table
@@ -73,7 +73,9 @@ def demo(ctx: typer.Context, chart: ChartOpt = False, html: HtmlOpt = None) -> N
     client = s.bingx()
     out.show(*(balance_table(a, ex.balances(a)) for a in ACCOUNT_CHOICES if a != "all"),
              overview_table([(r.account_type, r.usdt_balance) for r in client.account_balances()]))
-    emit(s, drawn, False, html, "tradewire demo")
+    if html is not None:
+        write_html(html, drawn, "tradewire demo")
+        out.info(f"Charts written to {html}")
     out.info("Next: `tradewire --env sim --help`, `tradewire --env sim portfolio`, `tradewire --env sim watch BTC "
              "ETH`; with BINGX_API_KEY/BINGX_SECRET_KEY set, --env vst trades BingX's simulated funds.")
 

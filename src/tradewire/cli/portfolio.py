@@ -1,5 +1,6 @@
 """`portfolio`: every account of BingX (spot, fund, USDT-M perpetual, coin-M, standard futures) and Binance
-(spot, cross margin, USD-M futures) valued in USDT at each venue's last spot price, with unrealized PnL."""
+(spot, cross margin, USD-M futures) valued in USDT at each venue's last price (spot, else the perpetual), with
+unrealized PnL."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def portfolio(ctx: typer.Context, venues: VenuesOpt = None) -> None:
         value = sum((t["value"] for t in totals if isinstance(t["value"], Decimal)), Decimal(0))
         pnl = sum((t["pnl"] for t in totals if isinstance(t["pnl"], Decimal)), Decimal(0))
         totals.append({"venue": "all", "value": exact(value), "pnl": exact(pnl), "equity": exact(value + pnl)})
-    s.out.show(Table("holdings", "Portfolio (USDT at the last spot price)", HOLDING_COLS, rows,
+    s.out.show(Table("holdings", "Portfolio (USDT at the last price)", HOLDING_COLS, rows,
                      empty="nothing held"),
                Table("totals", "Totals", TOTAL_COLS, totals, empty="no venue could be read"))
 
@@ -86,12 +87,14 @@ def exact(value: Decimal) -> Decimal:
 
 
 def usdt_prices(s: Session) -> dict[str, Decimal]:
-    """Asset -> last price in USDT, from the venue's spot tickers (USDT itself is 1)."""
+    """Asset -> last price in USDT: the venue's spot tickers, then its USDT-M perpetuals for a coin with no
+    spot pair (USDT itself is 1)."""
     prices = {USDT: Decimal(1)}
-    for t in s.exchange().on("spot").tickers():
-        base, _, quote = t.symbol.partition("/")
-        if quote == USDT and t.last:
-            prices[base] = t.last
+    for market in ("swap", "spot"):  # spot last: its price wins
+        for t in s.exchange().on(market).tickers():
+            base, _, quote = t.symbol.partition("/")
+            if quote == USDT and t.last:
+                prices[base] = t.last
     return prices
 
 
