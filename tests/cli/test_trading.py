@@ -158,3 +158,21 @@ def test_binance_spot_and_usdm(run_binance: Run, fresh_sim: Simulator) -> None:
     assert ok_json(run_binance("--json", "leverage", "BTC", "5"))[0]["leverage"] == 5
     assert ok_json(run_binance("--json", "position-mode")) == {"mode": "one-way"}
     assert run_binance("order", "cancel-all", "-m", "spot").exit_code == 2
+
+
+def test_binance_close_sends_reduce_only_market_orders(run_binance: Run, fresh_sim: Simulator) -> None:
+    from tradewire.binance.client import Binance
+
+    user = fresh_sim.users[0]
+    with Binance(user.api_key, user.secret_key, base_url=fresh_sim.binance_url,
+                 futures_url=fresh_sim.binance_url) as rest:
+        rest.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity="0.002")
+    [before] = ok_json(run_binance("--json", "positions"))
+    assert (before["side"], before["amount"]) == ("long", "0.002")
+    closed = ok_json(run_binance("--json", "close", "BTC"))
+    assert closed["positions"] == [before] and len(closed["closing"]) == 1
+    [sent] = [parse_qs(r.raw_query or r.body.decode()) for r in fresh_sim.requests
+              if r.path == "/fapi/v1/order" and r.method == "POST"][-1:]
+    assert (sent["side"], sent["type"], sent["quantity"], sent["reduceOnly"]) == (
+        ["SELL"], ["MARKET"], ["0.002"], ["true"])
+    assert ok_json(run_binance("--json", "positions")) == []

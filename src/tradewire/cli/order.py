@@ -1,4 +1,5 @@
-"""`order place|cancel|get|list`: spot and perpetual orders (BingX), spot orders (Binance)."""
+"""`order place|cancel|cancel-all|get|list`: spot and perpetual orders (BingX), spot orders (Binance); stop,
+take-profit and trailing orders through `triggers`."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ CLIENT_ID = re.compile(r"[A-Za-z0-9_.:/-]{1,40}\Z", re.ASCII)
 #: how far (percent) a limit price may be through the last price before placing asks to confirm
 MAX_DEVIATION = Decimal(5)
 
-order_app = typer.Typer(help="Place, cancel and list orders (spot and perpetual on BingX, spot on Binance).",
-                        no_args_is_help=True)
+order_app = typer.Typer(help="Place, cancel and list orders: market, limit, stop-loss, take-profit and trailing "
+                             "(spot and perpetual on BingX, spot on Binance; conditional orders also on Binance "
+                             "USD-M), with their history.", no_args_is_help=True)
 
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTCUSDT")]
 MarketOpt = Annotated[str | None, typer.Option("--market", "-m", help="spot or swap (perpetual; BingX only); "
