@@ -73,6 +73,8 @@ def test_chart_on_request_and_html_export(run: Run, tmp_path: Path) -> None:
 def test_ticker_sparkline_and_income_curves(run: Run, tmp_path: Path) -> None:
     line = run("ticker", "BTC", "--chart")
     assert line.exit_code == 0 and "BTC/USDT last 24 h" in line.stdout
+    every = run("ticker", "--html", str(tmp_path / "t.html"))
+    assert every.exit_code == 2 and "give a SYMBOL" in every.stderr and not (tmp_path / "t.html").exists()
     income = run("income", "--chart", env={"BINGX_API_KEY": "k", "BINGX_SECRET_KEY": "s"})
     assert income.exit_code == 0, income.stderr
     assert "Income, cumulative" in income.stdout and "Totals by type" in income.stdout

@@ -81,6 +81,8 @@ def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOp
            html: HtmlOpt = None) -> None:
     """24 h ticker of one market, or of all; one market's last 24 hours as a sparkline on a terminal."""
     s = session(ctx)
+    if html is not None and symbol is None:
+        raise CliError("--html draws one market's sparkline: give a SYMBOL", USAGE)
     html = html_target(html)
     ex = data_exchange(s, market)
     rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
