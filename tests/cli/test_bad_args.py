@@ -77,7 +77,7 @@ BAD: list[tuple[tuple[str, ...], dict[str, str], int, str]] = [
     (("--json", "--csv", "price"), {}, 2, "--json"),
     (("income", "--type", "moon"), {}, 2, "--type"),
     (_with(SPOT_ORDER, **{"-s": "up"}), {}, 2, "--side"),
-    (_with(SPOT_ORDER, **{"-t": "stop"}), {}, 2, "--type"),
+    (_with(SPOT_ORDER, **{"-t": "moon"}), {}, 2, "--type"),
     (_with(SPOT_ORDER, **{"-m": "moon"}), {}, 2, "--market"),
     ((*SPOT_ORDER, "--tif", "XYZ"), {}, 2, "--time-in-force"),
     ((*SPOT_ORDER, "--reduce-only"), {}, 2, "--reduce-only"),

@@ -22,13 +22,21 @@ def _env(tmp: Path) -> dict[str, str | None]:
 
 
 def test_demo_tour(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo"], env=_env(tmp_path))
+    page = tmp_path / "demo.html"
+    result = CliRunner().invoke(app, ["demo", "--chart", "--html", str(page)], env=_env(tmp_path))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for title in ("Spot account", "Fund account", "Perpetual futures (USDT-M) account", "All accounts",
-                  "Open positions", "0.05%", "Income, last 7 days", "Last prices", "Transfer submitted",
-                  "Transfer records", "Simulator"):
-        assert title in out, title
+    steps = ["1. The market", "Last prices", "BTC/USDT bids", "BTC/USDT depth", "spread", "2. A trade", "Order filled",
+             "FILLED", "3. The position", "Open positions", "4. Live", "5. A chart",
+             "BTC/USDT 1m", "60 candles  open", "6. The balances", "Spot account", "Fund account",
+             "Perpetual futures (USDT-M) account", "All accounts", "Next:"]
+    at = [out.find(title) for title in steps]
+    assert -1 not in at and at == sorted(at), dict(zip(steps, at, strict=True))  # every step, in order
+    assert "Simulator" in out
+    order = out[out.find("Order filled"):out.find("3. The position")]
+    assert "Avg price" in order and "Price      │ -" in order  # the fill read back: no "Price 0"
+    html = page.read_text()
+    assert "BTC/USDT depth" in html and "60 candles" in html and "https://" not in html
 
 
 def test_default_env_without_keys_is_the_simulator(tmp_path: Path) -> None:

@@ -176,8 +176,10 @@ def test_bingx_account_stream_shows_my_order(run_fresh: Run, fresh_sim: Simulato
 
     when(bingx_subscribed(fresh_sim, account=True), place)  # the account socket is open: the order is pushed
     got = _lines(run_fresh("--json", "stream", "account", "--count", "5", "--seconds", BOUND_S))
-    configs = [e["data"]["ac"]["s"] for e in got if e["type"] == "AccountConfigUpdate"]
-    assert configs == ["BTC-USDT", "ETH-USDT", "SOL-USDT", "DOGE-USDT"]
-    (order,) = [e["data"]["o"] for e in got if e["type"] == "OrderTradeUpdate"]  # the event as BingX names it
-    assert (order["c"], order["S"], order["p"], order["q"], order["X"], order["ps"]) == (
-        "clistream1", "BUY", "3000.00", "0.10", "NEW", "LONG")
+    configs = [(e["symbol"], e["long_leverage"], e["margin_mode"]) for e in got if e["type"] == "settings"]
+    assert [c[0] for c in configs] == ["BTC/USDT", "ETH/USDT", "SOL/USDT", "DOGE/USDT"]
+    (order,) = [e for e in got if e["type"] == "order"]  # named as every other command's JSON, not BingX's wire
+    assert {k: order[k] for k in ("symbol", "client_id", "side", "order_type", "price", "amount", "filled",
+                                  "status", "position_side", "average", "fee")} == {
+        "symbol": "ETH/USDT", "client_id": "clistream1", "side": "buy", "order_type": "LIMIT", "price": "3000.00",
+        "amount": "0.10", "filled": "0", "status": "NEW", "position_side": "LONG", "average": None, "fee": "0"}

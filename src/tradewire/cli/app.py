@@ -123,6 +123,12 @@ def _register() -> None:
     from tradewire.cli import subaccounts, wallet
     wallet.register(app)
     subaccounts.register(app)
+    from tradewire.cli import history, portfolio, risk, watch
+    from tradewire.cli import order as order_cmds
+    history.register(app, order_cmds.order_app)
+    risk.register(app)
+    portfolio.register(app)
+    watch.register(app)
 
 
 _register()

@@ -1,55 +1,88 @@
-"""`demo`: a tour of an account on the embedded simulator."""
+"""`demo`: what a trader does, on the embedded simulator (no keys, no internet): the market and its book, an
+order placed and filled, the position and its PnL, a live stream for a few seconds, a chart, the balances."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import typer
 
-from tradewire.cli.account import ACCOUNT_CHOICES, balance_table, fee_table, overview_table, position_table
+from tradewire.cli.account import ACCOUNT_CHOICES, balance_table, overview_table, position_table
+from tradewire.cli.chartout import ChartOpt, HtmlOpt, html_target, on_screen, width, write_html
 from tradewire.cli.common import session
-from tradewire.cli.income import PAGE, income_rows
-from tradewire.cli.market import PRICE_COLS, ticker_table
-from tradewire.cli.output import Col, Table
+from tradewire.cli.market import PRICE_COLS, book_tables, ticker_table
+from tradewire.cli.order import order_table
 from tradewire.cli.session import Session
-from tradewire.cli.timespec import DAY_MS
-from tradewire.cli.transfer import history_rows, history_table
-from tradewire.core.clock import Clock
 
-DEMO_TRANSFER = ("FUND_PFUTURES", "USDT", Decimal("25"))
-RECENT_INCOME = 10
+if TYPE_CHECKING:
+    from rich.text import Text
+
+SYMBOL = "BTC/USDT"
+QUANTITY = Decimal("0.01")
+STREAM_S = 2.0  # float ok: seconds of the live book
+STREAM_UPDATES = 8
+STREAM_DEPTH = 5
+CANDLES = 60
 
 
-def demo(ctx: typer.Context) -> None:
-    """Start the simulator in-process and show what a new user wants to see first (no keys, no internet)."""
+def demo(ctx: typer.Context, chart: ChartOpt = False, html: HtmlOpt = None) -> None:
+    """A trader's first minute on the simulator: book, order, position, live trades, chart, balances (no keys,
+    no internet)."""
+    import asyncio
+
+    from tradewire.cli import charts
+    from tradewire.cli.stream import View, market_feed, pump
+    from tradewire.unified import OrderRequest
+
     outer = session(ctx)
+    html = html_target(html)
     s = Session(replace(outer.opts, env="sim", venue="bingx", base_url=None), {}, find_running=False)
     ctx.call_on_close(s.close)
-    ex = s.exchange()
+    ex, out = s.exchange(), s.out
+    drawn: list[Text] = []
+
+    out.info("1. The market: last prices and the BTC/USDT order book.")
+    book = ex.order_book(SYMBOL, 10)
+    out.show(ticker_table(ex.tickers(), PRICE_COLS, "prices"), *book_tables(book))
+    drawn.append(charts.depth(book, width(s)))
+    _draw(s, drawn[-1], chart)
+
+    out.info(f"2. A trade: buy {QUANTITY} BTC at market on the perpetual (long); its average price and fee are "
+             "read back from the fills.")
+    placed = ex.place_order(OrderRequest(symbol=SYMBOL, side="buy", type="MARKET", amount=QUANTITY, market="swap",
+                                         position_side="LONG"))
+    filled = ex.fetch_order(SYMBOL, "swap", placed.id)
+    out.show(order_table([filled], "Order filled", single=True))
+
+    out.info("3. The position and its unrealized PnL at the mark price.")
+    out.show(position_table(ex.positions(SYMBOL)))
+
+    if out.for_people:
+        out.info(f"4. Live: the BTC/USDT order book as the websocket pushes it, for {STREAM_S:g} seconds.")
+        view = View("book", f"bingx {SYMBOL} order book (live)", s.opts.utc, width(s))
+        asyncio.run(pump(s, market_feed(ex, "book", SYMBOL, STREAM_DEPTH), view, STREAM_UPDATES, STREAM_S))
+
+    out.info(f"5. A chart: the last {CANDLES} one-minute candles.")
+    candles = ex.ohlcv(SYMBOL, "1m", None, CANDLES, None)
+    drawn.append(charts.candles(f"{SYMBOL} 1m", candles, width(s)))
+    _draw(s, drawn[-1], chart)
+
+    out.info("6. The balances after the trade.")
     client = s.bingx()
-    out = s.out
-    accounts = [a for a in ACCOUNT_CHOICES if a != "all"]
-    out.show(*(balance_table(a, ex.balances(a)) for a in accounts),
+    out.show(*(balance_table(a, ex.balances(a)) for a in ACCOUNT_CHOICES if a != "all"),
              overview_table([(r.account_type, r.usdt_balance) for r in client.account_balances()]))
-    c = client.commission_rate()
-    out.show(position_table(ex.positions()), fee_table(c.taker_commission_rate, c.maker_commission_rate))
-    now = Clock.local_ms()
-    income = client.income(start_time=now - 7 * DAY_MS, end_time=now, limit=PAGE)
-    recent = income_rows(income)
-    recent.rows = recent.rows[:RECENT_INCOME]
-    recent.title = f"Income, last 7 days ({RECENT_INCOME} most recent of {len(income)})"
-    out.show(recent, ticker_table(ex.tickers(), PRICE_COLS, "prices"))
-    kind, asset, amount = DEMO_TRANSFER
-    out.info(f"Transferring {amount} {asset} from the fund account to perpetual futures ({kind})...")
-    done = client.transfer(asset, amount, type=kind)
-    record = history_rows(client, [kind], None, None, tran_id=int(done.tran_id))
-    out.show(Table("transfer", "Transfer submitted", (Col("tran_id", "Transfer id"), Col("direction", "Direction"),
-                                                      Col("asset", "Asset"), Col("amount", "Amount", "dec")),
-                   [{"tran_id": str(done.tran_id), "direction": kind, "asset": asset, "amount": amount}],
-                   single=True),
-             history_table(record), balance_table("swap", ex.balances("swap")))
-    out.info("Next: `tradewire --env sim --help`, or set BINGX_API_KEY/BINGX_SECRET_KEY and use --env vst.")
+    if html is not None:
+        write_html(html, drawn, "tradewire demo")
+        out.info(f"Charts written to {html}")
+    out.info("Next: `tradewire --env sim --help`, `tradewire --env sim portfolio`, `tradewire --env sim watch BTC "
+             "ETH`; with BINGX_API_KEY/BINGX_SECRET_KEY set, --env vst trades BingX's simulated funds.")
+
+
+def _draw(s: Session, text: Text, chart: bool) -> None:
+    if on_screen(s, chart):
+        s.out.console.print(text)
 
 
 def register(app: typer.Typer) -> None:

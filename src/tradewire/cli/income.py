@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
 from tradewire.cli.common import output_file, renamed, session
 from tradewire.cli.errors import EXCHANGE, USAGE, CliError
-from tradewire.cli.output import Col, Table, human_time
+from tradewire.cli.output import Col, Table, dec, human_time
 from tradewire.cli.session import Session
 from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from tradewire.binance.futures_models import Income as FuturesIncome
     from tradewire.bingx.client import BingX
     from tradewire.bingx.models import Income
+    from tradewire.unified import Balance
 
     Row = Income | FuturesIncome
 R = TypeVar("R", "Income", "FuturesIncome")
@@ -144,16 +149,50 @@ SinceOpt = Annotated[str | None, typer.Option(help="start: 7d, 12h, 2024-05-01, 
 UntilOpt = Annotated[str | None, typer.Option(help="end (default: now)")]
 
 
+def income_charts(rows: Sequence[Row], balance: Decimal | None, cols: int) -> list[Text]:
+    """Cumulative income over time, the equity it implies (today's `balance` less what came in since) and the
+    total of each income type."""
+    from rich.text import Text
+
+    from tradewire.cli import charts
+
+    ordered = sorted(rows, key=lambda r: r.time)
+    running, points = Decimal(0), []
+    for r in ordered:
+        running += r.income
+        points.append((r.time, running))
+    out = [charts.curve(f"Income, cumulative (net {dec(running)})", points, cols)]
+    if balance is not None:
+        out.append(charts.curve(f"Equity (balance {dec(balance)} now, less the income since)",
+                                [(t, balance - running + v) for t, v in points], cols, from_zero=False))
+    totals: dict[str, tuple[int, Decimal]] = {}
+    for r in ordered:
+        n, total = totals.get(r.income_type, (0, Decimal(0)))
+        totals[r.income_type] = (n + 1, total + r.income)
+    summary = Text("Totals by type\n", style="bold")
+    for kind, (n, total) in sorted(totals.items()):
+        summary.append(f"  {kind:<20} {n:>6} rows  ").append(dec(total), style=charts.UP if total >= 0 else
+                                                                      charts.DOWN).append("\n")
+    out.append(summary.append(f"  {'net':<20} {len(ordered):>6} rows  {dec(running)}", style="bold"))
+    return out
+
+
+def _usdt(balances: Sequence[Balance]) -> Decimal | None:
+    return next((b.total for b in balances if b.asset == "USDT"), None)
+
+
 @income_app.callback(invoke_without_command=True)
 @renamed(symbol="--symbol")
 def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None,
-           until: UntilOpt = None) -> None:
-    """Income history (default: last 7 days, all types, all symbols); pages through any number of rows."""
+           until: UntilOpt = None, chart: ChartOpt = False, html: HtmlOpt = None) -> None:
+    """Income history (default: last 7 days, all types, all symbols); pages through any number of rows; on a
+    terminal, income and equity curves with totals by type."""
     from tradewire.unified import symbols
 
     if ctx.invoked_subcommand is not None:
         return
     s = session(ctx)
+    html = html_target(html)
     kind = income_type(type_)
     s.require_keys()
     start, end = time_range(s, since, until)
@@ -161,11 +200,14 @@ def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, 
         futures, wire = s.exchange().client, binance_kind(kind)
         sym = symbols.binance(symbol) if symbol else None
         pages = walk_pages(lambda lo, hi: futures.futures_income(sym, wire, lo, hi, limit=PAGE), start, end)
-        s.out.show(income_rows([r for page in pages for r in page]))
-        return
-    client = s.bingx()
-    rows = [r for page in walk(client, symbols.bingx(symbol) if symbol else None, kind, start, end) for r in page]
+        rows: Sequence[Row] = [r for page in pages for r in page]
+    else:
+        rows = [r for page in walk(s.bingx(), symbols.bingx(symbol) if symbol else None, kind, start, end)
+                for r in page]
     s.out.show(income_rows(rows))
+    if on_screen(s, chart) or html:
+        balance = _usdt(s.exchange().on("swap").balances("swap")) if kind is None and symbol is None else None
+        emit(s, income_charts(rows, balance, width(s)), chart, html, "Income")
 
 
 @income_app.command("export")

@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, renamed, session
 from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import Col, Table
+from tradewire.cli.output import Col, Table, dec
 from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
     from tradewire.unified import Candle, OrderBook, Ticker, Trade
 
+SPARK_HOURS = 24
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT, BTCUSDT or BTC")]
 OptSymbolArg = Annotated[str | None, typer.Argument(help="e.g. BTC-USDT; every market when omitted")]
 
@@ -75,20 +77,35 @@ def price(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt
 
 
 @renamed()
-def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt = None) -> None:
-    """24 h ticker of one market, or of all."""
+def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt = None, chart: ChartOpt = False,
+           html: HtmlOpt = None) -> None:
+    """24 h ticker of one market, or of all; one market's last 24 hours as a sparkline on a terminal."""
     s = session(ctx)
+    if html is not None and symbol is None:
+        raise CliError("--html draws one market's sparkline: give a SYMBOL", USAGE)
+    html = html_target(html)
     ex = data_exchange(s, market)
     rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
     s.out.show(ticker_table(rows))
+    if symbol and (on_screen(s, chart) or html):
+        from rich.text import Text
+
+        from tradewire.cli import charts
+
+        hours = ex.ohlcv(rows[0].symbol, "1h", None, SPARK_HOURS, None)
+        line = Text(f"{rows[0].symbol} last {len(hours)} h  ", style="bold").append(
+            charts.sparkline([k.close for k in hours]), style=charts.UP if rows[0].change_percent is None
+            or rows[0].change_percent >= 0 else charts.DOWN).append(f"  {dec(rows[0].last)}")
+        emit(s, [line], chart, html, f"{rows[0].symbol} ticker")
 
 
 @renamed(limit="--depth")
 def book(ctx: typer.Context, symbol: SymbolArg,
          depth: Annotated[int, typer.Option(help="levels: 5, 10, 20, 50, 100, 500, 1000")] = 20,
-         market: DataMarketOpt = None) -> None:
-    """Order book (bids and asks, best first)."""
+         market: DataMarketOpt = None, chart: ChartOpt = False, html: HtmlOpt = None) -> None:
+    """Order book (bids and asks, best first); a depth chart with spread, mid and cumulative size on a terminal."""
     s = session(ctx)
+    html = html_target(html)
     ob = data_exchange(s, market).order_book(market_symbol(symbol), depth)
     bids, asks = book_tables(ob)
     if s.out.for_people:
@@ -102,6 +119,10 @@ def book(ctx: typer.Context, symbol: SymbolArg,
         s.out.show(side_by_side)
     else:
         s.out.show(bids, asks)
+    if on_screen(s, chart) or html:
+        from tradewire.cli import charts
+
+        emit(s, [charts.depth(ob, width(s))], chart, html, f"{ob.symbol} order book")
 
 
 @renamed()
@@ -120,9 +141,10 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
            limit: Annotated[int | None, typer.Option(help="how many candles (default 100, max 1440)")] = None,
            since: Annotated[str | None, typer.Option(help="start: 7d, 2024-05-01, Unix ms")] = None,
            until: Annotated[str | None, typer.Option(help="end")] = None,
-           market: DataMarketOpt = None) -> None:
-    """Candles (OHLCV); the 100 most recent unless told otherwise."""
+           market: DataMarketOpt = None, chart: ChartOpt = False, html: HtmlOpt = None) -> None:
+    """Candles (OHLCV); the 100 most recent unless told otherwise; candles with volume on a terminal."""
     s = session(ctx)
+    html = html_target(html)
     ex = data_exchange(s, market)
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc) if since else None
@@ -134,7 +156,12 @@ def klines(ctx: typer.Context, symbol: SymbolArg,
         if start is None:
             s.out.notice("Showing the 100 most recent candles (use --limit or --since for others).")
     sym = market_symbol(symbol)
-    s.out.show(candle_table(sym, interval, ex.ohlcv(sym, interval, start, limit, end)))
+    rows = ex.ohlcv(sym, interval, start, limit, end)
+    s.out.show(candle_table(sym, interval, rows))
+    if on_screen(s, chart) or html:
+        from tradewire.cli import charts
+
+        emit(s, [charts.candles(f"{sym} {interval}", rows, width(s))], chart, html, f"{sym} {interval} candles")
 
 
 @renamed()

@@ -60,3 +60,20 @@ def confirm_live(out: Out, summary: Sequence[str], yes: bool) -> None:
         out.console.print(f"  {line}", markup=False)
     if _read(out, "Type CONFIRM to proceed: ") != "CONFIRM":
         raise Aborted()
+
+
+def confirm_far(out: Out, warning: str, yes: bool) -> None:
+    """A price far through the market: show why and require typing y (or `--yes`), on every environment."""
+    if yes:
+        return
+    if not interactive():
+        raise CliError(f"{warning}; pass --yes to place it anyway when not running in a terminal", USAGE)
+    out.console.print(f"[bold yellow]{_escape(warning)}[/]")
+    if _read(out, "Place it anyway? Type y to proceed: ").lower() != "y":
+        raise Aborted()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -24,9 +24,11 @@ from tradewire.cli.output import dec, human_time
 from tradewire.cli.session import Session
 
 if TYPE_CHECKING:
-    from tradewire.unified import Exchange
+    from tradewire.unified import Candle, Exchange
 
 KEEP = 20  # rows kept in the trades, candles and account tables
+TABLE_CANDLES = 5  # klines: the newest candles in the table above the chart
+CHART_CANDLES = 80  # klines: candles the live chart keeps
 KLINE_INTERVALS = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
 
 stream_app = typer.Typer(help="Live market and account data (Ctrl-C to stop).", no_args_is_help=True)
@@ -126,6 +128,7 @@ async def binance_account(s: Session) -> Feed:
 
 async def bingx_account(s: Session) -> Feed:
     """BingX perpetual account events (`tradewire.bingx.streams`), the listen key managed."""
+    from tradewire.bingx import ws_models as w
     from tradewire.bingx.aclient import AsyncBingX
     from tradewire.bingx.streams import SWAP_MARKET_URL, BingXStreams
     from tradewire.core.codec import to_builtins
@@ -139,25 +142,74 @@ async def bingx_account(s: Session) -> Feed:
         async for ev in streams.account():
             if isinstance(ev, StreamEvent):
                 yield Notice(type(ev).__name__.lower(), str(ev))
+            elif isinstance(ev, w.ListenKeyExpired):
+                yield Notice("listen_key_expired", "the listen key expired; a new one is being made")
+            elif isinstance(ev, w.UnknownEvent):
+                yield {"type": "unknown", "event": ev.event, "data": to_builtins(ev.raw)}
             else:
-                yield {"type": type(ev).__name__, "data": to_builtins(ev)}
+                yield bingx_event(ev)
     finally:
         await streams.close()
         await client.close()
 
 
+def _set(value: Decimal | None) -> str | None:
+    """A price or amount the venue sends as 0 when there is none (no fill yet, no trigger): None then."""
+    return dec(value) if value else None
+
+
+def bingx_event(ev: Any) -> Update:
+    """A BingX perpetual account event in the shape of every other JSON answer: snake_case names, exact
+    decimal strings, UTC ms, unified symbols (the wire's one-letter keys stay inside the library)."""
+    from tradewire.bingx import ws_models as w
+    from tradewire.unified import symbols
+
+    if isinstance(ev, w.OrderTradeUpdate):
+        o = ev.order
+        return {"type": "fill" if o.execution_type == "TRADE" else "order", "time": ev.event_time,
+                "symbol": symbols.unified(o.symbol), "order_id": str(o.order_id), "client_id": o.client_order_id,
+                "side": o.side.lower(), "order_type": o.type, "position_side": o.position_side, "status": o.status,
+                "price": dec(o.price), "stop_price": _set(o.stop_price), "amount": dec(o.quantity),
+                "filled": dec(o.filled_quantity), "average": _set(o.average_price),
+                "last_price": _set(o.last_filled_price), "last_amount": _set(o.last_filled_quantity),
+                "fee": dec(o.fee), "fee_asset": o.fee_asset or None, "realized_pnl": dec(o.realized_pnl)}
+    if isinstance(ev, w.AccountUpdate):
+        return {"type": "balances", "time": ev.event_time, "reason": ev.account.reason,
+                "balances": [{"asset": b.asset, "wallet": dec(b.wallet_balance), "change": dec(b.balance_change)}
+                             for b in ev.account.balances],
+                "positions": [{"symbol": symbols.unified(p.symbol), "position_side": p.position_side,
+                               "amount": dec(p.position_amount), "entry_price": dec(p.entry_price),
+                               "unrealized_pnl": dec(p.unrealized_pnl), "margin_mode": p.margin_type}
+                              for p in ev.account.positions]}
+    c = ev.config
+    return {"type": "settings", "time": ev.event_time, "symbol": symbols.unified(c.symbol),
+            "long_leverage": c.long_leverage, "short_leverage": c.short_leverage, "margin_mode": c.margin_type}
+
+
 class View:
     """Keeps what the table shows and renders it."""
 
-    def __init__(self, kind: str, title: str, utc: bool) -> None:
-        self.kind, self.title, self.utc = kind, title, utc
+    def __init__(self, kind: str, title: str, utc: bool, width: int = 100) -> None:
+        self.kind, self.title, self.utc, self.width = kind, title, utc, width
         self.last: Update | None = None
         self.rows: deque[Update] = deque(maxlen=KEEP)
+        self.candles: dict[int, Candle] = {}  # klines: what the chart draws, by open time
+
+    def seed(self, candles: list[Candle]) -> None:
+        """Klines: the candles before the stream's first, so the chart starts full."""
+        self.candles.update((k.time, k) for k in candles[-CHART_CANDLES:])
 
     def apply(self, update: Update) -> None:
         """Take one update."""
         self.last = update
         self.rows.appendleft(update)
+        if update.get("type") == "kline":
+            from tradewire.unified import Candle
+
+            self.candles[update["time"]] = Candle(time=update["time"], **{k: Decimal(update[k]) for k in (
+                "open", "high", "low", "close", "volume")})
+            for old in sorted(self.candles)[:-CHART_CANDLES]:
+                del self.candles[old]
 
     def render(self) -> Any:
         """The current rich table."""
@@ -166,6 +218,13 @@ class View:
         table = Table(title=self.title, title_justify="left")
         if self.last is None:
             table.add_column("waiting for the first update...")
+            if self.candles:
+                from rich.console import Group
+
+                from tradewire.cli.charts import candles
+
+                return Group(table, candles(self.title, [self.candles[t] for t in sorted(self.candles)], self.width,
+                                            height=12))
             return table
         if self.kind == "book":
             for name in ("Bid amount", "Bid", "Ask", "Ask amount"):
@@ -183,14 +242,20 @@ class View:
             if self.last.get("time"):
                 table.add_row("Time", human_time(self.last["time"], self.utc))
         elif self.kind == "klines":
+            from rich.console import Group
+
+            from tradewire.cli.charts import candles
+
             for name in ("Open time", "Open", "High", "Low", "Close", "Volume"):
                 table.add_column(name, justify="left" if name == "Open time" else "right")
             seen: set[int] = set()
             for r in self.rows:  # the newest state of each candle, newest candle first
-                if r["time"] not in seen:
+                if r["time"] not in seen and len(seen) < TABLE_CANDLES:
                     seen.add(r["time"])
                     table.add_row(human_time(r["time"], self.utc), r["open"], r["high"], r["low"], r["close"],
                                   r["volume"])
+            chart = candles(self.title, [self.candles[t] for t in sorted(self.candles)], self.width, height=12)
+            return Group(table, chart)
         elif self.kind == "trades":
             for name, just in (("Time", "left"), ("Side", "left"), ("Price", "right"), ("Amount", "right"),
                                ("Id", "left")):
@@ -199,11 +264,58 @@ class View:
                 table.add_row(human_time(r["time"], self.utc), r["side"] or "-", r["price"], r["amount"],
                               r["id"] or "-")
         else:
-            table.add_column("Event")
-            table.add_column("Detail", overflow="fold")
+            for name in ("Time", "Event", "Symbol", "Detail"):
+                table.add_column(name, overflow="fold")
             for r in self.rows:
-                table.add_row(r["type"], json.dumps({k: v for k, v in r.items() if k != "type"}))
+                event, symbol, detail = describe(r)
+                table.add_row(human_time(r["time"], self.utc) if r.get("time") else "-", event, symbol, detail)
         return table
+
+
+EVENT_NAMES = {"order": "Order", "fill": "Fill", "balances": "Balances", "settings": "Settings",
+               "balance_change": "Balance change", "trade": "Trade", "book": "Book", "ticker": "Ticker",
+               "kline": "Candle"}
+
+
+def describe(r: Update) -> tuple[str, str, str]:
+    """An update in words: (event, symbol, detail), for tables and for the lines printed without a terminal."""
+    kind = r.get("type", "")
+    name = EVENT_NAMES.get(kind, str(r.get("event") or kind))
+    sym = r.get("symbol") or ""
+    if kind == "order":
+        detail = (f"{r['side'].upper()} {r['order_type']} {r['amount']} at {r['price'] or 'market'}"
+                  + (f" trigger {r['stop_price']}" if r.get("stop_price") else "")
+                  + (f" ({r['position_side']})" if r.get("position_side") else "")
+                  + f": {r['status']}, filled {r['filled']}")
+    elif kind == "fill":
+        detail = (f"{r['side'].upper()} {r['last_amount'] or '-'} at {r['last_price'] or '-'}; order filled "
+                  f"{r['filled']} of {r['amount']} at {r['average'] or '-'} on average; fee {r['fee'] or '0'} "
+                  f"{r['fee_asset'] or ''}".rstrip() + (f"; realized PnL {r['realized_pnl']}"
+                                                       if r["realized_pnl"] not in ("", "0", None) else ""))
+    elif kind == "balances":
+        parts = [f"{b['asset']} " + (f"wallet {b['wallet']} (change {b['change']})" if "wallet" in b else
+                                     f"free {b['free']}, locked {b['locked']}") for b in r["balances"]]
+        parts += [f"{p['symbol']} {p['position_side'] or ''} {p['amount']} at {p['entry_price']}, unrealized PnL "
+                  f"{p['unrealized_pnl']}".replace("  ", " ") for p in r.get("positions", [])]
+        detail = "; ".join(parts) + (f" ({r['reason']})" if r.get("reason") else "")
+    elif kind == "settings":
+        detail = (f"leverage long {r['long_leverage']}x, short {r['short_leverage']}x; margin "
+                  f"{(r['margin_mode'] or '-').lower()}")
+    elif kind == "balance_change":
+        detail = f"{r['asset']} {r['change']}"
+    elif kind == "book":
+        bid, ask = (r["bids"] or [["-", "-"]])[0], (r["asks"] or [["-", "-"]])[0]
+        detail = f"best bid {bid[0]} ({bid[1]}), best ask {ask[0]} ({ask[1]})"
+    elif kind == "trade":
+        detail = f"{(r['side'] or '-').upper()} {r['amount']} at {r['price']}"
+    elif kind == "ticker":
+        detail = f"last {r['last']}, 24h change {r['change'] or '-'}, high {r['high'] or '-'}, low {r['low'] or '-'}"
+    elif kind == "kline":
+        detail = (f"{r['interval']} open {r['open']} high {r['high']} low {r['low']} close {r['close']} "
+                  f"volume {r['volume']}")
+    else:
+        detail = json.dumps({k: v for k, v in r.items() if k != "type"})
+    return name, sym, detail
 
 
 async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: float | None) -> int:  # float ok
@@ -225,7 +337,9 @@ async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: f
                 notice(item, live.console.print if live else s.out.err.print)
                 continue
             shown += 1
-            if live is None:
+            if live is None and s.out.for_people:  # no terminal: a line as each update comes
+                _text(item, s.out.utc)
+            elif live is None:
                 _line(item)
             else:
                 view.apply(item)
@@ -236,7 +350,7 @@ async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: f
     limit = asyncio.timeout(seconds)
     try:
         async with limit:
-            if s.out.for_people:
+            if s.out.for_people and s.out.console.is_terminal:
                 from rich.live import Live
 
                 with Live(view.render(), console=s.out.console, auto_refresh=False, transient=False) as live:
@@ -253,6 +367,13 @@ async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: f
 
 def _line(doc: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(doc) + "\n")
+    sys.stdout.flush()
+
+
+def _text(update: Update, utc: bool) -> None:
+    event, symbol, detail = describe(update)
+    when = human_time(update["time"], utc) if update.get("time") else "-"
+    sys.stdout.write(" ".join(x for x in (when, event, symbol, detail) if x) + "\n")
     sys.stdout.flush()
 
 
@@ -286,7 +407,9 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
             "account": "account events"}[kind]
     place = "" if kind == "account" else f" ({ex.data_market})"
     view = View(kind, f"{ex.venue} {symbols.unified(sym) if sym else ''} {what}".replace("  ", " ") + place,
-                s.opts.utc)
+                s.opts.utc, min(s.out.console.width, 160))
+    if kind == "klines" and s.out.for_people and s.out.console.is_terminal:
+        view.seed(ex.ohlcv(sym, interval, None, CHART_CANDLES, None))
     try:
         shown = asyncio.run(pump(s, feed, view, count, seconds))
     except KeyboardInterrupt:

@@ -262,6 +262,10 @@ class OrderRow(BaseModel):
     position_side: str | None = None
     reduce_only: bool | None = None
     time: Ms | None = None
+    stop_price: Dec | None = Field(default=None, description="trigger of a stop, take-profit or trailing order")
+    average: Dec | None = Field(default=None, description="average fill price, when the venue's answer has it")
+    fee: Dec | None = Field(default=None, description="total fee, in fee_asset (BingX: negative when paid)")
+    fee_asset: str | None = None
 
 
 class OneOrder(Result):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import Any, Self
 
 from tradewire.core.errors import TradewireError
@@ -153,3 +154,8 @@ class Exchange(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} venue={self.venue} env={self.env}>"
+
+
+def average(quote: Decimal | None, filled: Decimal | None) -> Decimal | None:
+    """The average fill price from the quote amount and the base amount filled (`None` when nothing filled)."""
+    return quote / filled if quote and filled else None

@@ -4,6 +4,7 @@ balances, futures positions, spot orders."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tradewire.binance import futures_models as fm
@@ -11,7 +12,7 @@ from tradewire.binance import models as m
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
-from tradewire.unified.base import Exchange, NotSupported
+from tradewire.unified.base import Exchange, NotSupported, average
 from tradewire.unified.types import (
     Balance,
     Candle,
@@ -119,7 +120,7 @@ class BinanceExchange(Exchange):
         self.check_market(req.market)
         if req.position_side is not None or req.reduce_only is not None:
             raise NotSupported("position side and reduce-only apply to perpetual orders, not Binance spot")
-        return _order(self._client.new_order(self.market_id(req.symbol), req.side.upper(), req.type,
+        return spot_order(self._client.new_order(self.market_id(req.symbol), req.side.upper(), req.type,
                                              quantity=req.amount, price=req.price, time_in_force=req.time_in_force,
                                              new_client_order_id=req.client_id))
 
@@ -135,17 +136,17 @@ class BinanceExchange(Exchange):
     def cancel_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """Cancel a spot order."""
         self.check_market(market)
-        return _order(self._client.cancel_order(self.market_id(symbol), _int_id(id), client_id))
+        return spot_order(self._client.cancel_order(self.market_id(symbol), _int_id(id), client_id))
 
     def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """A spot order in any status."""
         self.check_market(market)
-        return _order(self._client.get_order(self.market_id(symbol), _int_id(id), client_id))
+        return spot_order(self._client.get_order(self.market_id(symbol), _int_id(id), client_id))
 
     def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
         """Open spot orders."""
         self.check_market(market)
-        return [_order(o) for o in self._client.open_orders(self.market_id(symbol) if symbol else None)]
+        return [spot_order(o) for o in self._client.open_orders(self.market_id(symbol) if symbol else None)]
 
     def server_time(self) -> int:
         """Binance server time."""
@@ -262,11 +263,16 @@ def _trades(symbol: str, rows: list[m.Trade]) -> list[Trade]:
             for t in sorted(rows, key=lambda t: int(t.id))]
 
 
-def _order(o: m.Order) -> Order:
+def spot_order(o: m.Order) -> Order:
+    """A Binance spot order as a unified `Order` (fee: the sum of its fills, when they share one asset)."""
+    assets = {f.commission_asset for f in o.fills or ()}
+    fee = sum((f.commission for f in o.fills or ()), Decimal(0)) if len(assets) == 1 else None
+    fee_asset = assets.pop() if len(assets) == 1 else None
     return Order(venue=VENUE, market="spot", symbol=symbols.unified(o.symbol), id=str(o.order_id),
                  client_id=o.client_order_id, side=(o.side or "").lower(), type=o.type or "", status=o.status,
                  price=o.price, amount=o.orig_qty, filled=o.executed_qty, time_in_force=o.time_in_force,
-                 time=o.transact_time or o.time)
+                 time=o.transact_time or o.time, stop_price=o.stop_price or None,
+                 average=average(o.cummulative_quote_qty, o.executed_qty), fee=fee, fee_asset=fee_asset)
 
 
 def open_binance(env: str = "live", api_key: str | None = None, secret_key: str | None = None,

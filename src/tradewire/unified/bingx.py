@@ -14,7 +14,7 @@ from tradewire.bingx.client import BingX
 from tradewire.core.codec import Id
 from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
-from tradewire.unified.base import Exchange
+from tradewire.unified.base import Exchange, average
 from tradewire.unified.types import (
     Balance,
     Candle,
@@ -119,7 +119,7 @@ class BingXExchange(Exchange):
         self.check_market(req.market)
         sym = self.market_id(req.symbol)
         if req.market == "spot":
-            return _spot_order(self._client.spot_order(
+            return spot_order(self._client.spot_order(
                 sym, req.side.upper(), req.type, quantity=req.amount, price=req.price,
                 time_in_force=req.time_in_force, client_order_id=req.client_id))
         return swap_order(self._client.swap_order(
@@ -143,14 +143,14 @@ class BingXExchange(Exchange):
         """Cancel a spot or perpetual order."""
         self.check_market(market)
         if market == "spot":
-            return _spot_order(self._client.cancel_spot_order(self.market_id(symbol), _id(id), client_id))
+            return spot_order(self._client.cancel_spot_order(self.market_id(symbol), _id(id), client_id))
         return swap_order(self._client.cancel_swap_order(self.market_id(symbol), _id(id), client_id))
 
     def fetch_order(self, symbol: str, market: str, id: str | None = None, client_id: str | None = None) -> Order:
         """A spot or perpetual order in any status."""
         self.check_market(market)
         if market == "spot":
-            return _spot_order(self._client.spot_order_info(self.market_id(symbol), _id(id), client_id))
+            return spot_order(self._client.spot_order_info(self.market_id(symbol), _id(id), client_id))
         return swap_order(self._client.swap_order_info(self.market_id(symbol), _id(id), client_id))
 
     def open_orders(self, market: str, symbol: str | None = None) -> list[Order]:
@@ -158,7 +158,7 @@ class BingXExchange(Exchange):
         self.check_market(market)
         sym = self.market_id(symbol) if symbol else None
         if market == "spot":
-            return [_spot_order(o) for o in self._client.spot_open_orders(sym)]
+            return [spot_order(o) for o in self._client.spot_open_orders(sym)]
         return [swap_order(o) for o in self._client.swap_open_orders(sym)]
 
     def server_time(self) -> int:
@@ -279,11 +279,14 @@ def _id(id: str | None) -> Id | None:
     return None if id is None else Id(id)
 
 
-def _spot_order(o: tm.SpotOrder) -> Order:
+def spot_order(o: tm.SpotOrder) -> Order:
+    """A BingX spot order as a unified `Order`."""
     return Order(venue=VENUE, market="spot", symbol=symbols.unified(o.symbol), id=str(o.order_id),
                  client_id=o.client_order_id or None, side=(o.side or "").lower(), type=o.type or "",
                  status=o.status, price=o.price, amount=o.orig_qty, filled=o.executed_qty,
-                 time_in_force=o.time_in_force, time=o.transact_time or o.time)
+                 time_in_force=o.time_in_force, time=o.transact_time or o.time, stop_price=o.stop_price or None,
+                 average=average(o.cummulative_quote_qty, o.executed_qty), fee=o.fee if o.executed_qty else None,
+                 fee_asset=o.fee_asset or None if o.executed_qty else None)
 
 
 def swap_order(o: tm.SwapOrder) -> Order:
@@ -292,7 +295,8 @@ def swap_order(o: tm.SwapOrder) -> Order:
                  client_id=o.client_order_id or None, side=(o.side or "").lower(), type=o.type or "",
                  status=o.status, price=o.price, amount=o.orig_qty, filled=o.executed_qty,
                  time_in_force=o.time_in_force, position_side=o.position_side, reduce_only=o.reduce_only,
-                 time=o.time or o.update_time)
+                 time=o.time or o.update_time, stop_price=o.stop_price or None, average=o.avg_price or None,
+                 fee=o.commission if o.executed_qty else None, fee_asset="USDT" if o.executed_qty else None)
 
 
 def notice(ev: Any) -> StreamNotice:

@@ -110,6 +110,12 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     position_side: str | None = None
     reduce_only: bool | None = None
     time: int | None = None
+    #: the trigger of a stop, take-profit or trailing order
+    stop_price: Decimal | None = None
+    #: average fill price and total fee, where the answer carries them (else `None`, never `0`)
+    average: Decimal | None = None
+    fee: Decimal | None = None
+    fee_asset: str | None = None
 
 
 class OrderRequest(msgspec.Struct, frozen=True, kw_only=True):
