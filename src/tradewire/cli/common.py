@@ -124,7 +124,7 @@ def output_file(path: Path, option: str = "--out") -> Path:
 OPTIONS = {"symbol": "SYMBOL", "quantity": "--quantity", "price": "--price", "newClientOrderId": "--client-id",
            "clientOrderId": "--client-id", "origClientOrderId": "--client-id", "orderId": "--id",
            "timeInForce": "--time-in-force", "positionSide": "--position-side", "startTime": "--since",
-           "endTime": "--until", "interval": "--interval", "limit": "--limit"}
+           "endTime": "--until", "interval": "--interval", "limit": "--limit", "depth": "--depth"}
 
 
 def renamed(**overrides: str) -> Callable[[F], F]:

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from typing import Any, Self
 
-from tradewire.core.errors import TradewireError
+from tradewire.core.errors import TradewireError, ValidationError
 from tradewire.unified.types import (
     Balance,
     Candle,
@@ -153,3 +153,13 @@ class Exchange(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} venue={self.venue} env={self.env}>"
+
+
+def book_size(depth: int, sizes: tuple[int, ...]) -> int:
+    """The smallest book size the venue accepts that holds `depth` levels (the answer is then trimmed)."""
+    if depth < 1:
+        raise ValidationError("depth", "must be at least 1", depth)
+    for size in sizes:
+        if size >= depth:
+            return size
+    raise ValidationError("depth", f"must be at most {sizes[-1]}", depth)
