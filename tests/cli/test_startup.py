@@ -26,6 +26,7 @@ def test_help_imports_no_venue_and_no_asyncio() -> None:
     assert "typer.rich_utils" in modules  # the help was rendered by typer's rich formatter
     assert heavy(modules) == set()
     assert "pydantic" not in modules
+    assert "http.client" not in modules  # only `tradewire sim`'s probe needs it
 
 
 def test_mcp_server_module_opens_nothing_at_import() -> None:

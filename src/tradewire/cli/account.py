@@ -38,10 +38,17 @@ def balance_table(account: str, rows: list[Balance], venue: str = "bingx") -> Ta
                   for b in rows], empty="no assets")
 
 
+#: the asset overview's account types (fund-account api-reference, AccountType enum) in words
+ACCOUNT_NAMES = {"sopt": "Spot and fund", "stdFutures": "Standard futures", "coinMPerp": "Coin-M perpetual futures",
+                 "USDTMPerp": "USDT-M perpetual futures", "copyTrading": "Copy trading", "grid": "Grid trading",
+                 "eran": "Wealth management", "c2c": "C2C"}
+
+
 def overview_table(rows: list[tuple[str, object]]) -> Table:
-    """USDT value per account type (BingX asset overview)."""
-    return Table("overview", "All accounts (USDT value)", (Col("account", "Account"), Col("usdt", "USDT", "dec")),
-                 [{"account": a, "usdt": v} for a, v in rows], empty="no accounts")
+    """USDT value per account type (BingX asset overview), named in words beside the exchange's code."""
+    return Table("overview", "All accounts (USDT value)",
+                 (Col("name", "Account"), Col("account", "Code"), Col("usdt", "USDT", "dec")),
+                 [{"name": ACCOUNT_NAMES.get(a, a), "account": a, "usdt": v} for a, v in rows], empty="no accounts")
 
 
 def position_table(rows: list[Position]) -> Table:
