@@ -49,6 +49,21 @@ def ask(out: Out, option: str, question: str) -> str:
     return answer
 
 
+def ask_secret(out: Out, question: str) -> str:
+    """A secret typed without echo (interactive only)."""
+    while not (answer := _read_secret(out, f"{question}: ")):
+        pass
+    return answer
+
+
+def _read_secret(out: Out, prompt: str) -> str:
+    try:
+        return out.console.input(prompt, password=True).strip()
+    except (EOFError, KeyboardInterrupt):
+        out.console.print()
+        raise Aborted() from None
+
+
 def confirm_live(out: Out, summary: Sequence[str], yes: bool) -> None:
     """On live: show exactly what will happen and require typing CONFIRM (or `--yes`)."""
     if yes:
