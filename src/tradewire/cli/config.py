@@ -17,7 +17,6 @@ The file must not be readable by group or others (chmod 600). `TRADEWIRE_CONFIG`
 from __future__ import annotations
 
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +62,7 @@ def config_path(environ: Mapping[str, str]) -> Path:
 
 def load(path: Path) -> dict[str, Any]:
     """The parsed file ({} when absent); refused when group or others may read it."""
+    import tomllib  # here: --help and commands without a config file do not pay for the parser
     try:
         st = path.stat()
     except FileNotFoundError:
