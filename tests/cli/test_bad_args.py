@@ -211,7 +211,7 @@ def test_real_process(tmp_path: Path, args: tuple[str, ...], code: int, names: s
 QUIET = """
 import asyncio, logging, sys
 from decimal import Decimal
-from tradewire.cli.session import Options, Session
+from tradewire.app.session import Options, Session
 from tradewire.core.errors import TradewireError
 
 s = Session(Options(env="sim"), {"TRADEWIRE_CONFIG": sys.argv[1], "TRADEWIRE_SIM_DIR": sys.argv[1] + ".sim"})

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
 from tradewire.cli.common import market_symbol, renamed, session
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import Col, Table
-from tradewire.cli.session import Session
 
 if TYPE_CHECKING:
     from tradewire.unified import Balance, Position
@@ -115,7 +115,7 @@ def positions(
 
 def position_history(s: Session, symbol: str | None, since: str | None, until: str | None) -> None:
     """BingX position history of one symbol over a range (default the last 7 days)."""
-    from tradewire.cli.timespec import DAY_MS, parse_time
+    from tradewire.app.timespec import DAY_MS, parse_time
     from tradewire.core.clock import Clock
     from tradewire.unified import symbols
 

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import HAS_RICH, TyperGroup
 
-from tradewire.cli.errors import ABORTED, EXCHANGE, USAGE, CliError, describe
-from tradewire.cli.output import Format
-from tradewire.cli.session import ENVS, Options, Session
+from tradewire.app.errors import ABORTED, EXCHANGE, USAGE, CliError, describe
+from tradewire.app.output import Format
+from tradewire.app.session import ENVS, Options, Session
 from tradewire.core.errors import TradewireError, ValidationError
 
 
@@ -163,8 +163,7 @@ def root(
 
 
 def _register() -> None:
-    from tradewire.cli import account, coinm, configure, demo, download, market, order, simulate, stream
-    from tradewire.mcp import command as mcp_command
+    from tradewire.cli import account, coinm, configure, demo, download, market, mcp_command, order, simulate, stream
 
     for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm, configure):
         module.register(app)

@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
+from tradewire.app.config import config_path
+from tradewire.app.errors import USAGE, CliError, describe
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
 from tradewire.cli import prompts
 from tradewire.cli.common import session
-from tradewire.cli.config import config_path
-from tradewire.cli.errors import USAGE, CliError, describe
-from tradewire.cli.output import Col, Table
-from tradewire.cli.session import Session
 from tradewire.core.errors import TradewireError
 
 config_app = typer.Typer(help="The config file: where it is, and writing it.")

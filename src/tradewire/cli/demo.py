@@ -7,14 +7,16 @@ from decimal import Decimal
 
 import typer
 
+from tradewire.app.income import PAGE
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
+from tradewire.app.timespec import DAY_MS
+from tradewire.app.transfers import history_rows
 from tradewire.cli.account import ACCOUNT_CHOICES, balance_table, fee_table, overview_table, position_table
 from tradewire.cli.common import session
-from tradewire.cli.income import PAGE, income_rows
+from tradewire.cli.income import income_rows
 from tradewire.cli.market import PRICE_COLS, ticker_table
-from tradewire.cli.output import Col, Table
-from tradewire.cli.session import Session
-from tradewire.cli.timespec import DAY_MS
-from tradewire.cli.transfer import history_rows, history_table
+from tradewire.cli.transfer import history_table
 from tradewire.core.clock import Clock
 
 DEMO_TRANSFER = ("FUND_PFUTURES", "USDT", Decimal("25"))

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradewire.app.errors import EXCHANGE, USAGE, CliError
+from tradewire.app.income import income_type, walk
+from tradewire.app.output import Col, Table, plain
+from tradewire.app.session import Session
+from tradewire.app.timespec import UNITS_MS, parse_time
 from tradewire.cli.common import market_symbol, output_file, renamed, session
-from tradewire.cli.errors import EXCHANGE, USAGE, CliError
-from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, income_type, time_range, walk
-from tradewire.cli.output import Col, Table, plain
-from tradewire.cli.session import Session
+from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, time_range
 from tradewire.cli.tabular import can_write, is_json, is_parquet, write_csv, write_json, write_parquet
-from tradewire.cli.timespec import UNITS_MS, parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:

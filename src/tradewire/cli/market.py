@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.timespec import parse_time
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, renamed, session
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import Col, Table
-from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from tradewire.cli.errors import USAGE, Aborted, CliError
-from tradewire.cli.output import Out
+from tradewire.app.errors import USAGE, Aborted, CliError
+from tradewire.app.output import Out
 
 
 def interactive() -> bool:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tradewire.cli.errors import USAGE, CliError
+from tradewire.app.errors import USAGE, CliError
 
 Rows = list[dict[str, Any]]
 PARQUET_MISSING = "--out: Parquet needs pyarrow: pip install 'tradewire[parquet]' (or write .csv)"

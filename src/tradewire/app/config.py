@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradewire.cli.errors import AUTH, USAGE, CliError
+from tradewire.app.errors import AUTH, USAGE, CliError
 
 ENV_KEYS = {
     "bingx": ("BINGX_API_KEY", "BINGX_SECRET_KEY"),
@@ -94,7 +94,7 @@ def _one_line(e: Exception) -> str:
 
 def _check_types(data: dict[str, Any], path: Path) -> None:
     """The shapes this module reads: `env` a known name, venue sections and profiles tables of strings."""
-    from tradewire.cli.session import ENVS
+    from tradewire.app.session import ENVS
 
     def env_of(table: dict[str, Any], where: str) -> None:
         env = table.get("env")
