@@ -18,7 +18,7 @@ from typing import Any
 
 from mcp.client.client import Client
 
-from tradewire.cli.session import Options, Session
+from tradewire.app.session import Options, Session
 from tradewire.mcp.desk import Desk
 from tradewire.mcp.server import build_server
 from tradewire.sim import Simulator

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tradewire.bingx.aclient import AsyncBingX
     from tradewire.bingx.client import BingX
 
-__version__ = "0.1.0"
+    __version__: str
 
 _LAZY = {
     "BingX": "tradewire.bingx.client",
@@ -34,6 +34,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # from the installed metadata, read on first use (it costs start-up time)
+        from importlib.metadata import version
+
+        return version("tradewire")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tradewire' has no attribute {name!r}")

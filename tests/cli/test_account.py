@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from tests.cli.cli_helpers import Run, ok_json
 
@@ -18,6 +19,10 @@ def test_balance_all_accounts_json(run: Run) -> None:
     assert swap["asset"] == "USDT" and swap["total"] == "10000.0000"
     assert {"equity", "free", "used", "unrealized_pnl"} <= set(swap)
     assert "USDTMPerp" in {r["account"] for r in doc["overview"]}
+    assert {r["account"]: r["name"] for r in doc["overview"]}["sopt"] == "Spot and fund"
+    [btc] = ok_json(run("--json", "price", "BTC-USDT"))
+    spot_and_fund = Decimal("0.51234567") * Decimal(btc["last"]) + Decimal("12500.5")  # the spot account counts too
+    assert Decimal(doc["overview"][0]["usdt"]) == spot_and_fund.quantize(Decimal("1E-8"))
 
 
 def test_balance_one_account_and_table(run: Run) -> None:

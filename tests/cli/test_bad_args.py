@@ -89,7 +89,8 @@ BAD: list[tuple[tuple[str, ...], dict[str, str], int, str]] = [
     (_with(SWAP_ORDER, **{"-p": "60000.05"}), {}, 2, "--price"),
     (_with(SWAP_ORDER, **{"-q": "0.00001"}), {}, 2, "--quantity"),
     # market data limits
-    (("book", "BTC-USDT", "--depth", "7"), {}, 2, "--depth"),
+    (("book", "BTC-USDT", "--depth", "0"), {}, 2, "--depth"),
+    (("book", "BTC-USDT", "--depth", "1001"), {}, 2, "--depth"),
     (("book", "BTC-USDT", "--depth", "x"), {}, 2, "--depth"),
     (("trades", "BTC-USDT", "--limit", "0"), {}, 2, "--limit"),
     (("klines", "BTC-USDT", "-i", "7x"), {}, 2, "--interval"),
@@ -210,7 +211,7 @@ def test_real_process(tmp_path: Path, args: tuple[str, ...], code: int, names: s
 QUIET = """
 import asyncio, logging, sys
 from decimal import Decimal
-from tradewire.cli.session import Options, Session
+from tradewire.app.session import Options, Session
 from tradewire.core.errors import TradewireError
 
 s = Session(Options(env="sim"), {"TRADEWIRE_CONFIG": sys.argv[1], "TRADEWIRE_SIM_DIR": sys.argv[1] + ".sim"})

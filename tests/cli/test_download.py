@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 from pathlib import Path
 
 from tests.cli.cli_helpers import Run, ok_json
@@ -63,3 +64,19 @@ def test_download_to_parquet_keeps_exact_decimals(run: Run, tmp_path: Path) -> N
         assert int(mine["time"].timestamp() * 1000) == int(theirs["time"])
         assert [format(mine[k], "f") for k in ("open", "high", "low", "close", "volume")] == \
             [theirs[k] for k in ("open", "high", "low", "close", "volume")]
+
+
+def test_download_to_json_is_the_same_rows_as_csv(run: Run, tmp_path: Path) -> None:
+    as_csv, as_json = tmp_path / "t.csv", tmp_path / "t.json"
+    for out in (as_csv, as_json):
+        assert ok_json(run("--json", "download", "trades", "BTC/USDT", "--count", "120", "-o", str(out)))["rows"] == 120
+    rows = json.loads(as_json.read_text())
+    assert [{k: str(v) for k, v in r.items()} for r in rows] == _rows(as_csv)
+    assert isinstance(rows[0]["time"], int) and isinstance(rows[0]["price"], str)  # exact, as `--json` prints
+
+
+def test_download_refuses_an_unknown_suffix_before_sending(run: Run, tmp_path: Path) -> None:
+    result = run("download", "trades", "BTC/USDT", "-o", str(tmp_path / "t.txt"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "error: --out: t.txt names no known format: end it in .csv, .json, .parquet\n"
+    assert not (tmp_path / "t.txt").exists()

@@ -65,5 +65,15 @@ def test_tables_use_local_or_utc_time(run: Run) -> None:
 
 def test_bad_symbol_and_depth_are_usage_errors(run: Run) -> None:
     assert run("price", "BTC/USDT/X").exit_code == 2
-    result = run("book", "BTC", "--depth", "7")
-    assert result.exit_code == 2 and "nothing was sent" in result.stderr
+    result = run("book", "BTC", "--depth", "1001")
+    assert result.exit_code == 2 and "--depth: must be at most 1000 (got 1001); nothing was sent" in result.stderr
+
+
+def test_book_depth_any_size_is_fetched_at_the_next_allowed_size_and_trimmed(run: Run, shared_sim: Simulator) -> None:
+    doc = ok_json(run("--json", "book", "BTC-USDT", "--depth", "7"))
+    contract = shared_sim.state.market.contracts["BTC-USDT"]
+    bids, _ = shared_sim.state.market.book("BTC-USDT", _now(shared_sim), 7)
+    assert [r["price"] for r in doc["bids"]] == [format(contract.price(p), "f") for p, _ in bids]
+    assert len(doc["asks"]) == 7
+    [sent] = [r for r in shared_sim.requests if r.path == "/openApi/swap/v2/quote/depth"][-1:]
+    assert "limit=10" in sent.raw_query.split("&")

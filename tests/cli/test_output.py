@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from tradewire.cli.errors import CliError
-from tradewire.cli.output import Col, Out, Table, dec, human_time, percent, to_csv, zone_name
-from tradewire.cli.timespec import months_ago, parse_time
+from tradewire.app.errors import CliError
+from tradewire.app.output import Col, Out, Table, dec, human_time, percent, to_csv, zone_name
+from tradewire.app.timespec import months_ago, parse_time
 
 MS = 1_714_572_187_123  # 2024-05-01 14:03:07.123 UTC
 

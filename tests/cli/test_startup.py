@@ -26,8 +26,15 @@ def test_help_imports_no_venue_and_no_asyncio() -> None:
     assert "typer.rich_utils" in modules  # the help was rendered by typer's rich formatter
     assert heavy(modules) == set()
     assert "pydantic" not in modules
+    assert "http.client" not in modules  # only `tradewire sim`'s probe needs it
 
 
 def test_mcp_server_module_opens_nothing_at_import() -> None:
     assert heavy(loaded_after("import tradewire.mcp.server")) <= {"asyncio"} | {
         m for m in loaded_after("import mcp.server.mcpserver") if m.startswith(("asyncio", "urllib3"))}
+
+
+def test_the_demo_keys_load_without_the_simulator() -> None:
+    modules = loaded_after("from tradewire.sim.demo_keys import DEMO_API_KEY")
+    assert {m for m in modules if m.startswith("tradewire.sim")} == {"tradewire.sim", "tradewire.sim.demo_keys"}
+    assert "aiohttp" not in modules and "asyncio" not in modules

@@ -11,7 +11,7 @@ import pytest
 from mcp.client.client import Client
 from mcp.types import CallToolResult, TextContent
 
-from tradewire.cli.session import Options, Session
+from tradewire.app.session import Options, Session
 from tradewire.mcp.desk import Desk
 from tradewire.mcp.server import build_server
 from tradewire.sim import Simulator

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.mcp.conftest import Call, caller, desk_for, doc, text
-from tradewire.cli.session import Options, Session
+from tradewire.app.session import Options, Session
 from tradewire.core.errors import TradewireError
 from tradewire.mcp.desk import Desk
 from tradewire.sim import RecordedRequest, Simulator
@@ -68,7 +68,7 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     ("prepare_order", {**SPOT, "price": "20000.001"}, "price"),
     ("prepare_order", {**SWAP, "amount": "0.00001"}, "amount"),
     # read tools
-    ("order_book", {"symbol": "BTC-USDT", "depth": 7}, "depth"),
+    ("order_book", {"symbol": "BTC-USDT", "depth": 1001}, "depth"),
     ("klines", {"symbol": "BTC-USDT", "interval": "7x"}, "interval"),
     ("klines", {"symbol": "BTC-USDT", "limit": "many"}, "limit"),
     ("income", {"start_time": "0001-01-01"}, "start_time"),

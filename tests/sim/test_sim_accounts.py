@@ -119,7 +119,12 @@ def test_all_account_balance(sim: Simulator, demo: RawClient) -> None:
     assert [r["accountType"] for r in rows] == ["sopt", "stdFutures", "coinMPerp", "USDTMPerp", "copyTrading",
                                                 "grid", "eran", "c2c"]
     btc = D(demo.public("/openApi/swap/v1/ticker/price", symbol="BTC-USDT").data["price"])
-    assert D(rows[0]["usdtBalance"]) == 10000 + btc / 2
+    eth = D(demo.public("/openApi/swap/v1/ticker/price", symbol="ETH-USDT").data["price"])
+    spot = sim.ledger.assets(sim.users[0].uid, "spot")
+    assert set(spot) <= {"BTC", "ETH", "USDT"}
+    spot_usdt = spot.get("BTC", D(0)) * btc + spot.get("ETH", D(0)) * eth + spot.get("USDT", D(0))
+    assert spot_usdt > 0  # "sopt" is the spot and the fund account (fund-account api-reference)
+    assert D(rows[0]["usdtBalance"]) == (10000 + btc / 2 + spot_usdt).quantize(D("1E-8"))
     assert demo.get("/openApi/account/v1/allAccountBalance", accountType="grid").data == [
         {"accountType": "grid", "usdtBalance": "0.00000000"}]
     assert demo.get("/openApi/account/v1/allAccountBalance", accountType="spot").code == 100400

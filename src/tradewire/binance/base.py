@@ -29,6 +29,7 @@ from tradewire.core.errors import (
     ValidationError,
 )
 from tradewire.core.limits import Limiter
+from tradewire.core.urls import ws_beside
 
 Env = Literal["live", "testnet"]
 
@@ -84,8 +85,10 @@ class BinanceConfig:
         urls = REST_URLS[env] if base_url is None else (base_url,) if isinstance(base_url, str) else tuple(base_url)
         self.base_urls = tuple(u.rstrip("/") for u in urls)
         self.futures_url = (futures_url or FUTURES_URLS[env]).rstrip("/")
-        self.ws_url = (ws_url or WS_URLS[env]).rstrip("/")
-        self.futures_ws_url = (futures_ws_url or FUTURES_WS_URLS[env]).rstrip("/")
+        # a base_url without websocket URLs: the streams served beside it (the simulator's layout)
+        beside = ws_beside(self.base_urls[0], "") if base_url else None
+        self.ws_url = (ws_url or beside or WS_URLS[env]).rstrip("/")
+        self.futures_ws_url = (futures_ws_url or (beside and beside + "/fstream") or FUTURES_WS_URLS[env]).rstrip("/")
         self.timeout = timeout
         self.check_filters = check_filters
         #: symbol filters read from exchangeInfo, by symbol

@@ -521,8 +521,9 @@ PAIR = Param("pair", symbol, required=True)
 F_PING = fapi("futures.ping", "GET", "/fapi/v1/ping", "none", dict[str, Any])
 F_TIME = fapi("futures.time", "GET", "/fapi/v1/time", "none", m.ServerTime)
 F_EXCHANGE_INFO = fapi("futures.exchangeInfo", "GET", "/fapi/v1/exchangeInfo", "none", m.FuturesExchangeInfo)
+FUTURES_DEPTH_LIMITS = (5, 10, 20, 50, 100, 500, 1000)
 F_DEPTH = fapi("futures.depth", "GET", "/fapi/v1/depth", "none", fm.FuturesDepth, SYMBOL,
-               Param("limit", one_of(5, 10, 20, 50, 100, 500, 1000)), weight=10)
+               Param("limit", one_of(*FUTURES_DEPTH_LIMITS)), weight=10)
 F_TRADES = fapi("futures.trades", "GET", "/fapi/v1/trades", "none", list[fm.FuturesTrade], SYMBOL, LIMIT_1000,
                 weight=5)
 F_HISTORICAL_TRADES = fapi("futures.historicalTrades", "GET", "/fapi/v1/historicalTrades", "apikey",

@@ -13,6 +13,7 @@ from tradewire.core.clock import Clock
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import ValidationError
 from tradewire.core.limits import Limiter
+from tradewire.core.urls import ws_beside
 
 if TYPE_CHECKING:
     from tradewire.bingx.aclient import AsyncBingX
@@ -85,7 +86,8 @@ class BingXConfig:
         else:
             urls = tuple(base_url)
         self.base_urls = tuple(u.rstrip("/") for u in urls)
-        self.ws_url = ws_url or WS_URLS[env]
+        # a base_url without ws_url: the websocket served beside it (the simulator's layout)
+        self.ws_url = ws_url or (ws_beside(self.base_urls[0], "/swap-market") if base_url else WS_URLS[env])
         self.timeout = timeout
         self.context = Context(
             venue=BingXProtocol(source_key),

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
 from tradewire.cli.common import market_symbol, renamed, session
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import Col, Table
-from tradewire.cli.session import Session
 
 if TYPE_CHECKING:
     from tradewire.unified import Balance, Position
@@ -38,10 +38,17 @@ def balance_table(account: str, rows: list[Balance], venue: str = "bingx") -> Ta
                   for b in rows], empty="no assets")
 
 
+#: the asset overview's account types (fund-account api-reference, AccountType enum) in words
+ACCOUNT_NAMES = {"sopt": "Spot and fund", "stdFutures": "Standard futures", "coinMPerp": "Coin-M perpetual futures",
+                 "USDTMPerp": "USDT-M perpetual futures", "copyTrading": "Copy trading", "grid": "Grid trading",
+                 "eran": "Wealth management", "c2c": "C2C"}
+
+
 def overview_table(rows: list[tuple[str, object]]) -> Table:
-    """USDT value per account type (BingX asset overview)."""
-    return Table("overview", "All accounts (USDT value)", (Col("account", "Account"), Col("usdt", "USDT", "dec")),
-                 [{"account": a, "usdt": v} for a, v in rows], empty="no accounts")
+    """USDT value per account type (BingX asset overview), named in words beside the exchange's code."""
+    return Table("overview", "All accounts (USDT value)",
+                 (Col("name", "Account"), Col("account", "Code"), Col("usdt", "USDT", "dec")),
+                 [{"name": ACCOUNT_NAMES.get(a, a), "account": a, "usdt": v} for a, v in rows], empty="no accounts")
 
 
 def position_table(rows: list[Position]) -> Table:
@@ -108,7 +115,7 @@ def positions(
 
 def position_history(s: Session, symbol: str | None, since: str | None, until: str | None) -> None:
     """BingX position history of one symbol over a range (default the last 7 days)."""
-    from tradewire.cli.timespec import DAY_MS, parse_time
+    from tradewire.app.timespec import DAY_MS, parse_time
     from tradewire.core.clock import Clock
     from tradewire.unified import symbols
 

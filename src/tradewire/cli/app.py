@@ -9,10 +9,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import HAS_RICH, TyperGroup
 
-from tradewire.cli.errors import ABORTED, EXCHANGE, USAGE, describe
-from tradewire.cli.output import Format
-from tradewire.cli.session import ENVS, Options, Session
-from tradewire.core.errors import TradewireError
+from tradewire.app.errors import ABORTED, EXCHANGE, USAGE, CliError, describe
+from tradewire.app.output import Format
+from tradewire.app.session import ENVS, Options, Session
+from tradewire.core.errors import TradewireError, ValidationError
 
 
 class Group(TyperGroup):
@@ -22,6 +22,9 @@ class Group(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        if args is None:
+            args = sys.argv[1:]
+        args = hoist_globals(self, list(args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
         try:
@@ -43,6 +46,8 @@ class Group(TyperGroup):
             return super().invoke(ctx)
         except TradewireError as e:
             session = ctx.obj if isinstance(ctx.obj, Session) else None
+            if session and not refused_input(e):  # a refusal of the input is shown alone
+                session.out.flush_notices()
             code, line = describe(e, session.clock_offset if session else lambda: None)
             _fail(line, debug=bool(session and session.opts.debug))
             raise typer.Exit(code) from None
@@ -56,6 +61,49 @@ class Group(TyperGroup):
             _fail(f"unexpected {type(e).__name__}: {_flat(str(e))} (run with --debug for the details)",
                   debug=bool(session and session.opts.debug))
             raise typer.Exit(EXCHANGE) from None
+
+
+def refused_input(e: TradewireError) -> bool:
+    """Whether `e` refuses the command's input (before anything was sent)."""
+    return isinstance(e, ValidationError) or (isinstance(e, CliError) and e.exit_code == USAGE)
+
+
+def hoist_globals(root: TyperGroup, args: list[str]) -> list[str]:
+    """`tradewire balance --json` as `tradewire --json balance`: the root's options found after the command
+    move before it, unless the command declares an option of that name itself (`mcp --venue`)."""
+    takes_value: dict[str, bool] = {}
+    for param in root.params:
+        if getattr(param, "param_type_name", "") == "option":
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not getattr(param, "is_flag", False)
+    i = 0
+    while i < len(args) and args[i].startswith("-"):  # the root's own options, before the command
+        i += 1 + (args[i] in takes_value and takes_value[args[i]])
+    before = i
+    command: Any = root
+    while hasattr(command, "commands") and i < len(args) and not args[i].startswith("-"):
+        command = command.commands.get(args[i])
+        i += 1
+    if command is None or command is root:
+        return args
+    own = {name for p in command.params for name in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ()))}
+    moved: list[str] = []
+    rest: list[str] = []
+    j = i
+    while j < len(args):
+        arg = args[j]
+        if arg == "--":
+            rest += args[j:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in takes_value and name not in own:
+            step = 2 if takes_value[name] and "=" not in arg else 1
+            moved += args[j:j + step]
+            j += step
+            continue
+        rest.append(arg)
+        j += 1
+    return args[:before] + moved + args[before:i] + rest
 
 
 def usage_line(e: typer.TyperException) -> str:
@@ -115,10 +163,9 @@ def root(
 
 
 def _register() -> None:
-    from tradewire.cli import account, coinm, demo, download, market, order, simulate, stream
-    from tradewire.mcp import command as mcp_command
+    from tradewire.cli import account, coinm, configure, demo, download, market, mcp_command, order, simulate, stream
 
-    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm):
+    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm, configure):
         module.register(app)
     from tradewire.cli import subaccounts, wallet
     wallet.register(app)

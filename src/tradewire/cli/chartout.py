@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import EXCHANGE, CliError
+from tradewire.app.session import Session
 from tradewire.cli.common import output_file
-from tradewire.cli.errors import EXCHANGE, CliError
-from tradewire.cli.session import Session
 
 ChartOpt = Annotated[bool, typer.Option("--chart", help="draw the chart even when stdout is not a terminal")]
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="also write the chart to this self-contained HTML "

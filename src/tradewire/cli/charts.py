@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from tradewire.app.output import dec
 from tradewire.cli.chartout import MAX_WIDTH
-from tradewire.cli.output import dec
 
 if TYPE_CHECKING:
     from tradewire.unified import Candle, OrderBook

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from tradewire.app.output import Col, Table
 from tradewire.cli.common import session
-from tradewire.cli.output import Col, Table
 
 app = typer.Typer(help="BingX coin-M (inverse) perpetuals: symbols like BTC-USD, sizes in contracts.",
                   no_args_is_help=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,19 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.session import Session
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.session import Session
+from tradewire.app.values import COIN, plain_decimal
 from tradewire.core.errors import ValidationError
-from tradewire.core.validate import to_decimal
 
 if TYPE_CHECKING:
     from tradewire.unified import Exchange
 
-#: a plain decimal as people and exchanges write it: ASCII digits, one optional point, no sign, no exponent,
-#: no `_` separators (Python's `Decimal()` accepts `1_000`, `1e999`, `NaN` and non-ASCII digits; we do not)
-PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z", re.ASCII)
-DECIMAL_RULE = "must be a plain decimal number such as 25 or 0.001 (digits and one '.'; no exponent or '_')"
-COIN = re.compile(r"[A-Z0-9]{1,20}\Z", re.ASCII)
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_SECONDS = 366 * 86_400  # float ok: a stream's duration, at most a year
 
@@ -67,18 +61,6 @@ def market_symbol(text: str) -> str:
     from tradewire.unified import symbols
 
     return symbols.unified(text)
-
-
-def plain_decimal(text: str) -> Decimal:
-    """`text` as an exact Decimal; `ValueError(rule)` for anything else (`1e999`, `NaN`, `inf`, `1_000`, `+5`,
-    `١٠`), and for what the library refuses in any number (10^20 or more, more than 18 places)."""
-    s = text.strip()
-    if not PLAIN_DECIMAL.match(s):
-        raise ValueError(DECIMAL_RULE)
-    try:
-        return to_decimal("value", s)
-    except ValidationError as e:
-        raise ValueError(e.rule) from None
 
 
 def amount(text: str, option: str) -> Decimal:
@@ -124,7 +106,7 @@ def output_file(path: Path, option: str = "--out") -> Path:
 OPTIONS = {"symbol": "SYMBOL", "quantity": "--quantity", "price": "--price", "newClientOrderId": "--client-id",
            "clientOrderId": "--client-id", "origClientOrderId": "--client-id", "orderId": "--id",
            "timeInForce": "--time-in-force", "positionSide": "--position-side", "startTime": "--since",
-           "endTime": "--until", "interval": "--interval", "limit": "--limit"}
+           "endTime": "--until", "interval": "--interval", "limit": "--limit", "depth": "--depth"}
 
 
 def renamed(**overrides: str) -> Callable[[F], F]:

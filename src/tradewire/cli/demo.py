@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from tradewire.app.session import Session
 from tradewire.cli.account import ACCOUNT_CHOICES, balance_table, overview_table, position_table
 from tradewire.cli.chartout import ChartOpt, HtmlOpt, html_target, on_screen, width, write_html
 from tradewire.cli.common import session
 from tradewire.cli.market import PRICE_COLS, book_tables, ticker_table
 from tradewire.cli.order import order_table
-from tradewire.cli.session import Session
 
 if TYPE_CHECKING:
     from rich.text import Text

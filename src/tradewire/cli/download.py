@@ -1,4 +1,4 @@
-"""`download klines|trades|income`: long histories to CSV or Parquet, paged within the rate limits, with a
+"""`download klines|trades|income`: long histories to CSV, JSON or Parquet, paged within the rate limits, with a
 progress bar."""
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradewire.app.errors import EXCHANGE, USAGE, CliError
+from tradewire.app.income import income_type, walk
+from tradewire.app.output import Col, Table, plain
+from tradewire.app.session import Session
+from tradewire.app.timespec import UNITS_MS, parse_time
 from tradewire.cli.common import market_symbol, output_file, renamed, session
-from tradewire.cli.errors import EXCHANGE, USAGE, CliError
-from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, income_type, time_range, walk
-from tradewire.cli.output import Col, Table, plain
-from tradewire.cli.session import Session
-from tradewire.cli.tabular import can_write, is_parquet, write_csv, write_parquet
-from tradewire.cli.timespec import UNITS_MS, parse_time
+from tradewire.cli.income import SinceOpt, SymbolOpt, TypeOpt, UntilOpt, time_range
+from tradewire.cli.tabular import can_write, is_json, is_parquet, write_csv, write_json, write_parquet
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ TRADE_FIELDS = ("id", "time", "side", "price", "amount")
 INCOME_FIELDS = ("time", "type", "symbol", "amount", "asset", "info", "tran_id")
 INTERVAL_MS = {"M": 31 * UNITS_MS["d"], **UNITS_MS}
 
-download_app = typer.Typer(help="Long histories to CSV or Parquet files.")
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="file to write: .csv, or .parquet (needs pyarrow)")]
+download_app = typer.Typer(help="Long histories to CSV, JSON or Parquet files.")
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="file to write: .csv, .json, or .parquet (needs pyarrow)")]
 
 
 def interval_ms(interval: str) -> int:
@@ -62,7 +63,8 @@ def trade_pages(ex: Exchange, symbol: str, first: int, last: int) -> Iterator[li
 
 def write_rows(path: Path, fields: tuple[str, ...], decimals: frozenset[str], pages: Iterable[list[dict[str, Any]]],
                total: int, what: str) -> int:
-    """Write pages to `path` (CSV, or Parquet by its suffix) with a progress bar on stderr; returns the row count."""
+    """Write pages to `path` (CSV, JSON or Parquet by its suffix) with a progress bar on stderr; returns the
+    row count."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -78,6 +80,8 @@ def write_rows(path: Path, fields: tuple[str, ...], decimals: frozenset[str], pa
         try:
             if is_parquet(path):
                 return write_parquet(path, fields, decimals, pages, advance)
+            if is_json(path):
+                return write_json(path, fields, pages, advance)
             return write_csv(path, fields, pages, advance)
         except OSError as e:
             raise CliError(f"--out: writing {path} failed ({e.strerror or e})", EXCHANGE) from None
@@ -103,7 +107,7 @@ def download_klines(
     interval: Annotated[str, typer.Option("--interval", "-i", help="1m ... 1M")] = "1h",
     until: Annotated[str | None, typer.Option(help="end (default: now)")] = None,
 ) -> None:
-    """Candles over any range, to CSV or Parquet."""
+    """Candles over any range, to CSV, JSON or Parquet."""
     s = session(ctx)
     now = Clock.local_ms()
     start = parse_time(since, "--since", now, s.opts.utc)
@@ -129,7 +133,7 @@ def download_trades(
     from_id: Annotated[int | None, typer.Option(help="every trade from this id up to now (instead of --count)")]
     = None,
 ) -> None:
-    """Public trades (perpetual on BingX, spot on Binance), oldest first, to CSV or Parquet."""
+    """Public trades (perpetual on BingX, spot on Binance), oldest first, to CSV, JSON or Parquet."""
     s = session(ctx)
     if count < 1 or (from_id is not None and from_id < 0):
         raise CliError("--count must be at least 1 and --from-id not negative", USAGE)
@@ -151,7 +155,7 @@ def download_trades(
 @renamed(symbol="--symbol")
 def download_income(ctx: typer.Context, out: OutOpt, type_: TypeOpt = None, symbol: SymbolOpt = None,
                     since: SinceOpt = None, until: UntilOpt = None) -> None:
-    """Income over any range within the last 3 months, to CSV or Parquet."""
+    """Income over any range within the last 3 months, to CSV, JSON or Parquet."""
     from tradewire.unified import symbols
 
     s = session(ctx)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
+from tradewire.app.timespec import DAY_MS, parse_time
 from tradewire.cli.common import market_name, market_symbol, renamed, session
-from tradewire.cli.output import Col, Table
-from tradewire.cli.session import Session
-from tradewire.cli.timespec import DAY_MS, parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:

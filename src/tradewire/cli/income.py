@@ -2,65 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import EXCHANGE, USAGE, CliError
+from tradewire.app.income import DEFAULT_DAYS, KEEP_MONTHS, PAGE, binance_kind, income_type, walk, walk_pages
+from tradewire.app.output import Col, Table, dec, human_time
+from tradewire.app.session import Session
+from tradewire.app.timespec import DAY_MS, months_ago, parse_time
 from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
 from tradewire.cli.common import output_file, renamed, session
-from tradewire.cli.errors import EXCHANGE, USAGE, CliError
-from tradewire.cli.output import Col, Table, dec, human_time
-from tradewire.cli.session import Session
-from tradewire.cli.timespec import DAY_MS, months_ago, parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from tradewire.binance.futures_models import Income as FuturesIncome
-    from tradewire.bingx.client import BingX
     from tradewire.bingx.models import Income
     from tradewire.unified import Balance
 
     Row = Income | FuturesIncome
-R = TypeVar("R", "Income", "FuturesIncome")
 
-PAGE = 1000
-KEEP_MONTHS = 3
-DEFAULT_DAYS = 7
-#: words people use -> incomeType (bingx.md §17); exact enum values are accepted too
-WORDS = {
-    "pnl": "REALIZED_PNL", "realized pnl": "REALIZED_PNL", "realised pnl": "REALIZED_PNL", "profit": "REALIZED_PNL",
-    "funding": "FUNDING_FEE", "funding fee": "FUNDING_FEE", "funding rate": "FUNDING_FEE",
-    "trading fee": "TRADING_FEE", "fee": "TRADING_FEE", "commission": "TRADING_FEE",
-    "liquidation": "INSURANCE_CLEAR", "adl": "ADL", "auto deleverage": "ADL", "auto deleveraging": "ADL",
-    "transfer": "TRANSFER", "trial fund": "TRIAL_FUND", "system deduction": "SYSTEM_DEDUCTION",
-    "guaranteed price": "GTD_PRICE",
-}
 INCOME_COLS = (Col("time", "Time", "time"), Col("type", "Type"), Col("symbol", "Symbol"),
                Col("amount", "Amount", "dec"), Col("asset", "Asset"), Col("info", "Info"), Col("tran_id", "Tran id"))
 
 income_app = typer.Typer(help="Fund flow: PnL, funding fees, trading fees, transfers... (BingX perpetuals; "
                               "Binance USD-M futures)")
-
-
-def income_type(word: str | None) -> str | None:
-    """The incomeType for a word (`funding` -> FUNDING_FEE); None means all types."""
-    if word is None or word.strip().lower() in ("", "all"):
-        return None
-    from tradewire.bingx.endpoints import INCOME_TYPES
-
-    key = word.strip().lower().replace("_", " ").replace("-", " ")
-    key = key[:-1] if key.endswith("s") and key[:-1] in WORDS else key
-    if key in WORDS:
-        return WORDS[key]
-    if word.strip().upper() in INCOME_TYPES:
-        return word.strip().upper()
-    raise CliError(f"--type: unknown type {word!r}; use one of: pnl, funding, commission, liquidation, adl, "
-                   f"transfer, or {', '.join(INCOME_TYPES)}", USAGE)
 
 
 def time_range(s: Session, since: str | None, until: str | None) -> tuple[int, int]:
@@ -81,54 +52,6 @@ def time_range(s: Session, since: str | None, until: str | None) -> tuple[int, i
     if end < start:
         raise CliError("--until must not be before --since", USAGE)
     return start, end
-
-
-#: BingX incomeType -> Binance USD-M's, where the two name one thing differently
-BINANCE_KINDS = {"TRADING_FEE": "COMMISSION"}
-
-
-def binance_kind(kind: str | None) -> str | None:
-    """A BingX-worded income type in Binance USD-M's words; a usage error naming the rule when it has none."""
-    from tradewire.binance.endpoints import INCOME_TYPES
-
-    if kind is None:
-        return None
-    kind = BINANCE_KINDS.get(kind, kind)
-    if kind not in INCOME_TYPES:
-        raise CliError(f"--type: {kind} is not a Binance USD-M income type; use one of pnl, funding, commission, "
-                       f"liquidation, transfer, or {', '.join(INCOME_TYPES)}", USAGE)
-    return kind
-
-
-def walk(client: BingX, symbol: str | None, kind: str | None, start: int, end: int) -> Iterator[list[Income]]:
-    """BingX income pages over `[start, end]` (see `walk_pages`)."""
-    return walk_pages(lambda lo, hi: client.income(symbol, kind, lo, hi, PAGE), start, end)
-
-
-def walk_pages(fetch: Callable[[int, int], Sequence[R]], start: int, end: int) -> Iterator[list[R]]:
-    """Pages of income over `[start, end]`, however many rows there are (`fetch(lo, hi)` asks for one page).
-
-    A full page (1000 rows) is one contiguous block of the range, the oldest or the newest rows
-    depending on the server; the parts of the range on either side of it are walked in turn. Rows
-    at the boundary milliseconds are asked for twice and de-duplicated.
-    """
-    seen: set[tuple[object, ...]] = set()
-    todo = [(start, end)]
-    while todo:
-        lo, hi = todo.pop()
-        batch = fetch(lo, hi)
-        fresh = []
-        for r in batch:
-            key = (r.tran_id, r.income_type, r.time, r.symbol, r.income, r.asset)
-            if key not in seen:
-                seen.add(key)
-                fresh.append(r)
-        if not fresh:
-            continue
-        yield fresh
-        if len(batch) == PAGE:
-            first, last = min(r.time for r in batch), max(r.time for r in batch)
-            todo += [part for part in ((lo, first), (last, hi)) if part != (lo, hi)]
 
 
 def income_rows(rows: Sequence[Row]) -> Table:

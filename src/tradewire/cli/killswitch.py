@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from tradewire.app.errors import NETWORK, USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.timespec import parse_time
 from tradewire.cli.common import market_name, market_symbol, renamed, session
-from tradewire.cli.errors import NETWORK, USAGE, CliError
 from tradewire.cli.order import order_table
-from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import confirm_live
-from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
 from tradewire.core.errors import ServerError, UnknownOutcome
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.output import Col, Table, dec
+from tradewire.app.timespec import parse_time
 from tradewire.cli.chartout import ChartOpt, HtmlOpt, emit, html_target, on_screen, width
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, renamed, session
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import Col, Table, dec
-from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradewire.app.errors import NETWORK, USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
 from tradewire.cli.common import amount, market_symbol, renamed, session
-from tradewire.cli.errors import NETWORK, USAGE, CliError
-from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import choose, confirm_live
-from tradewire.cli.session import Session
 from tradewire.core.errors import ServerError, UnknownOrderState, UnknownOutcome
 
 if TYPE_CHECKING:

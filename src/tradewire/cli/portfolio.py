@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
 from tradewire.cli.common import session
-from tradewire.cli.output import Col, Table
-from tradewire.cli.session import Session
 from tradewire.cli.venues import session_for, venues_of
 from tradewire.core.errors import TradewireError
 

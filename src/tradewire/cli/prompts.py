@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from tradewire.cli.errors import USAGE, Aborted, CliError
-from tradewire.cli.output import Out
+from tradewire.app.errors import USAGE, Aborted, CliError
+from tradewire.app.output import Out
 
 
 def interactive() -> bool:
@@ -47,6 +47,21 @@ def ask(out: Out, option: str, question: str) -> str:
     while not (answer := _read(out, f"{question}: ")):
         pass
     return answer
+
+
+def ask_secret(out: Out, question: str) -> str:
+    """A secret typed without echo (interactive only)."""
+    while not (answer := _read_secret(out, f"{question}: ")):
+        pass
+    return answer
+
+
+def _read_secret(out: Out, prompt: str) -> str:
+    try:
+        return out.console.input(prompt, password=True).strip()
+    except (EOFError, KeyboardInterrupt):
+        out.console.print()
+        raise Aborted() from None
 
 
 def confirm_live(out: Out, summary: Sequence[str], yes: bool) -> None:

@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from tradewire.app.errors import EXCHANGE, USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
 from tradewire.cli.account import position_table
 from tradewire.cli.common import market_symbol, renamed, session
-from tradewire.cli.errors import EXCHANGE, USAGE, CliError
-from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import confirm_live
-from tradewire.cli.session import Session
 
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="skip the CONFIRM prompt on live")]

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from tradewire.cli import simdir
-from tradewire.cli.errors import USAGE, CliError
+from tradewire.app import simdir
+from tradewire.app.errors import USAGE, CliError
 
 if TYPE_CHECKING:
     from tradewire.sim.faultspec import FaultRule
@@ -122,7 +122,7 @@ def sim(
 
 def _serve(directory: Path, port: int, seed: int | None, reset: bool, speed: float,  # float ok: not money
            rules: list[FaultRule], save_every: float) -> None:  # float ok: seconds
-    from tradewire.cli.session import quiet_simulator_logs
+    from tradewire.app.session import quiet_simulator_logs
     from tradewire.sim import faultspec
 
     out = sys.stdout

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.output import dec, human_time
+from tradewire.app.session import Session
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_name, market_symbol, session
 from tradewire.cli.common import seconds as check_seconds
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import dec, human_time
-from tradewire.cli.session import Session
 
 if TYPE_CHECKING:
     from tradewire.unified import Candle, Exchange

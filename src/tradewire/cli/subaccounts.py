@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import NETWORK, USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.wallet import ACCOUNTS, UID
 from tradewire.cli.common import amount, renamed, session
 from tradewire.cli.common import coin as coin_of
-from tradewire.cli.errors import NETWORK, USAGE, CliError
-from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import confirm_live
 from tradewire.cli.wallet import masked, time_window
 from tradewire.core.errors import ServerError, UnknownOutcome, ValidationError
@@ -24,10 +24,7 @@ LIST_PAGE = 1000
 BALANCE_PAGE = 10  # allAccountBalance's largest page
 HISTORY_PAGE = 100
 MAX_PAGES = 100
-#: the account types of a sub-account transfer (sub-account api-reference: 1 fund, 2 standard futures, 3 perpetual)
-ACCOUNTS = {"fund": 1, "standard": 2, "perpetual": 3}
 MAIN = "main"
-UID = re.compile(r"[0-9]{1,20}\Z", re.ASCII)
 REMARK = "tradewire"
 LIST_COLS = (Col("uid", "Sub UID"), Col("name", "Name"), Col("note", "Note"), Col("frozen", "Frozen"),
              Col("created", "Created", "time"))

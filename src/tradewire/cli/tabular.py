@@ -1,17 +1,22 @@
-"""Rows to a file: CSV, or Parquet (exact decimal128 columns, UTC ms timestamps) when the name ends in .parquet."""
+"""Rows to a file, by its suffix: .csv, .json (an array of objects, as `--json` prints) or .parquet (exact
+decimal128 columns, UTC ms timestamps); any other suffix is refused before anything is sent."""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tradewire.cli.errors import USAGE, CliError
+from tradewire.app.errors import USAGE, CliError
 
 Rows = list[dict[str, Any]]
 PARQUET_MISSING = "--out: Parquet needs pyarrow: pip install 'tradewire[parquet]' (or write .csv)"
+
+
+SUFFIXES = (".csv", ".json", ".parquet")
 
 
 def is_parquet(path: Path) -> bool:
@@ -19,8 +24,15 @@ def is_parquet(path: Path) -> bool:
     return path.suffix.lower() == ".parquet"
 
 
+def is_json(path: Path) -> bool:
+    """Whether `path` asks for JSON."""
+    return path.suffix.lower() == ".json"
+
+
 def can_write(path: Path) -> Path:
-    """`path`, once the writer its name asks for is available (Parquet needs pyarrow)."""
+    """`path`, once its suffix names a format and the writer it asks for is available (Parquet needs pyarrow)."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise CliError(f"--out: {path.name} names no known format: end it in {', '.join(SUFFIXES)}", USAGE)
     if is_parquet(path):
         try:
             import pyarrow  # noqa: F401
@@ -39,6 +51,21 @@ def write_csv(path: Path, fields: tuple[str, ...], rows: Iterable[Rows], advance
             w.writerows([["" if r[k] is None else r[k] for k in fields] for r in page])
             count += len(page)
             advance(len(page))
+    return count
+
+
+def write_json(path: Path, fields: tuple[str, ...], rows: Iterable[Rows], advance: Any) -> int:
+    """Write pages of rows as one JSON array of objects (exact decimal strings, times as UTC ms), calling
+    `advance(n)` per page; returns the row count."""
+    count = 0
+    with path.open("w") as f:
+        f.write("[")
+        for page in rows:
+            for r in page:
+                f.write(("," if count else "") + "\n  " + json.dumps({k: r[k] for k in fields}))
+                count += 1
+            advance(len(page))
+        f.write("\n]\n" if count else "]\n")
     return count
 
 

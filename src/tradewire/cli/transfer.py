@@ -6,26 +6,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tradewire.app.errors import NETWORK, USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
+from tradewire.app.timespec import parse_time
+from tradewire.app.transfers import HISTORY_PAGE, history_rows
 from tradewire.cli.common import amount, session
 from tradewire.cli.common import coin as coin_of
-from tradewire.cli.errors import NETWORK, USAGE, CliError
-from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import ask, choose, confirm_live
-from tradewire.cli.session import Session
-from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
 from tradewire.core.errors import ServerError, UnknownOutcome
 
 if TYPE_CHECKING:
     from tradewire.binance.client import Binance
-    from tradewire.bingx.client import BingX
     from tradewire.bingx.models import TransferRow
 
 ACCOUNT_LABELS = {"fund": "Fund (spot)", "USDTMPerp": "Perpetual Futures", "stdFutures": "Standard Contract",
                   "MAIN": "Spot", "UMFUTURE": "USD-M Futures"}
 #: Binance universal transfers between spot and USD-M futures (binance-spot-api-docs: /sapi/v1/asset/transfer)
 BINANCE_DIRECTIONS = {"MAIN_UMFUTURE": ("MAIN", "UMFUTURE"), "UMFUTURE_MAIN": ("UMFUTURE", "MAIN")}
-HISTORY_PAGE = 100
 RESULT_COLS = (Col("tran_id", "Transfer id"), Col("direction", "Direction"), Col("from", "From"), Col("to", "To"),
                Col("asset", "Asset"), Col("amount", "Amount", "dec"))
 HISTORY_COLS = (Col("time", "Time", "time"), Col("direction", "Direction"), Col("asset", "Asset"),
@@ -103,21 +102,6 @@ def _masked(s: Session) -> str:
     return mask(s.keys.api_key) if s.keys else "-"
 
 
-def history_rows(client: BingX, kinds: list[str], start: int | None, end: int | None,
-                 tran_id: int | None = None) -> list[TransferRow]:
-    """Every record of the given directions, all pages, newest first."""
-    rows: list[TransferRow] = []
-    for kind in kinds:
-        page = 1
-        while True:
-            got = client.transfer_history(kind, tran_id, start, end, current=page, size=HISTORY_PAGE)
-            rows += [r if r.type else _typed(r, kind) for r in got.rows]
-            if len(got.rows) < HISTORY_PAGE or page * HISTORY_PAGE >= got.total:
-                break
-            page += 1
-    return sorted(rows, key=lambda r: r.timestamp, reverse=True)
-
-
 def binance_history(client: Binance, kinds: list[str], start: int | None, end: int | None) -> list[TransferRow]:
     """Universal transfers of the given types, all pages, newest first, as BingX-shaped rows."""
     from tradewire.bingx.models import TransferRow
@@ -134,12 +118,6 @@ def binance_history(client: Binance, kinds: list[str], start: int | None, end: i
                 break
             page += 1
     return sorted(rows, key=lambda r: r.timestamp, reverse=True)
-
-
-def _typed(row: TransferRow, kind: str) -> TransferRow:
-    import msgspec
-
-    return msgspec.structs.replace(row, type=kind)
 
 
 def history_table(rows: list[TransferRow]) -> Table:

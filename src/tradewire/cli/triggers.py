@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.session import Session
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.session import Session
 
 if TYPE_CHECKING:
     from tradewire.unified import Order

@@ -6,14 +6,14 @@ from dataclasses import replace
 
 import typer
 
-from tradewire.cli.session import BASE_URL_VAR, WS_URL_VAR, Session
+from tradewire.app.session import BASE_URL_VAR, WS_URL_VAR, Session
 
 VENUES = ("bingx", "binance")
 
 
 def venues_of(given: str | None) -> tuple[str, ...]:
     """`bingx,binance` (the default) or one of them."""
-    from tradewire.cli.errors import USAGE, CliError
+    from tradewire.app.errors import USAGE, CliError
 
     if given is None:
         return VENUES

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from calendar import timegm
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from tradewire.app.errors import EXCHANGE, NETWORK, USAGE, CliError
+from tradewire.app.output import Col, Table
+from tradewire.app.session import Session
+from tradewire.app.timespec import parse_time
+from tradewire.app.wallet import DEPOSIT_STATUS, PAGE, WITHDRAW_STATUS, apply_ms
 from tradewire.cli.common import amount, renamed, session
 from tradewire.cli.common import coin as coin_of
-from tradewire.cli.errors import EXCHANGE, NETWORK, USAGE, CliError
-from tradewire.cli.output import Col, Table
 from tradewire.cli.prompts import confirm_live
-from tradewire.cli.session import Session
-from tradewire.cli.timespec import parse_time
 from tradewire.core.clock import Clock
 from tradewire.core.errors import OrderNotPlaced, ServerError, UnknownOutcome
 
@@ -23,12 +22,7 @@ if TYPE_CHECKING:
     from tradewire.bingx.wallet_models import Deposit, Withdrawal
 
 T = TypeVar("T")
-PAGE = 1000
 MAX_PAGES = 100  # 100,000 records at most per command
-#: deposit status (0 in progress, 1 completed, 2 wrong amount, 6 chain confirmed): 1 as the sub-account
-#: api-reference and live answers read it (spot-wallet's table says "not credited"; bingx/wallet_models.py)
-DEPOSIT_STATUS = {0: "in progress", 1: "completed", 2: "wrong amount", 6: "chain confirmed"}
-WITHDRAW_STATUS = {4: "under review", 5: "failed", 6: "completed"}
 DEPOSIT_COLS = (Col("time", "Time", "time"), Col("coin", "Coin"), Col("amount", "Amount", "dec"),
                 Col("network", "Network"), Col("status", "Status"), Col("address", "Address"), Col("tx_id", "Tx id"))
 WITHDRAW_COLS = (Col("time", "Time", "time"), Col("id", "Id"), Col("client_id", "Withdraw order id"),
@@ -70,16 +64,6 @@ def pages(fetch: Callable[[int], list[T]]) -> list[T]:
         if len(got) < PAGE:
             break
     return rows
-
-
-def apply_ms(text: str | None) -> int | None:
-    """`applyTime` (`2019-10-12 11:12:02`, UTC as the live server writes it) as Unix ms."""
-    if not text:
-        return None
-    try:
-        return timegm(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").timetuple()) * 1000
-    except ValueError:
-        return None
 
 
 def deposit_rows(rows: list[Deposit]) -> list[dict[str, object]]:
@@ -178,8 +162,8 @@ def withdraw(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="skip the CONFIRM prompt on live")] = False,
 ) -> None:
     """Withdraw to an outside address: checked against the coin's network (minimum, fee, precision) first."""
+    from tradewire.app.withdrawal import WALLETS, plan
     from tradewire.bingx.wallet import new_withdraw_order_id
-    from tradewire.cli.withdrawal import WALLETS, plan
 
     s = session(ctx)
     name, qty = coin_of(coin, "COIN"), amount(amount_, "AMOUNT")

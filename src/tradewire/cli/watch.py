@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
+from tradewire.app.output import dec
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, session
 from tradewire.cli.common import seconds as check_seconds
-from tradewire.cli.errors import USAGE, CliError
-from tradewire.cli.output import dec
 from tradewire.cli.venues import session_for, venues_of
 from tradewire.core.errors import TradewireError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tradewire.cli.session import ENVS, Options
+from tradewire.app.session import ENVS, Options
 from tradewire.core.errors import TradewireError
 
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from tradewire.cli.common import plain_decimal
-from tradewire.cli.errors import CliError, describe
-from tradewire.cli.session import TESTNET_NOTICE, Session
-from tradewire.cli.timespec import parse_time
+from tradewire.app.errors import CliError, describe
+from tradewire.app.session import TESTNET_NOTICE, Session
+from tradewire.app.timespec import parse_time
+from tradewire.app.values import plain_decimal
 from tradewire.core.errors import TradewireError, ValidationError
 from tradewire.mcp.confirm import Confirmations, Refused
 

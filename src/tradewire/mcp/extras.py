@@ -3,7 +3,7 @@ like every write), and the market type the market-data tools read."""
 
 from __future__ import annotations
 
-from tradewire.cli.timespec import DAY_MS
+from tradewire.app.timespec import DAY_MS
 from tradewire.core.clock import Clock
 from tradewire.core.errors import ServerError, UnknownOutcome, ValidationError
 from tradewire.mcp.desk import Desk, Doc, OutcomeUnknown, moment, plain

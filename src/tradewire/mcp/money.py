@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tradewire.cli.common import COIN
-from tradewire.cli.output import dec
+from tradewire.app.output import dec
+from tradewire.app.values import COIN
 from tradewire.core.auth import mask
 from tradewire.core.errors import (
     ServerError,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from tradewire.cli.errors import CliError
-from tradewire.cli.output import percent
-from tradewire.cli.timespec import DAY_MS, months_ago
+from tradewire.app.errors import CliError
+from tradewire.app.output import percent
+from tradewire.app.timespec import DAY_MS, months_ago
 from tradewire.core.clock import Clock
 from tradewire.core.errors import ValidationError
 from tradewire.mcp.desk import Desk, Doc, moment, named, plain, utc
@@ -15,7 +15,7 @@ from tradewire.mcp.extras import data
 from tradewire.unified import symbols
 
 if TYPE_CHECKING:
-    from tradewire.cli.income import Row
+    from tradewire.app.income import Row
 
 KLINES_DEFAULT = 100
 #: the library's wire names of time arguments -> the tools' names
@@ -67,8 +67,8 @@ def commission_rates(desk: Desk, symbol: str | None = None) -> Doc:
 def income(desk: Desk, income_type: str | None = None, symbol: str | None = None, start_time: str | None = None,
            end_time: str | None = None, limit: int = 100) -> Doc:
     """Fund flow, newest first: the last 7 days unless a range is given; only the last 3 months exist."""
-    from tradewire.cli.income import DEFAULT_DAYS, KEEP_MONTHS, PAGE, binance_kind, walk, walk_pages
-    from tradewire.cli.income import income_type as kind_of
+    from tradewire.app.income import DEFAULT_DAYS, KEEP_MONTHS, PAGE, binance_kind, walk, walk_pages
+    from tradewire.app.income import income_type as kind_of
 
     ex = desk.keyed()
     try:
@@ -110,8 +110,8 @@ def income(desk: Desk, income_type: str | None = None, symbol: str | None = None
 def transfer_history(desk: Desk, direction: str | None = None, start_time: str | None = None,
                      end_time: str | None = None) -> Doc:
     """Transfer records between your own accounts, newest first (every direction unless one is given)."""
+    from tradewire.app.transfers import history_rows
     from tradewire.bingx.endpoints import TRANSFER_TYPES
-    from tradewire.cli.transfer import history_rows
 
     client = desk.bingx("transfer_history")
     kinds = [direction_of(direction)] if direction else list(TRANSFER_TYPES)

@@ -19,7 +19,7 @@ from mcp.types import CallToolResult, ContentBlock, InputRequiredResult, TextCon
 from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
-from tradewire.cli.session import Options, Session
+from tradewire.app.session import Options, Session
 from tradewire.core.errors import TradewireError
 from tradewire.mcp import extras, money, reads
 from tradewire.mcp import schemas as s

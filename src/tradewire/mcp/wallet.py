@@ -3,10 +3,9 @@ two money movers, withdraw and sub-account transfer, prepared behind a one-time 
 
 from __future__ import annotations
 
-from tradewire.cli.common import COIN
-from tradewire.cli.subaccounts import ACCOUNTS, UID
-from tradewire.cli.wallet import DEPOSIT_STATUS, PAGE, WITHDRAW_STATUS, apply_ms
-from tradewire.cli.withdrawal import WALLETS, plan
+from tradewire.app.values import COIN
+from tradewire.app.wallet import ACCOUNTS, DEPOSIT_STATUS, PAGE, UID, WITHDRAW_STATUS, apply_ms
+from tradewire.app.withdrawal import WALLETS, plan
 from tradewire.core.clock import Clock
 from tradewire.core.errors import OrderNotPlaced, ServerError, UnknownOutcome, ValidationError
 from tradewire.mcp.desk import Desk, Doc, OutcomeUnknown, moment, plain, positive, utc

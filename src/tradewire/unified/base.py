@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any, Self
 
-from tradewire.core.errors import TradewireError
+from tradewire.core.errors import TradewireError, ValidationError
 from tradewire.unified.types import (
     Balance,
     Candle,
@@ -159,3 +159,13 @@ class Exchange(ABC):
 def average(quote: Decimal | None, filled: Decimal | None) -> Decimal | None:
     """The average fill price from the quote amount and the base amount filled (`None` when nothing filled)."""
     return quote / filled if quote and filled else None
+
+
+def book_size(depth: int, sizes: tuple[int, ...]) -> int:
+    """The smallest book size the venue accepts that holds `depth` levels (the answer is then trimmed)."""
+    if depth < 1:
+        raise ValidationError("depth", "must be at least 1", depth)
+    for size in sizes:
+        if size >= depth:
+            return size
+    raise ValidationError("depth", f"must be at most {sizes[-1]}", depth)

@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from tradewire.binance import futures_models as fm
+from tradewire.binance.endpoints import FUTURES_DEPTH_LIMITS
 from tradewire.unified import symbols
-from tradewire.unified.base import NotSupported
+from tradewire.unified.base import NotSupported, book_size
 from tradewire.unified.binance import VENUE, BinanceExchange
 from tradewire.unified.types import Candle, OrderBook, StreamNotice, Ticker, Trade
 
@@ -36,8 +37,9 @@ class BinanceFuturesData(BinanceExchange):
         return [_ticker(t, best.get(t.symbol)) for t in self._client.futures_tickers_24h()]
 
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
-        """Futures order book (limit 5, 10, 20, 50, 100, 500 or 1000)."""
-        d = self._client.futures_depth(self.market_id(symbol), depth)
+        """Futures order book, any depth up to 1000 (fetched at the next size the venue allows: 5, 10, 20, 50,
+        100, 500 or 1000)."""
+        d = self._client.futures_depth(self.market_id(symbol), book_size(depth, FUTURES_DEPTH_LIMITS))
         return OrderBook(venue=VENUE, symbol=symbols.unified(symbol), bids=d.bids[:depth], asks=d.asks[:depth],
                          time=d.T or None)
 

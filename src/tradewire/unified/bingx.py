@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 from tradewire.bingx import models as m
 from tradewire.bingx import trade_models as tm
 from tradewire.bingx.client import BingX
+from tradewire.bingx.endpoints import DEPTH_LIMITS
 from tradewire.core.codec import Id
 from tradewire.core.errors import ValidationError
 from tradewire.unified import symbols
-from tradewire.unified.base import Exchange, average
+from tradewire.unified.base import Exchange, average, book_size
 from tradewire.unified.types import (
     Balance,
     Candle,
@@ -84,8 +85,9 @@ class BingXExchange(Exchange):
         return [_ticker(t) for t in self._client.tickers()]
 
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
-        """Order book (depth 5, 10, 20, 50, 100, 500 or 1000)."""
-        d = self._client.depth(self.market_id(symbol), depth)
+        """Order book, any depth up to 1000 (fetched at the next size the venue allows: 5, 10, 20, 50, 100,
+        500 or 1000)."""
+        d = self._client.depth(self.market_id(symbol), book_size(depth, DEPTH_LIMITS))
         return OrderBook(venue=VENUE, symbol=symbols.unified(symbol), bids=d.bids[:depth], asks=d.asks[:depth],
                          time=d.time)
 

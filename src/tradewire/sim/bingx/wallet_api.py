@@ -54,8 +54,12 @@ def fund_balance(call: Call) -> Reply:
 
 
 def _usdt_value(call: Call, account: str) -> Decimal:
+    """The USDT value of one overview row; `sopt` is documented as "Spot / Fund account" (fund-account
+    api-reference), so the fund row also values the spot account, its locked funds included."""
     state, total = call.state, Decimal(0)
-    for asset, amount in state.ledger.assets(call.uid, account).items():
+    accounts = (account, "spot", SPOT_LOCKED) if account == "fund" else (account,)
+    held = [state.ledger.assets(call.uid, a) for a in accounts]
+    for asset, amount in ((a, n) for assets in held for a, n in assets.items()):
         if account == PERP and asset == "USDT":
             amount = summary(state.ledger, state.book, state.market, call.uid, asset, call.now).equity
         symbol = f"{asset}-USDT"

@@ -16,7 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Kind = Literal["str", "dec", "time", "pct", "int"]
 Format = Literal["table", "json", "csv"]
@@ -85,11 +88,23 @@ class Out:
 
         self.fmt = fmt
         self.utc = utc
-        self.console = Console(highlight=False, soft_wrap=False)
-        if not self.console.is_terminal:
-            self.console.width = max(self.console.width, WIDE)  # piped tables are not squeezed to 80 columns
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self._console = Console(highlight=False, soft_wrap=False)
+        if not self._console.is_terminal:
+            self._console.width = max(self._console.width, WIDE)  # piped tables are not squeezed to 80 columns
+        self._err = Console(stderr=True, highlight=False, soft_wrap=True)
         self._notices: list[str] = []
+
+    @property
+    def console(self) -> Console:
+        """Standard output, once the pending notices are printed."""
+        self.flush_notices()
+        return self._console
+
+    @property
+    def err(self) -> Console:
+        """Standard error, once the pending notices are printed."""
+        self.flush_notices()
+        return self._err
 
     @property
     def for_people(self) -> bool:
@@ -97,11 +112,18 @@ class Out:
         return self.fmt == "table"
 
     def notice(self, text: str) -> None:
-        """A line that must accompany the output (environment, defaults applied)."""
-        if self.for_people:
-            self.console.print(f"[bold yellow]{_escape(text)}[/]")
-        else:
-            self.err.print(text)
+        """A line that must accompany the output (environment, defaults applied). It is printed before the
+        command's first output, so a command refused for its input shows the refusal alone."""
+        self._notices.append(text)
+
+    def flush_notices(self) -> None:
+        """Print the pending notices (above a table, or on stderr for scripts)."""
+        pending, self._notices = self._notices, []
+        for text in pending:
+            if self.for_people:
+                self._console.print(f"[bold yellow]{_escape(text)}[/]")
+            else:
+                self._err.print(text)
 
     def info(self, text: str) -> None:
         """Progress or a hint, for people only (stderr in script mode)."""
@@ -112,6 +134,7 @@ class Out:
 
     def show(self, *tables: Table) -> None:
         """Print tables; several tables become one JSON object (by name) or CSV sections."""
+        self.flush_notices()
         if self.fmt == "json":
             docs = {t.name: self._json(t) for t in tables}
             sys.stdout.write(json.dumps(docs if len(tables) > 1 else docs[tables[0].name], indent=2) + "\n")

@@ -8,9 +8,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tradewire.cli import config
-from tradewire.cli.errors import AUTH, USAGE, CliError
-from tradewire.cli.output import Format, Out
+from tradewire.app import config
+from tradewire.app.errors import AUTH, USAGE, CliError
+from tradewire.app.output import Format, Out
 
 if TYPE_CHECKING:
     from tradewire.bingx.client import BingX
@@ -168,7 +168,7 @@ class Session:
 
     def _simulator(self, defaulted: bool) -> tuple[str, config.Keys]:
         """The persistent venue of `tradewire sim` when one is serving, else a simulator in this process."""
-        from tradewire.cli import simdir
+        from tradewire.app import simdir
         from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
         keys = config.Keys(DEMO_API_KEY, DEMO_SECRET_KEY, "simulator demo user")

@@ -17,13 +17,12 @@ The file must not be readable by group or others (chmod 600). `TRADEWIRE_CONFIG`
 from __future__ import annotations
 
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradewire.cli.errors import AUTH, USAGE, CliError
+from tradewire.app.errors import AUTH, USAGE, CliError
 
 ENV_KEYS = {
     "bingx": ("BINGX_API_KEY", "BINGX_SECRET_KEY"),
@@ -63,6 +62,7 @@ def config_path(environ: Mapping[str, str]) -> Path:
 
 def load(path: Path) -> dict[str, Any]:
     """The parsed file ({} when absent); refused when group or others may read it."""
+    import tomllib  # here: --help and commands without a config file do not pay for the parser
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -94,7 +94,7 @@ def _one_line(e: Exception) -> str:
 
 def _check_types(data: dict[str, Any], path: Path) -> None:
     """The shapes this module reads: `env` a known name, venue sections and profiles tables of strings."""
-    from tradewire.cli.session import ENVS
+    from tradewire.app.session import ENVS
 
     def env_of(table: dict[str, Any], where: str) -> None:
         env = table.get("env")

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from tradewire.app.errors import USAGE, CliError
 from tradewire.cli.common import session
-from tradewire.cli.errors import USAGE, CliError
 
 
 def mcp(

@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import UTC, datetime
 
-from tradewire.cli.errors import CliError
+from tradewire.app.errors import CliError
 
 UNITS_MS = {"s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
 _AGO = re.compile(r"([0-9]{1,9})([smhdw])\Z", re.ASCII)

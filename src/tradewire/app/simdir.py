@@ -9,7 +9,6 @@ next to nothing and import no simulator.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
 from collections.abc import Mapping
@@ -89,6 +88,8 @@ def alive(pid: int) -> bool:
 
 def answers(url: str, venue: str, timeout: float = CHECK_TIMEOUT_S) -> bool:  # float ok: seconds
     """Whether the venue at `url` answers its probe with 200."""
+    import http.client  # here: it costs ~40 ms of every command's start-up (email parsing and all)
+
     parts = urlsplit(url)
     if parts.scheme != "http" or parts.hostname is None:
         return False
