@@ -1,0 +1,67 @@
+"""``@incrDepth`` of a replayed symbol: the recorded book changes, one frame per recorded message, with the
+recorded ``lastUpdateId``.
+
+A subscriber first gets the book as recorded at that instant (``action:"all"``), then each recorded update
+(``action:"update"``, the recorded levels exactly, size 0 removing); a recorded snapshot is pushed as
+``action:"all"`` (the live server's resync shape). After a gap in the recording nothing is pushed until the next
+recorded snapshot: a local book kept from these frames never sees an update the venue did not send.
+"""
+
+from __future__ import annotations
+
+from tradewire.sim.bingx.contracts import Contract
+from tradewire.sim.bingx.ws_frames import pack
+from tradewire.sim.jsonenc import Json
+from tradewire.sim.replay import BookCursor, ReplayMarket
+from tradewire.sim.replay_data import NS_PER_MS, DepthStep, Levels
+
+
+def _text(units: int, decimals: int) -> str:
+    whole, frac = divmod(units, 10**decimals)
+    return f"{whole}.{frac:0{decimals}d}" if decimals else str(units)
+
+
+def _rows(c: Contract, levels: Levels, descending: bool) -> list[Json]:
+    pd, qd = c.price_precision, c.quantity_precision
+    return [[_text(p, pd), _text(q, qd)] for p, q in sorted(levels, reverse=descending)]
+
+
+def _update_id(cursor: BookCursor, step: DepthStep) -> int:
+    """The recorded id; a message recorded without one gets its position (increasing, never reused)."""
+    return step.update_id if step.update_id is not None else cursor.next
+
+
+def feed_cursor(market: object, symbol: str, now: int) -> BookCursor | None:
+    """A cursor over the recorded book of ``symbol`` at ``now`` when it is replayed (None: synthetic)."""
+    if not isinstance(market, ReplayMarket):
+        return None
+    rec = market.recorded(symbol)
+    if rec is None:
+        return None
+    cursor = BookCursor(rec.depth)
+    cursor.seek((now + 1) * NS_PER_MS - 1)
+    return cursor
+
+
+def snapshot(c: Contract, topic: str, cursor: BookCursor, now: int) -> bytes | None:
+    """The book the cursor stands at as ``action:"all"`` (None before the first snapshot or within a gap)."""
+    if cursor.broken or cursor.update_id is None:
+        return None
+    return pack({"code": 0, "dataType": topic, "data": {
+        "action": "all", "lastUpdateId": cursor.update_id, "time": now,
+        "bids": _rows(c, tuple(cursor.bids.items()), True), "asks": _rows(c, tuple(cursor.asks.items()), False)}})
+
+
+def pending(c: Contract, topic: str, cursor: BookCursor, now: int) -> list[bytes]:
+    """The frames of every recorded step up to ``now`` not pushed yet, in order (the cursor moves past them)."""
+    out: list[bytes] = []
+    steps, until = cursor.steps, (now + 1) * NS_PER_MS - 1
+    while cursor.next < len(steps) and steps[cursor.next].ns <= until:
+        step = steps[cursor.next]
+        if not cursor.apply(step):
+            continue
+        snap = step.kind == "snapshot"
+        out.append(pack({"code": 0, "dataType": topic, "data": {
+            "action": "all" if snap else "update", "lastUpdateId": _update_id(cursor, step), "time": step.time,
+            "bids": _rows(c, step.bids, True), "asks": _rows(c, step.asks, not snap)}}))
+    return out
