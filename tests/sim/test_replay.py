@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from tests.cli.test_sim_persistent import Server, _env
 from tests.sim.bxraw import RawClient
 from tradewire.bingx.streams import BingXStreams
 from tradewire.bingx.ws_models import IncrDepth
+from tradewire.cli.app import app
 from tradewire.core.book import IncrementalDepthSync, SyncStatus
 from tradewire.sim import Simulator
 from tradewire.sim.replay import Replay
@@ -230,3 +233,36 @@ def test_errors_name_what_cannot_be_replayed(tmp_path: Path) -> None:
         Simulator(replay=tmp_path / "empty")
     with pytest.raises(ReplayError, match="not a time: 'yesterday'"):
         Simulator(replay=Replay(root, start="yesterday"))
+
+
+def test_cli_serves_the_replay_and_saves_nothing(tmp_path: Path) -> None:
+    root = build(tmp_path / "rec")
+    state = tmp_path / "state"
+    server = Server(state, "--replay", str(root), "--speed", "0", "--from", "2026-11-30T00:00:00Z")
+    try:
+        client = RawClient(server.url, "", "")
+        assert client.public("/openApi/swap/v2/server/time").data["serverTime"] == T0
+        assert client.public("/openApi/swap/v2/quote/depth", symbol=SYMBOL, limit=5).data["bids"] == [
+            ["64999.9", "1.0000"], ["64999.8", "2.0000"]]
+    finally:
+        out = server.stop()
+    assert "Replaying BTC-USDT from" in out and "2026-11-30T00:53:20.000Z to" in out, out
+    assert not (state / "state.pickle").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--from", "2026-12-01T00:00:00Z"), "has no BingX perpetual rows between 2026-12-01T00:00:00.000Z"),
+    (("--to", "never"), "not a time: 'never'"),
+])
+def test_cli_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    root = build(tmp_path / "rec")
+    state = tmp_path / "state"
+    result = CliRunner().invoke(app, ["sim", "--port", "0", "--replay", str(root), *args], env=_env(state))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --replay ") and message in lines[0], result.stderr
+
+
+def test_cli_from_without_replay_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["sim", "--port", "0", "--from", "0"], env=_env(tmp_path / "state"))
+    assert result.exit_code == 2 and "--from and --to need --replay DIR" in result.stderr

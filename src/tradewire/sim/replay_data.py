@@ -135,7 +135,8 @@ def _check_venues(root: Path) -> None:
 
 
 def load(root: str | Path, start: int | None = None, end: int | None = None) -> Recording:
-    """The recording under ``root`` between ``start`` and ``end`` (ms, inclusive; default: all of it)."""
+    """The recording under ``root`` between ``start`` and ``end`` (ms, inclusive; default: all of it); it starts
+    at its first recorded instant at or after ``start``."""
     root = Path(root)
     _check_venues(root)
     names = _symbols(root)
@@ -161,8 +162,7 @@ def load(root: str | Path, start: int | None = None, end: int | None = None) -> 
         span = (f"between {iso(start) if start is not None else 'the start'} and "
                 f"{iso(end) if end is not None else 'the end'}")
         raise ReplayError(f"{root} has no BingX perpetual rows {span}")
-    return Recording(root, start if start is not None else first // NS_PER_MS,
-                     end if end is not None else last // NS_PER_MS, symbols)
+    return Recording(root, first // NS_PER_MS, end if end is not None else last // NS_PER_MS, symbols)
 
 
 def _load_symbol(root: Path, symbol: str, hi_ns: int, common_gaps: list[dict[str, Any]]) -> SymbolRecording:
