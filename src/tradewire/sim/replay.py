@@ -96,9 +96,20 @@ class BookCursor:
         return (sorted(self.bids.items(), reverse=True)[:levels], sorted(self.asks.items())[:levels])
 
 
+def _opening(rec: SymbolRecording) -> int:
+    """The price (ticks) the recording opens at: its first trade's, else its first book's best bid or ask,
+    else the contract's base price."""
+    if rec.trade_price:
+        return rec.trade_price[0]
+    for step in rec.depth:
+        if step.kind == "snapshot" and (step.bids or step.asks):
+            return max(p for p, _ in step.bids) if step.bids else min(p for p, _ in step.asks)
+    return rec.contract.ticks(rec.contract.base_price)
+
+
 class ReplayTape(Tape):
     """The recorded trades of one symbol behind the `Tape` interface (ticks, steps, ms). Before the first
-    recorded trade the last price reads the first one (the price the recording opens at)."""
+    recorded trade the last price reads the opening price (`_opening`)."""
 
     def __init__(self, rec: SymbolRecording, origin_ms: int) -> None:  # the recording is the tape: no walk
         self.contract = rec.contract
@@ -106,6 +117,7 @@ class ReplayTape(Tape):
         self._rec = rec
         self._ms = [t // NS_PER_MS for t in rec.trade_ns]
         self._index = {trade_id: i for i, trade_id in enumerate(rec.trade_id)}
+        self._open = _opening(rec)
 
     def __getstate__(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -127,13 +139,13 @@ class ReplayTape(Tape):
         return self._index.get(str(trade_id), trade_id - 1)
 
     def price(self, i: int) -> int:
-        return self._rec.trade_price[max(i, 0)]
+        return self._rec.trade_price[i] if i >= 0 else self._open
 
     def qty(self, i: int) -> int:
         return self._rec.trade_qty[i] if i >= 0 else 0
 
     def buyer_maker(self, i: int) -> bool:
-        return self._rec.trade_sell[max(i, 0)]
+        return self._rec.trade_sell[i] if i >= 0 else False
 
     def stats(self, a: int, b: int) -> tuple[int, int, int, int, int, int]:
         if a < 0 or a >= b:
