@@ -260,6 +260,35 @@ class ReplayHouse(House):
                 return
 
 
+class RecordedBooks:
+    """The recorded books of one venue's replayed symbols, as REST snapshots read them at a time."""
+
+    def __init__(self, symbols: dict[str, SymbolRecording], start: int) -> None:
+        """``start``: the replay's first instant (ms)."""
+        self.symbols = symbols
+        self.start = start
+        self._cursors = {s: BookCursor(rec.depth) for s, rec in symbols.items()}
+
+    def __contains__(self, symbol: object) -> bool:
+        return symbol in self._cursors
+
+    def at(self, symbol: str, now: int) -> BookCursor:
+        """The cursor of ``symbol`` moved to ``now`` (ms): read it at once, under the caller's lock."""
+        cursor = self._cursors[symbol]
+        cursor.seek((now + 1) * NS_PER_MS - 1)
+        return cursor
+
+    def depth(self, symbol: str, now: int, limit: int) -> tuple[int, list[tuple[Decimal, Decimal]],
+                                                                 list[tuple[Decimal, Decimal]]]:
+        """(last update id, bids, asks) at ``now``, best first, ``limit`` deep: the last recorded book (the one
+        before a gap, until the next snapshot)."""
+        cursor = self.at(symbol, now)
+        c = self.symbols[symbol].contract
+        bids, asks = cursor.ladder(limit)
+        return (cursor.update_id or 0, [(c.price(p), c.qty(q)) for p, q in bids],
+                [(c.price(p), c.qty(q)) for p, q in asks])
+
+
 def house_for(engine: Engine, market: Market) -> House:
     """The house of ``engine``: the recording's when ``market`` replays one."""
     return ReplayHouse(engine, market) if isinstance(market, ReplayMarket) else House(engine, market)

@@ -23,7 +23,7 @@ from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.persist import World, dumps, loads, write_atomic
-from tradewire.sim.replay import Replay
+from tradewire.sim.replay import RecordedBooks, Replay, ReplayMarket
 from tradewire.sim.users import SimUser
 
 PARK_TIMEOUT_S = 30.0  # float ok: seconds; how long a snapshot waits for a busy server loop to pause
@@ -89,6 +89,9 @@ class Simulator:
                 # one fault list and one request record for both venues (their paths never collide)
                 binance.rest.shared_faults = self.state.faults
                 binance.rest.record = self.state.record
+                market = self.state.market
+                if isinstance(market, ReplayMarket) and market.recording.binance:
+                    binance.exchange.replay = RecordedBooks(market.recording.binance, market.recording.start)
                 self._binance = binance.start()
             return self._binance
 
