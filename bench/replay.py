@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import json
 import multiprocessing as mp
+import os
 import random
 import tempfile
 import time
@@ -158,6 +159,7 @@ def main() -> None:
     args = parser.parse_args()
     n = min(max(args.events, 1), 1_000_000)
     ctx = mp.get_context("spawn")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {n:,} recorded updates, speed {args.speed:g}")
     with tempfile.TemporaryDirectory() as tmp:
         root = build(Path(tmp) / "rec", n)
         from tradewire.sim.replay_data import load

@@ -5,6 +5,10 @@ A subscriber first gets the book as recorded at that instant (``action:"all"``),
 (``action:"update"``, the recorded levels exactly, size 0 removing); a recorded snapshot is pushed as
 ``action:"all"`` (the live server's resync shape). After a gap in the recording nothing is pushed until the next
 recorded snapshot: a local book kept from these frames never sees an update the venue did not send.
+
+At high speeds a push round sends at most ``BURST`` frames, and none while a subscriber has more than
+``BACKLOG`` bytes unread: the stream then runs behind the clock and catches up, every recorded message in order,
+instead of the slow reader being dropped (what a live socket that far behind would get).
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from tradewire.sim.bingx.ws_frames import pack
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.replay import BookCursor, ReplayMarket
 from tradewire.sim.replay_data import NS_PER_MS, DepthStep, Levels
+
+BURST = 8192  # frames per push round, at most
+BACKLOG = 1024 * 1024  # bytes a subscriber may have unread before the replayed pushes wait
 
 
 def _text(units: int, decimals: int) -> str:
@@ -52,11 +59,12 @@ def snapshot(c: Contract, topic: str, cursor: BookCursor, now: int) -> bytes | N
         "bids": _rows(c, tuple(cursor.bids.items()), True), "asks": _rows(c, tuple(cursor.asks.items()), False)}})
 
 
-def pending(c: Contract, topic: str, cursor: BookCursor, now: int) -> list[bytes]:
-    """The frames of every recorded step up to ``now`` not pushed yet, in order (the cursor moves past them)."""
+def pending(c: Contract, topic: str, cursor: BookCursor, now: int, limit: int = 2**62) -> list[bytes]:
+    """The frames of the recorded steps up to ``now`` not pushed yet, in order, at most ``limit`` (the cursor
+    moves past them)."""
     out: list[bytes] = []
     steps, until = cursor.steps, (now + 1) * NS_PER_MS - 1
-    while cursor.next < len(steps) and steps[cursor.next].ns <= until:
+    while cursor.next < len(steps) and steps[cursor.next].ns <= until and len(out) < limit:
         step = steps[cursor.next]
         if not cursor.apply(step):
             continue

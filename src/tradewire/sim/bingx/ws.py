@@ -345,8 +345,9 @@ class BingXWs(WsApp[_Conn]):
                 return frames.last_price(market, topic, symbol, now)
             return frames.kline(market, topic, symbol, channel.removeprefix("kline_"), now)
         if feed.replay is not None:  # a replayed @incrDepth: every recorded message, when it was recorded
-            for frame in replay_ws.pending(market.contracts[symbol], topic, feed.replay, now):
-                self._broadcast(feed, frame)
+            if all(c.outbox.backlog() <= replay_ws.BACKLOG for c in feed.conns):
+                for frame in replay_ws.pending(market.contracts[symbol], topic, feed.replay, now, replay_ws.BURST):
+                    self._broadcast(feed, frame)
             return None
         if not force and t < feed.due:
             return None
