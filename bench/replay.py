@@ -159,7 +159,8 @@ def main() -> None:
     args = parser.parse_args()
     n = min(max(args.events, 1), 1_000_000)
     ctx = mp.get_context("spawn")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {n:,} recorded updates, speed {args.speed:g}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {n:,} recorded updates, "
+          f"speed {args.speed:g}")
     with tempfile.TemporaryDirectory() as tmp:
         root = build(Path(tmp) / "rec", n)
         from tradewire.sim.replay_data import load
