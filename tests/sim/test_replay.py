@@ -161,6 +161,19 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
     assert got[4].asks == [("64998.5", "0.7000"), ("64999.0", "1.0000")]  # a snapshot: best first
 
 
+async def test_trades_stream_is_the_recorded_trades(replay: Simulator) -> None:
+    got = []
+    async with BingXStreams(replay.bingx_ws_url) as streams:
+        trades = streams.trades(SYMBOL)
+        await trades.wait_active()
+        for t in (100, 300, 700, 41_000, 45_000):  # one round per step: every trade printed by then is pushed
+            await replay.bingx_ws.step_async(1, T0 + t - replay.clock.now_ms())
+        while len(got) < len(TRADES):
+            got.append(await asyncio.wait_for(trades.__anext__(), 30))
+    assert [(g.time, str(g.price), str(g.quantity), g.buyer_is_maker) for g in got] == [
+        (T0 + t, p, q, side == "sell") for t, _, p, q, side in TRADES]
+
+
 def test_rest_depth_is_the_recorded_book_at_the_time(replay: Simulator) -> None:
     client = RawClient(replay.bingx_url, "", "")
     expected = {t: b for t, _, _, b in recorded_books()}
