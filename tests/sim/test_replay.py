@@ -233,6 +233,23 @@ def test_a_resting_order_at_a_better_price_fills_as_maker_on_a_recorded_trade(re
     assert D(order["commission"]) == D("-1.3")
 
 
+def test_before_the_first_snapshot_the_book_is_empty_and_the_ticker_says_so(dataset: Path) -> None:
+    folder = dataset / "venue=bingx" / "channel=trades" / f"symbol={SYMBOL}" / "date=2026-11-30"
+    pq.write_table(pa.Table.from_pylist([  # a trade one second before the recorded book starts
+        {"ts_local": (T0 - 1000) * MS, "ts_event": None, "seq": 4999, "market": "swap", "trade_id": "4999",
+         "price": D("65000.5"), "qty": D("0.0100"), "side": "buy"}], schema=schema.SCHEMAS["trades"]),
+        folder / "000000-000000.parquet")
+    with Simulator(rate_limits=False, replay=Replay(dataset, speed=0)) as sim:
+        assert sim.clock.now_ms() == T0 - 1000
+        client = RawClient(sim.bingx_url, "", "")
+        ticker = client.public("/openApi/swap/v2/quote/ticker", symbol=SYMBOL).data
+        assert (ticker["lastPrice"], ticker["bidPrice"], ticker["askPrice"]) == ("65000.5", "0.0", "0.0")
+        assert client.public("/openApi/swap/v2/quote/depth", symbol=SYMBOL, limit=5).data["bids"] == []
+        sim.clock.advance(1000)
+        ticker = client.public("/openApi/swap/v2/quote/ticker", symbol=SYMBOL).data
+        assert (ticker["bidPrice"], ticker["bidQty"], ticker["askPrice"]) == ("64999.9", "1.0000", "65000.1")
+
+
 def test_errors_name_what_cannot_be_replayed(tmp_path: Path) -> None:
     root = build(tmp_path / "rec")
     with pytest.raises(ReplayError, match="has no rows between 2026"):
