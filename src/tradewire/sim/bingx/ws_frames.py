@@ -30,12 +30,12 @@ TOPIC_NOT_SUPPORTED = 80015
 TOPIC_LIMIT = 80403
 MESSAGES = {TOPIC_NOT_SUPPORTED: "dataType not support", TOPIC_LIMIT: "your topic num over max 200"}
 MAX_TRADES = 100  # trades per @trade frame, at most
-_COMPRESSION = 5
+COMPRESSION = 5  # gzip level of every frame
 
 
 def pack(value: Json) -> bytes:
     """Compact JSON, gzip-compressed: what every server frame carries (money is already text here)."""
-    return gzip.compress(json.dumps(value, separators=(",", ":")).encode(), compresslevel=_COMPRESSION, mtime=0)
+    return gzip.compress(json.dumps(value, separators=(",", ":")).encode(), compresslevel=COMPRESSION, mtime=0)
 
 
 def reply(request_id: Json, code: int = 0) -> bytes:
