@@ -122,12 +122,14 @@ def replay_frames(root: Path) -> list[bytes]:
 
 
 async def receive(url: str, n: int, go: Connection | None) -> tuple[int, float]:  # float ok: seconds
-    """Subscribe, then count frames until the one with the last id; (frames, seconds from the first update)."""
+    """Subscribe, then count frames until the one with the last id; (frames, seconds from the moment the server
+    may start: the subscription for the bare server, the clock let go for the replay)."""
     import aiohttp
 
     last = f'"lastUpdateId":{FIRST_ID + n},'.encode()
-    count, start = 0, 0.0
+    count = 0
     async with aiohttp.ClientSession() as session, session.ws_connect(url, max_msg_size=0) as ws:
+        start = time.perf_counter()
         await ws.send_str(json.dumps({"id": "1", "reqType": "sub", "dataType": TOPIC}))
         async with asyncio.timeout(DEADLINE):
             async for msg in ws:
@@ -135,11 +137,10 @@ async def receive(url: str, n: int, go: Connection | None) -> tuple[int, float]:
                     continue
                 body = zlib.decompress(msg.data, 31)
                 if b'"action":"all"' in body and go is not None:
+                    start = time.perf_counter()
                     go.send_bytes(b"go")  # subscribed at the first instant: now let the clock run
                 if b'"action":"update"' not in body:
                     continue  # the ack, the snapshot, heartbeats
-                if count == 0:
-                    start = time.perf_counter()
                 count += 1
                 if last in body:
                     break
