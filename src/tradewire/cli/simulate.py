@@ -25,6 +25,7 @@ from tradewire.app.errors import USAGE, CliError
 
 if TYPE_CHECKING:
     from tradewire.sim.faultspec import FaultRule
+    from tradewire.sim.replay import Replay
     from tradewire.sim.simulator import Simulator
 
 DEFAULT_PORT = 8765
@@ -99,10 +100,18 @@ def sim(
                                          "(repeatable; see tradewire.sim.faultspec)")] = None,
     seed: Annotated[int | None, typer.Option(help="seed of a fresh world (default 1)")] = None,
     save_every: Annotated[float, typer.Option(help="seconds between snapshots")] = 2.0,  # float ok: not money
+    replay: Annotated[str | None, typer.Option(
+        metavar="DIR", help="serve a recording (`tradewire record`) as the BingX perpetual market, from its "
+                            "first instant at --speed; nothing is restored or saved")] = None,
+    start: Annotated[str | None, typer.Option("--from", metavar="T", help="with --replay: start here (ISO 8601 "
+                                                                          "or ms)")] = None,
+    end: Annotated[str | None, typer.Option("--to", metavar="T", help="with --replay: stop here")] = None,
 ) -> None:
     """Serve a persistent simulator (BingX and Binance, REST and websockets) until Ctrl-C; `--env sim` commands
     use it while it runs."""
     _check(port, speed, save_every)
+    if replay is None and (start is not None or end is not None):
+        raise CliError("--from and --to need --replay DIR", USAGE)
     from tradewire.sim import faultspec
 
     rules = []
@@ -117,16 +126,42 @@ def sim(
     except OSError as e:
         raise CliError(f"--state-dir {directory}: cannot be created ({e.strerror or e})", USAGE) from None
     with _exclusive(directory):
-        _serve(directory, port, seed, reset, speed, rules, save_every)
+        _serve(directory, port, seed, reset, speed, rules, save_every, _replay(replay, speed, start, end))
+
+
+def _replay(directory: str | None, speed: float, start: str | None, end: str | None) -> Replay | None:  # float ok
+    if directory is None:
+        return None
+    from tradewire.sim.replay import Replay
+
+    return Replay(directory, speed, start, end)
+
+
+def _replayed(port: int, seed: int | None, replay: Replay, out: TextIO) -> Simulator:
+    """A fresh simulator serving ``replay`` (a dataset it cannot replay is a usage error that says why)."""
+    from tradewire.sim import Simulator
+    from tradewire.sim.replay import ReplayMarket
+    from tradewire.sim.replay_data import ReplayError, iso
+
+    try:
+        simulator = Simulator(port, 1 if seed is None else seed, binance_port=port + 1 if port else 0, replay=replay)
+    except ReplayError as e:
+        raise CliError(f"--replay {replay.path}: {e}", USAGE) from None
+    market = simulator.state.market
+    assert isinstance(market, ReplayMarket)
+    rec = market.recording
+    print(f"Replaying {', '.join(sorted(rec.symbols))} from {rec.root}: {iso(rec.start)} to {iso(rec.end)}",
+          file=out)
+    return simulator
 
 
 def _serve(directory: Path, port: int, seed: int | None, reset: bool, speed: float,  # float ok: not money
-           rules: list[FaultRule], save_every: float) -> None:  # float ok: seconds
+           rules: list[FaultRule], save_every: float, replay: Replay | None = None) -> None:  # float ok: seconds
     from tradewire.app.session import quiet_simulator_logs
     from tradewire.sim import faultspec
 
     out = sys.stdout
-    simulator = _open(directory, port, seed, reset, out)
+    simulator = _open(directory, port, seed, reset, out) if replay is None else _replayed(port, seed, replay, out)
     simulator.clock.speed = speed
     for rule in rules:
         try:
@@ -150,8 +185,10 @@ def _serve(directory: Path, port: int, seed: int | None, reset: bool, speed: flo
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     running = simdir.Running(os.getpid(), simulator.bingx_url, binance.url, simulator.bingx_ws_url, binance.ws_url,
                              _iso(datetime.now(UTC).timestamp() * 1000))
+    saving = replay is None  # a replay is not state: it starts from its recording every time
     try:
-        simulator.snapshot(path)
+        if saving:
+            simulator.snapshot(path)
         simdir.write(directory, running)
         print(f"BingX   {running.bingx_url}  (websocket {running.bingx_ws_url})", file=out)
         print(f"Binance {running.binance_url}  (websockets {running.binance_ws_url}/ws/...)", file=out)
@@ -159,9 +196,13 @@ def _serve(directory: Path, port: int, seed: int | None, reset: bool, speed: flo
         print(f"  secret key: {simulator.DEMO_SECRET_KEY}", file=out)
         extra = f", speed {speed:g}x" if speed != 1 else ""
         extra += f", {len(rules)} fault rule(s)" if rules else ""
-        print(f"State in {directory} (saved every {save_every:g} s{extra}). Every `tradewire --env sim` command "
-              "uses this venue while it runs. Ctrl-C to stop.", file=out, flush=True)
-        while not stop.wait(save_every):
+        kept = f"State in {directory} (saved every {save_every:g} s{extra})" if saving else f"Replay{extra}: " \
+            "nothing is saved"
+        print(f"{kept}. Every `tradewire --env sim` command uses this venue while it runs. Ctrl-C to stop.", file=out,
+              flush=True)
+        if not saving:
+            stop.wait()
+        while saving and not stop.wait(save_every):
             try:
                 simulator.snapshot(path)
             except OSError as e:  # a full disk: keep serving, keep the last good snapshot, say so
@@ -171,11 +212,12 @@ def _serve(directory: Path, port: int, seed: int | None, reset: bool, speed: flo
         simdir.remove(directory, running.pid)
         simulator.stop()
         try:
-            simulator.snapshot(path)
+            if saving:
+                simulator.snapshot(path)
         finally:
             for s, handler in old.items():
                 signal.signal(s, handler)
-    print(f"Stopped; state saved to {path}", file=out, flush=True)
+    print(f"Stopped; state saved to {path}" if saving else "Stopped", file=out, flush=True)
 
 
 def register(app: typer.Typer) -> None:

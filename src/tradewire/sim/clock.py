@@ -27,9 +27,10 @@ class SimClock:
     are not forgiven: a client meets them as a live client meets a server whose clock was stepped.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, start_ms: int | None = None) -> None:
+        """``start_ms``: where simulated time starts (default: now; a replay starts at its recording)."""
         self._lock = threading.Lock()
-        self._anchor_ms = time.time() * 1000.0
+        self._anchor_ms = time.time() * 1000.0 if start_ms is None else float(start_ms)
         self._anchor_wall = _wall()
         self._speed = 1.0
         self._ahead_ms = 0.0  # real ms lived at speeds below 1, each weighted by (1 - speed)

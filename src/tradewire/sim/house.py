@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.engine import ZERO, Engine, Order
 from tradewire.sim.market import Market
 from tradewire.sim.tape import Tape
@@ -61,8 +62,10 @@ class House:
         self.engine.house_order(symbol, side, c.price(tape.price(i)), c.qty(tape.qty(i)), tif="IOC")
 
     def _quote(self, symbol: str, tape: Tape, i: int) -> None:
-        c = tape.contract
-        bids, asks = self.market.book(symbol, tape.time(i), self.levels)
+        self.requote(symbol, tape.contract, *self.market.book(symbol, tape.time(i), self.levels))
+
+    def requote(self, symbol: str, c: Contract, bids: list[tuple[int, int]], asks: list[tuple[int, int]]) -> None:
+        """Make the house's quotes the ladder ``bids``/``asks`` ((price ticks, size steps), best first)."""
         ladder = {"BUY": [(c.price(p), c.qty(q)) for p, q in bids],
                   "SELL": [(c.price(p), c.qty(q)) for p, q in asks]}
         for side, levels in ladder.items():  # first drop what is no longer quoted, so no quote meets the house

@@ -23,6 +23,7 @@ from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.persist import World, dumps, loads, write_atomic
+from tradewire.sim.replay import RecordedBooks, Replay, ReplayMarket
 from tradewire.sim.users import SimUser
 
 PARK_TIMEOUT_S = 30.0  # float ok: seconds; how long a snapshot waits for a busy server loop to pause
@@ -43,9 +44,14 @@ class Simulator:
     DEMO_SECRET_KEY = DEMO_SECRET_KEY
 
     def __init__(self, port: int = 0, seed: int = 1, host: str = "127.0.0.1", rate_limits: bool = True,
-                 binance_port: int = 0, world: World | None = None) -> None:
-        """``world``: a restored state to serve (see `restore`); ``seed`` and ``rate_limits`` are then its own."""
-        self.state: SimState = world.bingx if world is not None else SimState(seed, rate_limits)
+                 binance_port: int = 0, world: World | None = None, replay: Replay | str | Path | None = None) -> None:
+        """``world``: a restored state to serve (see `restore`); ``seed`` and ``rate_limits`` are then its own.
+        ``replay``: a recording (its root directory, or a `Replay` with speed and range) served as the BingX
+        perpetual market, the clock starting at its first instant (see `tradewire.sim.replay`); raises
+        `tradewire.sim.replay_data.ReplayError` for a dataset that cannot be replayed."""
+        if replay is not None and not isinstance(replay, Replay):
+            replay = Replay(replay)
+        self.state: SimState = world.bingx if world is not None else SimState(seed, rate_limits, replay)
         self.bingx_ws = BingXWs(self.state)  # the BingX websocket: stepping, book, settings
         self.seed = self.state.seed
         self.binance_port = binance_port
@@ -83,6 +89,9 @@ class Simulator:
                 # one fault list and one request record for both venues (their paths never collide)
                 binance.rest.shared_faults = self.state.faults
                 binance.rest.record = self.state.record
+                market = self.state.market
+                if isinstance(market, ReplayMarket) and market.recording.binance:
+                    binance.exchange.replay = RecordedBooks(market.recording.binance, market.recording.start)
                 self._binance = binance.start()
             return self._binance
 

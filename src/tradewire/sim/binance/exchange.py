@@ -24,6 +24,7 @@ from tradewire.sim.clock import SimClock
 from tradewire.sim.engine import FREE, Engine, Event, Order, Pair
 from tradewire.sim.events import EventHub
 from tradewire.sim.ledger import Ledger
+from tradewire.sim.replay import RecordedBooks
 from tradewire.sim.users import SimUser, make_users
 
 D = Decimal
@@ -109,6 +110,9 @@ class BinanceExchange:
         self.public_keys: dict[str, tuple[str, bytes]] = {}
         #: symbol -> number of upcoming diff-depth events to drop (fault: a gap in U/u)
         self.depth_gaps: dict[str, int] = {}
+        #: the recorded books of replayed symbols (`Simulator(replay=...)`): REST depth and the diff-depth stream
+        #: serve them, the market maker leaves them alone
+        self.replay: RecordedBooks | None = None
         self.engine.listeners.append(self._on_event)
         self.market_listeners: list[Callable[[Event], None]] = []
         self.wallet = Wallet(self.ledger, self.engine)
@@ -184,6 +188,8 @@ class BinanceExchange:
     def step(self, symbol: str) -> None:
         """One move of the market maker: re-quote a random level, sometimes trade."""
         spec = self.specs[symbol]
+        if self.replay is not None and symbol in self.replay:
+            return
         with self.lock:
             book = self.engine.books[symbol]
             mine = self._quotes[symbol] = [o for o in self._quotes[symbol] if o.open]

@@ -20,6 +20,8 @@ from aiohttp import WSMsgType, web
 from tradewire.sim import wsout
 from tradewire.sim.binance.exchange import BinanceExchange, f8
 from tradewire.sim.engine import Event, ListEvent, OrderEvent, Trade
+from tradewire.sim.replay import BookCursor
+from tradewire.sim.replay_data import NS_PER_MS
 from tradewire.sim.wsout import Outbox
 
 Diff = tuple[int, int, list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]
@@ -88,6 +90,7 @@ class StreamFront:
         #: whether one of those receivers takes a user's events now (events nobody takes are not built)
         self.user_wanted: list[Callable[[str], bool]] = []
         ex.market_listeners.append(self._on_event)
+        self._replay: dict[str, BookCursor] = {}  # replayed symbol -> the recorded book pushed so far
 
     def start(self) -> None:
         """Start the periodic depth flusher and the market maker (when `activity_ms`)."""
@@ -273,7 +276,9 @@ class StreamFront:
             diff = book.drain()
             for listener in self.flush_listeners:
                 listener(symbol, diff, now)
-            if diff is not None:
+            if self.ex.replay is not None and symbol in self.ex.replay:
+                self._replay_diffs(symbol, s, now)
+            elif diff is not None:
                 if self.ex.depth_gaps.get(symbol, 0) > 0:
                     self.ex.depth_gaps[symbol] -= 1
                 elif self._listened(f"{s}@depth@100ms", f"{s}@depth"):
@@ -295,6 +300,29 @@ class StreamFront:
                                                    "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
             if self._listened(f"{s}@miniTicker", f"{s}@ticker", f"{s}@kline_1m", f"{s}@kline_1s"):
                 self._tickers(symbol, now)
+
+    def _replay_diffs(self, symbol: str, s: str, now: int) -> None:
+        """The recorded diff-depth events of a replayed symbol up to ``now``, as recorded (``U``, ``u``, levels,
+        ``E``); nothing from a gap to the next recorded snapshot (Binance's stream has no snapshot: the client's
+        gap check sends it to REST depth, which serves the recorded one)."""
+        assert self.ex.replay is not None
+        cursor = self._replay.get(symbol)
+        if cursor is None:  # the stream starts where the replay does
+            cursor = self._replay[symbol] = BookCursor(self.ex.replay.symbols[symbol].depth)
+            cursor.seek((self.ex.replay.start + 1) * NS_PER_MS - 1)
+        c = self.ex.replay.symbols[symbol].contract
+        steps, until = cursor.steps, (now + 1) * NS_PER_MS - 1
+        listened = self._listened(f"{s}@depth@100ms", f"{s}@depth")
+        while cursor.next < len(steps) and steps[cursor.next].ns <= until:
+            step = steps[cursor.next]
+            if cursor.apply(step) and step.kind == "update" and listened:
+                last = step.update_id if step.update_id is not None else cursor.next
+                event = {"e": "depthUpdate", "E": step.time, "s": symbol,
+                         "U": step.first_id if step.first_id is not None else last, "u": last,
+                         "b": [[f8(c.price(p)), f8(c.qty(q))] for p, q in step.bids],
+                         "a": [[f8(c.price(p)), f8(c.qty(q))] for p, q in step.asks]}
+                self._send(f"{s}@depth@100ms", event)
+                self._send(f"{s}@depth", event)
 
     def _listened(self, *streams: str) -> bool:
         """Whether a connection subscribes to one of ``streams`` (events nobody takes are not built)."""

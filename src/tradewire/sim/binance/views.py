@@ -96,7 +96,12 @@ def exchange_info(c: Call) -> Any:
 
 
 def depth(c: Call) -> Any:
-    uid, bids, asks = c.ex.engine.depth(_symbol(c), _limit(c, 100, 5000))
+    symbol, limit = _symbol(c), _limit(c, 100, 5000)
+    replay = c.ex.replay
+    if replay is not None and symbol in replay:
+        uid, bids, asks = replay.depth(symbol, c.ex.clock.now_ms(), limit)
+    else:
+        uid, bids, asks = c.ex.engine.depth(symbol, limit)
     return {"lastUpdateId": uid, "bids": [[f8(p), f8(q)] for p, q in bids], "asks": [[f8(p), f8(q)] for p, q in asks]}
 
 

@@ -21,6 +21,13 @@ def swap_book(state: SimState, symbol: str, now: int, levels: int) -> tuple[Leve
     return list(bids), list(asks)
 
 
+def swap_top(state: SimState, symbol: str, now: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(best bid, best ask) as (price ticks, size steps); (0, 0) for an empty side (a replayed book before its
+    first snapshot, or with a side recorded empty)."""
+    bids, asks = _ticks(state, symbol, now, 1)
+    return (bids[0] if bids else (0, 0)), (asks[0] if asks else (0, 0))
+
+
 def swap_rows(state: SimState, symbol: str, now: int, levels: int) -> tuple[list[Json], list[Json]]:
     """(bids, asks) as ``[price, quantity]`` text rows, the depth endpoint's; shared: read them, never change
     them."""

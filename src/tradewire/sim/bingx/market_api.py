@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tradewire.sim.bingx import errors
-from tradewire.sim.bingx.books import swap_book, swap_rows
+from tradewire.sim.bingx.books import swap_rows, swap_top
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.errors import ApiError
@@ -176,7 +176,7 @@ def ticker(call: Call) -> Reply:
     rows: list[Json] = []
     for c in _selected(call):
         s = market.day_stats(c.symbol, now)
-        bids, asks = swap_book(call.state, c.symbol, now, 1)
+        bid, ask = swap_top(call.state, c.symbol, now)
         change = c.price(s.last - s.open)
         percent = (change * 100 / c.price(s.open)).quantize(Decimal("0.01"))
         rows.append({
@@ -185,8 +185,8 @@ def ticker(call: Call) -> Reply:
             "highPrice": fmt(c.price(s.high)), "lowPrice": fmt(c.price(s.low)),
             "volume": fmt(c.qty(s.volume)), "quoteVolume": fmt(Decimal(s.quote_volume) * c.tick * c.step),
             "openPrice": fmt(c.price(s.open)), "openTime": s.open_time, "closeTime": s.close_time,
-            "askPrice": fmt(c.price(asks[0][0])), "askQty": fmt(c.qty(asks[0][1])),
-            "bidPrice": fmt(c.price(bids[0][0])), "bidQty": fmt(c.qty(bids[0][1])),
+            "askPrice": fmt(c.price(ask[0])), "askQty": fmt(c.qty(ask[1])),
+            "bidPrice": fmt(c.price(bid[0])), "bidQty": fmt(c.qty(bid[1])),
         })
     return ok(_one_or_all(call, rows))
 
@@ -209,9 +209,9 @@ def book_ticker(call: Call) -> Reply:
     there is no official sample. The simulator follows the reference.
     """
     c = _required_contract(call)
-    bids, asks = swap_book(call.state, c.symbol, call.now, 1)
-    return ok({"symbol": c.symbol, "bidPrice": fmt(c.price(bids[0][0])), "bidQty": fmt(c.qty(bids[0][1])),
-               "askPrice": fmt(c.price(asks[0][0])), "askQty": fmt(c.qty(asks[0][1])), "time": call.now})
+    bid, ask = swap_top(call.state, c.symbol, call.now)
+    return ok({"symbol": c.symbol, "bidPrice": fmt(c.price(bid[0])), "bidQty": fmt(c.qty(bid[1])),
+               "askPrice": fmt(c.price(ask[0])), "askQty": fmt(c.qty(ask[1])), "time": call.now})
 
 
 def trading_rules(call: Call) -> Reply:

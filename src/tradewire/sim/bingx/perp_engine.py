@@ -32,10 +32,10 @@ from tradewire.sim.engine import Engine, Order, Reject
 from tradewire.sim.engine import Event as BookEvent
 from tradewire.sim.engine import OrderEvent as BookOrderEvent
 from tradewire.sim.events import BalanceEvent, ConfigEvent, OrderEvent, PositionEvent
-from tradewire.sim.house import House
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import FEE_UID
 from tradewire.sim.memo import Memo
+from tradewire.sim.replay import house_for
 
 HOUSE_UID = "mm"
 HOUSE_FUNDS = Decimal(10) ** 12
@@ -130,7 +130,7 @@ class PerpEngine:
         self._now = 0  # the time of the request the book is serving
         self.matching = Engine(state.ledger, contract_pairs(self), self._book_time, state.lock,
                                PerpSettlement(self), HOUSE_UID)
-        self.house = House(self.matching, state.market)
+        self.house = house_for(self.matching, state.market)
         self.resting: dict[str, Order] = {}  # swap order id -> its order on the book
         self.matching.listeners.append(self._on_book)
         # the book as `books` shows it (ticks, text rows), built once per change of the book

@@ -17,6 +17,8 @@ from tradewire.sim.events import EventHub
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.market import Market
+from tradewire.sim.replay import Replay, replay_market
+from tradewire.sim.replay_data import Recording
 from tradewire.sim.users import SimUser, make_users
 
 RECORDED = 1000
@@ -38,15 +40,23 @@ class SimState:
     Handlers run under ``lock``; ``events`` publishes balance, position, trade and book changes.
     """
 
-    def __init__(self, seed: int = 1, rate_limits: bool = True) -> None:
+    def __init__(self, seed: int = 1, rate_limits: bool = True, replay: Replay | Recording | None = None) -> None:
+        """``replay``: serve a recording as the perpetual market (`tradewire.sim.replay`); the clock starts at
+        its first instant and runs at its speed."""
         self.seed = seed
         self.rate_limits = rate_limits
         self.lock = threading.RLock()
-        self.clock = SimClock()
         self.events = EventHub()
         self.users = make_users(seed)
         self.ledger = Ledger(self.lock, self.events)
-        self.market = Market(seed, self.clock.now_ms(), self.events)
+        self.market: Market
+        if replay is None:
+            self.clock = SimClock()
+            self.market = Market(seed, self.clock.now_ms(), self.events)
+        else:
+            self.market = replay_market(replay, seed, self.events)
+            self.clock = SimClock(self.market.start_ms)
+            self.clock.speed = replay.speed if isinstance(replay, Replay) else 1.0
         self.book = AccountBook(seed)
         seed_world(self.ledger, self.book, self.market, self.users, self.market.start_ms)
         self.capital = Capital(seed)  # deposits and withdrawals (capital.py)

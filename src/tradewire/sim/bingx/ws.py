@@ -43,6 +43,7 @@ from decimal import Decimal
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from tradewire.sim import wsout
+from tradewire.sim.bingx import replay_ws
 from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.books import swap_book
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
@@ -53,6 +54,7 @@ from tradewire.sim.bingx.ws_socket import WsApp
 from tradewire.sim.events import BalanceEvent, ConfigEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
+from tradewire.sim.replay import BookCursor
 from tradewire.sim.tape import SPACING_MS
 from tradewire.sim.wsout import Outbox
 
@@ -137,6 +139,7 @@ class _Feed:
     seen: int = 0  # trades already pushed (trade-driven channels)
     book: tuple[frames.Side, frames.Side] = ({}, {})  # @incrDepth: the book the pushes describe
     previous: bytes | None = None  # @incrDepth: the last update frame (for the stale fault)
+    replay: BookCursor | None = None  # @incrDepth of a replayed symbol: the recorded book pushed so far
     conns: list[_Conn] = field(default_factory=list)
 
 
@@ -280,13 +283,18 @@ class BingXWs(WsApp[_Conn]):
             if feed is None:
                 feed = self._feeds[topic] = _Feed(topic, symbol, channel, period_ms)
                 if channel == "incrDepth":
+                    feed.replay = replay_ws.feed_cursor(market, symbol, now)
                     feed.book = frames.book_sides(self.state, symbol, now, INCR_LEVELS)
                     self._update_ids.setdefault(symbol, FIRST_UPDATE_ID)
                 elif _trade_driven(channel):
                     feed.seen = market.tape(symbol).count(now)
             feed.conns.append(conn)
             conn.topics.add(topic)
-            if channel == "incrDepth":
+            if channel == "incrDepth" and feed.replay is not None:
+                snap = replay_ws.snapshot(market.contracts[symbol], topic, feed.replay, now)
+                if snap is not None:
+                    conn.send(snap)
+            elif channel == "incrDepth":
                 conn.send(frames.incr_snapshot(market.contracts[symbol], topic, *feed.book,
                                                self._update_ids[symbol], now))
 
@@ -336,6 +344,11 @@ class BingXWs(WsApp[_Conn]):
             if channel == "lastPrice":
                 return frames.last_price(market, topic, symbol, now)
             return frames.kline(market, topic, symbol, channel.removeprefix("kline_"), now)
+        if feed.replay is not None:  # a replayed @incrDepth: every recorded message, when it was recorded
+            if all(c.outbox.backlog() <= replay_ws.BACKLOG for c in feed.conns):
+                for frame in replay_ws.pending(market.contracts[symbol], topic, feed.replay, now, replay_ws.BURST):
+                    self._broadcast(feed, frame)
+            return None
         if not force and t < feed.due:
             return None
         if channel == "incrDepth":

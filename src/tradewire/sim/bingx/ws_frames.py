@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tradewire.sim.bingx.accounts import AccountBook
-from tradewire.sim.bingx.books import swap_book
+from tradewire.sim.bingx.books import swap_book, swap_top
 from tradewire.sim.bingx.calls import fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.perp import ACCOUNT as PERP
@@ -30,12 +30,12 @@ TOPIC_NOT_SUPPORTED = 80015
 TOPIC_LIMIT = 80403
 MESSAGES = {TOPIC_NOT_SUPPORTED: "dataType not support", TOPIC_LIMIT: "your topic num over max 200"}
 MAX_TRADES = 100  # trades per @trade frame, at most
-_COMPRESSION = 5
+COMPRESSION = 5  # gzip level of every frame
 
 
 def pack(value: Json) -> bytes:
     """Compact JSON, gzip-compressed: what every server frame carries (money is already text here)."""
-    return gzip.compress(json.dumps(value, separators=(",", ":")).encode(), compresslevel=_COMPRESSION, mtime=0)
+    return gzip.compress(json.dumps(value, separators=(",", ":")).encode(), compresslevel=COMPRESSION, mtime=0)
 
 
 def reply(request_id: Json, code: int = 0) -> bytes:
@@ -113,15 +113,15 @@ def ticker(state: SimState, topic: str, symbol: str, now: int) -> bytes:
     market = state.market
     c = market.contracts[symbol]
     s = market.day_stats(symbol, now)
-    bids, asks = swap_book(state, symbol, now, 1)
+    bid, ask = swap_top(state, symbol, now)
     change = c.price(s.last - s.open)
     percent = (change * 100 / c.price(s.open)).quantize(Decimal("0.01"))
     return pack({"code": 0, "dataType": topic, "data": {
         "e": "24hTicker", "E": now, "s": symbol, "p": fmt(change), "P": fmt(percent), "c": fmt(c.price(s.last)),
         "L": fmt(c.qty(s.last_qty)), "h": fmt(c.price(s.high)), "l": fmt(c.price(s.low)),
         "v": fmt(c.qty(s.volume)), "q": fmt(Decimal(s.quote_volume) * c.tick * c.step), "o": fmt(c.price(s.open)),
-        "O": s.open_time, "C": s.close_time, "A": fmt(c.price(asks[0][0])), "a": fmt(c.qty(asks[0][1])),
-        "B": fmt(c.price(bids[0][0])), "b": fmt(c.qty(bids[0][1]))}})
+        "O": s.open_time, "C": s.close_time, "A": fmt(c.price(ask[0])), "a": fmt(c.qty(ask[1])),
+        "B": fmt(c.price(bid[0])), "b": fmt(c.qty(bid[1]))}})
 
 
 def last_price(market: Market, topic: str, symbol: str, now: int) -> bytes:
@@ -142,11 +142,11 @@ def book_ticker(state: SimState, topic: str, symbol: str, now: int) -> bytes:
     """``@bookTicker`` (docs-v3 sample); ``u`` is the index of the last trade, which sets the book."""
     market = state.market
     c = market.contracts[symbol]
-    bids, asks = swap_book(state, symbol, now, 1)
+    bid, ask = swap_top(state, symbol, now)
     return pack({"code": 0, "dataType": topic, "data": {
         "e": "bookTicker", "u": market.last_index(symbol, now), "E": now, "T": now, "s": symbol,
-        "b": fmt(c.price(bids[0][0])), "B": fmt(c.qty(bids[0][1])),
-        "a": fmt(c.price(asks[0][0])), "A": fmt(c.qty(asks[0][1]))}})
+        "b": fmt(c.price(bid[0])), "B": fmt(c.qty(bid[1])),
+        "a": fmt(c.price(ask[0])), "A": fmt(c.qty(ask[1]))}})
 
 
 # --------------------------------------------------------------------------- account stream
