@@ -1,0 +1,1 @@
+"""Record live markets into a Parquet dataset, query it with DuckDB, publish it to NATS (issue 19)."""
