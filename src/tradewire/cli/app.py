@@ -115,10 +115,10 @@ def root(
 
 
 def _register() -> None:
-    from tradewire.cli import account, coinm, demo, download, market, order, simulate, stream
+    from tradewire.cli import account, coinm, demo, download, market, order, record, simulate, stream
     from tradewire.mcp import command as mcp_command
 
-    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm):
+    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm, record):
         module.register(app)
     from tradewire.cli import subaccounts, wallet
     wallet.register(app)
