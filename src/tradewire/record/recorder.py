@@ -60,6 +60,7 @@ class Recorder:
         self.sinks = sinks or []
         self.stats = Stats()
         self._dropped_since = 0
+        self._inflight: asyncio.Future[list[Path]] | None = None
 
     def emit(self, event: Event) -> None:
         """Queue one event; when the queue is full it is dropped and counted (a 'gap' row follows)."""
@@ -82,11 +83,15 @@ class Recorder:
                                      f"recorder queue full: {n} events dropped"))
 
     async def flush(self) -> None:
-        """Write what is queued and buffered now (the Parquet write runs in a thread)."""
+        """Write what is queued and buffered now (the Parquet write runs in a thread; a cancelled flush's write
+        still completes, and `close` waits for it)."""
         await self._drain_once()
         batch = self.writer.take()
         if batch:
-            await asyncio.to_thread(self.writer.write, batch)
+            if self._inflight is not None:
+                await asyncio.shield(self._inflight)
+            self._inflight = asyncio.ensure_future(asyncio.to_thread(self.writer.write, batch))
+            await asyncio.shield(self._inflight)
 
     async def _take(self, event: Event) -> None:
         self.writer.add(event)
@@ -113,4 +118,6 @@ class Recorder:
     async def close(self) -> None:
         """Write the 'stop' row and everything pending (files closed cleanly)."""
         self.mark("stop", "recorder stopped")
+        if self._inflight is not None:
+            await self._inflight
         await self.flush()

@@ -8,6 +8,7 @@ A file never spans a roll boundary (``roll_ns``): rows are split at it.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class DatasetWriter:
         self.roll_ns = roll_ns
         self._rows: dict[Key, list[Event]] = {}
         self._seq = 0
+        self._lock = threading.Lock()
         self.rows_written = 0
         self.files_written = 0
         root.mkdir(parents=True, exist_ok=True)
@@ -67,14 +69,18 @@ class DatasetWriter:
 
     def write(self, batches: dict[Key, list[Event]]) -> list[Path]:
         """Write each partition's rows as closed files (split at roll boundaries and dates); returns the paths."""
+        with self._lock:
+            return self._write(batches)
+
+    def _write(self, batches: dict[Key, list[Event]]) -> list[Path]:
         paths: list[Path] = []
         for (venue, channel, symbol), events in batches.items():
             for part in self._split(events):
                 first = part[0].ts_local
-                self._seq += 1
+                self._seq = seq = self._seq + 1
                 folder = partition_dir(self.root, venue, channel, symbol, first)
                 folder.mkdir(parents=True, exist_ok=True)
-                final = folder / file_name(first, self._seq)
+                final = folder / file_name(first, seq)
                 tmp = final.with_name(final.name + TMP_SUFFIX)
                 table = pa.Table.from_pylist([row_of(ev) for ev in part], schema=SCHEMAS[channel])
                 pq.write_table(table, tmp, compression="zstd")
