@@ -8,10 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-pytest.importorskip("pyarrow")
-pytest.importorskip("duckdb")
-
-from tradewire.sim import Simulator  # noqa: E402
+from tradewire.sim import Simulator
 
 BOUND_S = 60.0  # float ok: seconds; bounds a hang, never paces a test
 

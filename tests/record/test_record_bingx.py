@@ -73,8 +73,8 @@ async def test_recorded_rows_equal_what_the_client_delivered(sim: Simulator, tmp
         assert [(lv["price"], lv["qty"]) for lv in asks] == [(Decimal(p), Decimal(q)) for p, q in msg.asks]
     trade_rows = con.execute("SELECT trade_id, price, qty, side, market FROM trades ORDER BY ts_local, filename, "
                              "file_row_number").fetchall()
-    assert trade_rows == [(None if t.trade_id is None else str(t.trade_id), t.price, t.quantity, "sell" if t.buyer_is_maker else "buy", "swap")
-                          for t in seen_trades]
+    assert trade_rows == [(None if t.trade_id is None else str(t.trade_id), t.price, t.quantity,
+                           "sell" if t.buyer_is_maker else "buy", "swap") for t in seen_trades]
     kinds = [k for (k,) in con.execute("SELECT kind FROM events ORDER BY ts_local").fetchall()]
     assert kinds == ["stop"]  # 'start' is the CLI's; no gap, resync or reconnect happened
     assert con.execute("SELECT count(*) FROM ticker").fetchone() is not None
