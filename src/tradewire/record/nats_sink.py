@@ -27,6 +27,7 @@ from tradewire.record.writer import DatasetWriter
 STREAM = "TRADEWIRE"
 SUBJECTS = ["bingx.>", "binance.>"]
 DURABLE = "parquet"
+SEEN_MAX = 200_000  # ids of events without seq remembered for their occurrence count
 _ENCODE = msgspec.json.Encoder()
 _DECODE = msgspec.json.Decoder(Event)
 
@@ -36,8 +37,9 @@ def subject_of(event: Event) -> str:
     return f"{event.venue}.{channel_of(event)}.{event.symbol}"
 
 
-def msg_id(event: Event) -> str:
-    """A stable id: the venue's seq when there is one, else the whole event less its local receipt time."""
+def msg_id(event: Event, occurrence: int = 0) -> str:
+    """A stable id: the venue's seq when there is one, else the whole event less its local receipt time and
+    ``occurrence``, how many identical events came before it (two equal trades without ids stay two)."""
     channel = channel_of(event)
     if event.seq is not None and channel != "events":
         kind = getattr(event, "kind", "")
@@ -45,15 +47,18 @@ def msg_id(event: Event) -> str:
     elif channel == "events":
         key = _ENCODE.encode(event)
     else:
-        key = _ENCODE.encode(msgspec.structs.replace(event, ts_local=0))
+        key = _ENCODE.encode(msgspec.structs.replace(event, ts_local=0)) + b"|%d" % occurrence
     return hashlib.sha256(key).hexdigest()[:32]
 
 
 async def _connect(url: str) -> Any:
     import nats
 
+    async def quiet(exc: Exception) -> None:  # reconnect attempts while the server is down are expected
+        del exc
+
     return await nats.connect(servers=[url], allow_reconnect=True, max_reconnect_attempts=-1,
-                              reconnect_time_wait=0.2, connect_timeout=5)
+                              reconnect_time_wait=0.2, connect_timeout=5, error_cb=quiet)
 
 
 async def ensure_stream(js: Any) -> None:
@@ -78,6 +83,7 @@ class Publisher:
         self.duplicates = 0
         self.dropped = 0
         self.retries = 0
+        self._seen: dict[str, int] = {}  # id of an event without seq -> how many were published
         self._task = asyncio.create_task(self._run())
 
     @classmethod
@@ -98,7 +104,7 @@ class Publisher:
     async def _run(self) -> None:
         while True:
             event = await self.queue.get()
-            subject, payload, headers = subject_of(event), _ENCODE.encode(event), {"Nats-Msg-Id": msg_id(event)}
+            subject, payload, headers = subject_of(event), _ENCODE.encode(event), {"Nats-Msg-Id": self._id(event)}
             while True:
                 try:
                     ack = await self.js.publish(subject, payload, headers=headers, timeout=2.0)
@@ -109,6 +115,16 @@ class Publisher:
             self.published += 1
             self.duplicates += bool(ack.duplicate)
             self.queue.task_done()
+
+    def _id(self, event: Event) -> str:
+        first = msg_id(event)
+        if event.seq is not None or channel_of(event) == "events":
+            return first
+        if len(self._seen) >= SEEN_MAX:
+            self._seen.clear()
+        n = self._seen.get(first, 0)
+        self._seen[first] = n + 1
+        return first if n == 0 else msg_id(event, n)
 
     async def drain(self, timeout: float = 120.0) -> None:  # float ok: seconds
         """Wait until every queued event is acked by JetStream."""
