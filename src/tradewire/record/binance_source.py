@@ -20,9 +20,11 @@ from tradewire.binance import futures_streams as bf
 from tradewire.binance import streams as bn
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.record import normalize as nz
-from tradewire.record.schema import Event, Market
+from tradewire.record.rawdepth import RawDepth
+from tradewire.record.schema import Market
+from tradewire.record.writer import Row
 
-Emit = Callable[[Event], None]
+Emit = Callable[[Row], None]
 Sync = bn.DiffDepthSync | bf.FuturesDepthSync
 DepthEv = bn.DepthUpdate | bf.FuturesDepthUpdate
 
@@ -34,6 +36,12 @@ class _Book:
     sync: Sync
     reason: str = "start"
     held: list[DepthEv] = field(default_factory=list)
+
+
+def _raw(market: Market, ts_local: int, ev: DepthEv) -> RawDepth:
+    """A diff-depth event as a raw depth row: first_id = U, seq = u, prev_id = pu (futures)."""
+    prev = ev.pu if isinstance(ev, bf.FuturesDepthUpdate) else None
+    return RawDepth("binance", ev.s, market, ts_local, ev.E, ev.u, "update", ev.U, prev, ev.b, ev.a)
 
 
 def stream_names(market: Market, symbols: list[str], channels: list[str]) -> list[str]:
@@ -84,7 +92,7 @@ class BinanceRecorder:
         self.emit(nz.binance_snapshot(self.market, symbol, now, last_id, bids, asks))
         for ev in held:
             if ev.u > last_id:
-                self.emit(nz.binance_update(self.market, now, ev))
+                self.emit(_raw(self.market, now, ev))
         if ok:
             self._event(symbol, "resync", "depth", f"{book.reason}; snapshot lastUpdateId={last_id}", now)
         else:
@@ -100,7 +108,7 @@ class BinanceRecorder:
         if sync.synced:
             before = sync.last_u
             if sync.apply(ev):  # type: ignore[arg-type]
-                self.emit(nz.binance_update(self.market, now, ev))
+                self.emit(_raw(self.market, now, ev))
                 return
             expected = f"pu={before}" if isinstance(ev, bf.FuturesDepthUpdate) else f"U={before + 1}"
             got = f"pu={ev.pu}" if isinstance(ev, bf.FuturesDepthUpdate) else f"U={ev.U}"

@@ -22,9 +22,11 @@ from tradewire.bingx.ws_models import IncrDepth, decode_incr_depth
 from tradewire.core.book import OrderBook, SyncStatus
 from tradewire.core.ws import BadFrame, Disconnected, Item, Reconnected, Resync, StreamEvent, WsEngine
 from tradewire.record import normalize as nz
+from tradewire.record.rawdepth import RawDepth
 from tradewire.record.schema import Event, Market
+from tradewire.record.writer import Row
 
-Emit = Callable[[Event], None]
+Emit = Callable[[Row], None]
 
 
 def _wire_event(market: Market, symbol: str, stream: str, item: StreamEvent) -> Event | None:
@@ -61,7 +63,8 @@ class RecordingBook(OrderBookStream):
         sync, sub = self.sync, self.subscription
         try:
             msg = decode_incr_depth(item)[0]
-            self.emit(nz.bingx_depth(self.market, self.symbol, now, msg))
+            self.emit(RawDepth("bingx", self.symbol, self.market, now, msg.time, msg.last_update_id,
+                               "snapshot" if msg.action == "all" else "update", None, None, msg.bids, msg.asks))
             before = sync.book.last_update_id
             status = sync.apply(msg)
         except (msgspec.DecodeError, ValueError) as exc:

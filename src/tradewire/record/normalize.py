@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
+import msgspec
+
 from tradewire.binance import futures_streams as bf
 from tradewire.binance import streams as bn
 from tradewire.bingx import ws_models as bx
@@ -13,8 +15,11 @@ from tradewire.record.schema import Depth, Level, Mark, Market, StreamEvent, Tic
 
 
 def levels(raw: Sequence[tuple[str, str]] | Sequence[tuple[Decimal, Decimal]]) -> tuple[Level, ...]:
-    """Wire levels as exact `Level`s."""
-    return tuple(Level(Decimal(p), Decimal(q)) for p, q in raw)
+    """Wire levels as exact `Level`s (msgspec parses the decimal strings)."""
+    return msgspec.convert(raw, _LEVELS) if raw else ()
+
+
+_LEVELS = tuple[Level, ...]
 
 
 def _numeric(trade_id: object) -> int | None:
@@ -30,13 +35,6 @@ def event(venue: Venue, market: Market, symbol: str, ts_local: int, kind: str, s
 
 
 # ---------------------------------------------------------------- BingX
-
-
-def bingx_depth(market: Market, symbol: str, ts_local: int, msg: bx.IncrDepth) -> Depth:
-    """``@incrDepth``: action "all" is a snapshot, "update" a diff; seq = lastUpdateId."""
-    return Depth(venue="bingx", symbol=symbol, ts_local=ts_local, ts_event=msg.time, seq=msg.last_update_id,
-                 market=market, kind="snapshot" if msg.action == "all" else "update",
-                 bids=levels(msg.bids), asks=levels(msg.asks))
 
 
 def bingx_trade(market: Market, symbol: str, ts_local: int, t: bx.Trade) -> Trade:
@@ -65,13 +63,6 @@ def bingx_mark(market: Market, symbol: str, ts_local: int, m: bx.MarkPrice) -> M
 
 
 # ---------------------------------------------------------------- Binance
-
-
-def binance_update(market: Market, ts_local: int, ev: bn.DepthUpdate | bf.FuturesDepthUpdate) -> Depth:
-    """A diff-depth event: first_id = U, seq = u, prev_id = pu (futures)."""
-    prev = ev.pu if isinstance(ev, bf.FuturesDepthUpdate) else None
-    return Depth(venue="binance", symbol=ev.s, ts_local=ts_local, ts_event=ev.E, seq=ev.u, market=market,
-                 kind="update", first_id=ev.U, prev_id=prev, bids=levels(ev.b), asks=levels(ev.a))
 
 
 def binance_snapshot(market: Market, symbol: str, ts_local: int, last_update_id: int,

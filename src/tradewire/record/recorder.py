@@ -15,8 +15,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from tradewire.record import normalize as nz
-from tradewire.record.schema import ALL_SYMBOLS, Event, Market, Venue, channel_of
-from tradewire.record.writer import DatasetWriter
+from tradewire.record.rawdepth import RawDepth
+from tradewire.record.schema import ALL_SYMBOLS, Event, Market, StreamEvent, Venue, channel_of
+from tradewire.record.writer import DatasetWriter, Row
 
 Sink = Callable[[Event], Awaitable[None]]
 
@@ -31,11 +32,11 @@ class Stats:
         self.lag_ms: int | None = None
         self.started = time.monotonic()
 
-    def take(self, event: Event) -> None:
+    def take(self, event: Row) -> None:
         """Count one event."""
-        channel = channel_of(event)
+        channel = "depth" if isinstance(event, RawDepth) else channel_of(event)
         self.counts[f"{event.symbol} {channel}"] += 1
-        if channel == "events" and getattr(event, "kind", "") == "gap":
+        if isinstance(event, StreamEvent) and event.kind == "gap":
             self.gaps += 1
         if event.ts_event is not None and channel != "events":
             self.lag_ms = event.ts_local // 1_000_000 - event.ts_event
@@ -56,13 +57,13 @@ class Recorder:
         self.venue, self.market = venue, market
         self.writer = DatasetWriter(root, roll_s * 1_000_000_000)
         self.flush_s = flush_s
-        self.queue: asyncio.Queue[Event] = asyncio.Queue(queue_size)
+        self.queue: asyncio.Queue[Row] = asyncio.Queue(queue_size)
         self.sinks = sinks or []
         self.stats = Stats()
         self._dropped_since = 0
         self._inflight: asyncio.Future[list[Path]] | None = None
 
-    def emit(self, event: Event) -> None:
+    def emit(self, event: Row) -> None:
         """Queue one event; when the queue is full it is dropped and counted (a 'gap' row follows)."""
         try:
             self.queue.put_nowait(event)
@@ -93,11 +94,13 @@ class Recorder:
             self._inflight = asyncio.ensure_future(asyncio.to_thread(self.writer.write, batch))
             await asyncio.shield(self._inflight)
 
-    async def _take(self, event: Event) -> None:
+    async def _take(self, event: Row) -> None:
         self.writer.add(event)
         self.stats.take(event)
-        for sink in self.sinks:
-            await sink(event)
+        if self.sinks:
+            normalized = event.event() if isinstance(event, RawDepth) else event
+            for sink in self.sinks:
+                await sink(normalized)
 
     async def run_writer(self) -> None:
         """Take events as they come and flush every ``flush_s``; runs until cancelled (then call `close`)."""

@@ -12,13 +12,14 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tradewire.record.schema import SCHEMAS, TMP_SUFFIX, Event, channel_of, file_name, partition_dir, row_of
+from tradewire.record.rawdepth import RawDepth
+from tradewire.record.schema import TMP_SUFFIX, Event, channel_of, file_name, partition_dir, table_of
 
 DAY_NS = 86_400 * 1_000_000_000
 Key = tuple[str, str, str]  # venue, channel, symbol
+Row = Event | RawDepth
 
 
 def remove_tmp(root: Path) -> int:
@@ -36,7 +37,7 @@ class DatasetWriter:
     def __init__(self, root: Path, roll_ns: int = 15 * 60 * 1_000_000_000) -> None:
         self.root = root
         self.roll_ns = roll_ns
-        self._rows: dict[Key, list[Event]] = {}
+        self._rows: dict[Key, list[Row]] = {}
         self._seq = 0
         self._lock = threading.Lock()
         self.rows_written = 0
@@ -49,30 +50,30 @@ class DatasetWriter:
         """Rows buffered and not yet on disk."""
         return sum(len(rows) for rows in self._rows.values())
 
-    def add(self, event: Event) -> None:
-        """Buffer one event."""
-        key = (event.venue, channel_of(event), event.symbol)
+    def add(self, event: Row) -> None:
+        """Buffer one event (or raw depth row)."""
+        key = (event.venue, "depth" if isinstance(event, RawDepth) else channel_of(event), event.symbol)
         rows = self._rows.get(key)
         if rows is None:
             rows = self._rows[key] = []
         rows.append(event)
 
-    def extend(self, events: Iterable[Event]) -> None:
+    def extend(self, events: Iterable[Row]) -> None:
         """Buffer events in order."""
         for event in events:
             self.add(event)
 
-    def take(self) -> dict[Key, list[Event]]:
+    def take(self) -> dict[Key, list[Row]]:
         """Hand the buffered rows over (to `write`, possibly in another thread) and start a new buffer."""
         rows, self._rows = self._rows, {}
         return rows
 
-    def write(self, batches: dict[Key, list[Event]]) -> list[Path]:
+    def write(self, batches: dict[Key, list[Row]]) -> list[Path]:
         """Write each partition's rows as closed files (split at roll boundaries and dates); returns the paths."""
         with self._lock:
             return self._write(batches)
 
-    def _write(self, batches: dict[Key, list[Event]]) -> list[Path]:
+    def _write(self, batches: dict[Key, list[Row]]) -> list[Path]:
         paths: list[Path] = []
         for (venue, channel, symbol), events in batches.items():
             for part in self._split(events):
@@ -82,7 +83,7 @@ class DatasetWriter:
                 folder.mkdir(parents=True, exist_ok=True)
                 final = folder / file_name(first, seq)
                 tmp = final.with_name(final.name + TMP_SUFFIX)
-                table = pa.Table.from_pylist([row_of(ev) for ev in part], schema=SCHEMAS[channel])
+                table = table_of(channel, part)
                 pq.write_table(table, tmp, compression="zstd")
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
@@ -96,9 +97,9 @@ class DatasetWriter:
         """Write everything buffered now."""
         return self.write(self.take())
 
-    def _split(self, events: list[Event]) -> list[list[Event]]:
+    def _split(self, events: list[Row]) -> list[list[Row]]:
         # a new file at each roll boundary and each UTC midnight
-        parts: list[list[Event]] = []
+        parts: list[list[Row]] = []
         window: tuple[int, int] | None = None
         for ev in events:
             w = (ev.ts_local // self.roll_ns, ev.ts_local // DAY_NS)
