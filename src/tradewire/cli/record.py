@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -54,7 +50,8 @@ def _market(s: Session, given: str | None) -> str:
     return name
 
 
-async def _sources(s: Session, rec: Recorder, symbols: list[str], channels: list[str], snapshot_s: float) -> None:
+async def _sources(s: Session, rec: Recorder, symbols: list[str], channels: list[str],
+                   snapshot_s: float) -> None:  # float ok: seconds
     """Run the venue's recorder sources until cancelled."""
     market = rec.market
     s.exchange()
@@ -85,6 +82,11 @@ async def _sources(s: Session, rec: Recorder, symbols: list[str], channels: list
 async def _record(s: Session, rec: Recorder, work: Any, seconds: float | None,  # float ok: seconds
                   count: int | None) -> None:
     """Run ``work`` with the writer and the status line until Ctrl-C/SIGTERM, ``seconds`` or ``count`` rows."""
+    import asyncio
+    import contextlib
+    import signal
+    import time
+
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -142,6 +144,8 @@ def record(
 ) -> None:
     """Record trades, books, tickers and mark prices into a Parquet dataset (Ctrl-C closes files cleanly)."""
     need_extra("pyarrow")
+    import asyncio
+
     s = session(ctx)
     roll_ms, flush_ms = _duration(roll, "--roll"), _duration(flush, "--flush")
     if 86_400_000 % roll_ms:
