@@ -19,6 +19,7 @@ from tradewire.record.rawdepth import RawDepth
 from tradewire.record.schema import ALL_SYMBOLS, Event, Market, StreamEvent, Venue, channel_of
 from tradewire.record.writer import DatasetWriter, Row
 
+DRAIN_S = 0.05  # float ok: seconds between two drains of the queue
 Sink = Callable[[Event], Awaitable[None]]
 
 
@@ -106,8 +107,9 @@ class Recorder:
         """Take events as they come and flush every ``flush_s``; runs until cancelled (then call `close`)."""
         ticker = asyncio.create_task(self._tick())
         try:
-            while True:
-                await self._take(await self.queue.get())
+            while True:  # in batches: waking once per event would cost more than recording it
+                await self._drain_once()
+                await asyncio.sleep(DRAIN_S)
         finally:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -191,15 +191,17 @@ def table_of(channel: str, events: Sequence[Any]) -> pa.Table:
     arrays: list[pa.Array] = []
     for f in schema:
         if f.name in ("bids", "asks"):
-            offsets, prices, qtys = [0], [], []
+            offsets: list[int] = [0]
+            prices: list[str] = []
+            qtys: list[str] = []
             for ev in events:
                 side = getattr(ev, f.name)
-                if side and isinstance(side[0], Level):
-                    prices += [format(lv.price, "f") for lv in side]
-                    qtys += [format(lv.qty, "f") for lv in side]
-                else:
-                    prices += [p for p, _ in side]
-                    qtys += [q for _, q in side]
+                if side:
+                    if isinstance(side[0], Level):
+                        side = [(format(lv.price, "f"), format(lv.qty, "f")) for lv in side]
+                    ps, qs = zip(*side, strict=True)
+                    prices += ps
+                    qtys += qs
                 offsets.append(len(prices))
             values = pa.StructArray.from_arrays([pa.array(prices, pa.string()).cast(MONEY),
                                                  pa.array(qtys, pa.string()).cast(MONEY)], fields=list(LEVEL))
