@@ -72,3 +72,45 @@ async def test_dropped_diff_is_a_gap_and_the_book_resyncs_from_a_snapshot(bsim: 
     assert rebuilt.book.top(5000) == client_book
     with pytest.raises(BookGap, match="a gap lies between the snapshot and that instant: expected U="):
         book_at(tmp_path, "binance", S, snaps[1][0] - 1)
+
+
+async def test_futures_depth_gap_by_pu_and_mark_prices(bsim: BinanceSim, tmp_path: Path) -> None:
+    rec = Recorder(tmp_path, "binance", "futures", flush_s=0.2)
+    front = bsim.streams.futures
+    assert front is not None
+    async with AsyncBinance(base_url=bsim.url, futures_url=bsim.url, ws_url=bsim.ws_url,
+                            futures_ws_url=bsim.fws_url) as client:
+        recorder = BinanceRecorder(client, "futures", [S], ["depth", "mark"], rec.emit, snapshot_every_s=0)
+        writer = asyncio.create_task(rec.run_writer())
+        source = asyncio.create_task(recorder.run())
+        sync = recorder.books[S].sync
+
+        async def churn(first: int, n: int) -> None:
+            for i in range(first, first + n):  # bounded: one resting bid per step, each a book change
+                bsim.run(lambda p=Decimal(64000) - i: bsim.exchange.engine.place("mm", S, "BUY", "LIMIT",
+                                                                                  Decimal("0.001"), price=p))
+                await asyncio.sleep(0.12)  # past the simulator's 100 ms flush: a diff event each (not a bound)
+
+        await until(lambda: sync.synced, "synced")
+        await churn(0, 20)
+        await until(lambda: rec.stats.counts[f"{S} depth"] >= 8, "updates recorded")
+        bsim.run(lambda: front.gaps.__setitem__(S, 1))
+        await churn(20, 20)
+        await until(lambda: rec.stats.gaps == 1 and sync.synced, "gap and resync")
+        await churn(40, 10)
+        await until(lambda: rec.stats.counts[f"{S} mark"] >= 2, "mark prices")
+        for task in (source, writer):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await rec.close()
+
+    con = connect(tmp_path)
+    gap = con.execute("SELECT detail FROM events WHERE kind = 'gap'").fetchall()
+    assert len(gap) == 1 and gap[0][0].startswith("expected pu=") and ", got pu=" in gap[0][0]
+    chained = con.execute("SELECT count(*) FROM depth WHERE kind = 'update' AND prev_id IS NOT NULL AND "
+                          "market = 'futures'").fetchone()[0]
+    assert chained >= 8
+    marks = con.execute("SELECT mark_price, index_price, funding_rate, next_funding_time FROM mark").fetchall()
+    assert all(isinstance(m, Decimal) and r == Decimal(0) and t % 3_600_000 == 0 for m, _i, r, t in marks)
+    con.close()
