@@ -79,3 +79,17 @@ def test_missing_extra_names_it(sim: Simulator, tmp_path: Path, monkeypatch: pyt
     result = _cli(sim, tmp_path, "query", "SELECT 1", "--data", str(tmp_path))
     assert result.exit_code == 2
     assert "duckdb not installed: install the 'record' extra: pip install 'tradewire[record]'" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--roll", "7m"), "--roll: must divide a day (got 7m)"),
+    (("--flush", "5x"), "--flush: not a duration: '5x' (e.g. 500ms, 5s, 15m, 1h)"),
+    (("--channels", "trades,book"), "--channels: each must be one of trades, depth, ticker, mark"),
+    (("--market", "margin"), "--market: must be spot or swap (futures)"),
+])
+def test_record_refuses_bad_options_before_connecting(sim: Simulator, tmp_path: Path, args: tuple[str, ...],
+                                                      message: str) -> None:
+    out = tmp_path / "data"
+    result = _cli(sim, tmp_path, "record", "--symbols", "BTC-USDT", "--out", str(out), *args)
+    assert result.exit_code == 2 and message in result.output.replace("\n", "")
+    assert not out.exists()
