@@ -62,3 +62,26 @@ def test_more_than_18_decimals_is_refused_not_rounded() -> None:
                    ())
     with pytest.raises(pa.ArrowInvalid):
         table_of("depth", [raw])
+
+
+def test_depth_columns_equal_the_row_builder_and_files_split_at_roll(tmp_path: Path) -> None:
+    from tradewire.record.depth_columns import DepthColumns
+    from tradewire.record.writer import DatasetWriter
+
+    raw = RawDepth("bingx", "BTC-USDT", "swap", NOON, 5, 1001, "update", None, None,
+                   (("65000.1", "0.5"), ("65000", "0")), (("65000.2", "0.000000000000000001"),))
+    snap = Depth(venue="bingx", symbol="BTC-USDT", ts_local=NOON + 1, market="swap", kind="snapshot", seq=1002,
+                 bids=(Level(D("64999.9"), D("3")),))
+    cols = DepthColumns()
+    cols.add(raw)
+    cols.add(snap)
+    assert cols.table().equals(table_of("depth", [raw, snap]))
+
+    writer = DatasetWriter(tmp_path, roll_ns=60_000_000_000)
+    minute = 60_000_000_000
+    writer.extend([raw, snap, raw._replace(ts_local=NOON + minute, seq=1003)])
+    paths = writer.flush()
+    assert [p.name for p in paths] == ["120000-000001.parquet", "120100-000002.parquet"]
+    import pyarrow.parquet as pq
+
+    assert [pq.read_table(p).column("seq").to_pylist() for p in paths] == [[1001, 1002], [1003]]

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from tradewire.record.depth_columns import DepthColumns
 from tradewire.record.rawdepth import RawDepth
-from tradewire.record.schema import TMP_SUFFIX, Event, channel_of, file_name, partition_dir, table_of
+from tradewire.record.schema import TMP_SUFFIX, Depth, Event, channel_of, file_name, partition_dir, table_of
 
 DAY_NS = 86_400 * 1_000_000_000
 Key = tuple[str, str, str]  # venue, channel, symbol
 Row = Event | RawDepth
+Buffer = list[Event] | DepthColumns  # depth rows are kept as columns, the other channels as events
 
 
 def remove_tmp(root: Path) -> int:
@@ -37,7 +39,7 @@ class DatasetWriter:
     def __init__(self, root: Path, roll_ns: int = 15 * 60 * 1_000_000_000) -> None:
         self.root = root
         self.roll_ns = roll_ns
-        self._rows: dict[Key, list[Row]] = {}
+        self._rows: dict[Key, Buffer] = {}
         self._seq = 0
         self._lock = threading.Lock()
         self.rows_written = 0
@@ -52,10 +54,15 @@ class DatasetWriter:
 
     def add(self, event: Row) -> None:
         """Buffer one event (or raw depth row)."""
-        key = (event.venue, "depth" if isinstance(event, RawDepth) else channel_of(event), event.symbol)
-        rows = self._rows.get(key)
-        if rows is None:
-            rows = self._rows[key] = []
+        if isinstance(event, RawDepth | Depth):
+            cols = self._rows.get((event.venue, "depth", event.symbol))
+            if cols is None:
+                cols = self._rows[(event.venue, "depth", event.symbol)] = DepthColumns()
+            assert isinstance(cols, DepthColumns)
+            cols.add(event)
+            return
+        rows = self._rows.setdefault((event.venue, channel_of(event), event.symbol), [])
+        assert isinstance(rows, list)
         rows.append(event)
 
     def extend(self, events: Iterable[Row]) -> None:
@@ -63,34 +70,37 @@ class DatasetWriter:
         for event in events:
             self.add(event)
 
-    def take(self) -> dict[Key, list[Row]]:
+    def take(self) -> dict[Key, Buffer]:
         """Hand the buffered rows over (to `write`, possibly in another thread) and start a new buffer."""
         rows, self._rows = self._rows, {}
         return rows
 
-    def write(self, batches: dict[Key, list[Row]]) -> list[Path]:
+    def write(self, batches: dict[Key, Buffer]) -> list[Path]:
         """Write each partition's rows as closed files (split at roll boundaries and dates); returns the paths."""
         with self._lock:
             return self._write(batches)
 
-    def _write(self, batches: dict[Key, list[Row]]) -> list[Path]:
+    def _write(self, batches: dict[Key, Buffer]) -> list[Path]:
         paths: list[Path] = []
-        for (venue, channel, symbol), events in batches.items():
-            for part in self._split(events):
-                first = part[0].ts_local
+        for (venue, channel, symbol), rows in batches.items():
+            if isinstance(rows, DepthColumns):
+                table, stamps = rows.table(), rows.ts_local
+            else:
+                table, stamps = table_of(channel, rows), [ev.ts_local for ev in rows]
+            for start, end in self._split(stamps):
+                first = stamps[start]
                 self._seq = seq = self._seq + 1
                 folder = partition_dir(self.root, venue, channel, symbol, first)
                 folder.mkdir(parents=True, exist_ok=True)
                 final = folder / file_name(first, seq)
                 tmp = final.with_name(final.name + TMP_SUFFIX)
-                table = table_of(channel, part)
                 # no dictionary pages: three times faster to write, and smaller once compressed
-                pq.write_table(table, tmp, compression="zstd", use_dictionary=False)
+                pq.write_table(table.slice(start, end - start), tmp, compression="zstd", use_dictionary=False)
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
                 os.replace(tmp, final)
                 paths.append(final)
-                self.rows_written += len(part)
+                self.rows_written += end - start
                 self.files_written += 1
         return paths
 
@@ -98,14 +108,15 @@ class DatasetWriter:
         """Write everything buffered now."""
         return self.write(self.take())
 
-    def _split(self, events: list[Row]) -> list[list[Row]]:
-        # a new file at each roll boundary and each UTC midnight
-        parts: list[list[Row]] = []
+    def _split(self, stamps: list[int]) -> list[tuple[int, int]]:
+        """Row ranges ``[start, end)``: a new file at each roll boundary and each UTC midnight."""
+        ranges: list[tuple[int, int]] = []
         window: tuple[int, int] | None = None
-        for ev in events:
-            w = (ev.ts_local // self.roll_ns, ev.ts_local // DAY_NS)
-            if w != window or not parts:
-                parts.append([])
+        for i, ts in enumerate(stamps):
+            w = (ts // self.roll_ns, ts // DAY_NS)
+            if w != window:
+                if ranges:
+                    ranges[-1] = (ranges[-1][0], i)
+                ranges.append((i, len(stamps)))
                 window = w
-            parts[-1].append(ev)
-        return parts
+        return ranges
