@@ -13,13 +13,13 @@ Per row: messages/s and process CPU microseconds per message (the server's CPU i
 of ``--pairs`` alternating runs; the overhead is CPU per message with recording over without. Then the
 dataset size per million book updates. Bounded: each run stops at its last frame or after 60 s.
 
-Closing note (2 shared cores, 8 helpers running; 20,000 frames, 3 pairs): client book 8,527 msg/s at 35.0 CPU
-us/msg; with recording 2,858 msg/s at 110.3 us/msg: +215% CPU, the < 10% target is NOT met. Where it goes
-(measured): building the decimal128 columns (Python loops over 40 levels per frame, then Arrow's exact
-string-to-decimal cast) about 30 us/msg, the zstd Parquet write about 7-11 us/msg (dictionary pages off: 3x
-faster than pyarrow's default), and the garbage collector scanning the rows held until the next flush about
-25 us/msg. Recording still keeps up with every frame (none dropped). Dataset: 317 bytes per update of 20+20
-levels, 317 MB per million book updates.
+Closing note (2 shared cores, 8 helpers running; 20,000 frames, 3 pairs): client book 9,083 msg/s at 43.3 CPU
+us/msg; with recording 2,972 msg/s at 127.7 us/msg: +195% CPU, the < 10% target is NOT met. Where it goes
+(thread CPU clocks): the writer thread about 36 us/msg (building the decimal128 columns, Arrow's exact
+string-to-decimal cast included, about 25; the zstd Parquet write about 11, dictionary pages off: 3x faster
+than pyarrow's default), the event loop about 58 us/msg more (queue put, batch drain, column appends,
+counters, garbage collection). Recording keeps up with every frame (none dropped). Dataset: 318 bytes per
+update of 20+20 levels, 318 MB per million book updates.
 """
 
 from __future__ import annotations
