@@ -9,6 +9,7 @@ import msgspec
 import pyarrow as pa
 import pytest
 
+from tradewire.record.columns import table_of
 from tradewire.record.rawdepth import RawDepth
 from tradewire.record.schema import (
     SCHEMAS,
@@ -20,7 +21,6 @@ from tradewire.record.schema import (
     file_name,
     partition_dir,
     row_of,
-    table_of,
 )
 
 NOON = 1_764_590_400_000_000_000  # 2025-12-01T12:00:00Z in ns
@@ -65,7 +65,7 @@ def test_more_than_18_decimals_is_refused_not_rounded() -> None:
 
 
 def test_depth_columns_equal_the_row_builder_and_files_split_at_roll(tmp_path: Path) -> None:
-    from tradewire.record.depth_columns import DepthColumns
+    from tradewire.record.columns import DepthColumns
     from tradewire.record.writer import DatasetWriter
 
     raw = RawDepth("bingx", "BTC-USDT", "swap", NOON, 5, 1001, "update", None, None,

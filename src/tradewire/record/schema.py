@@ -13,10 +13,9 @@ Money is ``decimal128(38, 18)`` built from the wire strings, never floats.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 import msgspec
 import pyarrow as pa
@@ -178,37 +177,6 @@ def file_name(opened_ns: int, writer_seq: int) -> str:
     """``<HHMMSS>-<writer seq, 6 digits>.parquet`` for a file opened at ``opened_ns`` (UTC)."""
     hhmmss = dt.datetime.fromtimestamp(opened_ns // 1_000_000_000, tz=dt.UTC).strftime("%H%M%S")
     return f"{hhmmss}-{writer_seq:06d}.parquet"
-
-
-def table_of(channel: str, events: Sequence[Any]) -> pa.Table:
-    """The Parquet table of one channel's events, built column by column (no per-row dicts).
-
-    Depth rows may be `Depth` events or anything with the same attributes whose levels are ``(price, qty)``
-    decimal strings (the recorder's raw rows): prices and quantities go to Arrow as strings and are cast to
-    decimal128(38, 18) there, exactly.
-    """
-    schema = SCHEMAS[channel]
-    arrays: list[pa.Array] = []
-    for f in schema:
-        if f.name in ("bids", "asks"):
-            offsets: list[int] = [0]
-            prices: list[str] = []
-            qtys: list[str] = []
-            for ev in events:
-                side = getattr(ev, f.name)
-                if side:
-                    if isinstance(side[0], Level):
-                        side = [(format(lv.price, "f"), format(lv.qty, "f")) for lv in side]
-                    ps, qs = zip(*side, strict=True)
-                    prices += ps
-                    qtys += qs
-                offsets.append(len(prices))
-            values = pa.StructArray.from_arrays([pa.array(prices, pa.string()).cast(MONEY),
-                                                 pa.array(qtys, pa.string()).cast(MONEY)], fields=list(LEVEL))
-            arrays.append(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values, type=f.type))
-        else:
-            arrays.append(pa.array([getattr(ev, f.name) for ev in events], f.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def row_of(event: Event) -> dict[str, object]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tradewire.record.depth_columns import DepthColumns
+from tradewire.record.columns import DepthColumns, table_of
 from tradewire.record.rawdepth import RawDepth
-from tradewire.record.schema import TMP_SUFFIX, Depth, Event, channel_of, file_name, partition_dir, table_of
+from tradewire.record.schema import TMP_SUFFIX, Depth, Event, channel_of, file_name, partition_dir
 
 DAY_NS = 86_400 * 1_000_000_000
 Key = tuple[str, str, str]  # venue, channel, symbol

@@ -1,12 +1,15 @@
-"""One depth partition's buffered rows as column lists: a handful of GC-tracked objects however many rows
-(the levels stay the venue's decimal strings until Arrow casts them to decimal128 at the flush)."""
+"""Parquet tables built column by column. Depth rows are buffered as column lists (`DepthColumns`): a handful
+of GC-tracked objects however many rows, the levels kept as the venue's decimal strings until Arrow casts them to
+decimal128(38, 18) at the flush, exactly (more than 18 decimals is refused, never rounded)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pyarrow as pa
 
 from tradewire.record.rawdepth import RawDepth
-from tradewire.record.schema import LEVEL, MONEY, SCHEMAS, Depth
+from tradewire.record.schema import LEVEL, MONEY, SCHEMAS, Depth, Event
 
 
 class DepthColumns:
@@ -59,3 +62,15 @@ class DepthColumns:
             else:
                 arrays.append(pa.array(getattr(self, f.name), f.type))
         return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def table_of(channel: str, rows: Sequence[Event | RawDepth]) -> pa.Table:
+    """The Parquet table of one channel's rows, in order (no per-row dicts)."""
+    if channel == "depth":
+        cols = DepthColumns()
+        for row in rows:
+            cols.add(row)  # type: ignore[arg-type]
+        return cols.table()
+    schema = SCHEMAS[channel]
+    return pa.Table.from_arrays([pa.array([getattr(row, f.name) for row in rows], f.type) for f in schema],
+                                schema=schema)
