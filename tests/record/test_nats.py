@@ -94,8 +94,6 @@ def _rows(root: Path, channel: str) -> list[tuple[Any, ...]]:
     """Every row of ``channel`` (none when it has no file yet), sorted, less the file columns."""
     con = connect(root)
     try:
-        if not con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [channel]).fetchone()[0]:
-            return []
         rows: list[tuple[Any, ...]] = con.execute(
             f"SELECT * EXCLUDE (filename, file_row_number, date) FROM {channel} ORDER BY ALL").fetchall()
         return rows

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import msgspec
@@ -20,13 +21,14 @@ from tradewire.bingx.spot_streams import SpotStreams
 from tradewire.bingx.streams import _CHANGED, BingXStreams, IncrDepthStreams, OrderBookStream
 from tradewire.bingx.ws_models import IncrDepth, decode_incr_depth
 from tradewire.core.book import OrderBook, SyncStatus
-from tradewire.core.ws import BadFrame, Disconnected, Item, Reconnected, Resync, StreamEvent, WsEngine
+from tradewire.core.ws import BadFrame, Disconnected, Item, Reconnected, Resync, StreamError, StreamEvent, WsEngine
 from tradewire.record import normalize as nz
 from tradewire.record.rawdepth import RawDepth
 from tradewire.record.schema import Event, Market
 from tradewire.record.writer import Row
 
 Emit = Callable[[Row], None]
+RETRY_S = 1.0  # float ok: seconds before a failed subscription is made again
 
 
 def _wire_event(market: Market, symbol: str, stream: str, item: StreamEvent) -> Event | None:
@@ -97,6 +99,22 @@ async def _pump(stream: Any, market: Market, symbol: str, channel: str, emit: Em
         emit(convert(market, symbol, time.time_ns(), item))
 
 
+async def _kept(make: Callable[[], Any], consume: Callable[[Any], Awaitable[None]], market: Market, symbol: str,
+                channel: str, emit: Emit) -> None:
+    """``consume(make())``; a subscription that fails (not acked in time, closed) is an events 'gap' row and is
+    made again after `RETRY_S` (a refused one raises: retrying cannot help)."""
+    while True:
+        stream = make()
+        try:
+            await consume(stream)
+            return
+        except StreamError as exc:
+            emit(nz.event("bingx", market, symbol, time.time_ns(), "gap", channel, f"subscription failed: {exc}"))
+        with contextlib.suppress(Exception):
+            await stream.close()
+        await asyncio.sleep(RETRY_S)
+
+
 async def _periodic_snapshots(books: list[RecordingBook], every_s: float, emit: Emit) -> None:  # float ok: s
     while True:
         await asyncio.sleep(every_s)
@@ -121,19 +139,24 @@ async def record_bingx(emit: Emit, market: Market, symbols: list[str], channels:
     try:
         for symbol in symbols:
             if "depth" in channels:
-                book = RecordingBook(streams.engine, f"{symbol}@incrDepth", market, symbol, emit)
-                held.append(book)
-                tasks.append(asyncio.create_task(_drain(book)))
+
+                def make_book(symbol: str = symbol) -> RecordingBook:
+                    book = RecordingBook(streams.engine, f"{symbol}@incrDepth", market, symbol, emit)
+                    held[:] = [b for b in held if b.symbol != symbol] + [book]
+                    return book
+
+                tasks.append(asyncio.create_task(_kept(make_book, _drain, market, symbol, "depth", emit)))
+            pumps: list[tuple[str, Callable[[], Any], Callable[[Market, str, int, Any], Event]]] = []
             if "trades" in channels:
-                tasks.append(asyncio.create_task(_pump(streams.trades(symbol), market, symbol, "trades", emit,
-                                                       nz.bingx_trade)))
+                pumps.append(("trades", partial(streams.trades, symbol), nz.bingx_trade))
             if "ticker" in channels:
-                tasks.append(asyncio.create_task(_pump(streams.ticker(symbol), market, symbol, "ticker", emit,
-                                                       nz.bingx_ticker)))
+                pumps.append(("ticker", partial(streams.ticker, symbol), nz.bingx_ticker))
             if "mark" in channels and isinstance(streams, BingXStreams):
-                tasks.append(asyncio.create_task(_pump(streams.mark_price(symbol), market, symbol, "mark", emit,
-                                                       nz.bingx_mark)))
-        if held and snapshot_every_s > 0:
+                pumps.append(("mark", partial(streams.mark_price, symbol), nz.bingx_mark))
+            for channel, make, convert in pumps:
+                consume = partial(_pump, market=market, symbol=symbol, channel=channel, emit=emit, convert=convert)
+                tasks.append(asyncio.create_task(_kept(make, consume, market, symbol, channel, emit)))
+        if "depth" in channels and snapshot_every_s > 0:
             tasks.append(asyncio.create_task(_periodic_snapshots(held, snapshot_every_s, emit)))
         await asyncio.gather(*tasks)
     finally:

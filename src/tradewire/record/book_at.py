@@ -40,17 +40,16 @@ def book_at(root: str | Path, venue: str, symbol: str, at_ns: int) -> RebuiltBoo
         snap = con.execute(
             "SELECT ts_local, seq, bids, asks FROM depth WHERE venue = ? AND symbol = ? AND kind = 'snapshot' "
             "AND ts_local <= ? ORDER BY ts_local DESC, filename DESC LIMIT 1",
-            [venue, symbol, at_ns]).fetchone() if _has(con, "depth") else None
+            [venue, symbol, at_ns]).fetchone()
         if snap is None:
             raise BookGap(f"no depth snapshot of {venue} {symbol} at or before that instant")
         t0, last_id, bids, asks = snap
-        if _has(con, "events"):
-            gap = con.execute(
-                "SELECT ts_local, detail FROM events WHERE venue = ? AND symbol = ? AND kind = 'gap' "
-                "AND stream = 'depth' AND ts_local >= ? AND ts_local <= ? ORDER BY ts_local LIMIT 1",
-                [venue, symbol, t0, at_ns]).fetchone()
-            if gap is not None:
-                raise BookGap(f"a gap lies between the snapshot and that instant: {gap[1]}")
+        gap = con.execute(
+            "SELECT ts_local, detail FROM events WHERE venue = ? AND symbol = ? AND kind = 'gap' "
+            "AND stream = 'depth' AND ts_local >= ? AND ts_local <= ? ORDER BY ts_local LIMIT 1",
+            [venue, symbol, t0, at_ns]).fetchone()
+        if gap is not None:
+            raise BookGap(f"a gap lies between the snapshot and that instant: {gap[1]}")
         updates = con.execute(
             "SELECT ts_local, seq, first_id, prev_id, bids, asks FROM depth WHERE venue = ? AND symbol = ? "
             "AND kind = 'update' AND ts_local >= ? AND ts_local <= ? ORDER BY ts_local, filename, file_row_number",
@@ -74,6 +73,3 @@ def book_at(root: str | Path, venue: str, symbol: str, at_ns: int) -> RebuiltBoo
         last_id, first, applied, last_ts = seq, False, applied + 1, ts
     return RebuiltBook(book, t0, last_ts, applied)
 
-
-def _has(con: Any, view: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]).fetchone()[0])

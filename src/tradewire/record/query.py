@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tradewire.record.schema import CHANNELS, glob_of
+from tradewire.record.schema import CHANNELS, SCHEMAS, glob_of
 
 if TYPE_CHECKING:
     import duckdb
@@ -17,17 +17,23 @@ if TYPE_CHECKING:
 
 
 def connect(root: str | Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with a view per channel that has files under ``root``."""
+    """An in-memory DuckDB connection with a view per channel (empty, with the channel's columns, when the
+    dataset has no file of it yet)."""
     import duckdb
+    import pyarrow as pa
 
     root = Path(root)
     con = duckdb.connect()
     for channel in CHANNELS:
-        if not any(root.glob(f"venue=*/channel={channel}/symbol=*/date=*/*.parquet")):
-            continue
-        pattern = glob_of(root, channel).replace("'", "''")
-        con.execute(f"CREATE VIEW {channel} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning=true, "
-                    "hive_types={'date': DATE}, union_by_name=true, filename=true, file_row_number=true)")
+        if any(root.glob(f"venue=*/channel={channel}/symbol=*/date=*/*.parquet")):
+            pattern = glob_of(root, channel).replace("'", "''")
+            con.execute(f"CREATE VIEW {channel} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning=true, "
+                        "hive_types={'date': DATE}, union_by_name=true, filename=true, file_row_number=true)")
+        else:
+            extra = [pa.field("filename", pa.string()), pa.field("file_row_number", pa.int64()),
+                     *(pa.field(k, pa.string()) for k in ("venue", "channel", "symbol")), pa.field("date", pa.date32())]
+            con.register(f"_empty_{channel}", pa.schema([*SCHEMAS[channel], *extra]).empty_table())
+            con.execute(f"CREATE VIEW {channel} AS SELECT * FROM _empty_{channel}")
     return con
 
 
