@@ -44,8 +44,10 @@ def bn(request: pytest.FixtureRequest, sim: BinanceSim) -> Iterator[Both]:
 
 
 def _sell_down_to(bn: Both, sim: BinanceSim, price: Decimal) -> None:
-    """The market maker bids at `price` and sells into every bid down to it: the last spot trade prints there."""
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=price))
+    """A user bids at `price` and the house sells into every bid down to it: the last spot trade prints there (the
+    house trading with its own quotes prints nothing)."""
+    uid = sim.exchange.users[0].uid
+    sim.run(lambda: sim.exchange.engine.place(uid, "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=price))
     sweep = sum((q for p, q in bn.depth("BTCUSDT", limit=100).bids if p >= price), D(0))
     sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
 
@@ -76,7 +78,7 @@ def test_mark_price_working_type_and_cancel(bn: Both, sim: BinanceSim) -> None:
                                      price=D(66100), time_in_force="GTC", client_algo_id="by-last")
     sim.run(lambda: sim.exchange.futures.set_mark("BTCUSDT", D(66000), sim.exchange.clock.now_ms()))
     fired = bn.futures_get_algo_order(algo_id=int(mark.algo_id))
-    assert fired.algo_status == "FINISHED"  # a LIMIT BUY at 66100 takes the 65001 ask at once
+    assert fired.algo_status == "FINISHED"  # a LIMIT BUY at 66100 takes the best ask at once
     assert bn.futures_get_algo_order(client_algo_id="by-last").algo_status == "NEW"
     gone = bn.futures_cancel_algo_order(algo_id=int(last.algo_id))
     assert (gone.algo_id, gone.client_algo_id, gone.code, gone.msg) == (last.algo_id, "by-last", "200", "success")
@@ -104,8 +106,9 @@ def test_trailing_stop_and_venue_errors(bn: Both, sim: BinanceSim) -> None:
 
 
 def test_price_match_and_bool_reduce_only(bn: Both) -> None:
+    best_bid = bn.futures_depth("BTCUSDT", limit=5).bids[0][0]
     o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.010"), time_in_force="GTC", price_match="QUEUE")
-    assert (o.status, o.price, o.price_match) == ("NEW", D(64999), "QUEUE")  # the best bid
+    assert (o.status, o.price, o.price_match) == ("NEW", best_bid, "QUEUE")  # the best bid
     with pytest.raises(ExchangeError, match=r"\[-2022\] ReduceOnly Order is rejected."):
         bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.010"), reduce_only=True)
 

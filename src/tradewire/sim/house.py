@@ -30,7 +30,7 @@ class House:
         self.market = market
         self.levels = levels
         self.limit = catch_up
-        self.done: dict[str, int] = {}  # symbol -> index of the last tape trade played
+        self.done: dict[str, int] = {}  # symbol -> index of the last tape trade played (or playing)
         self.quotes: dict[tuple[str, str], dict[Decimal, list[Order]]] = {}  # (symbol, side) -> price -> queue
 
     def catch_up(self, symbol: str, now: int) -> None:
@@ -45,6 +45,7 @@ class House:
                 self._quote(symbol, tape, last)
             else:
                 for i in range(max(done + 1, last - self.limit + 1), last + 1):
+                    self.done[symbol] = i  # the fills it makes belong to trade i
                     self._aggress(symbol, tape, i)
                     self._quote(symbol, tape, i)
             self.done[symbol] = last

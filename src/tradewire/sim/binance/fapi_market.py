@@ -16,6 +16,7 @@ from tradewire.sim.binance.fapi import ALGO_TYPES
 from tradewire.sim.binance.futures import CONTRACTS, Contract
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.engine import Book, Trade
+from tradewire.sim.market import candle_close, candle_open
 
 D = Decimal
 FAPI_LIMITS = [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 2400},
@@ -144,26 +145,26 @@ def agg_trades(c: Call) -> Any:
 def _klines(c: Call, k: Contract, volumes: bool) -> list[list[Any]]:
     """Candles of the trades; `volumes` False gives the mark/index shape (volumes "0", column 8 the count)."""
     interval = c.need("interval")
-    if interval not in v.INTERVAL_MS or interval == "1s":
+    if interval not in v.INTERVALS or interval == "1s":
         raise ApiError(-1120, "Invalid interval.")
-    ms = v.INTERVAL_MS[interval]
     start, end = c.int("startTime"), c.int("endTime")
     buckets: dict[int, list[Trade]] = {}
     for t in trades_of(c, k.symbol):
         if (start is None or t.time >= start) and (end is None or t.time <= end):
-            buckets.setdefault(t.time - t.time % ms, []).append(t)
+            buckets.setdefault(candle_open(interval, t.time), []).append(t)
     out: list[list[Any]] = []
     for open_time in sorted(buckets):
         ts = buckets[open_time]
+        close = candle_close(interval, open_time) - 1
         row: list[Any] = [open_time, px(k, ts[0].price), px(k, max(t.price for t in ts)),
                           px(k, min(t.price for t in ts)), px(k, ts[-1].price)]
         if volumes:
             buy = [t for t in ts if not t.buyer_maker]
-            row += [qty(k, sum((t.qty for t in ts), D(0))), open_time + ms - 1,
+            row += [qty(k, sum((t.qty for t in ts), D(0))), close,
                     f"{sum((t.qty * t.price for t in ts), D(0)):f}", len(ts),
                     qty(k, sum((t.qty for t in buy), D(0))), f"{sum((t.qty * t.price for t in buy), D(0)):f}", "0"]
         else:
-            row += ["0", open_time + ms - 1, "0", len(ts), "0", "0", "0"]
+            row += ["0", close, "0", len(ts), "0", "0", "0"]
         out.append(row)
     return out[-v._limit(c, 500, 1500):]
 
