@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
@@ -15,6 +15,7 @@ from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ExchangeError, OrderNotFound
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.clock import SimClock
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
@@ -22,7 +23,9 @@ D = Decimal
 
 @pytest.fixture
 def sim() -> Iterator[BinanceSim]:
-    with BinanceSim() as s:
+    clock = SimClock()
+    clock.speed = 0  # the tape (and so the book) moves only when a test moves the clock
+    with BinanceSim(clock=clock) as s:
         yield s
 
 
@@ -45,10 +48,11 @@ def bn(request: pytest.FixtureRequest, sim: BinanceSim) -> Iterator[Both]:
 
 def _sell_down_to(bn: Both, sim: BinanceSim, price: Decimal) -> None:
     """A user bids at `price` and the house sells into every bid down to it: the last spot trade prints there (the
-    house trading with its own quotes prints nothing)."""
+    house trading with its own quotes prints nothing). The house quotes 100 levels a cent apart, so the user's bid
+    lies below them: the snapshot goes 5000 deep to see it."""
     uid = sim.exchange.users[0].uid
     sim.run(lambda: sim.exchange.engine.place(uid, "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=price))
-    sweep = sum((q for p, q in bn.depth("BTCUSDT", limit=100).bids if p >= price), D(0))
+    sweep = sum((q for p, q in bn.depth("BTCUSDT", limit=5000).bids if p >= price), D(0))
     sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
 
 
@@ -108,7 +112,8 @@ def test_trailing_stop_and_venue_errors(bn: Both, sim: BinanceSim) -> None:
 def test_price_match_and_bool_reduce_only(bn: Both) -> None:
     best_bid = bn.futures_depth("BTCUSDT", limit=5).bids[0][0]
     o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.010"), time_in_force="GTC", price_match="QUEUE")
-    assert (o.status, o.price, o.price_match) == ("NEW", best_bid, "QUEUE")  # the best bid
+    queue = best_bid.quantize(D("0.1"), ROUND_DOWN)  # the best bid, down to the contract's 0.10 tick
+    assert (o.status, o.price, o.price_match) == ("NEW", queue, "QUEUE")
     with pytest.raises(ExchangeError, match=r"\[-2022\] ReduceOnly Order is rejected."):
         bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.010"), reduce_only=True)
 

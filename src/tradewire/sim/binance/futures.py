@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 from tradewire.sim.binance.wallet import HOUSE, Q8
 from tradewire.sim.binance.wire import ApiError
@@ -243,14 +243,16 @@ class Futures:
 
     def match_price(self, symbol: str, side: str, match: str) -> Decimal:
         """priceMatch: OPPONENT(_5/10/20) is the 1st (5th, 10th, 20th) price on the other side of the book,
-        QUEUE(_5/10/20) the same on the order's own side."""
+        QUEUE(_5/10/20) the same on the order's own side. The spot book's tick is finer than the contract's: a bid
+        level rounds down to the contract tick, an ask level up (the price must pass the PRICE_FILTER)."""
         book = self.engine.books[symbol]
         kind, _, n = match.partition("_")
-        own = (book.bids if side == "BUY" else book.asks)
-        levels = (own if kind == "QUEUE" else (book.asks if side == "BUY" else book.bids)).depth(int(n or 1))
+        bids = (kind == "QUEUE") == (side == "BUY")
+        levels = (book.bids if bids else book.asks).depth(int(n or 1))
         if not levels:
             raise ApiError(-2010, "No orders on book for symbol.")
-        return levels[-1][0]
+        tick = CONTRACTS[symbol].tick
+        return levels[-1][0].quantize(tick, rounding=ROUND_DOWN if bids else ROUND_UP)
 
     # --- algo (conditional) orders -------------------------------------------------------------
 
