@@ -99,16 +99,17 @@ class FuturesStreamFront(StreamFront):
         self._margin_calls(symbol, now)
 
     def _kline(self, symbol: str, now: int) -> None:
+        """The current 1m candle of the tape (none while it has no trade)."""
         k, ms = CONTRACTS[symbol], 60_000
         start = now - now % ms
-        ts = [t for t in self.ex.futures.engine.trades[symbol] if t.time >= start]
-        if not ts:
+        kl = self.ex.tapes.kline(symbol, "1m", start, now)
+        w = kl.stats
+        if not w.count:
             return
         self._send(f"{symbol.lower()}@kline_1m", {"e": "kline", "E": now, "s": symbol, "k": {
-            "t": start, "T": start + ms - 1, "s": symbol, "i": "1m", "f": ts[0].id, "L": ts[-1].id,
-            "o": px(k, ts[0].price), "c": px(k, ts[-1].price), "h": px(k, max(t.price for t in ts)),
-            "l": px(k, min(t.price for t in ts)), "v": qty(k, sum((t.qty for t in ts), D(0))), "n": len(ts),
-            "x": False, "q": f"{sum((t.qty * t.price for t in ts), D(0)):f}", "V": "0", "Q": "0", "B": "0"}})
+            "t": start, "T": kl.close_time, "s": symbol, "i": "1m", "f": w.first_id, "L": w.last_id,
+            "o": px(k, w.open), "c": px(k, w.close), "h": px(k, w.high), "l": px(k, w.low), "v": qty(k, w.volume),
+            "n": w.count, "x": False, "q": f"{w.quote:f}", "V": "0", "Q": "0", "B": "0"}})
 
     def _margin_calls(self, symbol: str, now: int) -> None:
         """MARGIN_CALL once each time a user's maintenance margin crosses the ratio of the margin balance."""
