@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
@@ -13,14 +13,17 @@ from tradewire.sim.binance.server import BinanceSim
 D = Decimal
 
 
-def test_market_data(bn: Both) -> None:
+def test_market_data(bn: Both, sim: BinanceSim) -> None:
     info = bn.futures_exchange_info()
     assert [(s.symbol, s.price_precision, s.quantity_precision) for s in info.symbols] == [
         ("BTCUSDT", 2, 3), ("ETHUSDT", 2, 3)]
     assert info.symbols[0].filters[0] == {"filterType": "PRICE_FILTER", "minPrice": "0.10", "maxPrice": "1000000",
                                           "tickSize": "0.10"}
-    (k,) = bn.futures_klines("BTCUSDT", "1m")
-    assert (k.open, k.close, k.volume) == (D(65000), D(65000), D("0.01"))
+    k = bn.futures_klines("BTCUSDT", "1m")[-1]
+    now = sim.exchange.clock.now_ms()
+    tape = sim.exchange.tapes.kline("BTCUSDT", "1m", k.open_time, now).stats  # the futures follow the spot tape
+    assert (k.open, k.close, k.volume, k.close_time) == (  # volume at the contract's 3 decimals
+        tape.open, tape.close, D(f"{tape.volume:.3f}"), k.open_time + 59_999)
     assert bn.futures_price("ETHUSDT").price == D(3200)
     (bal,) = bn.futures_balance()
     assert (bal.asset, bal.balance, bal.available_balance) == ("USDT", D(1000), D(1000))
@@ -30,28 +33,35 @@ def test_market_data(bn: Both) -> None:
 
 def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
     before = sim.exchange.ledger.total("USDT")
+    bid = bn.depth("BTCUSDT", limit=5).bids[0][0]  # the futures fill on the spot book
+    mark = bn.futures_price("BTCUSDT").price  # the tape's last price
     short = bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.01"))
     assert (short.status, short.executed_qty, short.avg_price, short.cum_quote, short.price) == (
-        "FILLED", D("0.01"), D(64999), D("649.99"), D(0))  # at the best bid; fee 649.99 x 0.04%
+        "FILLED", D("0.01"), bid, bid * D("0.01"), D(0))  # at the best bid, in full
+    fee = (bid * D("0.01") * D("0.0004")).quantize(D("0.00000001"), ROUND_DOWN)
     acct = bn.futures_account_v2()
     assert [p.symbol for p in acct.positions] == ["BTCUSDT", "ETHUSDT"]  # v2 lists every symbol
     pos = acct.positions[0]
+    upnl = (bid - mark) * D("0.01")
     assert (pos.position_amt, pos.entry_price, pos.unrealized_profit, pos.leverage) == (
-        D("-0.01"), D(64999), D("-0.01"), D(20))  # marked at the last spot price 65000
-    assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (D("999.740004"), D("-0.01"))
-    assert acct.available_balance == D("967.230004")  # wallet + uPnL - 0.01 x 65000 / 20
-    assert acct.assets[0].wallet_balance == D("999.740004")
+        D("-0.01"), bid, upnl, D(20))  # marked at the last spot price
+    assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (1000 - fee, upnl)
+    assert acct.available_balance == 1000 - fee + upnl - mark * D("0.01") / 20
+    assert acct.assets[0].wallet_balance == 1000 - fee
     close = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(64990), time_in_force="GTC",
                                  reduce_only=True, new_client_order_id="close-1")
     assert (close.status, close.reduce_only, close.client_order_id) == ("NEW", True, "close-1")
-    book = bn.depth("BTCUSDT", limit=10)
+    uid = sim.exchange.users[0].uid  # a spot bid at 64990 under the house's quotes: the sweep prints there
+    sim.run(lambda: sim.exchange.engine.place(uid, "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=D(64990)))
+    book = bn.depth("BTCUSDT", limit=5000)
     sweep = sum((q for p, q in book.bids if p >= D(64990)), D(0))
     sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
     done = bn.futures_get_order("BTCUSDT", orig_client_order_id="close-1")
     assert (done.status, done.avg_price, done.executed_qty) == ("FILLED", D(64990), D("0.01"))
     acct = bn.futures_account_v2()
-    # + 0.09 realized (64999 - 64990) x 0.01, - 0.12998 maker fee (649.90 x 0.02%)
-    assert (acct.total_wallet_balance, acct.available_balance) == (D("999.700024"), D("999.700024"))
+    # realized (bid - 64990) x 0.01, less the 0.12998 maker fee (649.90 x 0.02%)
+    wallet = 1000 - fee + (bid - 64990) * D("0.01") - D("0.12998")
+    assert (acct.total_wallet_balance, acct.available_balance) == (wallet, wallet)
     assert acct.positions[0].position_amt == D(0)
     assert sim.exchange.ledger.total("USDT") == before
 
