@@ -17,7 +17,9 @@ frames without decoding them). With 2 cores or more, servers and generator are p
 - REST: requests per second, `--conns` callers (BingX signed GET of the swap balance, BingX public depth GET,
   Binance signed GET of the spot account);
 - websocket: frames per second received by `--subs` subscribers while the server pushes as fast as they take
-  them (BingX `@depth20@200ms` and `@trade` of two contracts, pushed by `step()` rounds; Binance
+  them (BingX `@depth20@200ms` and `@trade` of two contracts, pushed by `step()` rounds that each move the clock
+  200 ms, the depth topic's interval, so the tape prints and the house re-quotes its 200 levels once every 50
+  rounds, as at speed 1, instead of on every round; Binance
   `@depth20@100ms`, `@trade`, `@bookTicker` of two symbols, pushed by flush rounds).
 
 Each figure is measured in `--pairs` pairs of `--seconds` blocks, sim and bare back to back (order alternating);
@@ -51,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from loopback import free_port
 from tradewire.sim.tape import SPACING_MS
 
+DEPTH_MS = 200  # the push interval of the BingX depth topics measured
 BX_TOPICS = ("BTC-USDT@depth20@200ms", "ETH-USDT@depth20@200ms", "BTC-USDT@trade", "ETH-USDT@trade")
 BN_STREAMS = ("btcusdt@depth20@100ms", "ethusdt@depth20@100ms", "btcusdt@trade", "ethusdt@trade",
               "btcusdt@bookTicker", "ethusdt@bookTicker")
@@ -88,7 +91,7 @@ def _serve_sim(pipe: Connection, core: int | None) -> None:
         end = time.monotonic() + seconds
         if venue == "bingx":
             while time.monotonic() < end and rounds < MAX_ROUNDS:
-                sim.bingx_ws.step(10)
+                sim.bingx_ws.step(10, ms=DEPTH_MS)  # the topic's cadence: a tape print every 50 rounds
                 rounds += 10
         else:
             future = asyncio.run_coroutine_threadsafe(_pump_binance(binance, end), binance.loop)

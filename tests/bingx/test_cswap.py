@@ -65,30 +65,32 @@ def test_open_and_close_settle_in_the_coin(bx: Both, sim: Simulator) -> None:
     uid = sim.users[0].uid
     before = {b.asset: b for b in bx.cswap_balance()}["BTC"]
     total = sim.state.ledger.total("BTC")
-    ask = bx.cswap_depth(S, 5).asks[0]
-    assert ask[1] >= 100
-    placed = bx.cswap_place_order(S, "BUY", "MARKET", 100, position_side="LONG", client_order_id=f"open{bx.kind}")
-    assert (placed.symbol, placed.quantity, placed.type) == (S, D(100), "MARKET")
+    book = bx.cswap_depth(S, 5)
+    ask = book.asks[0]
+    q = int(min(ask[1], book.bids[0][1], 100))  # what the top levels hold (the tape decides): one fill each way
+    assert q >= 1
+    placed = bx.cswap_place_order(S, "BUY", "MARKET", q, position_side="LONG", client_order_id=f"open{bx.kind}")
+    assert (placed.symbol, placed.quantity, placed.type) == (S, D(q), "MARKET")
     order = bx.cswap_order(S, placed.order_id)
     entry = Fraction(ask[0])
-    fee1 = coin(Fraction(100 * FACE) / entry * Fraction(5, 10000))
-    assert (order.status, order.executed_qty, order.avg_price, order.commission) == ("Filled", D(100), ask[0], -fee1)
+    fee1 = coin(Fraction(q * FACE) / entry * Fraction(5, 10000))
+    assert (order.status, order.executed_qty, order.avg_price, order.commission) == ("Filled", D(q), ask[0], -fee1)
     [fill] = bx.cswap_fills(placed.order_id)
     assert (fill.volume, fill.trade_price, fill.amount, fill.commission, fill.currency, fill.maker) == (
-        D(100), ask[0], D(1000), -fee1, "BTC", False)
+        D(q), ask[0], D(q * FACE), -fee1, "BTC", False)
     [pos] = [p for p in bx.cswap_positions(S) if p.position_side == "LONG"]
-    margin = coin(Fraction(1000) / entry / 10)
+    margin = coin(Fraction(q * FACE) / entry / 10)
     mark = cswap_market(sim.state).mark_price(S, sim.clock.now_ms())
     assert (pos.position_amt, pos.avg_price, pos.initial_margin, pos.leverage, pos.isolated) == (
-        D(100), ask[0], margin, 10, False)
-    assert pos.unrealized_profit == coin(1000 * (1 / entry - 1 / Fraction(mark)))
+        D(q), ask[0], margin, 10, False)
+    assert pos.unrealized_profit == coin(q * FACE * (1 / entry - 1 / Fraction(mark)))
     mid = {b.asset: b for b in bx.cswap_balance()}["BTC"]
     assert mid.balance == before.balance - fee1
     assert mid.used_margin == margin and mid.equity == mid.balance + mid.unrealized_profit
     bid = bx.cswap_depth(S, 5).bids[0]
-    closed = bx.cswap_place_order(S, "SELL", "MARKET", 100, position_side="LONG")
-    fee2 = coin(Fraction(1000) / Fraction(bid[0]) * Fraction(5, 10000))
-    pnl = coin(1000 * (1 / entry - 1 / Fraction(bid[0])))
+    closed = bx.cswap_place_order(S, "SELL", "MARKET", q, position_side="LONG")
+    fee2 = coin(Fraction(q * FACE) / Fraction(bid[0]) * Fraction(5, 10000))
+    pnl = coin(q * FACE * (1 / entry - 1 / Fraction(bid[0])))
     done = bx.cswap_order(S, closed.order_id)
     assert (done.avg_price, done.profit, done.commission) == (bid[0], pnl, -fee2)
     after = {b.asset: b for b in bx.cswap_balance("BTC-USD")}["BTC"]

@@ -22,9 +22,11 @@ from tests.both import Both
 from tests.reliability.clients import open_client
 from tradewire.binance import base as binance_base
 from tradewire.binance import endpoints as BE
+from tradewire.bingx import cswap as CS
 from tradewire.bingx import endpoints as E
 from tradewire.bingx import orders as O
 from tradewire.bingx import trade as T
+from tradewire.bingx import wallet as W
 from tradewire.core.errors import (
     InsufficientFunds,
     IpBanned,
@@ -36,6 +38,7 @@ from tradewire.core.errors import (
 )
 from tradewire.sim import Simulator
 from tradewire.sim.binance import rest as binance_rest
+from tradewire.sim.bingx.capital import address_of
 from tradewire.sim.bingx.trading import trading
 from tradewire.sim.ledger import Ledger
 
@@ -152,6 +155,12 @@ BINGX = [
            lambda bx, sim: (lambda oid: lambda: bx.cancel_spot_order("BTC-USDT", order_id=oid))(_resting_spot(bx))),
     Family("swap_cancel", "DELETE", T.SWAP_CANCEL.path, False,
            lambda bx, sim: (lambda oid: lambda: bx.cancel_swap_order("ETH-USDT", order_id=oid))(_resting_swap(bx))),
+    Family("withdraw", "POST", W.WITHDRAW.path, True,  # reconciled by its withdrawOrderId, like an order
+           lambda bx, sim: lambda: bx.withdraw("USDT", address_of(sim.seed, sim.users[1].uid, "ERC20"), D("20"),
+                                               network="ERC20")),
+    Family("coinm_order", "POST", CS.ORDER.path, False,  # the coin-M engine opens its accounts on first use
+           lambda bx, sim: (bx.cswap_balance(), lambda: bx.cswap_place_order(
+               "BTC-USD", "BUY", "MARKET", 1, position_side="LONG"))[1]),
 ]
 
 BINANCE = [
@@ -220,6 +229,7 @@ def _quick_reconcile(monkeypatch: pytest.MonkeyPatch) -> None:
     # the proof valid (the simulator refuses anything older than recvWindow). Binance never claims absence: its
     # lookups' patience is not under test here (every fault has settled when its answer arrives).
     monkeypatch.setattr(O, "WINDOW_MARGIN_MS", 50)
+    monkeypatch.setattr(W, "WINDOW_MARGIN_MS", 50)
     monkeypatch.setattr(binance_base, "RECONCILE_DELAYS", (0.0, 0.05))
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from decimal import Decimal as D
@@ -21,11 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tradewire.bingx
 from tradewire import BingX
 from tradewire.binance import endpoints as BE
 from tradewire.binance.client import Binance
-from tradewire.bingx import endpoints as E
-from tradewire.bingx import trade as T
 from tradewire.core.auth import canonical
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import ExchangeError, ValidationError
@@ -47,7 +48,9 @@ def _catalogue(*modules: Any) -> list[Endpoint]:
     return sorted(seen.values(), key=lambda e: e.name)
 
 
-BINGX_EPS = _catalogue(E, T)
+BINGX_MODULES = [importlib.import_module(m.name)
+                 for m in pkgutil.walk_packages(tradewire.bingx.__path__, "tradewire.bingx.")]
+BINGX_EPS = _catalogue(*BINGX_MODULES)  # every family's declarations
 BINANCE_EPS = _catalogue(BE)
 
 # --- hostile values and names --------------------------------------------------------------------

@@ -54,9 +54,11 @@ async def first(stream: AsyncIterator[Any], kind: type, n: int = 1) -> list[Any]
 def test_market_channels(sim: Simulator) -> None:
     async def run() -> None:
         async with SpotStreams(spot_url(sim)) as streams:
+            sim.clock.speed = 0  # the tape stands still: the pushed depth is the book read after it
             (depth,) = await first(streams.depth(S, 5), Depth)
             _, bids, asks = spot_book(sim.state, S, sim.clock.now_ms(), 5)
-            assert (depth.bids, depth.asks) == (bids, asks)  # the book is still (no order placed)
+            assert (depth.bids, depth.asks) == (bids, asks)
+            sim.clock.speed = 50  # a tape print every 0.2 s for the trade, kline and ticker channels
             trades = await first(streams.trades(S), Trade, 2)
             assert all(t.symbol == S and t.price > 0 and t.buyer_is_maker is not None for t in trades)
             (kline,) = await first(streams.klines(S, "1min"), Kline)
@@ -68,7 +70,10 @@ def test_market_channels(sim: Simulator) -> None:
             with pytest.raises(ValidationError):
                 streams.depth(S, 7)
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    finally:
+        sim.clock.speed = 1
 
 
 TICK = D("0.01")  # the spot pairs' price step

@@ -1,14 +1,11 @@
 """BingX agent (affiliate) reads, announcements and the v1 server time (skills agent, announcement,
-references): declarations and models. Agent rows are kept loose (`dict`) beyond the documented keys the
-client reads: the reference's field lists vary in case (`InvitationCode`, `Phone`) and the simulator has no
-affiliate program, so the answers are plain JSON objects (`dict`) as the exchange sends them."""
+references): declarations, and the announcement models (the agent ones are in `agent_models.py`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
+from tradewire.bingx import agent_models as am
 from tradewire.bingx.endpoints import END, START, signed
 from tradewire.bingx.models import Model, ServerTime
 from tradewire.core.endpoint import Endpoint, Param
@@ -38,32 +35,39 @@ class Announcements(Model, kw_only=True):
     page: int | None = None
 
 
-def agent(name: str, path: str, *params: Param) -> Endpoint:
-    """An agent read (answers `{list, total, ...}` or one object)."""
-    return signed(name, "GET", path, dict[str, Any], *params, limits=AGENT)
+def agent(name: str, path: str, result: object, *params: Param) -> Endpoint:
+    """An agent read answering `result` (a page `{list, total, ...}` or one object)."""
+    return signed(name, "GET", path, result, *params, limits=AGENT)
 
 
-INVITED = agent("agent.inviteAccountList", "/openApi/agent/v1/account/inviteAccountList", PAGE,
+INVITED = agent("agent.inviteAccountList", "/openApi/agent/v1/account/inviteAccountList",
+                am.AgentPage[am.InvitedUser], PAGE,
                 Param("pageSize", integer(1), required=True), START, END, Param("lastUid", any_value))
 COMMISSIONS = agent("agent.commissionDataList", "/openApi/agent/v2/reward/commissionDataList",
+                    am.AgentPage[am.Commission],
                     Param("startTime", DAY, required=True), Param("endTime", DAY, required=True), PAGE,
                     Param("pageSize", integer(1, 100), required=True), UID, Param("invitationCode", any_value),
                     Param("businessType", any_value))
-INVITE_RELATION = agent("agent.inviteRelationCheck", "/openApi/agent/v1/account/inviteRelationCheck", UID_REQ)
+INVITE_RELATION = agent("agent.inviteRelationCheck", "/openApi/agent/v1/account/inviteRelationCheck", am.AgentUser,
+                        UID_REQ)
 API_COMMISSIONS = agent("agent.third.commissionDataList", "/openApi/agent/v1/reward/third/commissionDataList",
+                        am.Page[am.ApiCommission],
                         Param("commissionBizType", one_of(81, 82), required=True),
                         Param("startTime", DAY, required=True), Param("endTime", DAY, required=True), PAGE,
                         Param("pageSize", integer(1, 100), required=True), UID)
-PARTNERS = agent("agent.partnerData", "/openApi/agent/v1/asset/partnerData", Param("startTime", DAY, required=True),
-                 Param("endTime", DAY, required=True), PAGE, Param("pageSize", integer(1, 200), required=True), UID)
-DEPOSIT_DETAILS = agent("agent.depositDetailList", "/openApi/agent/v1/asset/depositDetailList", UID_REQ,
+PARTNERS = agent("agent.partnerData", "/openApi/agent/v1/asset/partnerData", am.Page[am.Partner],
+                 Param("startTime", DAY, required=True), Param("endTime", DAY, required=True), PAGE,
+                 Param("pageSize", integer(1, 200), required=True), UID)
+DEPOSIT_DETAILS = agent("agent.depositDetailList", "/openApi/agent/v1/asset/depositDetailList",
+                        am.Page[am.InviteeDeposit], UID_REQ,
                         Param("bizType", one_of(1), required=True), Param("startTime", DAY, required=True),
                         Param("endTime", DAY, required=True), PAGE, Param("pageSize", integer(1, 100), required=True))
 REFERRAL_CODES = agent("agent.commissionDataList.referralCode", "/openApi/agent/v1/commissionDataList/referralCode",
+                       am.Page[am.ReferralCodeData],
                        Param("referralCode", any_value), Param("directInvitation", one_of("true", "false"),
                                                                required=True),
                        START, END, Param("pageIndex", integer(1)), Param("pageSize", integer(1, 200)))
-SUPERIOR = agent("agent.superiorCheck", "/openApi/agent/v1/account/superiorCheck", UID_REQ)
+SUPERIOR = agent("agent.superiorCheck", "/openApi/agent/v1/account/superiorCheck", am.SuperiorCheck, UID_REQ)
 ANNOUNCEMENTS = Endpoint("content.announcement", "GET", "/openApi/content/v1/announcement", "none",
                          (Param("contentType", one_of(*CONTENT_TYPES)), Param("language", one_of("zh-tw", "en-us")),
                           Param("page", integer(1))), (), Announcements, limits=("ip:10/1",))

@@ -16,57 +16,27 @@ stream needs no subscription: after connecting with a listen key every event is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-import aiohttp
 import msgspec
 
 from tradewire.bingx.streams import (
-    KEEPALIVE,
-    KLINE_INTERVALS,
+    _CHANGED,
     AccountStream,
+    BookStream,
     ListenKeyApi,
     Stream,
+    StreamsBase,
+    SyncStreamsBase,
     _one_of,
 )
-from tradewire.bingx.ws_models import (
-    AccountEvent,
-    BookTicker,
-    Depth,
-    Frame,
-    Kline,
-    LastPrice,
-    MarkPrice,
-    Ticker,
-    Trade,
-    decode_book_ticker,
-    decode_depth,
-    decode_klines,
-    decode_last_price,
-    decode_mark_price,
-    decode_ticker,
-    decode_trades,
-)
+from tradewire.bingx.ws_models import AccountEvent, Frame, MarkPrice, decode_mark_price
 from tradewire.core.book import OrderBook
 from tradewire.core.errors import ValidationError
-from tradewire.core.ws import (
-    DEFAULT_LIMITS,
-    BadFrame,
-    Disconnected,
-    Item,
-    Limits,
-    LoopThread,
-    StreamEvent,
-    SyncStream,
-    WsEngine,
-)
+from tradewire.core.ws import BadFrame, Disconnected, Item, StreamEvent, SyncStream, WsEngine
 
 __all__ = ["CSWAP_DEPTH_LEVELS", "CSWAP_MARKET_URL", "CSwapAccountEvent", "CSwapAccountStream", "CSwapBookStream",
            "CSwapStreams", "SyncCSwapStreams"]
-
-T = TypeVar("T")
 
 CSWAP_MARKET_URL = "wss://open-api-cswap-ws.bingx.com/market"
 #: cswap-ws-market SKILL.md: "Must match ^[A-Z0-9]+-USD$; max 20 characters"; levels 5, 10, 20, 50, 100
@@ -95,15 +65,7 @@ class _RawDepth(msgspec.Struct):
 _RAW_DEPTH = msgspec.json.Decoder(Frame[_RawDepth]).decode
 
 
-@dataclass(frozen=True, slots=True)
-class _BookChanged(StreamEvent):
-    """Private notice from the reader: the book changed since the last yield."""
-
-
-_CHANGED = _BookChanged()
-
-
-class CSwapBookStream:
+class CSwapBookStream(BookStream):
     """A local coin-M book kept from ``<symbol>@depth<level>``; yields the live `OrderBook` after each push.
 
     Every push is a snapshot of the top ``level`` levels and replaces the book, in the socket reader; the iterator
@@ -138,31 +100,8 @@ class CSwapBookStream:
             self.book.clear()
         return item
 
-    def __aiter__(self) -> CSwapBookStream:
-        return self
-
-    async def __anext__(self) -> OrderBook | StreamEvent:
-        while True:
-            item = await self.subscription.__anext__()
-            if item is _CHANGED:
-                if self.synced:
-                    return self.book
-            elif isinstance(item, StreamEvent):  # the transform queues nothing else
-                return item
-
-    async def wait_active(self) -> None:
-        """Wait until the server acked the subscription (raises if it was refused)."""
-        await self.subscription.wait_active()
-
-    async def close(self) -> None:
-        """Stop the book stream."""
-        await self.subscription.close()
-
-    async def __aenter__(self) -> CSwapBookStream:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+    def _synced_book(self) -> OrderBook | None:
+        return self.book if self.synced else None
 
 
 class CSwapAccountStream(AccountStream):
@@ -170,52 +109,21 @@ class CSwapAccountStream(AccountStream):
     (renewed on expiry); the swap account stream on the coin-M socket, which pushes without a subscription."""
 
 
-class CSwapStreams:
-    """The BingX coin-M websocket streams; create and use it inside a running event loop."""
+class CSwapStreams(StreamsBase[CSwapAccountStream]):
+    """The BingX coin-M websocket streams; create and use it inside a running event loop. ``depth`` pushes on each
+    change; ``account`` gives coin-M account events over a managed listen key (pushed without subscribing)."""
 
-    def __init__(self, ws_url: str = CSWAP_MARKET_URL, listen_keys: ListenKeyApi | None = None, *,
-                 limits: Limits = DEFAULT_LIMITS, session: aiohttp.ClientSession | None = None,
-                 keepalive: float = KEEPALIVE) -> None:  # float ok: seconds
-        self.ws_url = ws_url
-        self.listen_keys = listen_keys
-        self.keepalive = keepalive  # float ok: seconds
-        self.engine = WsEngine(ws_url, limits=limits, session=session)
-        self._accounts: list[CSwapAccountStream] = []
+    _account_type = CSwapAccountStream
+    _default_url = CSWAP_MARKET_URL
+    _depth_levels = CSWAP_DEPTH_LEVELS
 
-    def _stream(self, topic: str, decode: Callable[[bytes], list[T]], queue_size: int | None) -> Stream[T]:
-        return Stream(self.engine.subscribe(topic, queue_size=queue_size), decode)
-
-    def trades(self, symbol: str, *, queue_size: int | None = None) -> Stream[Trade]:
-        """``<symbol>@trade``: every trade."""
-        return self._stream(f"{_symbol(symbol)}@trade", decode_trades, queue_size)
-
-    def depth(self, symbol: str, level: int = 20, *, queue_size: int | None = None) -> Stream[Depth]:
-        """``<symbol>@depth<level>``: the top levels, on each change."""
-        _symbol(symbol)
-        _one_of("level", level, CSWAP_DEPTH_LEVELS)
-        return self._stream(f"{symbol}@depth{level}", decode_depth, queue_size)
-
-    def klines(self, symbol: str, interval: str = "1m", *, queue_size: int | None = None) -> Stream[Kline]:
-        """``<symbol>@kline_<interval>`` (``1m`` .. ``1M``)."""
-        _symbol(symbol)
-        _one_of("interval", interval, KLINE_INTERVALS)
-        return self._stream(f"{symbol}@kline_{interval}", decode_klines, queue_size)
-
-    def ticker(self, symbol: str, *, queue_size: int | None = None) -> Stream[Ticker]:
-        """``<symbol>@ticker``: 24 h statistics every second."""
-        return self._stream(f"{_symbol(symbol)}@ticker", decode_ticker, queue_size)
-
-    def last_price(self, symbol: str, *, queue_size: int | None = None) -> Stream[LastPrice]:
-        """``<symbol>@lastPrice``."""
-        return self._stream(f"{_symbol(symbol)}@lastPrice", decode_last_price, queue_size)
+    @staticmethod
+    def _symbol(symbol: str) -> str:
+        return _symbol(symbol)
 
     def mark_price(self, symbol: str, *, queue_size: int | None = None) -> Stream[MarkPrice]:
         """``<symbol>@markPrice``."""
         return self._stream(f"{_symbol(symbol)}@markPrice", decode_mark_price, queue_size)
-
-    def book_ticker(self, symbol: str, *, queue_size: int | None = None) -> Stream[BookTicker]:
-        """``<symbol>@bookTicker``: best bid and ask."""
-        return self._stream(f"{_symbol(symbol)}@bookTicker", decode_book_ticker, queue_size)
 
     def order_book(self, symbol: str, level: int = 100, *, price_decimals: int | None = None,
                    qty_decimals: int | None = None, queue_size: int | None = None) -> CSwapBookStream:
@@ -225,92 +133,17 @@ class CSwapStreams:
         return CSwapBookStream(self.engine, f"{symbol}@depth{level}", OrderBook(price_decimals, qty_decimals),
                                queue_size)
 
-    def account(self) -> CSwapAccountStream:
-        """Coin-M account events over a managed listen key (pushed without subscribing)."""
-        if self.listen_keys is None:
-            raise ValidationError("listen_keys", "required for the account stream")
-        stream = CSwapAccountStream(self.engine, self.ws_url, self.listen_keys, self.keepalive)
-        self._accounts.append(stream)
-        return stream
 
-    async def close(self) -> None:
-        """Close every stream (account listen keys are deleted) and every socket."""
-        for account in self._accounts:
-            await account.close()
-        await self.engine.close()
-
-    async def __aenter__(self) -> CSwapStreams:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-
-class SyncCSwapStreams:
+class SyncCSwapStreams(SyncStreamsBase[CSwapStreams]):
     """`CSwapStreams` for blocking code: the streams run on a loop in a background thread."""
 
     def __init__(self, ws_url: str = CSWAP_MARKET_URL, listen_keys: ListenKeyApi | None = None, **kw: Any) -> None:
-        self._runner = LoopThread()
-
-        async def make() -> CSwapStreams:
-            return CSwapStreams(ws_url, listen_keys, **kw)
-
-        self.streams = self._runner.run(make())
-
-    def _wrap(self, make: Callable[[], Any]) -> SyncStream[Any]:
-        async def build() -> Any:
-            return make()
-
-        stream = self._runner.run(build())
-        return SyncStream(self._runner, stream, stream.close)
-
-    def trades(self, symbol: str) -> SyncStream[Trade | StreamEvent]:
-        """Blocking `CSwapStreams.trades`."""
-        return self._wrap(lambda: self.streams.trades(symbol))
-
-    def depth(self, symbol: str, level: int = 20) -> SyncStream[Depth | StreamEvent]:
-        """Blocking `CSwapStreams.depth`."""
-        return self._wrap(lambda: self.streams.depth(symbol, level))
-
-    def klines(self, symbol: str, interval: str = "1m") -> SyncStream[Kline | StreamEvent]:
-        """Blocking `CSwapStreams.klines`."""
-        return self._wrap(lambda: self.streams.klines(symbol, interval))
-
-    def ticker(self, symbol: str) -> SyncStream[Ticker | StreamEvent]:
-        """Blocking `CSwapStreams.ticker`."""
-        return self._wrap(lambda: self.streams.ticker(symbol))
-
-    def last_price(self, symbol: str) -> SyncStream[LastPrice | StreamEvent]:
-        """Blocking `CSwapStreams.last_price`."""
-        return self._wrap(lambda: self.streams.last_price(symbol))
+        super().__init__(lambda: CSwapStreams(ws_url, listen_keys, **kw))
 
     def mark_price(self, symbol: str) -> SyncStream[MarkPrice | StreamEvent]:
         """Blocking `CSwapStreams.mark_price`."""
         return self._wrap(lambda: self.streams.mark_price(symbol))
 
-    def book_ticker(self, symbol: str) -> SyncStream[BookTicker | StreamEvent]:
-        """Blocking `CSwapStreams.book_ticker`."""
-        return self._wrap(lambda: self.streams.book_ticker(symbol))
-
     def order_book(self, symbol: str, level: int = 100, **kw: Any) -> SyncStream[OrderBook | StreamEvent]:
         """Blocking `CSwapStreams.order_book` (the book changes only inside `next()`)."""
         return self._wrap(lambda: self.streams.order_book(symbol, level, **kw))
-
-    def account(self) -> SyncStream[CSwapAccountEvent | StreamEvent]:
-        """Blocking `CSwapStreams.account`."""
-        return self._wrap(self.streams.account)
-
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run a coroutine on the streams' loop (e.g. ``sync.run(stream.wait_active())``)."""
-        return self._runner.run(coro)
-
-    def close(self) -> None:
-        """Close every stream and stop the background loop."""
-        self._runner.run(self.streams.close())
-        self._runner.stop()
-
-    def __enter__(self) -> SyncCSwapStreams:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

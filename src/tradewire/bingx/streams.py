@@ -24,7 +24,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import aiohttp
 import msgspec
@@ -84,6 +84,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+A = TypeVar("A", bound="AccountStream")
+S = TypeVar("S", bound="StreamsBase[Any]")
 
 SWAP_MARKET_URL = "wss://open-api-swap.bingx.com/swap-market"
 SYMBOL_RE = re.compile(r"^[A-Z0-9]+-[A-Z]+$")
@@ -131,7 +133,27 @@ class ListenKeyApi(Protocol):
 # --------------------------------------------------------------------------- streams
 
 
-class Stream(Generic[T]):
+class Subscribed:
+    """What every stream on one topic offers besides iteration: waiting for the ack, closing, ``async with``."""
+
+    subscription: Subscription
+
+    async def wait_active(self) -> None:
+        """Wait until the server acked the subscription (raises if it was refused)."""
+        await self.subscription.wait_active()
+
+    async def close(self) -> None:
+        """Stop this stream (the topic is unsubscribed when no other stream uses it)."""
+        await self.subscription.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class Stream(Subscribed, Generic[T]):
     """One channel as an async iterator of decoded items and `StreamEvent` markers."""
 
     def __init__(self, subscription: Subscription, decode: Callable[[bytes], list[T]]) -> None:
@@ -159,19 +181,6 @@ class Stream(Generic[T]):
                 return BadFrame(str(exc), item)
         return ready.popleft()
 
-    async def wait_active(self) -> None:
-        """Wait until the server acked the subscription (raises if it was refused)."""
-        await self.subscription.wait_active()
-
-    async def close(self) -> None:
-        """Stop this stream (the topic is unsubscribed when no other stream uses it)."""
-        await self.subscription.close()
-
-    async def __aenter__(self) -> Stream[T]:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +191,31 @@ class _BookChanged(StreamEvent):
 _CHANGED = _BookChanged()
 
 
-class OrderBookStream:
+class BookStream(Subscribed):
+    """A local book kept in the socket reader; yields the live `OrderBook` once per change it has not yet seen.
+
+    Subclasses apply each push in `_on_item` and return `_CHANGED` when the book changed; `_synced_book` is the
+    book when it can be shown (None while out of sync).
+    """
+
+    def _synced_book(self) -> OrderBook | None:
+        raise NotImplementedError
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> OrderBook | StreamEvent:
+        while True:
+            item = await self.subscription.__anext__()
+            if item is _CHANGED:
+                book = self._synced_book()
+                if book is not None:
+                    return book
+            elif isinstance(item, StreamEvent):  # the transform queues nothing else
+                return item
+
+
+class OrderBookStream(BookStream):
     """A local book kept from ``<symbol>@incrDepth``; yields the live `OrderBook` when it changed.
 
     Pushes are applied as they arrive, in the socket reader (no queue per push); the iterator
@@ -202,6 +235,9 @@ class OrderBookStream:
         """The live book (empty while not in sync)."""
         return self.sync.book
 
+    def _synced_book(self) -> OrderBook | None:
+        return self.sync.book if self.sync.synced else None
+
     def _on_item(self, item: Item) -> Item | None:
         sync, sub = self.sync, self.subscription
         if isinstance(item, bytes):
@@ -219,32 +255,6 @@ class OrderBookStream:
         if isinstance(item, Disconnected):
             sync.reset()
         return item
-
-    def __aiter__(self) -> OrderBookStream:
-        return self
-
-    async def __anext__(self) -> OrderBook | StreamEvent:
-        while True:
-            item = await self.subscription.__anext__()
-            if item is _CHANGED:
-                if self.sync.synced:
-                    return self.sync.book
-            elif isinstance(item, StreamEvent):  # the transform queues nothing else
-                return item
-
-    async def wait_active(self) -> None:
-        """Wait until the server acked the subscription (raises if it was refused)."""
-        await self.subscription.wait_active()
-
-    async def close(self) -> None:
-        """Stop the book stream."""
-        await self.subscription.close()
-
-    async def __aenter__(self) -> OrderBookStream:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
 
 class AccountStream:
@@ -364,86 +374,64 @@ class AccountStream:
 # --------------------------------------------------------------------------- entry points
 
 
-class BingXStreams:
-    """The BingX swap websocket streams; create and use it inside a running event loop."""
+class StreamsBase(Generic[A]):
+    """What the BingX websocket facades (swap, spot, coin-M) share: one `WsEngine` on ``ws_url``, typed streams
+    on validated topics and managed account streams; create and use it inside a running event loop."""
 
-    def __init__(
-        self,
-        ws_url: str = SWAP_MARKET_URL,
-        listen_keys: ListenKeyApi | None = None,
-        *,
-        limits: Limits = DEFAULT_LIMITS,
-        session: aiohttp.ClientSession | None = None,
-        keepalive: float = KEEPALIVE,  # float ok: seconds
-    ) -> None:
-        self.ws_url = ws_url
+    _account_type: type[A]
+    _default_url: str
+    _depth_levels: tuple[int, ...] = DEPTH_LEVELS
+    _kline_intervals: tuple[str, ...] = KLINE_INTERVALS
+
+    def __init__(self, ws_url: str | None = None, listen_keys: ListenKeyApi | None = None, *,
+                 limits: Limits = DEFAULT_LIMITS, session: aiohttp.ClientSession | None = None,
+                 keepalive: float = KEEPALIVE) -> None:  # float ok: seconds
+        ws_url = self.ws_url = self._default_url if ws_url is None else ws_url
         self.listen_keys = listen_keys
         self.keepalive = keepalive  # float ok: seconds
         self.engine = WsEngine(ws_url, limits=limits, session=session)
-        self._accounts: list[AccountStream] = []
+        self._accounts: list[A] = []
+
+    @staticmethod
+    def _symbol(symbol: str) -> str:
+        return _symbol(symbol)
 
     def _stream(self, topic: str, decode: Callable[[bytes], list[T]], queue_size: int | None) -> Stream[T]:
         return Stream(self.engine.subscribe(topic, queue_size=queue_size), decode)
 
     def trades(self, symbol: str, *, queue_size: int | None = None) -> Stream[Trade]:
         """``<symbol>@trade``: every trade."""
-        return self._stream(f"{_symbol(symbol)}@trade", decode_trades, queue_size)
+        return self._stream(f"{self._symbol(symbol)}@trade", decode_trades, queue_size)
 
-    def depth(
-        self, symbol: str, level: int = 20, interval: str | None = "500ms", *, queue_size: int | None = None
-    ) -> Stream[Depth]:
-        """``<symbol>@depth<level>@<interval>``: top-of-book snapshots; `interval` None subscribes
-        ``<symbol>@depth<level>`` (the server's own rate), the topic ccxt.pro uses."""
-        _symbol(symbol)
-        _one_of("level", level, DEPTH_LEVELS)
-        if interval is None:
-            return self._stream(f"{symbol}@depth{level}", decode_depth, queue_size)
-        _one_of("interval", interval, DEPTH_INTERVALS)
-        return self._stream(f"{symbol}@depth{level}@{interval}", decode_depth, queue_size)
+    def depth(self, symbol: str, level: int = 20, *, queue_size: int | None = None) -> Stream[Depth]:
+        """``<symbol>@depth<level>``: the top levels (spot: every 300 ms; coin-M: on each change)."""
+        self._symbol(symbol)
+        _one_of("level", level, self._depth_levels)
+        return self._stream(f"{symbol}@depth{level}", decode_depth, queue_size)
 
     def klines(self, symbol: str, interval: str = "1m", *, queue_size: int | None = None) -> Stream[Kline]:
         """``<symbol>@kline_<interval>``: candle updates."""
-        _symbol(symbol)
-        _one_of("interval", interval, KLINE_INTERVALS)
+        self._symbol(symbol)
+        _one_of("interval", interval, self._kline_intervals)
         return self._stream(f"{symbol}@kline_{interval}", decode_klines, queue_size)
 
     def ticker(self, symbol: str, *, queue_size: int | None = None) -> Stream[Ticker]:
         """``<symbol>@ticker``: 24 h statistics every second."""
-        return self._stream(f"{_symbol(symbol)}@ticker", decode_ticker, queue_size)
+        return self._stream(f"{self._symbol(symbol)}@ticker", decode_ticker, queue_size)
 
     def last_price(self, symbol: str, *, queue_size: int | None = None) -> Stream[LastPrice]:
         """``<symbol>@lastPrice``."""
-        return self._stream(f"{_symbol(symbol)}@lastPrice", decode_last_price, queue_size)
-
-    def mark_price(self, symbol: str, *, queue_size: int | None = None) -> Stream[MarkPrice]:
-        """``<symbol>@markPrice``."""
-        return self._stream(f"{_symbol(symbol)}@markPrice", decode_mark_price, queue_size)
+        return self._stream(f"{self._symbol(symbol)}@lastPrice", decode_last_price, queue_size)
 
     def book_ticker(self, symbol: str, *, queue_size: int | None = None) -> Stream[BookTicker]:
         """``<symbol>@bookTicker``: best bid and ask."""
-        return self._stream(f"{_symbol(symbol)}@bookTicker", decode_book_ticker, queue_size)
+        return self._stream(f"{self._symbol(symbol)}@bookTicker", decode_book_ticker, queue_size)
 
-    def incremental_depth(self, symbol: str, *, queue_size: int | None = None) -> Stream[IncrDepth]:
-        """``<symbol>@incrDepth`` pushes as they come (see `order_book` for a maintained book)."""
-        return self._stream(f"{_symbol(symbol)}@incrDepth", decode_incr_depth, queue_size)
-
-    def order_book(
-        self,
-        symbol: str,
-        *,
-        price_decimals: int | None = None,
-        qty_decimals: int | None = None,
-        queue_size: int | None = None,
-    ) -> OrderBookStream:
-        """A local order book kept from ``<symbol>@incrDepth`` (decimals learnt when not given)."""
-        topic = f"{_symbol(symbol)}@incrDepth"
-        return OrderBookStream(self.engine, topic, OrderBook(price_decimals, qty_decimals), queue_size)
-
-    def account(self) -> AccountStream:
-        """Account events (balances, positions, orders, config) over a managed listen key."""
+    def account(self) -> A:
+        """Account events over a managed listen key."""
         if self.listen_keys is None:
             raise ValidationError("listen_keys", "required for the account stream")
-        stream = AccountStream(self.engine, self.ws_url, self.listen_keys, self.keepalive)
+        stream = self._account_type(self.engine, self.ws_url, self.listen_keys, self.keepalive)
         self._accounts.append(stream)
         return stream
 
@@ -453,27 +441,65 @@ class BingXStreams:
             await account.close()
         await self.engine.close()
 
-    async def __aenter__(self) -> BingXStreams:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
 
-class SyncBingXStreams:
-    """`BingXStreams` for blocking code: the streams run on a loop in a background thread.
+class IncrDepthStreams(StreamsBase[A]):
+    """The facades whose socket has ``@incrDepth`` (swap, spot): the raw diffs and a local book kept from them."""
+
+    def incremental_depth(self, symbol: str, *, queue_size: int | None = None) -> Stream[IncrDepth]:
+        """``<symbol>@incrDepth`` pushes as they come (see `order_book` for a maintained book)."""
+        return self._stream(f"{self._symbol(symbol)}@incrDepth", decode_incr_depth, queue_size)
+
+    def order_book(self, symbol: str, *, price_decimals: int | None = None, qty_decimals: int | None = None,
+                   queue_size: int | None = None) -> OrderBookStream:
+        """A local order book kept from ``<symbol>@incrDepth`` (decimals learnt when not given); resubscribes
+        (a `Resync` marker) on a gap."""
+        topic = f"{self._symbol(symbol)}@incrDepth"
+        return OrderBookStream(self.engine, topic, OrderBook(price_decimals, qty_decimals), queue_size)
+
+
+class BingXStreams(IncrDepthStreams[AccountStream]):
+    """The BingX swap websocket streams; create and use it inside a running event loop."""
+
+    _account_type = AccountStream
+    _default_url = SWAP_MARKET_URL
+
+    def depth(
+        self, symbol: str, level: int = 20, interval: str | None = "500ms", *, queue_size: int | None = None
+    ) -> Stream[Depth]:
+        """``<symbol>@depth<level>@<interval>``: top-of-book snapshots; `interval` None subscribes
+        ``<symbol>@depth<level>`` (the server's own rate), the topic ccxt.pro uses."""
+        if interval is None:
+            return super().depth(symbol, level, queue_size=queue_size)
+        _symbol(symbol)
+        _one_of("level", level, DEPTH_LEVELS)
+        _one_of("interval", interval, DEPTH_INTERVALS)
+        return self._stream(f"{symbol}@depth{level}@{interval}", decode_depth, queue_size)
+
+    def mark_price(self, symbol: str, *, queue_size: int | None = None) -> Stream[MarkPrice]:
+        """``<symbol>@markPrice``."""
+        return self._stream(f"{_symbol(symbol)}@markPrice", decode_mark_price, queue_size)
+
+
+class SyncStreamsBase(Generic[S]):
+    """A websocket facade for blocking code: its streams run on a loop in a background thread.
 
     ``for item in sync.trades("BTC-USDT"): ...`` blocks for each item. The listen-key client's
     coroutines run on that background loop.
     """
 
-    def __init__(self, ws_url: str = SWAP_MARKET_URL, listen_keys: ListenKeyApi | None = None, **kw: Any) -> None:
+    def __init__(self, make: Callable[[], S]) -> None:
         self._runner = LoopThread()
 
-        async def make() -> BingXStreams:
-            return BingXStreams(ws_url, listen_keys, **kw)
+        async def build() -> S:
+            return make()
 
-        self.streams = self._runner.run(make())
+        self.streams = self._runner.run(build())
 
     def _wrap(self, make: Callable[[], Any]) -> SyncStream[Any]:
         async def build() -> Any:
@@ -483,44 +509,31 @@ class SyncBingXStreams:
         return SyncStream(self._runner, stream, stream.close)
 
     def trades(self, symbol: str) -> SyncStream[Trade | StreamEvent]:
-        """Blocking `BingXStreams.trades`."""
+        """Blocking ``trades``."""
         return self._wrap(lambda: self.streams.trades(symbol))
 
-    def depth(self, symbol: str, level: int = 20,
-              interval: str | None = "500ms") -> SyncStream[Depth | StreamEvent]:
-        """Blocking `BingXStreams.depth`."""
-        return self._wrap(lambda: self.streams.depth(symbol, level, interval))
+    def depth(self, symbol: str, level: int = 20) -> SyncStream[Depth | StreamEvent]:
+        """Blocking ``depth``."""
+        return self._wrap(lambda: self.streams.depth(symbol, level))
 
     def klines(self, symbol: str, interval: str = "1m") -> SyncStream[Kline | StreamEvent]:
-        """Blocking `BingXStreams.klines`."""
+        """Blocking ``klines``."""
         return self._wrap(lambda: self.streams.klines(symbol, interval))
 
     def ticker(self, symbol: str) -> SyncStream[Ticker | StreamEvent]:
-        """Blocking `BingXStreams.ticker`."""
+        """Blocking ``ticker``."""
         return self._wrap(lambda: self.streams.ticker(symbol))
 
     def last_price(self, symbol: str) -> SyncStream[LastPrice | StreamEvent]:
-        """Blocking `BingXStreams.last_price`."""
+        """Blocking ``last_price``."""
         return self._wrap(lambda: self.streams.last_price(symbol))
 
-    def mark_price(self, symbol: str) -> SyncStream[MarkPrice | StreamEvent]:
-        """Blocking `BingXStreams.mark_price`."""
-        return self._wrap(lambda: self.streams.mark_price(symbol))
-
     def book_ticker(self, symbol: str) -> SyncStream[BookTicker | StreamEvent]:
-        """Blocking `BingXStreams.book_ticker`."""
+        """Blocking ``book_ticker``."""
         return self._wrap(lambda: self.streams.book_ticker(symbol))
 
-    def incremental_depth(self, symbol: str) -> SyncStream[IncrDepth | StreamEvent]:
-        """Blocking `BingXStreams.incremental_depth`."""
-        return self._wrap(lambda: self.streams.incremental_depth(symbol))
-
-    def order_book(self, symbol: str, **kw: Any) -> SyncStream[OrderBook | StreamEvent]:
-        """Blocking `BingXStreams.order_book` (the book changes only inside `next()`)."""
-        return self._wrap(lambda: self.streams.order_book(symbol, **kw))
-
     def account(self) -> SyncStream[AccountEvent | StreamEvent]:
-        """Blocking `BingXStreams.account`."""
+        """Blocking ``account``."""
         return self._wrap(self.streams.account)
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
@@ -532,8 +545,32 @@ class SyncBingXStreams:
         self._runner.run(self.streams.close())
         self._runner.stop()
 
-    def __enter__(self) -> SyncBingXStreams:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SyncBingXStreams(SyncStreamsBase[BingXStreams]):
+    """`BingXStreams` for blocking code: the streams run on a loop in a background thread."""
+
+    def __init__(self, ws_url: str = SWAP_MARKET_URL, listen_keys: ListenKeyApi | None = None, **kw: Any) -> None:
+        super().__init__(lambda: BingXStreams(ws_url, listen_keys, **kw))
+
+    def depth(self, symbol: str, level: int = 20,
+              interval: str | None = "500ms") -> SyncStream[Depth | StreamEvent]:
+        """Blocking `BingXStreams.depth`."""
+        return self._wrap(lambda: self.streams.depth(symbol, level, interval))
+
+    def mark_price(self, symbol: str) -> SyncStream[MarkPrice | StreamEvent]:
+        """Blocking `BingXStreams.mark_price`."""
+        return self._wrap(lambda: self.streams.mark_price(symbol))
+
+    def incremental_depth(self, symbol: str) -> SyncStream[IncrDepth | StreamEvent]:
+        """Blocking `BingXStreams.incremental_depth`."""
+        return self._wrap(lambda: self.streams.incremental_depth(symbol))
+
+    def order_book(self, symbol: str, **kw: Any) -> SyncStream[OrderBook | StreamEvent]:
+        """Blocking `BingXStreams.order_book` (the book changes only inside `next()`)."""
+        return self._wrap(lambda: self.streams.order_book(symbol, **kw))

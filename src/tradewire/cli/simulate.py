@@ -93,12 +93,12 @@ def sim(
     state_dir: Annotated[str | None, typer.Option(
         help=f"where the state is kept (default ${simdir.DIR_VAR}, else ~/.local/state/tradewire/sim)")] = None,
     reset: Annotated[bool, typer.Option(help="discard the saved state and start fresh")] = False,
-    speed: Annotated[float, typer.Option(help="run the simulated clock N times as fast")] = 1.0,
+    speed: Annotated[float, typer.Option(help="run the simulated clock N times as fast")] = 1.0,  # float ok: not money
     faults: Annotated[list[str] | None, typer.Option(
         "--faults", metavar="SPEC", help="inject a fault, e.g. http500:path=/openApi/swap/v2/trade/order:count=2 "
                                          "(repeatable; see tradewire.sim.faultspec)")] = None,
     seed: Annotated[int | None, typer.Option(help="seed of a fresh world (default 1)")] = None,
-    save_every: Annotated[float, typer.Option(help="seconds between snapshots")] = 2.0,
+    save_every: Annotated[float, typer.Option(help="seconds between snapshots")] = 2.0,  # float ok: not money
 ) -> None:
     """Serve a persistent simulator (BingX and Binance, REST and websockets) until Ctrl-C; `--env sim` commands
     use it while it runs."""

@@ -6,6 +6,13 @@ import threading
 import time
 
 
+def _wall() -> float:  # float ok: seconds
+    """Real time as the clients on this machine read it. Not `time.monotonic`: where the two run at different
+    rates (0.5 % apart on some virtual machines), a server on the monotonic clock drifts from every client's
+    timestamps by seconds an hour, and a live server's clock follows the wall clock."""
+    return time.time()
+
+
 class SimClock:
     """Simulated time in Unix ms.
 
@@ -23,7 +30,7 @@ class SimClock:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._anchor_ms = time.time() * 1000.0
-        self._anchor_mono = time.monotonic()
+        self._anchor_wall = _wall()
         self._speed = 1.0
         self._ahead_ms = 0.0  # real ms lived at speeds below 1, each weighted by (1 - speed)
         self._behind_ms = 0.0  # real ms lived at speeds above 1, each weighted by (speed - 1)
@@ -32,7 +39,7 @@ class SimClock:
     def base_ms(self) -> int:
         """Simulated time without skew (used for rate limits and expiries)."""
         with self._lock:
-            return int(self._anchor_ms + (time.monotonic() - self._anchor_mono) * 1000.0 * self._speed)
+            return int(self._anchor_ms + (_wall() - self._anchor_wall) * 1000.0 * self._speed)
 
     def now_ms(self) -> int:
         """Server time: simulated time plus ``skew_ms``."""
@@ -41,7 +48,7 @@ class SimClock:
     def drift_ms(self) -> tuple[int, int]:
         """How far a client synced at any moment may now run (ahead of, behind) ``now_ms()``: see the class."""
         with self._lock:
-            real = (time.monotonic() - self._anchor_mono) * 1000.0
+            real = (_wall() - self._anchor_wall) * 1000.0
             ahead = self._ahead_ms + real * max(0.0, 1.0 - self._speed)
             behind = self._behind_ms + real * max(0.0, self._speed - 1.0)
         return int(ahead), int(behind)
@@ -67,18 +74,18 @@ class SimClock:
         if value < 0:
             raise ValueError("speed must be >= 0")
         with self._lock:
-            mono = time.monotonic()
-            real = (mono - self._anchor_mono) * 1000.0
+            wall = _wall()
+            real = (wall - self._anchor_wall) * 1000.0
             self._anchor_ms += real * self._speed
             self._ahead_ms += real * max(0.0, 1.0 - self._speed)
             self._behind_ms += real * max(0.0, self._speed - 1.0)
-            self._anchor_mono = mono
+            self._anchor_wall = wall
             self._speed = float(value)  # float ok: not money
 
     def __getstate__(self) -> dict[str, float]:  # float ok: not money
-        """For a snapshot: where simulated time is now (monotonic anchors mean nothing to another process)."""
+        """For a snapshot: where simulated time is now (anchors mean nothing to another process)."""
         with self._lock:
-            real = (time.monotonic() - self._anchor_mono) * 1000.0
+            real = (_wall() - self._anchor_wall) * 1000.0
             return {"now_ms": self._anchor_ms + real * self._speed, "speed": self._speed, "skew_ms": self.skew_ms,
                     "ahead_ms": self._ahead_ms + real * max(0.0, 1.0 - self._speed),
                     "behind_ms": self._behind_ms + real * max(0.0, self._speed - 1.0)}
@@ -87,7 +94,7 @@ class SimClock:
         """Continue from the saved simulated time (not from the wall clock)."""
         self._lock = threading.Lock()
         self._anchor_ms = state["now_ms"]
-        self._anchor_mono = time.monotonic()
+        self._anchor_wall = _wall()
         self._speed = state["speed"]
         self._ahead_ms = state["ahead_ms"]
         self._behind_ms = state["behind_ms"]

@@ -23,6 +23,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Protocol
 
 from tradewire.sim.ledger import InsufficientBalance, Ledger
+from tradewire.sim.memo import Memo
 
 FREE, LOCKED = "spot", "spot.locked"
 ZERO = Decimal(0)
@@ -297,6 +298,7 @@ class Engine:
         self.listeners: list[Callable[[Event], None]] = []
         self._ids = {"order": 0, "trade": 0, "list": 0, "prevented": 0}
         self._due: list[OrderList] = []  # OTO lists whose working order filled: placed after the match
+        self._depth: Memo[tuple[Levels, Levels]] = Memo()  # (symbol, limit) -> levels at (book, update id)
 
     def _next(self, kind: str) -> int:
         self._ids[kind] += 1
@@ -762,7 +764,12 @@ class Engine:
             return [o for o in self.orders.values() if o.uid == uid and o.open and symbol in (None, o.symbol)]
 
     def depth(self, symbol: str, limit: int) -> tuple[int, Levels, Levels]:
-        """(update id, bids, asks) of the best `limit` levels."""
+        """(update id, bids, asks) of the best `limit` levels; summed once per book change (every change of a
+        level bumps the update id, `Book.touch`)."""
         with self.lock:
             book = self.books[symbol]
-            return book.update_id, book.bids.depth(limit), book.asks.depth(limit)
+            key = (book, book.update_id)
+            levels = self._depth.get((symbol, limit), key)
+            if levels is None:
+                levels = self._depth.put((symbol, limit), key, (book.bids.depth(limit), book.asks.depth(limit)))
+            return book.update_id, list(levels[0]), list(levels[1])

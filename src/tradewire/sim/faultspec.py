@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 
 _HTTP = re.compile(r"^http(\d{3})$")
 _INT = re.compile(r"^-?\d+$")
-_TYPES: dict[str, type] = {"path": str, "count": int, "seconds": float, "status": int, "execute": bool, "code": int,
-                           "msg": str, "ms": int, "symbol": str, "gap": int}
+_TYPES: dict[str, type] = {
+    "path": str, "count": int, "status": int, "execute": bool, "code": int, "msg": str, "ms": int, "symbol": str,
+    "gap": int,
+    "seconds": float,  # float ok: a delay, not money
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def _value(key: str, raw: str) -> object:
         if not _INT.match(raw):
             raise ValueError(f"{key} must be an integer (got {raw!r})")
         return int(raw)
-    if kind is float:
+    if kind is float:  # float ok: seconds
         try:
             return float(raw)  # float ok: seconds
         except ValueError:

@@ -98,6 +98,7 @@ class Market:
         self._tapes: dict[str, Tape] = {}
         self._published: dict[str, int] = {}  # trades already published, per symbol
         self._now = start_ms  # time of the latest advance
+        self._last: dict[str, tuple[int, Decimal]] = {}  # symbol -> (trade index, its price)
 
     def tape(self, symbol: str) -> Tape:
         """The trade tape of ``symbol`` (built on first use; from then on it publishes events)."""
@@ -130,9 +131,13 @@ class Market:
         return self.tape(symbol).count(now) - 1
 
     def last_price(self, symbol: str, now: int) -> Decimal:
-        """Price of the latest trade."""
+        """Price of the latest trade (made once per trade: it is read on every account request)."""
         tape = self.tape(symbol)
-        return tape.contract.price(tape.price(tape.count(now) - 1))
+        i = tape.count(now) - 1
+        last = self._last.get(symbol)
+        if last is None or last[0] != i:
+            last = self._last[symbol] = (i, tape.contract.price(tape.price(i)))
+        return last[1]
 
     def mark_price(self, symbol: str, now: int) -> Decimal:
         """Mark price; the simulator marks at the last trade price."""

@@ -5,6 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from tradewire.bingx import agent as A
+from tradewire.bingx.agent_models import (
+    AgentPage,
+    AgentUser,
+    ApiCommission,
+    Commission,
+    InvitedUser,
+    InviteeDeposit,
+    Page,
+    Partner,
+    ReferralCodeData,
+    SuperiorCheck,
+)
 from tradewire.bingx.models import ServerTime
 from tradewire.core.client import AsyncClient
 
@@ -12,54 +24,54 @@ from tradewire.core.client import AsyncClient
 class AsyncAgentApi(AsyncClient):
     """Invited users, commissions, partner data; announcements; server time (v1 path)."""
 
-    async def invited_users(self, page_index: int = 1, page_size: int = 100, **extra: Any) -> dict[str, Any]:
-        """Users you invited (`list`, `total`, `currentAgentUid`); startTime/endTime/lastUid as extras."""
-        result: dict[str, Any] = await self._call(A.INVITED, pageIndex=page_index, pageSize=page_size, **extra)
+    async def invited_users(self, page_index: int = 1, page_size: int = 100, **extra: Any) -> AgentPage[InvitedUser]:
+        """Users you invited, and your UID (`current_agent_uid`); startTime/endTime/lastUid as extras."""
+        result: AgentPage[InvitedUser] = await self._call(A.INVITED, pageIndex=page_index, pageSize=page_size, **extra)
         return result
 
     async def agent_commissions(self, start_day: str, end_day: str, page_index: int = 1, page_size: int = 100,
-                          **extra: Any) -> dict[str, Any]:
+                          **extra: Any) -> AgentPage[Commission]:
         """Daily commissions per invited user between two days (yyyymmdd, 30 days at most)."""
-        result: dict[str, Any] = await self._call(A.COMMISSIONS, startTime=start_day, endTime=end_day,
-                                            pageIndex=page_index, pageSize=page_size, **extra)
+        result: AgentPage[Commission] = await self._call(A.COMMISSIONS, startTime=start_day, endTime=end_day,
+                                                   pageIndex=page_index, pageSize=page_size, **extra)
         return result
 
-    async def invite_relation(self, uid: str) -> dict[str, Any]:
-        """Whether `uid` was invited by you, with its status."""
-        result: dict[str, Any] = await self._call(A.INVITE_RELATION, uid=uid)
+    async def invite_relation(self, uid: str) -> AgentUser:
+        """Whether `uid` was invited by you, with its account status when it was."""
+        result: AgentUser = await self._call(A.INVITE_RELATION, uid=uid)
         return result
 
     async def api_commissions(self, commission_biz_type: int, start_day: str, end_day: str, page_index: int = 1,
-                        page_size: int = 100, **extra: Any) -> dict[str, Any]:
+                        page_size: int = 100, **extra: Any) -> Page[ApiCommission]:
         """API-trading commissions of users outside your invitations (81 perpetual, 82 spot)."""
-        result: dict[str, Any] = await self._call(A.API_COMMISSIONS, commissionBizType=commission_biz_type,
-                                            startTime=start_day, endTime=end_day, pageIndex=page_index,
-                                            pageSize=page_size, **extra)
+        result: Page[ApiCommission] = await self._call(A.API_COMMISSIONS, commissionBizType=commission_biz_type,
+                                                 startTime=start_day, endTime=end_day, pageIndex=page_index,
+                                                 pageSize=page_size, **extra)
         return result
 
     async def partner_data(self, start_day: str, end_day: str, page_index: int = 1, page_size: int = 100,
-                     **extra: Any) -> dict[str, Any]:
+                     **extra: Any) -> Page[Partner]:
         """Your partners' referrals, deposits and volumes (last 3 months)."""
-        result: dict[str, Any] = await self._call(A.PARTNERS, startTime=start_day, endTime=end_day,
-                                            pageIndex=page_index, pageSize=page_size, **extra)
+        result: Page[Partner] = await self._call(A.PARTNERS, startTime=start_day, endTime=end_day,
+                                           pageIndex=page_index, pageSize=page_size, **extra)
         return result
 
     async def invitee_deposits(self, uid: str, start_day: str, end_day: str, page_index: int = 1,
-                         page_size: int = 100) -> dict[str, Any]:
-        """Deposits of the users you invited (last 90 days)."""
-        result: dict[str, Any] = await self._call(A.DEPOSIT_DETAILS, uid=uid, bizType=1, startTime=start_day,
-                                            endTime=end_day, pageIndex=page_index, pageSize=page_size)
+                         page_size: int = 100) -> Page[InviteeDeposit]:
+        """Deposits of the users invited by `uid` (your own UID; last 90 days)."""
+        result: Page[InviteeDeposit] = await self._call(A.DEPOSIT_DETAILS, uid=uid, bizType=1, startTime=start_day,
+                                                  endTime=end_day, pageIndex=page_index, pageSize=page_size)
         return result
 
-    async def referral_code_commissions(self, direct: bool = True, **extra: Any) -> dict[str, Any]:
+    async def referral_code_commissions(self, direct: bool = True, **extra: Any) -> Page[ReferralCodeData]:
         """Commission data per invitation code."""
-        result: dict[str, Any] = await self._call(A.REFERRAL_CODES, directInvitation="true" if direct else "false",
-                                            **extra)
+        result: Page[ReferralCodeData] = await self._call(A.REFERRAL_CODES,
+                                                    directInvitation="true" if direct else "false", **extra)
         return result
 
-    async def superior_check(self, uid: str) -> dict[str, Any]:
-        """Whether `uid` is below you in the invitation tree (`inviteResult`, `directInvitation`)."""
-        result: dict[str, Any] = await self._call(A.SUPERIOR, uid=uid)
+    async def superior_check(self, uid: str) -> SuperiorCheck:
+        """Whether `uid` is below you in the invitation tree."""
+        result: SuperiorCheck = await self._call(A.SUPERIOR, uid=uid)
         return result
 
     async def announcements(self, content_type: str | None = None, language: str | None = None,

@@ -15,6 +15,7 @@ import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -114,7 +115,7 @@ def text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, int | Decimal):
         return str(value)
     return json.dumps(value, separators=(",", ":"))
 
@@ -206,7 +207,7 @@ class WsApiFront:
     def answer(self, s: Session, raw: str) -> dict[str, Any]:
         """The response frame of one request frame."""
         try:
-            msg = json.loads(raw)
+            msg = json.loads(raw, parse_float=Decimal)  # numbers keep the text they were sent as
         except ValueError:
             return {"id": None, "status": 400, "error": {"code": -1135, "msg": "Invalid JSON Request"}}
         if not isinstance(msg, dict):

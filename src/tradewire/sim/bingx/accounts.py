@@ -5,6 +5,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from tradewire.sim.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class AccountBook:
     transfers: list[TransferRecord] = field(default_factory=list)
     inner: list[InnerTransfer] = field(default_factory=list)
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    #: what `perp` derives from these records, remembered with the inputs it came from
+    derived: Memo[Any] = field(default_factory=Memo, compare=False, repr=False)
 
     def new_tran_id(self) -> int:
         """A 19-digit transfer id (above 2**53, like the live ones)."""

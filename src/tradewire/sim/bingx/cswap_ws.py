@@ -22,27 +22,19 @@ per burst of balance/position changes (``wb`` the wallet balance now, ``bc`` the
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from aiohttp import WSCloseCode, WSMsgType, web
 
 from tradewire.sim.bingx import cswap_math as cm
 from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.calls import fmt
 from tradewire.sim.bingx.cswap_contracts import CSWAP_CONTRACTS, cswap_market
 from tradewire.sim.bingx.cswap_engine import ACCOUNT, AccountChange, CSwapEngine, OrderChange, cswap_engine, face
-from tradewire.sim.bingx.state import SimState
+from tradewire.sim.bingx.ws_socket import Feed, QueuedConn, QueuedWs
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import candle_close
-
-_log = logging.getLogger("tradewire.sim")
 
 PATH = "/cswap-market"
 #: cswap-ws-market SKILL.md: the kline enum
@@ -56,33 +48,14 @@ Settings = dict[str, tuple[int, int, str]]  # symbol -> (long leverage, short le
 
 
 @dataclass
-class _Conn:
-    ws: web.WebSocketResponse
-    uid: str | None
-    key: str | None
-    topics: set[str] = field(default_factory=set)
-    queue: asyncio.Queue[bytes | None] = field(default_factory=asyncio.Queue)
-    last_ping: float = 0.0  # float ok: loop time
-    unanswered_since: float | None = None  # float ok: loop time
+class _Conn(QueuedConn):
     expired: bool = False
     settings: Settings = field(default_factory=dict)
 
-    async def write(self) -> None:
-        while (frame := await self.queue.get()) is not None:
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await self.ws.send_bytes(frame)
-        await self.ws.close()
-
 
 @dataclass
-class _Feed:
-    topic: str
-    symbol: str
-    channel: str
-    due: float = 0.0  # float ok: loop time of the next @ticker push
-    seen: int = 0  # tape trades already pushed (trade-driven channels)
+class _Feed(Feed):
     last: str | None = None  # what the last push showed (change-driven channels)
-    conns: list[_Conn] = field(default_factory=list)
 
 
 def _data(topic: str, data: Json) -> bytes:
@@ -93,106 +66,22 @@ def _levels(rows: list[tuple[Decimal, Decimal]]) -> list[Json]:
     return [[fmt(p), fmt(q)] for p, q in rows]
 
 
-class CSwapWs:
+class CSwapWs(QueuedWs[_Conn, _Feed]):
     """The coin-M websocket front end of one simulator; ``install`` puts it on the app."""
 
-    def __init__(self, state: SimState) -> None:
-        self.state = state
-        self.ping_interval_s = 5.0  # float ok: seconds
-        self.pong_timeout_s = 30.0  # float ok: seconds
-        self.tick_s = 0.05  # float ok: seconds
-        self.pongs = 0
-        self._conns: list[_Conn] = []
-        self._feeds: dict[str, _Feed] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
+    path = PATH
+    name = "coin-M websocket"
+    listens = False
+    conn_type = _Conn
 
-    def install(self, app: web.Application) -> None:
-        """Serve ``PATH`` on ``app`` and run the push rounds while it runs."""
-        app.router.add_get(PATH, self._handle)
-        app.cleanup_ctx.append(self._lifetime)
-        app.on_shutdown.append(self._close_all)
+    def _open(self, conn: _Conn) -> None:
+        assert conn.uid is not None
+        with self.state.lock:
+            engine = cswap_engine(self.state)
+            self._push_accounts(engine, self.state.clock.now_ms())  # earlier changes are not this socket's
+            conn.settings = self._settings(engine, conn.uid)
 
-    async def _lifetime(self, app: web.Application) -> AsyncIterator[None]:
-        self._loop = asyncio.get_running_loop()
-        task = asyncio.create_task(self._ticker())
-        yield
-        task.cancel()
-        self._loop = None
-
-    async def _close_all(self, app: web.Application) -> None:
-        for conn in list(self._conns):
-            await conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
-
-    async def _ticker(self) -> None:
-        while True:
-            await asyncio.sleep(self.tick_s)
-            if self._conns:
-                try:
-                    self._round()
-                except Exception:  # a failed round is logged, never the end of every push
-                    _log.exception("coin-M websocket push round failed")
-
-    async def _handle(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        uid = None
-        key = request.query.get("listenKey")
-        if key is not None:
-            found = self.state.listen_keys.lookup(key, self.state.clock.base_ms())
-            if found is None:
-                await ws.prepare(request)
-                await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"invalid listenKey")
-                return ws
-            uid = found.uid
-        conn = _Conn(ws, uid, key, last_ping=asyncio.get_running_loop().time())
-        if uid is not None:
-            with self.state.lock:
-                engine = cswap_engine(self.state)
-                self._push_accounts(engine, self.state.clock.now_ms())  # earlier changes are not this socket's
-                conn.settings = self._settings(engine, uid)
-        self._conns.append(conn)  # before the handshake: a change made once the client sees it open is its own
-        writer: asyncio.Task[None] | None = None
-        try:
-            await ws.prepare(request)
-            writer = asyncio.create_task(conn.write())  # frames queued meanwhile wait for the handshake
-            async for msg in ws:
-                if msg.type is WSMsgType.TEXT:
-                    self._on_text(conn, msg.data)
-        finally:
-            self._conns.remove(conn)
-            for topic in list(conn.topics):
-                self._leave(conn, topic)
-            conn.queue.put_nowait(None)
-            if writer is not None:
-                await writer
-        return ws
-
-    def _on_text(self, conn: _Conn, text: str) -> None:
-        try:
-            request = json.loads(text) if text != "Pong" else {"pong": True}
-        except ValueError:
-            return
-        if not isinstance(request, dict):
-            return
-        if "pong" in request:
-            self.pongs += 1
-            conn.unanswered_since = None
-            return
-        topic, kind, raw_id = request.get("dataType"), request.get("reqType"), request.get("id")
-        if not isinstance(topic, str) or kind not in ("sub", "unsub"):
-            return
-        request_id: Json = raw_id if isinstance(raw_id, str | int) else None
-        if not self._supported(topic):
-            conn.queue.put_nowait(frames.reply(request_id, frames.TOPIC_NOT_SUPPORTED))
-            return
-        conn.queue.put_nowait(frames.reply(request_id))
-        if kind == "unsub":
-            if topic in conn.topics:
-                self._leave(conn, topic)
-        elif topic not in conn.topics:
-            self._join(conn, topic)
-
-    @staticmethod
-    def _supported(topic: str) -> bool:
+    def _supported(self, conn: _Conn, topic: str) -> bool:
         match = _TOPIC.match(topic)
         if match is None or match["symbol"] not in CSWAP_CONTRACTS:
             return False
@@ -217,14 +106,6 @@ class CSwapWs:
                 feed.last = shown
                 conn.queue.put_nowait(frame)
 
-    def _leave(self, conn: _Conn, topic: str) -> None:
-        conn.topics.discard(topic)
-        feed = self._feeds.get(topic)
-        if feed is not None and conn in feed.conns:
-            feed.conns.remove(conn)
-            if not feed.conns:
-                del self._feeds[topic]
-
     # ------------------------------------------------------------------ market
 
     def _round(self) -> None:
@@ -236,10 +117,7 @@ class CSwapWs:
             engine = cswap_engine(self.state)
             engine.sweep(now)  # resting orders fill, stops fire, the house re-quotes
             for feed in list(self._feeds.values()):
-                frame = self._frame(engine, feed, now, t)
-                if frame is not None:
-                    for conn in feed.conns:
-                        conn.queue.put_nowait(frame)
+                self._push(feed, self._frame(engine, feed, now, t))
             self._push_accounts(engine, now)
 
     @staticmethod
@@ -298,16 +176,8 @@ class CSwapWs:
         feed.last = shown
         return frame
 
-    def _heartbeats(self, t: float) -> None:  # float ok: loop time
-        for conn in self._conns:
-            if t - conn.last_ping >= self.ping_interval_s:
-                conn.queue.put_nowait(frames.PING)
-                conn.last_ping = t
-                if conn.unanswered_since is None:
-                    conn.unanswered_since = t
-            if conn.unanswered_since is not None and t - conn.unanswered_since > self.pong_timeout_s:
-                conn.unanswered_since = None
-                conn.queue.put_nowait(None)
+    def _ping(self, conn: _Conn, t: float) -> bytes:  # float ok: loop time
+        return frames.PING
 
     # ------------------------------------------------------------------ account stream
 

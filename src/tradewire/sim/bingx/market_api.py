@@ -5,16 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tradewire.sim.bingx import errors
-from tradewire.sim.bingx.books import swap_book
+from tradewire.sim.bingx.books import swap_book, swap_rows
 from tradewire.sim.bingx.calls import Call, fmt
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.errors import ApiError
 from tradewire.sim.bingx.replies import Reply, ok
-from tradewire.sim.jsonenc import Json
+from tradewire.sim.jsonenc import Json, dumps
 from tradewire.sim.market import INTERVALS, Candle
+from tradewire.sim.memo import Memo
 from tradewire.sim.tape import Tape
 
 DEPTH_LIMITS = ("5", "10", "20", "50", "100", "500", "1000")
+#: (symbol, limit) -> the depth body after ``"T"``, by the rows it encodes (a pure function of them: any simulator)
+_DEPTH_TAILS: Memo[bytes] = Memo()
 
 
 def _contract(call: Call, *, required: bool) -> Contract | None:
@@ -68,10 +71,14 @@ def depth(call: Call) -> Reply:
     """GET /openApi/swap/v2/quote/depth; quantities are in coin, so bidsCoin/asksCoin repeat them."""
     c = _required_contract(call)
     limit = int(call.params.enum("limit", DEPTH_LIMITS) or 20)
-    bids, asks = swap_book(call.state, c.symbol, call.now, limit)
-    bid_rows: list[Json] = [[fmt(c.price(p)), fmt(c.qty(q))] for p, q in bids]
-    ask_rows: list[Json] = [[fmt(c.price(p)), fmt(c.qty(q))] for p, q in asks]
-    return ok({"T": call.now, "bids": bid_rows, "asks": ask_rows, "bidsCoin": bid_rows, "asksCoin": ask_rows})
+    rows = swap_rows(call.state, c.symbol, call.now, limit)
+    tail = _DEPTH_TAILS.get((c.symbol, limit), rows)
+    if tail is None:
+        bid_rows, ask_rows = rows
+        tail = _DEPTH_TAILS.put((c.symbol, limit), rows, dumps(
+            {"bids": bid_rows, "asks": ask_rows, "bidsCoin": bid_rows, "asksCoin": ask_rows})[1:] + b"}")
+    # what ok({"T": now, "bids": ..., "asksCoin": ...}) writes, with the rows encoded once per book change
+    return Reply(body=b'{"code":0,"msg":"","data":{"T":%d,%b' % (call.now, tail))
 
 
 def _trade(c: Contract, tape: Tape, i: int) -> dict[str, Json]:

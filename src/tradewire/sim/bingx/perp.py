@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tradewire.sim.bingx.accounts import AccountBook, Position
+from tradewire.sim.bingx.accounts import AccountBook, IncomeRow, Position
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.market import Market
 
@@ -66,11 +67,31 @@ def liquidation_price(pos: Position, backing: Decimal) -> Decimal:
     return max(price, Decimal(0)).quantize(Decimal("1E-8")).normalize()
 
 
-def position_views(ledger: Ledger, book: AccountBook, market: Market, uid: str, now: int) -> list[PositionView]:
-    """Every open position of ``uid`` at ``now``."""
+def _income_key(income: list[IncomeRow]) -> tuple[int, IncomeRow | None]:
+    """What identifies the state of an append-only income list."""
+    return len(income), income[-1] if income else None
+
+
+def inputs(ledger: Ledger, book: AccountBook, market: Market, uid: str, now: int) -> Hashable:
+    """Everything the perpetual account of ``uid`` is valued from at ``now``: its positions, their marks, the
+    USDT balance, the income rows. Equal inputs give equal views and summaries (positions count as equal only
+    when they are the same objects: a view shows its position's decimals as written; the key keeps them alive, so
+    their ids are not reused)."""
     positions = book.positions.get(uid, [])
-    free = ledger.balance(uid, ACCOUNT, "USDT") - isolated_margin(positions)
+    return (tuple(map(id, positions)), tuple(positions), tuple(market.mark_price(p.symbol, now) for p in positions),
+            ledger.balance(uid, ACCOUNT, "USDT"), _income_key(book.income.get(uid, [])))
+
+
+def position_views(ledger: Ledger, book: AccountBook, market: Market, uid: str, now: int) -> list[PositionView]:
+    """Every open position of ``uid`` at ``now``; computed again only when its `inputs` changed."""
+    key = inputs(ledger, book, market, uid, now)
+    views: list[PositionView] | None = book.derived.get(("views", uid), key)
+    if views is not None:
+        return list(views)
+    positions = book.positions.get(uid, [])
+    balance = ledger.balance(uid, ACCOUNT, "USDT")
     income = book.income.get(uid, [])
+    free = balance - isolated_margin(positions)
     views = []
     for pos in positions:
         mark = market.mark_price(pos.symbol, now)
@@ -81,7 +102,8 @@ def position_views(ledger: Ledger, book: AccountBook, market: Market, uid: str, 
             pos, mark, (mark - pos.avg_price) * pos.amount * sign, position_margin(pos), pos.amount * mark,
             liquidation_price(pos, position_margin(pos) if pos.isolated else free), realised,
         ))
-    return views
+    book.derived.put(("views", uid), key, views)
+    return list(views)
 
 
 def summary(ledger: Ledger, book: AccountBook, market: Market, uid: str, asset: str, now: int,
@@ -92,8 +114,11 @@ def summary(ledger: Ledger, book: AccountBook, market: Market, uid: str, asset: 
     views = position_views(ledger, book, market, uid, now) if asset == "USDT" else []
     unrealized = sum((v.unrealized for v in views), Decimal(0))
     used = sum((v.initial_margin for v in views), Decimal(0))
-    realised = sum((r.income for r in book.income.get(uid, [])
-                    if r.asset == asset and r.income_type == "REALIZED_PNL"), Decimal(0))
+    income = book.income.get(uid, [])
+    realised: Decimal | None = book.derived.get(("realised", uid, asset), _income_key(income))
+    if realised is None:
+        realised = book.derived.put(("realised", uid, asset), _income_key(income), sum(
+            (r.income for r in income if r.asset == asset and r.income_type == "REALIZED_PNL"), Decimal(0)))
     # availableMargin = balance - usedMargin - freezedMargin, as in the live samples; a loss also reduces what
     # may leave.
     available = max(Decimal(0), balance - used - frozen + min(Decimal(0), unrealized))

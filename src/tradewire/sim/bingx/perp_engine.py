@@ -33,7 +33,9 @@ from tradewire.sim.engine import Event as BookEvent
 from tradewire.sim.engine import OrderEvent as BookOrderEvent
 from tradewire.sim.events import BalanceEvent, ConfigEvent, OrderEvent, PositionEvent
 from tradewire.sim.house import House
+from tradewire.sim.jsonenc import Json
 from tradewire.sim.ledger import FEE_UID
+from tradewire.sim.memo import Memo
 
 HOUSE_UID = "mm"
 HOUSE_FUNDS = Decimal(10) ** 12
@@ -131,6 +133,9 @@ class PerpEngine:
         self.house = House(self.matching, state.market)
         self.resting: dict[str, Order] = {}  # swap order id -> its order on the book
         self.matching.listeners.append(self._on_book)
+        # the book as `books` shows it (ticks, text rows), built once per change of the book
+        self.book_ticks: Memo[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = Memo()
+        self.book_rows: Memo[tuple[list[Json], list[Json]]] = Memo()
 
     # --- settings ----------------------------------------------------------------------------
 

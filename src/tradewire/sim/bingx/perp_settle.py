@@ -11,7 +11,7 @@ from tradewire.sim.bingx.perp_engine import PerpEngine
 
 def catch_up(engine: PerpEngine, now: int) -> None:
     """Settle what is due up to ``now``: at each funding time, liquidations at that mark, then funding."""
-    if now <= engine.funded_until:
+    if now < engine.state.market.next_funding_time(engine.funded_until):  # no funding time since: O(1)
         liquidation.sweep(engine, now)
         return
     for at in engine.state.market.funding_times(engine.funded_until + 1, now):

@@ -18,28 +18,21 @@ Account stream: ``/market?listenKey=<key>`` (unknown key: closed with 1008), top
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-
-from aiohttp import WSCloseCode, WSMsgType, web
 
 from tradewire.sim.bingx import ws_frames as frames
 from tradewire.sim.bingx.calls import fmt
 from tradewire.sim.bingx.spot_view import spot_book, spot_market
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.bingx.trading import SPOT_CONTRACTS
+from tradewire.sim.bingx.ws_socket import Feed, QueuedConn, QueuedWs
 from tradewire.sim.events import BalanceEvent, Event, OrderEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS, candle_close
-
-_log = logging.getLogger("tradewire.sim")
 
 PATH = "/market"
 INCR_LEVELS = 100
@@ -55,135 +48,36 @@ Book = tuple[dict[Decimal, Decimal], dict[Decimal, Decimal]]
 
 
 @dataclass
-class _Conn:
-    ws: web.WebSocketResponse
-    uid: str | None
-    topics: set[str] = field(default_factory=set)
-    queue: asyncio.Queue[bytes | None] = field(default_factory=asyncio.Queue)
-    last_ping: float = 0.0  # float ok: loop time
-    unanswered_since: float | None = None  # float ok: loop time
+class _Conn(QueuedConn):
     orders: list[OrderEvent] = field(default_factory=list)
     balances: list[BalanceEvent] = field(default_factory=list)
 
-    async def write(self) -> None:
-        while (frame := await self.queue.get()) is not None:
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await self.ws.send_bytes(frame)
-        await self.ws.close()
-
 
 @dataclass
-class _Feed:
-    topic: str
-    symbol: str
-    channel: str
-    due: float = 0.0  # float ok: loop time of the next periodic push
-    seen: int = 0  # tape trades already pushed (trade-driven channels)
+class _Feed(Feed):
     last: bytes | None = None  # the last frame body (bookTicker: pushed when it changes)
     book: Book = ({}, {})
-    conns: list[_Conn] = field(default_factory=list)
 
 
 def _levels(side: dict[Decimal, Decimal], reverse: bool) -> list[Json]:
     return [[fmt(p), fmt(q)] for p, q in sorted(side.items(), reverse=reverse)]
 
 
-class SpotWs:
+class SpotWs(QueuedWs[_Conn, _Feed]):
     """The spot websocket front end of one simulator; ``install`` puts it on the app."""
 
-    def __init__(self, state: SimState) -> None:
-        self.state = state
-        self.ping_interval_s = 5.0  # float ok: seconds
-        self.pong_timeout_s = 30.0  # float ok: seconds
-        self.tick_s = 0.05  # float ok: seconds
-        self.pongs = 0
-        self._conns: list[_Conn] = []
-        self._feeds: dict[str, _Feed] = {}
-        self._update_ids: dict[str, int] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
+    path = PATH
+    name = "spot websocket"
+    conn_type = _Conn
+    default_req_type = "sub"
 
-    def install(self, app: web.Application) -> None:
-        """Serve ``PATH`` on ``app`` and run the push rounds while it runs."""
-        app.router.add_get(PATH, self._handle)
-        app.cleanup_ctx.append(self._lifetime)
-        app.on_shutdown.append(self._close_all)
+    def __init__(self, state: SimState) -> None:
+        super().__init__(state)
+        self._update_ids: dict[str, int] = {}
 
     def last_update_id(self, symbol: str) -> int | None:
         """The ``lastUpdateId`` of the latest ``@incrDepth`` frame of ``symbol`` (None before any)."""
         return self._update_ids.get(symbol)
-
-    async def _lifetime(self, app: web.Application) -> AsyncIterator[None]:
-        self._loop = asyncio.get_running_loop()
-        unsubscribe = self.state.events.subscribe(self._on_event)
-        task = asyncio.create_task(self._ticker())
-        yield
-        task.cancel()
-        unsubscribe()
-        self._loop = None
-
-    async def _close_all(self, app: web.Application) -> None:
-        for conn in list(self._conns):
-            await conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
-
-    async def _ticker(self) -> None:
-        while True:
-            await asyncio.sleep(self.tick_s)
-            if self._conns:
-                try:
-                    self._round()
-                except Exception:  # a failed round is logged, never the end of every push
-                    _log.exception("spot websocket push round failed")
-
-    async def _handle(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        uid = None
-        key = request.query.get("listenKey")
-        if key is not None:
-            found = self.state.listen_keys.lookup(key, self.state.clock.base_ms())
-            if found is None:
-                await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"invalid listenKey")
-                return ws
-            uid = found.uid
-        conn = _Conn(ws, uid, last_ping=asyncio.get_running_loop().time())
-        self._conns.append(conn)
-        writer = asyncio.create_task(conn.write())
-        try:
-            async for msg in ws:
-                if msg.type is WSMsgType.TEXT:
-                    self._on_text(conn, msg.data)
-        finally:
-            self._conns.remove(conn)
-            for topic in list(conn.topics):
-                self._leave(conn, topic)
-            conn.queue.put_nowait(None)
-            await writer
-        return ws
-
-    def _on_text(self, conn: _Conn, text: str) -> None:
-        try:
-            request = json.loads(text) if text != "Pong" else {"pong": True}
-        except ValueError:
-            return
-        if not isinstance(request, dict):
-            return
-        if "pong" in request:
-            self.pongs += 1
-            conn.unanswered_since = None
-            return
-        topic, kind, raw_id = request.get("dataType"), request.get("reqType", "sub"), request.get("id")
-        if not isinstance(topic, str) or kind not in ("sub", "unsub"):
-            return
-        request_id: Json = raw_id if isinstance(raw_id, str | int) else None
-        if not self._supported(conn, topic):
-            conn.queue.put_nowait(frames.reply(request_id, frames.TOPIC_NOT_SUPPORTED))
-            return
-        conn.queue.put_nowait(frames.reply(request_id))
-        if kind == "unsub":
-            if topic in conn.topics:
-                self._leave(conn, topic)
-        elif topic not in conn.topics:
-            self._join(conn, topic)
 
     def _supported(self, conn: _Conn, topic: str) -> bool:
         if topic in ACCOUNT_TOPICS:
@@ -217,14 +111,6 @@ class SpotWs:
                     "action": "all", "lastUpdateId": self._update_ids[symbol], "T": now,
                     "bids": _levels(bids, True), "asks": _levels(asks, False)}))
 
-    def _leave(self, conn: _Conn, topic: str) -> None:
-        conn.topics.discard(topic)
-        feed = self._feeds.get(topic)
-        if feed is not None and conn in feed.conns:
-            feed.conns.remove(conn)
-            if not feed.conns:
-                del self._feeds[topic]
-
     # ------------------------------------------------------------------ pushing
 
     def _book(self, symbol: str, now: int, levels: int = INCR_LEVELS) -> Book:
@@ -242,10 +128,7 @@ class SpotWs:
         with self.state.lock:
             now = self.state.clock.now_ms()
             for feed in list(self._feeds.values()):
-                frame = self._frame(feed, now, t)
-                if frame is not None:
-                    for conn in feed.conns:
-                        conn.queue.put_nowait(frame)
+                self._push(feed, self._frame(feed, now, t))
             self._push_accounts(now)
 
     def _frame(self, feed: _Feed, now: int, t: float) -> bytes | None:  # float ok: loop time
@@ -308,17 +191,9 @@ class SpotWs:
         return self._data(feed.topic, {"action": "update", "lastUpdateId": update_id, "T": now,
                                        "bids": _levels(diffs[0], True), "asks": _levels(diffs[1], False)})
 
-    def _heartbeats(self, t: float) -> None:  # float ok: loop time
-        for conn in self._conns:
-            if t - conn.last_ping >= self.ping_interval_s:
-                stamp = datetime.fromtimestamp(self.state.clock.now_ms() / 1000, UTC).isoformat()
-                conn.queue.put_nowait(frames.pack({"ping": f"{id(conn):x}{int(t * 1000)}", "time": stamp}))
-                conn.last_ping = t
-                if conn.unanswered_since is None:
-                    conn.unanswered_since = t
-            if conn.unanswered_since is not None and t - conn.unanswered_since > self.pong_timeout_s:
-                conn.unanswered_since = None
-                conn.queue.put_nowait(None)
+    def _ping(self, conn: _Conn, t: float) -> bytes:  # float ok: loop time
+        stamp = datetime.fromtimestamp(self.state.clock.now_ms() / 1000, UTC).isoformat()
+        return frames.pack({"ping": f"{id(conn):x}{int(t * 1000)}", "time": stamp})
 
     # ------------------------------------------------------------------ account stream
 

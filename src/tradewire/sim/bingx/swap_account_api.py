@@ -9,7 +9,7 @@ from tradewire.sim.bingx import errors
 from tradewire.sim.bingx.accounts import IncomeRow
 from tradewire.sim.bingx.calls import Call, fmt, fmt4
 from tradewire.sim.bingx.errors import ApiError
-from tradewire.sim.bingx.perp import ACCOUNT, position_views, summary
+from tradewire.sim.bingx.perp import ACCOUNT, inputs, position_views, summary
 from tradewire.sim.bingx.replies import XLSX_TYPE, Reply, ok
 from tradewire.sim.bingx.trading import settled
 from tradewire.sim.bingx.xlsx import workbook
@@ -33,11 +33,23 @@ def _listed_symbol(call: Call) -> str | None:
 
 
 def balance(call: Call) -> Reply:
-    """GET /openApi/swap/v3/user/balance: a list, one row per margin asset; unused assets are empty strings."""
+    """GET /openApi/swap/v3/user/balance: a list, one row per margin asset; unused assets are empty strings.
+    The body is built again only when what it shows changed (`perp.inputs`, the other assets, open orders)."""
     state, uid = call.state, call.uid
     user = call.user
     assert user is not None
     perp = settled(state, call.now).perp
+    frozen = perp.reserved(uid)
+    key = (user.user_id, frozen, inputs(state.ledger, state.book, state.market, uid, call.now),
+           tuple((state.ledger.used(uid, ACCOUNT, a), state.ledger.balance(uid, ACCOUNT, a)) for a in MARGIN_ASSETS))
+    body: bytes | None = state.book.derived.get(("balance", uid), key)
+    if body is None:
+        body = state.book.derived.put(("balance", uid), key, ok(_balance_rows(call, user.user_id, frozen)).body)
+    return Reply(body=body)
+
+
+def _balance_rows(call: Call, user_id: str, frozen: Decimal) -> list[Json]:
+    state, uid = call.state, call.uid
     rows: list[Json] = []
     for asset in MARGIN_ASSETS:
         if not state.ledger.used(uid, ACCOUNT, asset):
@@ -45,13 +57,13 @@ def balance(call: Call) -> Reply:
                          "realisedProfit": "0", "availableMargin": "", "usedMargin": "", "freezedMargin": "",
                          "shortUid": uid})
             continue
-        frozen = perp.reserved(uid) if asset == "USDT" else Decimal(0)
-        s = summary(state.ledger, state.book, state.market, uid, asset, call.now, frozen)
-        rows.append({"userId": user.user_id, "asset": asset, "balance": fmt4(s.balance), "equity": fmt4(s.equity),
+        s = summary(state.ledger, state.book, state.market, uid, asset, call.now,
+                    frozen if asset == "USDT" else Decimal(0))
+        rows.append({"userId": user_id, "asset": asset, "balance": fmt4(s.balance), "equity": fmt4(s.equity),
                      "unrealizedProfit": fmt4(s.unrealized), "realisedProfit": fmt4(s.realised),
                      "availableMargin": fmt4(s.available), "usedMargin": fmt4(s.used_margin),
                      "freezedMargin": fmt4(s.frozen), "shortUid": uid})
-    return ok(rows)
+    return rows
 
 
 def positions(call: Call) -> Reply:

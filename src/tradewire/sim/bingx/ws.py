@@ -36,9 +36,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import json
-import logging
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,13 +49,12 @@ from tradewire.sim.bingx.perp import ACCOUNT as PERP
 from tradewire.sim.bingx.state import SimState
 from tradewire.sim.bingx.trading import settled, spot_settled, trading
 from tradewire.sim.bingx.ws_faults import CONNECTION_KINDS, WsFaults
+from tradewire.sim.bingx.ws_socket import WsApp
 from tradewire.sim.events import BalanceEvent, ConfigEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
 from tradewire.sim.tape import SPACING_MS
 from tradewire.sim.wsout import Outbox
-
-_log = logging.getLogger("tradewire.sim")
 
 PATH = "/swap-market"
 MAX_TOPICS = 200  # per socket (4 contracts offer 124 topics: tests lower `max_topics` to reach it)
@@ -143,28 +140,19 @@ class _Feed:
     conns: list[_Conn] = field(default_factory=list)
 
 
-class BingXWs:
+class BingXWs(WsApp[_Conn]):
     """The websocket front end of one simulator; ``install`` puts it on the app (``build_app`` does)."""
 
+    path = PATH
+    name = "websocket"
+
     def __init__(self, state: SimState) -> None:
-        self.state = state
+        super().__init__(state)
         self.faults = WsFaults()
-        self.ping_interval_s = 5.0  # float ok: seconds
-        self.pong_timeout_s = 30.0  # float ok: seconds
-        self.tick_s = 0.05  # float ok: seconds
         self.config_interval_ms = 5000
         self.max_topics = MAX_TOPICS
-        self.pongs = 0  # Pong frames received, all sockets together
-        self._conns: list[_Conn] = []
         self._feeds: dict[str, _Feed] = {}
         self._update_ids: dict[str, int] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def install(self, app: web.Application) -> None:
-        """Serve ``PATH`` on ``app`` and run the push rounds while it runs."""
-        app.router.add_get(PATH, self._handle)
-        app.cleanup_ctx.append(self._lifetime)
-        app.on_shutdown.append(self._close_all)
 
     # ------------------------------------------------------------------ test-facing API
 
@@ -207,30 +195,6 @@ class BingXWs:
             deadline = loop.time() + STEP_WAIT_S
             while any(c.outbox.backlog() > STEP_BACKLOG for c in self._conns) and loop.time() < deadline:
                 await asyncio.sleep(0.001)
-
-    # ------------------------------------------------------------------ lifetime
-
-    async def _lifetime(self, app: web.Application) -> AsyncIterator[None]:
-        self._loop = asyncio.get_running_loop()
-        unsubscribe = self.state.events.subscribe(self._on_event)
-        task = asyncio.create_task(self._ticker())
-        yield
-        task.cancel()
-        unsubscribe()
-        self._loop = None
-
-    async def _close_all(self, app: web.Application) -> None:
-        for conn in list(self._conns):
-            await conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
-
-    async def _ticker(self) -> None:
-        while True:
-            await asyncio.sleep(self.tick_s)
-            if self._conns:
-                try:
-                    self._round(force=False)
-                except Exception:  # a failed round is logged, never the end of every push
-                    _log.exception("websocket push round failed")
 
     # ------------------------------------------------------------------ sockets
 
@@ -335,7 +299,7 @@ class BingXWs:
 
     # ------------------------------------------------------------------ pushing
 
-    def _round(self, force: bool) -> None:
+    def _round(self, force: bool = False) -> None:
         """One push round: faults, heartbeats, then every channel that is due (all when ``force``)."""
         assert self._loop is not None
         t = self._loop.time()
