@@ -77,12 +77,19 @@ def test_market_order_fills_exactly(run_binance: Run, fresh_sim: Simulator) -> N
     assert eth == Decimal("9.5")
 
 
-def test_download_trades_and_klines(run_binance: Run, tmp_path: Path) -> None:
+def test_download_trades_and_klines(run_binance: Run, fresh_sim: Simulator, tmp_path: Path) -> None:
+    ex = fresh_sim.binance.exchange
+    now = ex.clock.now_ms()
+    tape = ex.tapes.trades("BTCUSDT", now, 1000)  # the public trades are the tape's
     out = tmp_path / "t.csv"
-    assert ok_json(run_binance("--json", "download", "trades", "BTC/USDT", "-o", str(out))) == \
-        {"path": str(out), "rows": 1}
+    rows = ok_json(run_binance("--json", "download", "trades", "BTC/USDT", "-o", str(out)))["rows"]
     with out.open() as f:
-        assert next(dict(r) for r in csv.DictReader(f)) | {"time": "-"} == \
-            {"id": "1", "time": "-", "side": "buy", "price": "65000.00000000", "amount": "0.01000000"}
+        got = [dict(r) for r in csv.DictReader(f)]
+    assert len(got) == rows and rows >= 1
+    first = next(t for t in tape if str(t.id) == got[0]["id"])
+    assert got[0] | {"time": "-"} == {"id": str(first.id), "time": "-", "side": "sell" if first.buyer_maker else "buy",
+                                      "price": f"{first.price:.8f}", "amount": f"{first.qty:.8f}"}
+    assert got[-1]["id"] == str(tape[-1].id)
     k = tmp_path / "k.csv"
-    assert ok_json(run_binance("--json", "download", "klines", "BTCUSDT", "--since", "1d", "-o", str(k)))["rows"] == 1
+    day = ok_json(run_binance("--json", "download", "klines", "BTCUSDT", "--since", "1d", "-o", str(k)))["rows"]
+    assert day == 24  # hourly candles by default: one per hour of the day since
