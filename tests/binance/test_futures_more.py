@@ -4,11 +4,13 @@ positions, batches, queries, income; the futures user stream and the synced futu
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
+from tests.binance.test_futures import Q8, entry_of
 from tests.both import Both
+from tests.walk import vwap, walk
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.futures_models import BatchError
 from tradewire.binance.futures_streams import (
@@ -70,13 +72,14 @@ def test_settings_follow_positions(bn: Both) -> None:
     assert bn.futures_set_margin_type("BTCUSDT", "ISOLATED").code == 200
     with pytest.raises(ExchangeError, match="-4046"):
         bn.futures_set_margin_type("BTCUSDT", "ISOLATED")
-    ask = bn.futures_depth("BTCUSDT", limit=5).asks[0][0]
-    bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.01"))  # fills at the ask, in full
+    fills = walk(bn.futures_depth("BTCUSDT", limit=5).asks, D("0.01"))
+    bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.01"))  # walks the asks
+    entry = entry_of(fills)
     (pos,) = bn.futures_positions()
-    # isolated: wallet = 0.01 x ask / 10; liquidation where wallet + (p - entry) x 0.01 = 0.4 % x p x 0.01
-    iso = ask * D("0.01") / 10
+    # isolated: wallet = 0.01 x entry / 10; liquidation where wallet + (p - entry) x 0.01 = 0.4 % x p x 0.01
+    iso = entry * D("0.01") / 10
     assert (pos.position_amt, pos.isolated_wallet, pos.initial_margin) == (D("0.01"), iso, D(65))  # mark 65000
-    assert pos.liquidation_price == ((ask * D("0.01") - iso) / (D("0.01") - D("0.00004"))).quantize(D("1E-8"))
+    assert pos.liquidation_price == ((entry * D("0.01") - iso) / (D("0.01") - D("0.00004"))).quantize(Q8)
     (cfg,) = bn.futures_symbol_config("BTCUSDT")
     assert (cfg.margin_type, cfg.leverage) == ("ISOLATED", 10)
     with pytest.raises(ExchangeError, match=r"\[-4048\] Margin type cannot be changed if there exists position."):
@@ -93,7 +96,7 @@ def test_settings_follow_positions(bn: Both) -> None:
     with pytest.raises(ExchangeError, match="-4049"):
         bn.futures_position_margin("ETHUSDT", D(5), 1)
     acct = bn.futures_account()
-    wallet = 1000 - ask * D("0.01") * D("0.0004")  # the taker fee
+    wallet = 1000 - sum(((p * q * D("0.0004")).quantize(Q8, ROUND_DOWN) for p, q in fills), D(0))  # taker fees
     assert (acct.total_wallet_balance, acct.total_cross_wallet_balance) == (wallet, wallet - iso - 5)
     assert acct.positions[0].isolated_wallet == iso + 5
     (br,) = bn.futures_leverage_brackets("BTCUSDT")
@@ -112,7 +115,7 @@ def test_position_mode_and_hedge_refusal(bn: Both) -> None:
 
 
 def test_batches_queries_and_income(bn: Both, sim: BinanceSim) -> None:
-    bid = bn.futures_depth("BTCUSDT", limit=5).bids[0][0]
+    fills = walk(bn.futures_depth("BTCUSDT", limit=5).bids, D("0.02"))
     placed = bn.futures_batch_orders([
         {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": D("0.01"), "price": D(60000),
          "timeInForce": "GTC", "newClientOrderId": "b1"},
@@ -122,16 +125,16 @@ def test_batches_queries_and_income(bn: Both, sim: BinanceSim) -> None:
     first, bad, sell = placed
     assert (first.client_order_id, first.status) == ("b1", "NEW")  # type: ignore[union-attr]
     assert isinstance(bad, BatchError) and bad.code == -1111
-    assert (sell.status, sell.avg_price) == ("FILLED", bid)  # at the best bid, in full  # type: ignore[union-attr]
+    assert (sell.status, sell.avg_price) == ("FILLED", vwap(fills).quantize(Q8))  # one fill per level  # type: ignore[union-attr]
     assert [o.client_order_id for o in bn.futures_open_orders("BTCUSDT")] == ["b1"]
     assert bn.futures_open_order("BTCUSDT", orig_client_order_id="b1").status == "NEW"
     assert [o.status for o in bn.futures_all_orders("BTCUSDT")] == ["NEW", "FILLED"]
     (c1, c2) = bn.futures_cancel_batch("BTCUSDT", orig_client_order_ids=["b1", "nope"])
     assert c1.status == "CANCELED" and isinstance(c2, BatchError) and c2.code == -2011  # type: ignore[union-attr]
-    (tr,) = bn.futures_user_trades("BTCUSDT")
-    fee = bid * D("0.02") * D("0.0004")
-    assert (tr.side, tr.qty, tr.commission, tr.realized_pnl) == ("SELL", D("0.02"), fee, D(0))
-    assert [(i.income_type, i.income) for i in bn.futures_income()] == [("COMMISSION", -fee)]
+    fees = [(p * q * D("0.0004")).quantize(Q8, ROUND_DOWN) for p, q in fills]
+    assert [(t.side, t.price, t.qty, t.commission, t.realized_pnl) for t in bn.futures_user_trades("BTCUSDT")] == [
+        ("SELL", p, q, fee, D(0)) for (p, q), fee in zip(fills, fees, strict=True)]
+    assert [(i.income_type, i.income) for i in bn.futures_income()] == [("COMMISSION", -fee) for fee in fees]
     bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(60000), time_in_force="GTC")
     assert bn.futures_countdown_cancel_all("BTCUSDT", 5000).countdown_time == 5000
     sim.exchange.clock.advance(6000)
@@ -162,22 +165,22 @@ def test_futures_user_stream(sim: BinanceSim) -> None:
                     break
                 await asyncio.sleep(0.05)
             await bn.futures_set_leverage("BTCUSDT", 7)
-            await bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.01"), new_client_order_id="u1")
+            await bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"), new_client_order_id="u1")
             await asyncio.wait_for(task, 60)
             return seen
 
     seen = asyncio.run(run())
     cfg, new, trade, acct = seen
     assert isinstance(trade, OrderTradeUpdate)
-    ask = trade.o.L  # the best ask the order took, in full
-    fee = ask * D("0.01") * D("0.0004")
+    ask = trade.o.L  # the best ask, whose level holds at least the 0.001 step
+    fee = ask * D("0.001") * D("0.0004")
     assert ask == sim.exchange.futures.orders[1].avg_price
     assert isinstance(cfg, AccountConfigUpdate) and cfg.ac is not None and (cfg.ac.s, cfg.ac.l) == ("BTCUSDT", 7)
     assert isinstance(new, OrderTradeUpdate) and (new.o.c, new.o.x, new.o.X) == ("u1", "NEW", "NEW")
     assert isinstance(trade, OrderTradeUpdate) and (trade.o.x, trade.o.X, trade.o.L, trade.o.n) == (
         "TRADE", "FILLED", ask, fee)
     assert isinstance(acct, AccountUpdate) and acct.a.m == "ORDER"
-    assert (acct.a.P[0].pa, acct.a.P[0].ep, acct.a.B[0].wb) == (D("0.01"), ask, 1000 - fee)
+    assert (acct.a.P[0].pa, acct.a.P[0].ep, acct.a.B[0].wb) == (D("0.001"), ask, 1000 - fee)
 
 
 def _ev(U: int, u: int, pu: int, b: list[tuple[str, str]] | None = None) -> FuturesDepthUpdate:
@@ -209,8 +212,8 @@ def test_futures_local_book_resyncs_on_a_gap(sim: BinanceSim) -> None:
             async def churn() -> None:
                 for i in range(200):
                     price = D(64000) - i
-                    sim.run(lambda p=price: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "LIMIT", D("0.001"),
-                                                                     price=p))
+                    sim.run(lambda p=price: sim.exchange.futures.engine.house_order("BTCUSDT", "BUY", p,
+                                                                                   D("0.001")))
                     if i == 40:
                         sim.run(lambda: front.gaps.__setitem__("BTCUSDT", 1))  # type: ignore[attr-defined]
                     await asyncio.sleep(0.02)

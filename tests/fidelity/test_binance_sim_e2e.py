@@ -46,14 +46,18 @@ def bn(request: pytest.FixtureRequest, sim: BinanceSim) -> Iterator[Both]:
         loop.close()
 
 
-def _sell_down_to(bn: Both, sim: BinanceSim, price: Decimal) -> None:
-    """A user bids at `price` and the house sells into every bid down to it: the last spot trade prints there (the
-    house trading with its own quotes prints nothing). The house quotes 100 levels a cent apart, so the user's bid
-    lies below them: the snapshot goes 5000 deep to see it."""
-    uid = sim.exchange.users[0].uid
-    sim.run(lambda: sim.exchange.engine.place(uid, "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=price))
-    sweep = sum((q for p, q in bn.depth("BTCUSDT", limit=5000).bids if p >= price), D(0))
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
+def _sell_down_to(sim: BinanceSim, price: Decimal) -> None:
+    """The futures book trades down to `price`: the house bids there and sells into every bid down to it (the
+    contract price is the book's last trade), then bids 1 BTC a dollar lower for what the sweep triggers."""
+    engine = sim.exchange.futures.engine
+
+    def sweep() -> None:
+        engine.house_order("BTCUSDT", "BUY", price, D("0.001"))
+        _, bids, _ = engine.depth("BTCUSDT", 1000)
+        engine.house_order("BTCUSDT", "SELL", price, sum((q for p, q in bids if p >= price), D(0)), tif="IOC")
+        engine.house_order("BTCUSDT", "BUY", price - 1, D(1))
+
+    sim.run(sweep)
 
 
 def test_algo_order_triggers_on_the_contract_price(bn: Both, sim: BinanceSim) -> None:
@@ -63,7 +67,7 @@ def test_algo_order_triggers_on_the_contract_price(bn: Both, sim: BinanceSim) ->
     assert (a.algo_status, a.order_type, a.trigger_price, a.working_type, a.actual_order_id) == (
         "NEW", "STOP_MARKET", D(64990), "CONTRACT_PRICE", None)
     assert [o.client_algo_id for o in bn.futures_open_algo_orders("BTCUSDT")] == ["sl-1"]
-    _sell_down_to(bn, sim, D(64990))
+    _sell_down_to(sim, D(64990))
     done = bn.futures_get_algo_order(client_algo_id="sl-1")
     assert done.algo_status == "FINISHED" and done.trigger_time > 0 and done.actual_order_id is not None
     fill = bn.futures_get_order("BTCUSDT", order_id=int(done.actual_order_id))
@@ -96,10 +100,10 @@ def test_mark_price_working_type_and_cancel(bn: Both, sim: BinanceSim) -> None:
 def test_trailing_stop_and_venue_errors(bn: Both, sim: BinanceSim) -> None:
     trail = bn.futures_new_algo_order("BTCUSDT", "SELL", "TRAILING_STOP_MARKET", quantity=D("0.010"),
                                       callback_rate=D("0.01") * 10, client_algo_id="trail")  # 0.1 %
-    _sell_down_to(bn, sim, D(64990))  # 65000 -> 64990: under 0.1 % back from the high, no trigger
+    _sell_down_to(sim, D(64990))  # 65000 -> 64990: under 0.1 % back from the high, no trigger
     assert bn.futures_get_algo_order(algo_id=int(trail.algo_id)).algo_status == "NEW"
     sim.run(lambda: sim.exchange.futures.set_mark("BTCUSDT", D(1), 0))  # CONTRACT_PRICE ignores the mark
-    _sell_down_to(bn, sim, D(64930))  # 64930 <= 65000 x 0.999 = 64935
+    _sell_down_to(sim, D(64930))  # 64930 <= 65000 x 0.999 = 64935
     assert bn.futures_get_algo_order(algo_id=int(trail.algo_id)).algo_status == "FINISHED"
     with pytest.raises(ExchangeError, match=r"\[-2021\] Order would immediately trigger."):
         bn.futures_new_algo_order("BTCUSDT", "BUY", "TAKE_PROFIT_MARKET", quantity=D("0.010"), trigger_price=D(70000))

@@ -111,7 +111,7 @@ class BinanceExchange:
         self.market_listeners: list[Callable[[Event], None]] = []
         self.wallet = Wallet(self.ledger, self.engine)
         self.margin = Margin(self.ledger, self.engine)
-        self.futures = Futures(self.ledger, self.engine)
+        self.futures = Futures(self.ledger, self.engine, self.tapes.market)
         self.engine.listeners.append(self.futures.on_event)
         self.fstate = FuturesState(self.futures)
         for asset in ("BTC", "ETH", "USDT", "BNB"):
@@ -171,6 +171,7 @@ class BinanceExchange:
         and the futures see them; at most `PUBLISH` per symbol after a jump of the clock)."""
         with self.lock:
             self.tapes.catch_up(now)
+            self.futures.catch_up(now)
             for symbol in TAPE_CONTRACTS:
                 tape = self.tapes.tape(symbol)
                 count = tape.count(now)

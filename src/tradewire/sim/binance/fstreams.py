@@ -61,12 +61,14 @@ class FuturesStreamFront(StreamFront):
         k = CONTRACTS[symbol]
         return [[px(k, p), qty(k, q)] for p, q in levels]
 
-    def on_flush(self, symbol: str, diff: Diff | None, now: int) -> None:
-        """One flush of `symbol`: its diff (when the book changed) and the periodic streams."""
+    def on_flush(self, symbol: str, spot_diff: Diff | None, now: int) -> None:
+        """One flush of `symbol` (at the spot front's pace): the diff of the contract's own book (when it
+        changed) and the periodic streams."""
         if symbol not in CONTRACTS:
             return
         s = symbol.lower()
         book = self.ex.futures.engine.books[symbol]
+        diff = book.drain()
         if diff is not None:
             first, last, bids, asks = diff
             prev = self.last_u.get(symbol, first - 1)
