@@ -53,8 +53,12 @@ def test_market_data(bn: Both, sim: BinanceSim) -> None:
     assert (k.close, k.volume, mk.close, mk.volume, mk.trades) == (
         D(65000), _q3(minute.volume), D(65000), D(0), minute.count)
     pi = bn.futures_premium_index("ETHUSDT")
-    assert (pi.mark_price, pi.last_funding_rate, pi.next_funding_time % 28_800_000) == (D(3200), D(0), 0)
-    assert bn.futures_funding_rate("BTCUSDT") == []
+    at = now - now % 28_800_000 + 28_800_000  # the next funding time, and its rate
+    assert (pi.mark_price, pi.last_funding_rate, pi.next_funding_time) == (
+        D(3200), ex.tapes.market.funding_rate("ETHUSDT", at), at)
+    settled = ex.tapes.market.funding_times(0, now)  # the market's history: a rate per 8 h
+    assert [(r.funding_time, r.funding_rate) for r in bn.futures_funding_rate("BTCUSDT")] == [
+        (t, ex.tapes.market.funding_rate("BTCUSDT", t)) for t in settled]
     assert [f.funding_interval_hours for f in bn.futures_funding_info()] == [8, 8]
     day = ex.tapes.window("BTCUSDT", now - 86_400_000 + 1, now)
     tk = bn.futures_ticker_24h("BTCUSDT")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tradewire.sim.binance import keys, trailing
+from tradewire.sim.binance import fapi_settle, keys, trailing
 from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.margin import Margin
@@ -172,6 +172,7 @@ class BinanceExchange:
         with self.lock:
             self.tapes.catch_up(now)
             self.futures.catch_up(now)
+            fapi_settle.catch_up(self, now)
             for symbol in TAPE_CONTRACTS:
                 tape = self.tapes.tape(symbol)
                 count = tape.count(now)

@@ -3,8 +3,8 @@
 `time` on tickers), and the mark, index and funding views of a perpetual.
 
 Prices come from the book the futures orders fill against (`Futures.engine`) and from the spot tape
-(`tape_market.py`: the house's prints and users' trades), which the contract and mark prices follow; the
-simulator settles no funding yet, so the rate is 0 and the funding history is empty.
+(`tape_market.py`: the house's prints and users' trades), which the contract and mark prices follow. Funding
+rates are the tape market's per funding time (`fapi_settle.py` settles them).
 """
 
 from __future__ import annotations
@@ -193,16 +193,23 @@ def premium_index(c: Call) -> Any:
     for k in _contracts(c):
         mark = c.ex.futures.mark(k.symbol)
         rows.append({"symbol": k.symbol, "markPrice": f"{mark:.8f}", "indexPrice": f"{mark:.8f}",
-                     "estimatedSettlePrice": f"{mark:.8f}", "lastFundingRate": "0.00000000",
+                     "estimatedSettlePrice": f"{mark:.8f}",
+                     "lastFundingRate": f"{c.ex.tapes.market.funding_rate(k.symbol, next_funding(now)):.8f}",
                      "interestRate": "0.00010000", "nextFundingTime": next_funding(now), "time": now})
     return _one_or_all(c, rows)
 
 
 def funding_rate(c: Call) -> Any:
-    if c.get("symbol") is not None:
-        _contract(c)
-    v._limit(c, 100, 1000)
-    return []  # no funding is settled by the simulator yet
+    """The rates settled at the funding times the market has seen (since its history began), ascending: the
+    first `limit` from startTime, else the last `limit` up to endTime (now)."""
+    contracts = [_contract(c)] if c.get("symbol") is not None else list(CONTRACTS.values())
+    n, now = v._limit(c, 100, 1000), c.ex.clock.now_ms()
+    market = c.ex.tapes.market
+    start, end = c.int("startTime"), min(c.int("endTime") or now, now)
+    rows = [{"symbol": k.symbol, "fundingRate": f"{market.funding_rate(k.symbol, at):.8f}", "fundingTime": at,
+             "markPrice": f"{market.last_price(k.symbol, at):.8f}"}
+            for at in market.funding_times(start or 0, end) for k in contracts]
+    return rows[:n] if start is not None else rows[-n:]
 
 
 def funding_info(c: Call) -> Any:

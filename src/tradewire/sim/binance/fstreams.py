@@ -93,10 +93,10 @@ class FuturesStreamFront(StreamFront):
             self._send(f"{s}@bookTicker", {"e": "bookTicker", "u": book.update_id, "E": now, "T": now, "s": symbol,
                                            "b": px(k, bid[0][0]), "B": qty(k, bid[0][1]), "a": px(k, ask[0][0]),
                                            "A": qty(k, ask[0][1])})
-        mark = self.ex.futures.mark(symbol)
+        mark, rate = self.ex.futures.mark(symbol), self.ex.tapes.market.funding_rate(symbol, next_funding(now))
         for name in (f"{s}@markPrice", f"{s}@markPrice@1s"):
             self._send(name, {"e": "markPriceUpdate", "E": now, "s": symbol, "p": f8(mark), "i": f8(mark),
-                              "P": f8(mark), "r": "0.00000000", "T": next_funding(now)})
+                              "P": f8(mark), "r": f"{rate:.8f}", "T": next_funding(now)})
         self._kline(symbol, now)
         self._margin_calls(symbol, now)
 

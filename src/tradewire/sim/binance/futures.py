@@ -165,6 +165,7 @@ class Futures:
                            grid=lambda symbol: (CONTRACTS[symbol].tick, CONTRACTS[symbol].step))
         self.engine.listeners.append(self._on_book)
         self._fills: dict[int, FillInfo] = {}  # order id -> its fill being reported
+        self.liquidations: list[FOrder] = []  # LIQUIDATION orders, oldest first (/fapi/v1/forceOrders)
         self.orders: dict[int, FOrder] = {}
         self.positions: dict[tuple[str, str], Position] = {}
         self.algos: dict[int, AlgoOrder] = {}
@@ -295,6 +296,10 @@ class Futures:
         o.update_time = event.time
         fill = self._fills.pop(o.id, None) if event.kind == "TRADE" else None
         self._emit(o, event.kind, fill, event.time)
+
+    def report(self, o: FOrder, kind: str, now: int) -> None:
+        """Tell the listeners of a change of `o` (with its fill, when one is being reported)."""
+        self._emit(o, kind, self._fills.pop(o.id, None), now)
 
     def on_event(self, event: Event) -> None:
         """A spot trade moves the mark price: the MARK_PRICE algo orders see it."""
