@@ -128,6 +128,12 @@ class Position:
     update_time: int = 0
 
 
+def contract_grid(symbol: str) -> tuple[Decimal, Decimal]:
+    """(tick, step) of a contract: the grid the house quotes its book on (a function: the state is pickled)."""
+    c = CONTRACTS[symbol]
+    return c.tick, c.step
+
+
 class FuturesSettlement:
     """Settles the fills of the futures books through `Futures` (the house's side is notional: margin is
     checked when an order is accepted, so reserving and releasing do nothing)."""
@@ -161,8 +167,7 @@ class Futures:
         pairs = [Pair(c.symbol, c.base, "USDT", c.step) for c in CONTRACTS.values()]
         self.engine = Engine(ledger, pairs, spot.now, spot.lock, settlement=FuturesSettlement(self),
                              house=FUTURES_HOUSE)
-        self.house = House(self.engine, market, HOUSE_LEVELS,
-                           grid=lambda symbol: (CONTRACTS[symbol].tick, CONTRACTS[symbol].step))
+        self.house = House(self.engine, market, HOUSE_LEVELS, grid=contract_grid)
         self.engine.listeners.append(self._on_book)
         self._fills: dict[int, FillInfo] = {}  # order id -> its fill being reported
         self.liquidations: list[FOrder] = []  # LIQUIDATION orders, oldest first (/fapi/v1/forceOrders)
