@@ -115,6 +115,8 @@ def test_position_mode_and_hedge_refusal(bn: Both) -> None:
     assert bn.futures_position_mode() is True
     with pytest.raises(ExchangeError, match="-4061"):
         bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.01"))
+    with pytest.raises(ExchangeError, match=r"\[-1106\] Parameter 'reduceOnly' sent when not required."):
+        bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.01"), reduce_only=True)
     bn.futures_set_position_mode(False)
 
 
