@@ -78,15 +78,27 @@ def test_isolated_margin_moves_the_liquidation_price(bn: Both) -> None:
     assert bn.futures_positions("BTCUSDT")[0].liquidation_price == liq(iso + 3)
 
 
-def _first_print_at_or_below(sim: BinanceSim, price: Decimal) -> int:
-    """The time of the first tape print from now on at or below `price` (bounded: 200 000 prints)."""
+def _first_print_through(sim: BinanceSim, price: Decimal, below: bool) -> int:
+    """The time of the first tape print from now on at or below (above) `price` (bounded: 300 000 prints)."""
     tape = sim.exchange.tapes.tape("BTCUSDT")
     c = tape.contract
     start = tape.count(sim.exchange.clock.now_ms())
-    for i in range(start, start + 200_000):
-        if c.price(tape.price(i)) <= price:
+    for i in range(start, start + 300_000):
+        p = c.price(tape.price(i))
+        if (p <= price) if below else (p >= price):
             return tape.time(i)
     raise AssertionError("the tape never got there")
+
+
+def _losing_side(sim: BinanceSim) -> str:
+    """BUY when the tape falls 1 % before it rises 1 % (a long then gets liquidated), else SELL."""
+    tape = sim.exchange.tapes.tape("BTCUSDT")
+    start = tape.count(sim.exchange.clock.now_ms())
+    p0 = tape.price(start - 1)
+    for i in range(start, start + 300_000):
+        if abs(tape.price(i) - p0) * 100 >= p0:
+            return "BUY" if tape.price(i) < p0 else "SELL"
+    raise AssertionError("the tape never moved 1 %")
 
 
 def test_liquidation_on_a_tape_move(bn: Both, sim: BinanceSim) -> None:
@@ -94,25 +106,30 @@ def test_liquidation_on_a_tape_move(bn: Both, sim: BinanceSim) -> None:
     total = ex.ledger.total("USDT")
     bn.futures_set_margin_type("BTCUSDT", "ISOLATED")
     bn.futures_set_leverage("BTCUSDT", 100)
-    fills = walk(bn.futures_depth("BTCUSDT", limit=5).asks, D("0.01"))
-    bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.01"))
-    bn.futures_new_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.01"), price=D(70000), time_in_force="GTC")
+    side = _losing_side(sim)  # the side the tape will go against
+    long = side == "BUY"
+    book = bn.futures_depth("BTCUSDT", limit=5)
+    fills = walk(book.asks if long else book.bids, D("0.01"))
+    bn.futures_new_order("BTCUSDT", side, "MARKET", quantity=D("0.01"))
+    bn.futures_new_order("BTCUSDT", "SELL" if long else "BUY", "LIMIT", quantity=D("0.01"),  # an open order, far
+                         price=D(70000) if long else D(60000), time_in_force="GTC")
     liq = bn.futures_positions("BTCUSDT")[0].liquidation_price
     seen = _events(sim)
-    when = _first_print_at_or_below(sim, liq)
+    beyond = liq * (D("0.998") if long else D("1.002"))  # past it by more than any funding on the way moves it
+    when = _first_print_through(sim, beyond, below=long)
     ex.clock.advance(when - ex.clock.now_ms())
     mark = ex.tapes.market.last_price("BTCUSDT", when)
-    assert mark <= liq and bn.futures_premium_index("BTCUSDT").mark_price == mark
+    assert (mark <= beyond if long else mark >= beyond) and bn.futures_premium_index("BTCUSDT").mark_price == mark
     assert bn.futures_positions("BTCUSDT") == []  # closed
     (forced,) = bn.request("GET", "/fapi/v1/forceOrders", {"symbol": "BTCUSDT"})
     assert (forced["side"], forced["type"], forced["timeInForce"], forced["executedQty"], forced["status"]) == (
-        "SELL", "LIMIT", "IOC", "0.010", "FILLED")
+        "SELL" if long else "BUY", "LIMIT", "IOC", "0.010", "FILLED")
     assert forced["clientOrderId"].startswith("autoclose-") and D(forced["avgPrice"]) == mark
     kinds = [(e["e"], e.get("o", {}).get("o"), e.get("o", {}).get("x")) for _, e in seen]
     kinds = kinds[kinds.index(("MARGIN_CALL", None, None)):]  # after any funding the jump passed
     assert kinds[:4] == [("MARGIN_CALL", None, None), ("ORDER_TRADE_UPDATE", "LIMIT", "CANCELED"),
                          ("ORDER_TRADE_UPDATE", "LIQUIDATION", "CALCULATED"), ("ACCOUNT_UPDATE", None, None)]
-    loss = (entry_of(fills) - mark) * D("0.01")
+    loss = (entry_of(fills) - mark) * (D("0.01") if long else D("-0.01"))
     fee = (mark * D("0.01") * D("0.0004")).quantize(Q8, ROUND_DOWN)
     funding = sum((i.income for i in bn.futures_income(income_type="FUNDING_FEE")), D(0))
     wallet = 1000 - _taker_fees(fills) + funding - loss - fee  # 1000 USDT cover it: nothing for the insurance fund
@@ -129,15 +146,26 @@ def test_python_binance_and_ccxt_see_funding_and_liquidation(sim: BinanceSim) ->
     pb.FUTURES_URL = sim.url + "/fapi"
     pb.futures_change_leverage(symbol="BTCUSDT", leverage=100)
     pb.futures_change_margin_type(symbol="BTCUSDT", marginType="ISOLATED")  # 6.5 USDT at risk
+    side = _losing_side(sim)
+    pb.futures_create_order(symbol="BTCUSDT", side=side, type="MARKET", quantity="0.010")
+    liq = D(pb.futures_position_information(symbol="BTCUSDT")[0]["liquidationPrice"])
+    when = _first_print_through(sim, liq * (D("0.998") if side == "BUY" else D("1.002")), below=side == "BUY")
+    ex.clock.advance(when - ex.clock.now_ms())
+    pb.timestamp_offset = ex.clock.now_ms() - int(time.time() * 1000)  # the clients follow the jumped clock
+    [forced] = pb.futures_liquidation_orders(symbol="BTCUSDT")
+    assert (forced["side"], forced["executedQty"], forced["clientOrderId"][:10]) == (
+        "SELL" if side == "BUY" else "BUY", "0.010", "autoclose-")
+    pb.futures_change_margin_type(symbol="BTCUSDT", marginType="CROSSED")  # now the whole wallet backs it
+    pb.futures_change_leverage(symbol="BTCUSDT", leverage=20)
     pb.futures_create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.010")
     now = ex.clock.now_ms()
     at = now - now % EIGHT_H + EIGHT_H
     ex.clock.advance(at - now)
-    pb.timestamp_offset = ex.clock.now_ms() - int(time.time() * 1000)  # the clients follow the jumped clock
-    fee = funding_fee(D("0.01"), ex.tapes.market.last_price("BTCUSDT", at), ex.tapes.market.funding_rate(
-        "BTCUSDT", at), True)
-    [row] = pb.futures_income_history(incomeType="FUNDING_FEE")
-    assert (row["income"], row["time"]) == (f"{fee:.8f}", at)
+    pb.timestamp_offset = ex.clock.now_ms() - int(time.time() * 1000)
+    fee = funding_fee(D("0.01"), ex.tapes.market.last_price("BTCUSDT", at),
+                      ex.tapes.market.funding_rate("BTCUSDT", at), True)
+    rows = [r for r in pb.futures_income_history(incomeType="FUNDING_FEE") if r["time"] == at]
+    assert [r["income"] for r in rows] == [f"{fee:.8f}"]
     cx = ccxt.binanceusdm({"apiKey": DEMO_API_KEY, "secret": DEMO_SECRET_KEY,
                            "options": {"fetchMarkets": ["linear"], "fetchCurrencies": False}})
     for key, url in list(cx.urls["api"].items()):
@@ -145,14 +173,8 @@ def test_python_binance_and_ccxt_see_funding_and_liquidation(sim: BinanceSim) ->
             cx.urls["api"][key] = sim.url + url.removeprefix("https://fapi.binance.com")
     cx.options["timeDifference"] = -pb.timestamp_offset
     cx.load_markets()
-    [paid] = cx.fetch_funding_history("BTC/USDT:USDT")
-    assert (paid["amount"], paid["timestamp"]) == (float(fee), at)
+    paid = cx.fetch_funding_history("BTC/USDT:USDT")
+    assert (paid[-1]["amount"], paid[-1]["timestamp"]) == (float(fee), at)
     assert cx.fetch_funding_rate_history("BTC/USDT:USDT")[-1]["fundingRate"] == float(
         ex.tapes.market.funding_rate("BTCUSDT", at))
-    liq = D(pb.futures_position_information(symbol="BTCUSDT")[0]["liquidationPrice"])
-    when = _first_print_at_or_below(sim, liq)
-    ex.clock.advance(when - ex.clock.now_ms())
-    pb.timestamp_offset = ex.clock.now_ms() - int(time.time() * 1000)
-    [forced] = pb.futures_liquidation_orders(symbol="BTCUSDT")
-    assert (forced["side"], forced["executedQty"], forced["clientOrderId"][:10]) == ("SELL", "0.010", "autoclose-")
     pb.close_connection()
