@@ -79,6 +79,7 @@ class OrderBook:
         "_bids",
         "_pd",
         "_price_dec",
+        "_price_unit",
         "_qd",
         "_qty_dec",
         "_qty_unit",
@@ -102,6 +103,7 @@ class OrderBook:
         self._pd = price_decimals
         self._qd = qty_decimals
         self._qty_unit = _unit(qty_decimals or 0)
+        self._price_unit = _unit(price_decimals or 0)
         # the top `_top_n` levels last read, kept until an update touches a key at or above the
         # floors (the keys of the n-th levels); `_top` holds them as Decimals once asked for
         self._top_n = 0
@@ -219,7 +221,9 @@ class OrderBook:
         units, need = _units(price, self._pd)
         if self._pd is not None and need > self._pd:
             self._widen_prices(need)
-        self._pd = need
+        if need != self._pd:
+            self._pd = need
+            self._price_unit = _unit(need)
         if len(cache) >= _CACHE_MAX:
             cache.clear()
         key = cache[price] = sign * units
@@ -337,10 +341,16 @@ class OrderBook:
         cached = self._top
         if cached is not None:
             return cached
-        pget, price, qget, qty = self._price_dec.get, self._price, self._qty_dec.get, self._qty
+        prices, qtys = self._price_dec, self._qty_dec
+        for cache in (prices, qtys):
+            if len(cache) >= _CACHE_MAX:
+                cache.clear()
+        # a miss is converted and stored by C calls alone (multiply, setdefault): no Python frame per level
+        pget, pnew, qget, qnew = prices.get, prices.setdefault, qtys.get, qtys.setdefault
+        mul, punit, qunit = _EXACT.multiply, self._price_unit, self._qty_unit
         result = (
-            [(pget(p) or price(p), qget(q) or qty(q)) for p, q in bids],
-            [(pget(p) or price(p), qget(q) or qty(q)) for p, q in asks],
+            [(pget(p) or pnew(p, mul(p, punit)), qget(q) or qnew(q, mul(q, qunit))) for p, q in bids],
+            [(pget(p) or pnew(p, mul(p, punit)), qget(q) or qnew(q, mul(q, qunit))) for p, q in asks],
         )
         self._top = result
         return result
