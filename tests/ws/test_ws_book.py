@@ -233,7 +233,11 @@ def test_sync_turns_a_malformed_frame_into_a_refusal_not_a_book() -> None:
     sync.apply(decode_incr_depth(SNAPSHOT)[0])
     with pytest.raises(ValueError):
         sync.apply(incr("update", 857550008, [("86377.2", "18.04_99")], []))
-    assert len(sync.book) == 0  # the stream then resets and resubscribes (BingXStreams._on_item)
+    assert len(sync.book) == 0 and not sync.synced  # BingXStreams then resubscribes (its _on_item)
+    assert sync.apply(incr("update", 857550009, [("86377.2", "1.0000")], [])) is SyncStatus.NO_SNAPSHOT
+    with pytest.raises(ValueError):
+        sync.apply(incr("all", 857550010, [("86377.2", "1.0000")], [("86379.1", "-2")]))
+    assert len(sync.book) == 0 and not sync.synced
 
 
 # --------------------------------------------------------------------------- cached top-N

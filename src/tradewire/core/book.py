@@ -435,7 +435,8 @@ class IncrementalDepthSync:
     not loss: the server routinely skips ids with no frame missing (bingx.md §14), so the docs'
     strict ``id == last + 1`` rule is not used. An update before any snapshot, an id at or below
     the last one, or a crossed book after applying means the book must be resynced; the book is
-    then cleared and every update is refused until the next snapshot.
+    then cleared and every update is refused until the next snapshot. A malformed level raises
+    ValueError with the same reset.
     """
 
     __slots__ = ("_synced", "book")
@@ -464,9 +465,17 @@ class IncrementalDepthSync:
             if last is not None and msg.last_update_id <= last:
                 self.reset()
                 return SyncStatus.STALE
-            book.update(msg.bids, msg.asks, msg.last_update_id)
+            try:
+                book.update(msg.bids, msg.asks, msg.last_update_id)
+            except ValueError:  # a malformed level: refused, and a snapshot is needed again
+                self.reset()
+                raise
         elif msg.action == "all":
-            book.replace(msg.bids, msg.asks, msg.last_update_id)
+            try:
+                book.replace(msg.bids, msg.asks, msg.last_update_id)
+            except ValueError:
+                self.reset()
+                raise
             self._synced = True
         else:
             self.reset()
