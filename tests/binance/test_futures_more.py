@@ -205,6 +205,11 @@ def test_futures_depth_rule() -> None:
     late = FuturesDepthSync()
     late.apply(_ev(30, 31, 29))
     assert not late.snapshot(20, [], [])  # the first event must straddle lastUpdateId
+    bad = FuturesDepthSync()
+    assert bad.snapshot(10, [("100", "5")], [("101", "1")])
+    with pytest.raises(ValueError, match="book cleared"):
+        bad.apply(_ev(9, 12, 8, [("100", "+2")]))
+    assert not bad.synced and len(bad.book) == 0
 
 
 def test_futures_local_book_resyncs_on_a_gap(sim: BinanceSim) -> None:

@@ -153,6 +153,14 @@ def test_diff_depth_sync_rules() -> None:
     assert not sync.snapshot(10, [], [])  # first buffered event 18-20 does not straddle 11
 
 
+def test_diff_depth_sync_refuses_a_malformed_quantity_on_arrival() -> None:
+    sync = s.DiffDepthSync()
+    assert sync.snapshot(10, [("1.0", "3")], [("5.0", "1")])
+    with pytest.raises(ValueError, match="book cleared"):
+        sync.apply(s.DepthUpdate(E=0, s="X", U=11, u=11, b=[("1.0", "1_000")], a=[]))
+    assert not sync.synced and len(sync.book) == 0 and sync.last_u == 10
+
+
 async def test_local_book_equals_the_simulator_after_gaps(sim: BinanceSim) -> None:
     sim.exchange.clock.speed = 1000  # the tape prints about every 10 ms: the house re-quotes the book
     async with client(sim) as c:
