@@ -247,10 +247,8 @@ def _send(s: Session, req: OrderRequest, bracket: dict[str, Any]) -> Order:
 
 
 def _trigger_market(s: Session, given: str | None) -> str:
-    """Binance USD-M takes conditional orders too (the algo endpoint), so `swap` is allowed there."""
-    if s.exchange().venue == "binance" and given is not None and given.strip().lower() in ("swap", "futures"):
-        return "swap"
-    return market_of(s, given)
+    """Binance USD-M takes conditional orders too (the algo endpoint), so `swap` (`futures`...) is allowed there."""
+    return "swap" if _binance_futures(s, given) else market_of(s, given)
 
 
 def _place_trigger(s: Session, kind: str, symbol: str, market: str, side: str, quantity: str, price: str | None,
