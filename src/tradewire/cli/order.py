@@ -68,9 +68,9 @@ def market_of(s: Session, given: str | None) -> str:
         if len(ex.markets) == 1:
             return ex.markets[0]
         return choose(s.out, "--market", "Which market?", [("spot", "Spot"), ("swap", "Perpetual futures (USDT-M)")])
-    market = given.strip().lower()
-    if market not in ("spot", "swap"):
-        raise CliError(f"--market: must be spot or swap (got {given!r})", USAGE)
+    from tradewire.cli.common import market_name
+
+    market = market_name(given)  # `futures`, `usdm` and `perp` name swap too
     ex.check_market(market)
     return market
 
