@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from tests.cli.cli_helpers import Run, ok_json
-from tradewire.cli import charts
+from tradewire.cli import charts, market
+from tradewire.sim import Simulator
 from tradewire.unified import Candle, OrderBook
 
 
@@ -86,3 +89,26 @@ def test_charts_cost_nothing_at_start_up() -> None:
 
     modules = loaded_after("import tradewire.cli.app")
     assert "tradewire.cli.charts" not in modules and "rich.text" not in modules  # loaded when a chart is drawn
+
+
+def test_every_ticker_with_sparklines_bounded_by_limit(run: Run, shared_sim: Simulator,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    every = ok_json(run("--json", "ticker"))
+    assert ok_json(run("--json", "ticker", "--chart")) == every  # JSON never carries the sparklines
+    top = sorted(every, key=lambda t: -Decimal(t["quote_volume"]))[:2]
+    assert ok_json(run("--json", "ticker", "--limit", "2")) == sorted(top, key=lambda t: t["symbol"])
+    before = len(shared_sim.requests)
+    drawn = run("ticker", "--chart", "--limit", "3")
+    assert drawn.exit_code == 0 and "Last 24 h" in drawn.stdout
+    klines = [r for r in shared_sim.requests[before:] if "kline" in r.path]
+    assert len(klines) == 3  # one klines call per shown market
+    rows = [line for line in drawn.stdout.splitlines() if "/USDT" in line]
+    assert len(rows) == 3 and all(any(c in line for c in charts.SPARKS) for line in rows)
+    monkeypatch.setattr(market, "SPARK_ROWS", 2)  # the simulator lists 4 markets: the default bound, lowered
+    bounded = run("ticker", "--chart")
+    assert f"Showing the 2 most traded markets of {len(every)} (use --limit)" in bounded.stdout
+    assert [line.split()[1] for line in bounded.stdout.splitlines() if "/USDT" in line] == [
+        t["symbol"] for t in sorted(top, key=lambda t: t["symbol"])]
+    for bad in (("ticker", "BTC", "--limit", "2"), ("ticker", "--limit", "0"), ("ticker", "--limit", "201")):
+        result = run(*bad)
+        assert result.exit_code == 2 and "--limit: 1 to 200 markets, without a SYMBOL" in result.stderr

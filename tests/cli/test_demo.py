@@ -38,6 +38,20 @@ def test_demo_tour(tmp_path: Path) -> None:
     assert "BTC/USDT depth" in html and "60 candles" in html and "https://" not in html
 
 
+def test_demo_json_is_one_document(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--json", "demo"], env=_env(tmp_path))
+    steps = ok_json(result)  # json.loads of the whole output: one document
+    assert [(s["step"], s["title"].split(":")[0].rstrip(".")) for s in steps] == [
+        (1, "The market"), (2, "A trade"), (3, "The position and its unrealized PnL at the mark price"),
+        (4, "A chart"), (5, "The balances after the trade")]
+    market, trade, [position], candles, balances = (s["data"] for s in steps)
+    assert set(market) == {"prices", "bids", "asks"} and len(market["bids"]) == 10
+    assert (trade["side"], trade["amount"], trade["status"], trade["price"]) == ("buy", "0.01", "FILLED", None)
+    assert (position["symbol"], position["side"]) == ("BTC/USDT", "long") and len(candles) == 60
+    assert set(balances) == {"spot", "fund", "swap", "overview"}
+    assert "1. The market" in result.stderr and "Next:" in result.stderr  # the words go to stderr
+
+
 def test_default_env_without_keys_is_the_simulator(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--json", "balance", "fund"], env=_env(tmp_path))
     assert {r["asset"]: r["free"] for r in ok_json(result)} == {"BTC": "0.5", "USDT": "10000"}

@@ -66,3 +66,15 @@ def test_export_writes_the_exchange_xlsx(run: Run, tmp_path: Path) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     funding = ok_json(run("--json", "income", "--since", "30d", "--type", "funding"))
     assert len(rows) - 1 == len(funding)  # a header row, then one row per record
+
+
+def test_export_refuses_a_name_not_ending_in_xlsx(run: Run, shared_sim: Simulator, tmp_path: Path) -> None:
+    sent = len(shared_sim.requests)
+    for name in ("income.csv", "income.json", "income"):
+        result = run("income", "export", "-o", str(tmp_path / name))
+        assert result.exit_code == 2, (name, result.stderr)
+        assert "--out: the export is an Excel file: give a name ending in .xlsx" in result.stderr
+        assert not (tmp_path / name).exists()
+    assert len(shared_sim.requests) == sent
+    upper = tmp_path / "INCOME.XLSX"
+    assert run("--json", "income", "export", "--since", "1d", "-o", str(upper)).exit_code == 0 and upper.exists()

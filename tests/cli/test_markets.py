@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,6 +95,21 @@ def test_bingx_spot_streams(run_fresh: Run, fresh_sim: Simulator) -> None:
     assert [c["type"] for c in candles] == ["kline", "kline"] and candles[0]["interval"] == "1m"
     assert all(Decimal(c["low"]) <= Decimal(c["close"]) <= Decimal(c["high"]) for c in candles)
     assert candles[0]["time"] % 60_000 == 0  # the candle's open time
+
+
+def test_stream_klines_html(run_fresh: Run, fresh_sim: Simulator, tmp_path: Path) -> None:
+    page = tmp_path / "live.html"
+    bad = run_fresh("stream", "klines", "BTC", "--count", "1", "--html", str(tmp_path / "no" / "x.html"))
+    assert bad.exit_code == 2 and "--html: the directory" in bad.stderr
+    fresh_sim.clock.speed = 50
+    result = run_fresh("--json", "stream", "klines", "BTC-USDT", "--market", "spot", "--count", "2", "--seconds",
+                       BOUND_S, "--html", str(page))
+    streamed = _lines(result)  # the JSON lines untouched
+    assert [c["type"] for c in streamed] == ["kline", "kline"] and f"Chart written to {page}" in result.stderr
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "bingx BTC/USDT 1m candles (spot)" in html and "┃" in html
+    assert f"last {streamed[-1]['close']}" in html  # the chart ends on the last streamed candle
+    assert "<script" not in html and "https://" not in html
 
 
 def test_binance_futures_streams(run_binance: Run, fresh_sim: Simulator) -> None:

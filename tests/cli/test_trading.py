@@ -61,7 +61,8 @@ def test_take_profit_and_stop_loss_attach_to_a_swap_order(run_fresh: Run, fresh_
     assert sent["stopLoss"] == ['{"type":"STOP_MARKET","stopPrice":"60000","workingType":"MARK_PRICE"}']
     spot = run_fresh("order", "place", "BTC", "-s", "buy", "-t", "limit", "-q", "0.01", "-p", "64000", "-m", "spot",
                      "--tp", "70000")
-    assert spot.exit_code == 2 and "--tp and --sl attach to BingX perpetual orders" in spot.stderr
+    assert spot.exit_code == 2
+    assert "--tp and --sl attach to perpetual orders (--market swap; Binance: --market futures)" in spot.stderr
 
 
 def test_trigger_orders_in_the_venue_s_words(run_fresh: Run, fresh_sim: Simulator) -> None:

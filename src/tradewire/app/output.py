@@ -132,12 +132,16 @@ class Out:
         else:
             self.err.print(text)
 
+    def document(self, *tables: Table) -> Any:
+        """What `show` prints as JSON: one table's rows (or record), several tables as an object by name."""
+        docs = {t.name: self._json(t) for t in tables}
+        return docs if len(tables) > 1 else docs[tables[0].name]
+
     def show(self, *tables: Table) -> None:
         """Print tables; several tables become one JSON object (by name) or CSV sections."""
         self.flush_notices()
         if self.fmt == "json":
-            docs = {t.name: self._json(t) for t in tables}
-            sys.stdout.write(json.dumps(docs if len(tables) > 1 else docs[tables[0].name], indent=2) + "\n")
+            sys.stdout.write(json.dumps(self.document(*tables), indent=2) + "\n")
         elif self.fmt == "csv":
             for i, t in enumerate(tables):
                 if len(tables) > 1:

@@ -135,7 +135,8 @@ def income(ctx: typer.Context, type_: TypeOpt = None, symbol: SymbolOpt = None, 
 
 @income_app.command("export")
 @renamed(symbol="--symbol")
-def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write")] = None,
+def export(ctx: typer.Context,
+           out: Annotated[Path | None, typer.Option("--out", "-o", help="the .xlsx file to write")] = None,
            type_: TypeOpt = None, symbol: SymbolOpt = None, since: SinceOpt = None, until: UntilOpt = None) -> None:
     """Download income as the exchange's Excel file (.xlsx)."""
     from tradewire.unified import symbols
@@ -143,6 +144,8 @@ def export(ctx: typer.Context, out: Annotated[Path | None, typer.Option("--out",
     s = session(ctx)
     kind = income_type(type_)
     if out is not None:
+        if out.suffix.lower() != ".xlsx":  # the exchange sends an Excel workbook, nothing else
+            raise CliError(f"--out: the export is an Excel file: give a name ending in .xlsx (got {out})", USAGE)
         output_file(out)
     s.require_keys()
     start, end = time_range(s, since, until)

@@ -15,9 +15,11 @@ from tradewire.cli.common import DataMarketOpt, data_exchange, market_symbol, re
 from tradewire.core.clock import Clock
 
 if TYPE_CHECKING:
-    from tradewire.unified import Candle, OrderBook, Ticker, Trade
+    from tradewire.unified import Candle, Exchange, OrderBook, Ticker, Trade
 
 SPARK_HOURS = 24
+SPARK_ROWS = 20  # markets the all-markets table shows with sparklines on a terminal, unless --limit
+MAX_SPARK_ROWS = 200
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT, BTCUSDT or BTC")]
 OptSymbolArg = Annotated[str | None, typer.Argument(help="e.g. BTC-USDT; every market when omitted")]
 
@@ -78,14 +80,27 @@ def price(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt
 
 @renamed()
 def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOpt = None, chart: ChartOpt = False,
-           html: HtmlOpt = None) -> None:
-    """24 h ticker of one market, or of all; one market's last 24 hours as a sparkline on a terminal."""
+           html: HtmlOpt = None,
+           limit: Annotated[int | None, typer.Option(help=f"every market: the N most traded (by quote volume; "
+                                                     f"1-{MAX_SPARK_ROWS}); on a terminal {SPARK_ROWS} by default, "
+                                                     "each with a 24 h sparkline (one klines call per market)")]
+           = None) -> None:
+    """24 h ticker of one market, or of all; on a terminal, the last 24 hours as sparklines."""
     s = session(ctx)
     if html is not None and symbol is None:
         raise CliError("--html draws one market's sparkline: give a SYMBOL", USAGE)
+    if limit is not None and (symbol is not None or not 1 <= limit <= MAX_SPARK_ROWS):
+        raise CliError(f"--limit: 1 to {MAX_SPARK_ROWS} markets, without a SYMBOL (got {limit})", USAGE)
     html = html_target(html)
     ex = data_exchange(s, market)
     rows = [ex.ticker(market_symbol(symbol))] if symbol else ex.tickers()
+    if symbol is None and (limit is not None or on_screen(s, chart)):
+        if limit is None and len(rows) > SPARK_ROWS:
+            s.out.notice(f"Showing the {SPARK_ROWS} most traded markets of {len(rows)} (use --limit).")
+        rows = most_traded(rows, limit or SPARK_ROWS)
+    if symbol is None and on_screen(s, chart):
+        s.out.show(_with_sparklines(ex, ticker_table(rows)))
+        return
     s.out.show(ticker_table(rows))
     if symbol and (on_screen(s, chart) or html):
         from rich.text import Text
@@ -99,9 +114,26 @@ def ticker(ctx: typer.Context, symbol: OptSymbolArg = None, market: DataMarketOp
         emit(s, [line], chart, html, f"{rows[0].symbol} ticker")
 
 
+def most_traded(rows: list[Ticker], n: int) -> list[Ticker]:
+    """The `n` tickers with the largest 24 h quote volume (a ticker without one last)."""
+    return sorted(rows, key=lambda t: (t.quote_volume is None, -(t.quote_volume or 0), t.symbol))[:n]
+
+
+def _with_sparklines(ex: Exchange, table: Table) -> Table:
+    """`table` with a column of each market's last 24 hourly closes (one klines call per row)."""
+    from tradewire.cli import charts
+
+    for row in table.rows:
+        row["spark"] = charts.sparkline([k.close for k in ex.ohlcv(row["symbol"], "1h", None, SPARK_HOURS, None)])
+    table.cols = (*table.cols, Col("spark", f"Last {SPARK_HOURS} h"))
+    return table
+
+
 @renamed(limit="--depth")
 def book(ctx: typer.Context, symbol: SymbolArg,
-         depth: Annotated[int, typer.Option(help="levels: 5, 10, 20, 50, 100, 500, 1000")] = 20,
+         depth: Annotated[int, typer.Option(help="levels per side: any N from 1 to 1000, fetched at the venue's "
+                                                 "next book size (5, 10, 20, 50, 100, 500, 1000) and trimmed; "
+                                                 "Binance spot up to 5000")] = 20,
          market: DataMarketOpt = None, chart: ChartOpt = False, html: HtmlOpt = None) -> None:
     """Order book (bids and asks, best first); a depth chart with spread, mid and cumulative size on a terminal."""
     s = session(ctx)

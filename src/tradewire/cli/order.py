@@ -1,5 +1,6 @@
-"""`order place|cancel|cancel-all|get|list`: spot and perpetual orders (BingX), spot orders (Binance); stop,
-take-profit and trailing orders through `triggers`."""
+"""`order place|cancel|cancel-all|get|list`: spot and perpetual orders (BingX), spot orders (Binance) and USD-M
+futures market/limit orders with attached TP/SL (`futures_orders`); stop, take-profit and trailing orders through
+`triggers`."""
 
 from __future__ import annotations
 
@@ -36,12 +37,12 @@ CLIENT_ID = re.compile(r"[A-Za-z0-9_.:/-]{1,40}\Z", re.ASCII)
 MAX_DEVIATION = Decimal(5)
 
 order_app = typer.Typer(help="Place, cancel and list orders: market, limit, stop-loss, take-profit and trailing "
-                             "(spot and perpetual on BingX, spot on Binance; conditional orders also on Binance "
-                             "USD-M), with their history.", no_args_is_help=True)
+                             "(spot and perpetual on BingX; spot and USD-M futures on Binance), TP/SL attached "
+                             "to a perpetual order, with their history.", no_args_is_help=True)
 
 SymbolArg = Annotated[str, typer.Argument(help="e.g. BTC-USDT, BTC/USDT or BTCUSDT")]
-MarketOpt = Annotated[str | None, typer.Option("--market", "-m", help="spot or swap (perpetual; BingX only); "
-                                               "Binance: spot by default")]
+MarketOpt = Annotated[str | None, typer.Option("--market", "-m", help="spot or swap (perpetual: BingX swap, Binance "
+                                               "USD-M futures, 'futures' also works); Binance: spot by default")]
 IdOpt = Annotated[str | None, typer.Option("--id", help="the exchange's order id")]
 ClientIdOpt = Annotated[str | None, typer.Option("--client-id", help="your client order id")]
 
@@ -67,9 +68,9 @@ def market_of(s: Session, given: str | None) -> str:
         if len(ex.markets) == 1:
             return ex.markets[0]
         return choose(s.out, "--market", "Which market?", [("spot", "Spot"), ("swap", "Perpetual futures (USDT-M)")])
-    market = given.strip().lower()
-    if market not in ("spot", "swap"):
-        raise CliError(f"--market: must be spot or swap (got {given!r})", USAGE)
+    from tradewire.cli.common import market_name
+
+    market = market_name(given)  # `futures`, `usdm` and `perp` name swap too
     ex.check_market(market)
     return market
 
@@ -139,10 +140,11 @@ def place(
                                                       "(1 = 1%)")] = None,
     activation_price: Annotated[str | None, typer.Option("--activation-price", help="trailing-stop: start "
                                                          "trailing at this price")] = None,
-    take_profit: Annotated[str | None, typer.Option("--tp", help="swap market/limit order: attach a take-profit "
-                                                    "that closes at market when the mark price reaches it")] = None,
-    stop_loss: Annotated[str | None, typer.Option("--sl", help="swap market/limit order: attach a stop-loss at "
-                                                  "this mark price")] = None,
+    take_profit: Annotated[str | None, typer.Option("--tp", help="swap/futures market or limit order: attach a "
+                                                    "take-profit that closes at market when the mark price "
+                                                    "reaches it")] = None,
+    stop_loss: Annotated[str | None, typer.Option("--sl", help="swap/futures market or limit order: attach a "
+                                                  "stop-loss at this mark price")] = None,
     max_deviation: Annotated[str, typer.Option("--max-deviation", help="percent a limit price may be through the "
                                                "last price before asking to confirm")] = str(MAX_DEVIATION),
     yes: Annotated[bool, typer.Option("--yes", "-y", help="skip the confirmation prompts")] = False,
@@ -162,13 +164,18 @@ def place(
     if stop_price or callback_rate or activation_price:
         raise CliError("--stop-price, --callback-rate and --activation-price apply to stop, take-profit and "
                        "trailing orders (--type)", USAGE)
+    tp = amount(take_profit, "--tp") if take_profit else None
+    sl = amount(stop_loss, "--sl") if stop_loss else None
+    if _binance_futures(s, market):
+        _place_futures(s, request_of(s, symbol, "swap", side, type_, quantity, price, time_in_force, position_side,
+                                     reduce_only, client_id), tp, sl, max_deviation, yes)
+        return
     req = request_of(s, symbol, market_of(s, market), side, type_, quantity, price, time_in_force, position_side,
                      reduce_only, client_id)
-    bracket = triggers.attached(amount(take_profit, "--tp") if take_profit else None,
-                                amount(stop_loss, "--sl") if stop_loss else None)
-    if bracket and (req.market != "swap" or s.exchange().venue != "bingx"):
-        raise CliError("--tp and --sl attach to BingX perpetual orders (--market swap); elsewhere place a "
-                       "take-profit or stop-loss order", USAGE)
+    bracket = triggers.attached(tp, sl)
+    if bracket and req.market != "swap":
+        raise CliError("--tp and --sl attach to perpetual orders (--market swap; Binance: --market futures); "
+                       "elsewhere place a take-profit or stop-loss order", USAGE)
     s.require_keys()
     if req.price is not None:
         _confirm_far(s, req.symbol, req.market, req.side, req.price, max_deviation, yes)
@@ -190,6 +197,43 @@ def place(
     s.out.show(order_table([placed], "Order placed", single=True))
 
 
+def _binance_futures(s: Session, given: str | None) -> bool:
+    """Whether this is a Binance USD-M futures order (`--market futures`, `swap`, `usdm` or `perp`)."""
+    if s.exchange().venue != "binance" or given is None:
+        return False
+    from tradewire.cli.common import market_name
+
+    return market_name(given) == "swap"
+
+
+def _place_futures(s: Session, req: OrderRequest, tp: Decimal | None, sl: Decimal | None, max_deviation: str,
+                   yes: bool) -> None:
+    """A Binance USD-M MARKET or LIMIT order, its TP/SL legs sent once it is accepted (`futures_orders`)."""
+    from tradewire.cli import futures_orders
+
+    legs = futures_orders.legs_of(tp, sl)
+    futures_orders.check(req, legs)
+    s.require_keys()
+    if req.price is not None:
+        _confirm_far(s, req.symbol, req.market, req.side, req.price, max_deviation, yes)
+    if s.env == "live":
+        confirm_live(s.out, summary(s, req) + [f"then {g.name} {g.wire_type} at {g.trigger:f} (mark price), "
+                                               "closePosition" for g in legs], yes)
+    try:
+        placed, results = futures_orders.place(s, req, legs)
+    except (UnknownOutcome, ServerError) as e:
+        cid = (e.client_order_id if isinstance(e, UnknownOrderState) else None) or req.client_id
+        raise CliError(f"OUTCOME UNKNOWN: the order was sent but its state could not be established ({e.message}); "
+                       f"client order id {cid or '-'}. It was NOT re-sent, and no take-profit or stop-loss was sent: "
+                       f"check it with `{_cli(s)} order history {req.symbol} --market swap` before placing it again",
+                       NETWORK) from None
+    tables = [order_table([placed], "Order placed", single=True)]
+    if results:
+        tables.append(futures_orders.legs_table(results))
+    s.out.show(*tables)
+    futures_orders.raise_failed(results)
+
+
 def _send(s: Session, req: OrderRequest, bracket: dict[str, Any]) -> Order:
     if not bracket:
         return s.exchange().place_order(req)
@@ -203,10 +247,8 @@ def _send(s: Session, req: OrderRequest, bracket: dict[str, Any]) -> Order:
 
 
 def _trigger_market(s: Session, given: str | None) -> str:
-    """Binance USD-M takes conditional orders too (the algo endpoint), so `swap` is allowed there."""
-    if s.exchange().venue == "binance" and given is not None and given.strip().lower() in ("swap", "futures"):
-        return "swap"
-    return market_of(s, given)
+    """Binance USD-M takes conditional orders too (the algo endpoint), so `swap` (`futures`...) is allowed there."""
+    return "swap" if _binance_futures(s, given) else market_of(s, given)
 
 
 def _place_trigger(s: Session, kind: str, symbol: str, market: str, side: str, quantity: str, price: str | None,

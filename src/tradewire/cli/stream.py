@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -20,6 +21,7 @@ import typer
 from tradewire.app.errors import USAGE, CliError
 from tradewire.app.output import dec, human_time
 from tradewire.app.session import Session
+from tradewire.cli.chartout import HtmlOpt, html_target, write_html
 from tradewire.cli.common import DataMarketOpt, data_exchange, market_name, market_symbol, session
 from tradewire.cli.common import seconds as check_seconds
 
@@ -337,6 +339,8 @@ async def pump(s: Session, feed: Feed, view: View, count: int | None, seconds: f
                 notice(item, live.console.print if live else s.out.err.print)
                 continue
             shown += 1
+            if live is None:
+                view.apply(item)  # kept for a chart written at the end (`--html`)
             if live is None and s.out.for_people:  # no terminal: a line as each update comes
                 _text(item, s.out.utc)
             elif live is None:
@@ -378,8 +382,8 @@ def _text(update: Update, utc: bool) -> None:
 
 
 def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, seconds: float | None,  # float ok
-        depth: int = 10, market: str | None = None, interval: str = "1m") -> None:
-    """Open the venue's stream of `kind` and show it."""
+        depth: int = 10, market: str | None = None, interval: str = "1m", html: Path | None = None) -> None:
+    """Open the venue's stream of `kind` and show it; klines: the candles chart to `html` at the end."""
     import asyncio
 
     from tradewire.unified import symbols
@@ -392,6 +396,7 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
     if not 1 <= depth <= 100:
         raise CliError(f"--depth: must be 1 to 100 (got {depth})", USAGE)
     check_seconds(seconds)
+    html = html_target(html)
     if kind == "klines" and interval not in KLINE_INTERVALS:
         raise CliError(f"--interval: must be one of {', '.join(KLINE_INTERVALS)} (got {interval!r})", USAGE)
     sym = market_symbol(symbol) if symbol else ""
@@ -408,14 +413,19 @@ def run(ctx: typer.Context, kind: str, symbol: str | None, count: int | None, se
     place = "" if kind == "account" else f" ({ex.data_market})"
     view = View(kind, f"{ex.venue} {symbols.unified(sym) if sym else ''} {what}".replace("  ", " ") + place,
                 s.opts.utc, min(s.out.console.width, 160))
-    if kind == "klines" and s.out.for_people and s.out.console.is_terminal:
+    if kind == "klines" and (html is not None or (s.out.for_people and s.out.console.is_terminal)):
         view.seed(ex.ohlcv(sym, interval, None, CHART_CANDLES, None))
     try:
         shown = asyncio.run(pump(s, feed, view, count, seconds))
     except KeyboardInterrupt:
         s.out.info("stopped")
-        return
-    if not s.out.for_people:
+        shown = None
+    if html is not None:
+        from tradewire.cli.charts import candles
+
+        write_html(html, [candles(view.title, [view.candles[t] for t in sorted(view.candles)])], view.title)
+        s.out.info(f"Chart written to {html}")
+    if shown is not None and not s.out.for_people:
         s.out.err.print(f"{shown} updates")
 
 
@@ -443,9 +453,10 @@ def ticker(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, second
 @stream_app.command("klines")
 def klines(ctx: typer.Context, symbol: SymbolArg, count: CountOpt = None, seconds: SecondsOpt = None,
            interval: Annotated[str, typer.Option("--interval", "-i", help=" ".join(KLINE_INTERVALS))] = "1m",
-           market: DataMarketOpt = None) -> None:
-    """The current candle as it changes, one update per change."""
-    run(ctx, "klines", symbol, count, seconds, market=market, interval=interval)
+           market: DataMarketOpt = None, html: HtmlOpt = None) -> None:
+    """The current candle as it changes, one update per change; `--html` writes the candles chart (the last
+    candles before the stream, then the streamed ones) when the stream stops."""
+    run(ctx, "klines", symbol, count, seconds, market=market, interval=interval, html=html)
 
 
 @stream_app.command("account")

@@ -19,6 +19,7 @@ from tradewire.app.errors import USAGE, CliError
 from tradewire.app.session import Session
 
 if TYPE_CHECKING:
+    from tradewire.binance.models import AlgoOrder
     from tradewire.unified import Order
 
 KINDS = ("stop-loss", "stop-loss-limit", "take-profit", "take-profit-limit", "trailing-stop")
@@ -115,6 +116,11 @@ def place(s: Session, t: Trigger) -> Order:
                                          callback_rate=t.rate, activate_price=t.activation,
                                          time_in_force=limit_tif, client_algo_id=t.client_id,
                                          positionSide=t.position_side)
+    return algo_order(algo)
+
+
+def algo_order(algo: AlgoOrder) -> Order:
+    """A USD-M algo (conditional) order, venue-neutral."""
     from tradewire.unified import Order, symbols
 
     return Order(venue="binance", market="swap", symbol=symbols.unified(algo.symbol), id=str(algo.algo_id),
