@@ -80,7 +80,8 @@ def ready_ms(argv: list[str], env: dict[str, str]) -> Timing:
         _answer(proc.stdout.readline(), 1)
         proc.stdin.write((json.dumps(INITIALIZED) + "\n" + json.dumps(LIST_TOOLS) + "\n").encode())
         proc.stdin.flush()
-        tools = _answer(proc.stdout.readline(), 2)["result"]["tools"]
+        result = _answer(proc.stdout.readline(), 2)["result"]
+        tools = result.get("tools") if isinstance(result, dict) else None
         elapsed = (time.perf_counter_ns() - t0) / 1e6
         if not tools:
             raise SystemExit(f"{' '.join(argv)} listed no tools")
