@@ -1,4 +1,5 @@
-"""Start-up structure (behaviour, not timing): what `tradewire --help` and the MCP server must not import."""
+"""Start-up structure (behaviour, not timing): what `tradewire --help`, a command's help and the MCP server must not
+import, and the static command table that keeps `tradewire --help` cheap."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import json
 import subprocess
 import sys
 
+from typer.main import get_command
+
+from tradewire.cli.app import app
+from tradewire.cli.commands import COMMANDS, load
+
 HEAVY = ("asyncio", "tradewire.bingx", "tradewire.binance", "tradewire.sim", "aiohttp", "urllib3")
+RENDERERS = ("rich", "typer.rich_utils", "markdown_it", "pygments")  # typer's rich help: ~240 ms of imports
+LOADERS = {loader for loader, _ in COMMANDS.values()}
 
 
 def loaded_after(code: str) -> set[str]:
@@ -20,13 +28,42 @@ def heavy(modules: set[str]) -> set[str]:
     return {m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)}
 
 
-def test_help_imports_no_venue_and_no_asyncio() -> None:
-    modules = loaded_after("import sys\nsys.argv = ['tradewire', '--help']\nfrom tradewire.cli.app import main\n"
-                           "try:\n    main()\nexcept SystemExit:\n    pass")
-    assert "typer.rich_utils" in modules  # the help was rendered by typer's rich formatter
+def run_cli(*args: str) -> set[str]:
+    return loaded_after(f"import sys\nsys.argv = ['tradewire', *{args!r}]\nfrom tradewire.cli.app import main\n"
+                        "try:\n    main()\nexcept SystemExit:\n    pass")
+
+
+def test_help_imports_no_command_no_renderer_no_venue() -> None:
+    modules = run_cli("--help")
+    assert {m for m in modules if m.startswith("tradewire.cli")} == {"tradewire.cli", "tradewire.cli.app",
+                                                                     "tradewire.cli.commands"}
+    assert {m for m in modules if m.split(".")[0] in RENDERERS or m.startswith(RENDERERS)} == set()
     assert heavy(modules) == set()
-    assert "pydantic" not in modules
+    assert "pydantic" not in modules and "msgspec" not in modules
     assert "http.client" not in modules  # only `tradewire sim`'s probe needs it
+
+
+def test_a_commands_help_imports_its_module_only() -> None:
+    modules = run_cli("book", "--help")
+    assert "tradewire.cli.market" in modules
+    assert {m for m in modules if m.removeprefix("tradewire.cli.") in LOADERS} == {"tradewire.cli.market"}
+    assert {m for m in modules if m.split(".")[0] in RENDERERS[1:] or m.startswith(RENDERERS[1:])} == set()
+    assert "asyncio" not in modules and "aiohttp" not in modules
+
+
+def test_the_static_table_is_the_real_commands() -> None:
+    real = {name: command for loader in sorted(LOADERS) for name, command in load(loader).items()}
+    assert set(real) == set(COMMANDS)
+    for name, (loader, text) in COMMANDS.items():
+        assert name in load(loader)
+        assert " ".join((real[name].help or "").split("\n\n")[0].split()) == text, name
+        assert not real[name].hidden
+
+
+def test_the_root_lists_the_table_and_resolves_each_name() -> None:
+    root = get_command(app)
+    assert list(root.commands) == list(COMMANDS)  # type: ignore[attr-defined]
+    assert root.commands["order"].commands["history"].name == "history"  # type: ignore[attr-defined]
 
 
 def test_mcp_server_module_opens_nothing_at_import() -> None:
