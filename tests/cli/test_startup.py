@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from typer.main import get_command
+from typer.testing import CliRunner
 
 from tradewire.cli.app import app
 from tradewire.cli.commands import COMMANDS, load
@@ -35,8 +36,8 @@ def run_cli(*args: str) -> set[str]:
 
 def test_help_imports_no_command_no_renderer_no_venue() -> None:
     modules = run_cli("--help")
-    assert {m for m in modules if m.startswith("tradewire.cli")} == {"tradewire.cli", "tradewire.cli.app",
-                                                                     "tradewire.cli.commands"}
+    assert {m for m in modules if m.startswith("tradewire.cli")} == {
+        "tradewire.cli", "tradewire.cli.app", "tradewire.cli.commands", "tradewire.cli.coercion"}
     assert {m for m in modules if m.split(".")[0] in RENDERERS or m.startswith(RENDERERS)} == set()
     assert heavy(modules) == set()
     assert "pydantic" not in modules and "msgspec" not in modules
@@ -49,6 +50,13 @@ def test_a_commands_help_imports_its_module_only() -> None:
     assert {m for m in modules if m.removeprefix("tradewire.cli.") in LOADERS} == {"tradewire.cli.market"}
     assert {m for m in modules if m.split(".")[0] in RENDERERS[1:] or m.startswith(RENDERERS[1:])} == set()
     assert "asyncio" not in modules and "aiohttp" not in modules
+    assert "pydantic" not in modules  # typer's coercion of the root's options and --help is deferred
+
+
+def test_a_command_run_builds_no_pydantic_adapter_for_plain_values() -> None:
+    modules = run_cli("config", "path")
+    assert "tradewire.cli.configure" in modules
+    assert "pydantic" not in modules and "typer._adapters" not in modules
 
 
 def test_the_static_table_is_the_real_commands() -> None:
@@ -75,3 +83,11 @@ def test_the_demo_keys_load_without_the_simulator() -> None:
     modules = loaded_after("from tradewire.sim.demo_keys import DEMO_API_KEY")
     assert {m for m in modules if m.startswith("tradewire.sim")} == {"tradewire.sim", "tradewire.sim.demo_keys"}
     assert "aiohttp" not in modules and "asyncio" not in modules
+
+
+def test_values_that_need_typers_coercion_still_get_it() -> None:
+    bad = CliRunner().invoke(app, ["book", "BTC-USDT", "--depth", "abc"])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error: Invalid value for '--depth': Input should be a valid integer")
+    wrong_venue = CliRunner().invoke(app, ["--venue", "kraken", "price"])
+    assert wrong_venue.exit_code == 2 and "must be bingx or binance" in wrong_venue.stderr

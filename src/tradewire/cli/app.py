@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from tradewire.app.errors import ABORTED, EXCHANGE, USAGE, CliError, describe
 from tradewire.app.output import Format
 from tradewire.app.session import ENVS, Options, Session
+from tradewire.cli.coercion import defer_params
 from tradewire.cli.commands import COMMANDS, LazyCommands
 from tradewire.core.errors import TradewireError, ValidationError
 
@@ -37,6 +38,7 @@ class Group(TyperGroup):
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         if args is None:
             args = sys.argv[1:]
+        defer_params(self)  # with typer's completion options, added after __init__; commands get theirs when loaded
         args = hoist_globals(self, list(args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)

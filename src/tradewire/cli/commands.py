@@ -11,6 +11,8 @@ import typer
 from typer._click import Command
 from typer.main import get_group
 
+from tradewire.cli.coercion import defer_coercion
+
 Register = Callable[[typer.Typer], None]
 
 # name: (loader, first paragraph of the command's help), in the order `tradewire --help` lists them
@@ -93,7 +95,7 @@ def load(loader: str) -> dict[str, Command]:
     own typer groups)."""
     app = typer.Typer(rich_markup_mode=None)
     _register(loader)(app)
-    return dict(get_group(app).commands)
+    return {name: defer_coercion(command) for name, command in get_group(app).commands.items()}
 
 
 class LazyCommands(MutableMapping[str, Command]):
