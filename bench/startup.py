@@ -124,6 +124,7 @@ def main() -> None:
             ("bare python", lambda: run_ms([PY, "-c", "pass"], env)),
             ("tradewire --help", lambda: run_ms([TRADEWIRE, "--help"], env)),
             ("tradewire book --help", lambda: run_ms([TRADEWIRE, "book", "--help"], env)),
+            ("tradewire config path (a command run)", lambda: run_ms([TRADEWIRE, "config", "path"], env)),
             ("python -c 'import tradewire'", lambda: run_ms([PY, "-c", "import tradewire"], env)),
             ("tradewire mcp ready (initialize+tools/list)", lambda: ready_ms([TRADEWIRE, "mcp"], env)),
             ("python -m tradewire.mcp ready", lambda: ready_ms([PY, "-m", "tradewire.mcp"], env)),

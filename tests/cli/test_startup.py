@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.main import get_command
 from typer.testing import CliRunner
 
+import tradewire.cli
 from tradewire.cli.app import app
 from tradewire.cli.commands import COMMANDS, load
 
@@ -66,6 +68,12 @@ def test_the_static_table_is_the_real_commands() -> None:
         assert name in load(loader)
         assert " ".join((real[name].help or "").split("\n\n")[0].split()) == text, name
         assert not real[name].hidden
+
+
+def test_every_module_that_registers_commands_is_in_the_table() -> None:
+    cli = Path(tradewire.cli.__file__).parent
+    registering = {f.stem for f in cli.glob("*.py") if "\ndef register(" in f.read_text()}
+    assert registering - LOADERS == {"history", "killswitch"}  # added to order's group by the `order` loader
 
 
 def test_the_root_lists_the_table_and_resolves_each_name() -> None:
