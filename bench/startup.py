@@ -1,16 +1,21 @@
 """Start-up cost of the command line and the MCP server, next to bare Python measured in the same run.
 
-Run `python bench/startup.py [N]`: best of N wall-clock runs (default 7) of each row, in milliseconds, and the
-difference to `bare python` (`python -c pass`). The "ready" rows spawn an MCP server on stdio and time until an
-`initialize` + `tools/list` round trip has been answered: `tradewire mcp` (no credentials, so the embedded
-simulator), and the MCP SDK's own minimal server with one tool (the floor any SDK-based server starts from).
-The client side is plain JSON lines on the pipes, so it costs the server nothing. Nothing contacts an exchange.
+Run `python bench/startup.py [N]`: best of N runs (default 7) of each row, in milliseconds, and the difference to
+`bare python` (`python -c pass`): wall-clock time and the CPU time (user + system) the child process used. On a
+loaded machine the CPU column is the one to compare: wall time there measures the other processes too.
+
+The "ready" rows spawn an MCP server on stdio and time until an `initialize` + `tools/list` round trip has been
+answered: `tradewire mcp` (no credentials, so the embedded simulator), and the MCP SDK's own minimal server with
+one tool (the floor any SDK-based server starts from). The client side is plain JSON lines on the pipes, so it
+costs the server nothing; a server's CPU time is read once it has exited (its shutdown after stdin closes is
+included). Nothing contacts an exchange.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,18 +47,29 @@ INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 LIST_TOOLS = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
 
 
-def run_ms(argv: list[str], env: dict[str, str]) -> float:  # float ok: milliseconds
+Timing = tuple[float, float]  # float ok: (wall ms, CPU ms)
+
+
+def children_cpu_ms() -> float:  # float ok: milliseconds
+    """User + system CPU time of every child process waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (usage.ru_utime + usage.ru_stime) * 1e3
+
+
+def run_ms(argv: list[str], env: dict[str, str]) -> Timing:
     """One run of a command to completion (its output discarded)."""
+    cpu0 = children_cpu_ms()
     t0 = time.perf_counter_ns()
     done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     elapsed = (time.perf_counter_ns() - t0) / 1e6
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} exited with {done.returncode}")
-    return elapsed
+    return elapsed, children_cpu_ms() - cpu0
 
 
-def ready_ms(argv: list[str], env: dict[str, str]) -> float:  # float ok: milliseconds
+def ready_ms(argv: list[str], env: dict[str, str]) -> Timing:
     """Spawn an MCP server on stdio; time until its answer to `tools/list` (after `initialize`) has arrived."""
+    cpu0 = children_cpu_ms()
     t0 = time.perf_counter_ns()
     proc = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
@@ -64,11 +80,11 @@ def ready_ms(argv: list[str], env: dict[str, str]) -> float:  # float ok: millis
         _answer(proc.stdout.readline(), 1)
         proc.stdin.write((json.dumps(INITIALIZED) + "\n" + json.dumps(LIST_TOOLS) + "\n").encode())
         proc.stdin.flush()
-        tools = _answer(proc.stdout.readline(), 2)["result"]["tools"]
+        result = _answer(proc.stdout.readline(), 2)["result"]
+        tools = result.get("tools") if isinstance(result, dict) else None
         elapsed = (time.perf_counter_ns() - t0) / 1e6
         if not tools:
             raise SystemExit(f"{' '.join(argv)} listed no tools")
-        return elapsed
     finally:
         proc.stdin.close()
         try:
@@ -76,6 +92,7 @@ def ready_ms(argv: list[str], env: dict[str, str]) -> float:  # float ok: millis
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    return elapsed, children_cpu_ms() - cpu0
 
 
 def _answer(line: bytes, request_id: int) -> dict[str, object]:
@@ -87,9 +104,11 @@ def _answer(line: bytes, request_id: int) -> dict[str, object]:
     return message
 
 
-def best(fn: Callable[[], float], n: int) -> float:  # float ok: milliseconds
+def best(fn: Callable[[], Timing], n: int) -> Timing:
+    """The best wall time and the best CPU time of n runs (each minimum on its own)."""
     fn()  # warm the file cache and the .pyc files
-    return min(fn() for _ in range(n))
+    runs = [fn() for _ in range(n)]
+    return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
 
 
 def main() -> None:
@@ -101,21 +120,22 @@ def main() -> None:
             env.pop(var, None)
         minimal = Path(tmp) / "minimal_server.py"
         minimal.write_text(MINIMAL_SERVER)
-        rows: list[tuple[str, Callable[[], float]]] = [  # float ok: milliseconds
+        rows: list[tuple[str, Callable[[], Timing]]] = [
             ("bare python", lambda: run_ms([PY, "-c", "pass"], env)),
             ("tradewire --help", lambda: run_ms([TRADEWIRE, "--help"], env)),
             ("tradewire book --help", lambda: run_ms([TRADEWIRE, "book", "--help"], env)),
+            ("tradewire config path (a command run)", lambda: run_ms([TRADEWIRE, "config", "path"], env)),
             ("python -c 'import tradewire'", lambda: run_ms([PY, "-c", "import tradewire"], env)),
             ("tradewire mcp ready (initialize+tools/list)", lambda: ready_ms([TRADEWIRE, "mcp"], env)),
             ("python -m tradewire.mcp ready", lambda: ready_ms([PY, "-m", "tradewire.mcp"], env)),
             ("SDK minimal server ready", lambda: ready_ms([PY, str(minimal)], env)),
         ]
         results = [(name, best(fn, n)) for name, fn in rows]
-    bare = results[0][1]
-    print(f"best of {n} runs, ms (2 shared cores: compare rows of one run, not across runs)")
-    print(f"{'':46s} {'best ms':>9s} {'- bare':>9s}")
-    for name, ms in results:
-        print(f"{name:46s} {ms:9.0f} {ms - bare:+9.0f}")
+    bare_wall, bare_cpu = results[0][1]
+    print(f"best of {n} runs, ms (shared cores: compare rows of one run, not across runs; CPU is the steadier)")
+    print(f"{'':46s} {'wall':>7s} {'- bare':>7s} {'CPU':>7s} {'- bare':>7s}")
+    for name, (wall, cpu) in results:
+        print(f"{name:46s} {wall:7.0f} {wall - bare_wall:+7.0f} {cpu:7.0f} {cpu - bare_cpu:+7.0f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Account commands: balance, positions, fees (and the income and transfer groups)."""
+"""Account commands: balance, positions, fees."""
 
 from __future__ import annotations
 
@@ -162,10 +162,6 @@ def fees(ctx: typer.Context, symbol: Annotated[str | None, typer.Argument(
 
 def register(app: typer.Typer) -> None:
     """Add the account commands."""
-    from tradewire.cli import income, transfer
-
     app.command()(balance)
     app.command()(positions)
     app.command()(fees)
-    income.register(app)
-    transfer.register(app)

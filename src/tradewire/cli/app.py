@@ -7,32 +7,46 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import HAS_RICH, TyperGroup
+from typer._click import Context, HelpFormatter
+from typer._click.utils import make_default_short_help
+from typer.core import TyperGroup
 
 from tradewire.app.errors import ABORTED, EXCHANGE, USAGE, CliError, describe
 from tradewire.app.output import Format
 from tradewire.app.session import ENVS, Options, Session
+from tradewire.cli.coercion import defer_params
+from tradewire.cli.commands import COMMANDS, LazyCommands
 from tradewire.core.errors import TradewireError, ValidationError
 
 
 class Group(TyperGroup):
     """Turns every error into one line on stderr and its documented exit code: tradewire errors, click's usage
     errors (instead of typer's boxed panel) and, as a last resort, anything unexpected (never a traceback,
-    unless --debug)."""
+    unless --debug). Its commands load on first use (cli/commands.py); its help lists them from the table."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """Click's command list, its one-line help from the static table (no command module imported)."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, make_default_short_help(text, limit)) for name, (_, text) in COMMANDS.items()])
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         if args is None:
             args = sys.argv[1:]
+        defer_params(self)  # with typer's completion options, added after __init__; commands get theirs when loaded
         args = hoist_globals(self, list(args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except typer.TyperException as e:  # click's usage errors (vendored by typer)
-            if type(e).__name__ == "NoArgsIsHelpError":  # the help is the message (typer's rich help is printed)
-                if not HAS_RICH:
-                    print(e.format_message(), file=sys.stderr)
+            if type(e).__name__ == "NoArgsIsHelpError":  # the help is the message, on stdout as --help's
+                print(e.format_message())
             else:
                 _fail(usage_line(e), debug=False)
             sys.exit(e.exit_code)
@@ -129,6 +143,7 @@ def _fail(line: str, debug: bool) -> None:
 
 
 app = typer.Typer(cls=Group, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=True,
+                  rich_markup_mode=None,  # click's plain help: typer's rich one imports markdown_it and pygments
                   help="BingX and Binance from the command line: balances, orders, income, transfers, market data, "
                        "live streams. "
                        "Exit codes: 0 ok, 1 exchange error, 2 usage or invalid input, 3 credentials or "
@@ -160,37 +175,6 @@ def root(
     session = Session(Options(venue, env, profile, fmt, utc, debug, base_url))
     ctx.obj = session
     ctx.call_on_close(session.close)
-
-
-def _register() -> None:
-    from tradewire.cli import (
-        account,
-        coinm,
-        configure,
-        demo,
-        download,
-        market,
-        mcp_command,
-        order,
-        record,
-        simulate,
-        stream,
-    )
-
-    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm, configure, record):
-        module.register(app)
-    from tradewire.cli import subaccounts, wallet
-    wallet.register(app)
-    subaccounts.register(app)
-    from tradewire.cli import history, portfolio, risk, watch
-    from tradewire.cli import order as order_cmds
-    history.register(app, order_cmds.order_app)
-    risk.register(app)
-    portfolio.register(app)
-    watch.register(app)
-
-
-_register()
 
 
 def main() -> None:
