@@ -66,7 +66,8 @@ async def with_recording(url: str, n: int, root: Path) -> tuple[float, float, in
     async with BingXStreams(url) as streams:
         wall, cpu = time.perf_counter(), time.process_time()
         writer = asyncio.create_task(rec.run_writer())
-        book = RecordingBook(streams.engine, f"{SYMBOL}@incrDepth", "swap", SYMBOL, rec.emit)
+        book = RecordingBook(streams.engine, f"{SYMBOL}@incrDepth", "swap", SYMBOL, rec.emit,
+                            rec.depth_tape(SYMBOL))
         async with asyncio.timeout(DEADLINE):
             async for item in book:
                 if item is book.book and book.book.last_update_id == last_id:
