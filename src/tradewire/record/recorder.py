@@ -116,6 +116,9 @@ class Recorder:
     async def _take_frames(self, symbol: str, ts: list[int], frames: list[bytes]) -> None:
         self.writer.add_frames(self.venue, self.market, symbol, ts, frames)
         self.stats.counts[f"{symbol} depth"] += len(ts)
+        last = decode_incr_depth(frames[-1])[0]  # one decode per drain: the lag of the status line
+        if last.time is not None:
+            self.stats.lag_ms = ts[-1] // 1_000_000 - last.time
         if self.sinks:
             for now, frame in zip(ts, frames, strict=True):
                 msg = decode_incr_depth(frame)[0]  # the client decoded it already: it is valid
