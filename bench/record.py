@@ -6,20 +6,25 @@ A BingX-speaking server in a child process (`ws_depth.serve`, the second core) s
 incrDepth frames (a snapshot, then updates of 20+20 levels) as fast as the socket takes them. In this process:
 
 - client: `BingXStreams.order_book` (receive, inflate, decode, sync, apply), nothing recorded;
-- client + record: the same frames through `RecordingBook` (the client's book plus a normalized Depth row per
-  push) into a `Recorder` writing the Parquet dataset (flush every 1 s, the final flush included).
+- client + record: the same frames through `RecordingBook` (the client's book; each push's receipt time and
+  bytes appended to the recorder's `DepthTape`) into a `Recorder` writing the Parquet dataset (flush every 1 s,
+  the final flush included; the frames parsed a batch at a time by Arrow's JSON reader in the writer thread).
 
 Per row: messages/s and process CPU microseconds per message (the server's CPU is not counted), the median
 of ``--pairs`` alternating runs; the overhead is CPU per message with recording over without. Then the
 dataset size per million book updates. Bounded: each run stops at its last frame or after 60 s.
 
-Closing note (2 shared cores, 8 helpers running; 20,000 frames, 3 pairs): client book 9,083 msg/s at 43.3 CPU
-us/msg; with recording 2,972 msg/s at 127.7 us/msg: +195% CPU, the < 10% target is NOT met. Where it goes
-(thread CPU clocks): the writer thread about 36 us/msg (building the decimal128 columns, Arrow's exact
-string-to-decimal cast included, about 25; the zstd Parquet write about 11, dictionary pages off: 3x faster
-than pyarrow's default), the event loop about 58 us/msg more (queue put, batch drain, column appends,
-counters, garbage collection). Recording keeps up with every frame (none dropped). Dataset: 318 bytes per
-update of 20+20 levels, 318 MB per million book updates.
+Closing note (2 shared cores, 8 helpers running, load ~11; 20,000 frames, 3 pairs, the same run of main's
+bench just before for comparison): main (a RawDepth row per push through the queue) client 34.3 us/msg, with
+recording 118.2 (+245%); now client 34.1 and 35.1 us/msg, with recording 67.1 and 63.0 (+97%, +79%): recording
+costs ~30 us/msg instead of ~84. The < 10% target is NOT met. Thread CPU clocks: the event loop now spends
+about 2 us/msg on recording (two list appends per push, a drain every 50 ms); the writer thread 25-30 (Arrow's
+JSON reader into decimal128 13-21: tokenizing ~3.4, string list builders ~7, exact decimal conversion ~4; the
+zstd Parquet write ~5-8; thread CPU is higher in the run than alone, the threads share 2 loaded cores).
+Measured alternatives for the parse: DuckDB from_json straight to DECIMAL(38,18) ~9 us/msg but it ROUNDS
+excess digits (would need a 19-digit regex guard, ~1.7 more); msgspec-decoded strings + pa.array + cast ~10 us
+but with the GIL held and the level lists GC-tracked until the flush. Dataset: 317 bytes per update of 20+20
+levels, 317 MB per million book updates.
 """
 
 from __future__ import annotations
@@ -66,7 +71,8 @@ async def with_recording(url: str, n: int, root: Path) -> tuple[float, float, in
     async with BingXStreams(url) as streams:
         wall, cpu = time.perf_counter(), time.process_time()
         writer = asyncio.create_task(rec.run_writer())
-        book = RecordingBook(streams.engine, f"{SYMBOL}@incrDepth", "swap", SYMBOL, rec.emit)
+        book = RecordingBook(streams.engine, f"{SYMBOL}@incrDepth", "swap", SYMBOL, rec.emit,
+                            rec.depth_tape(SYMBOL))
         async with asyncio.timeout(DEADLINE):
             async for item in book:
                 if item is book.book and book.book.last_update_id == last_id:

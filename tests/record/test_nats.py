@@ -111,7 +111,7 @@ async def test_server_restart_mid_recording_loses_and_duplicates_nothing(sim: Si
     consumer = asyncio.create_task(consume_to_dataset(nats_server.url, via_nats, flush_s=0.2, stop=stop))
     books: list[RecordingBook] = []
     writer = asyncio.create_task(rec.run_writer())
-    source = asyncio.create_task(record_bingx(rec.emit, "swap", [S], ["depth", "trades"], ws_url=sim.bingx_ws_url,
+    source = asyncio.create_task(record_bingx(rec, "swap", [S], ["depth", "trades"], ws_url=sim.bingx_ws_url,
                                               snapshot_every_s=0, books=books))
     await until(lambda: bool(books) and books[0].sync.synced, "recorder synced")
     await sim.bingx_ws.step_async(100)

@@ -34,7 +34,7 @@ async def test_recorded_rows_equal_what_the_client_delivered(sim: Simulator, tmp
     rec = Recorder(tmp_path, "bingx", "swap", flush_s=0.2)
     books: list[RecordingBook] = []
     writer = asyncio.create_task(rec.run_writer())
-    source = asyncio.create_task(record_bingx(rec.emit, "swap", [S], ["trades", "depth", "ticker", "mark"],
+    source = asyncio.create_task(record_bingx(rec, "swap", [S], ["trades", "depth", "ticker", "mark"],
                                               ws_url=sim.bingx_ws_url, snapshot_every_s=0, books=books))
     seen_depth: list[IncrDepth] = []
     seen_trades: list[Trade] = []
@@ -92,7 +92,7 @@ async def test_a_stale_update_is_a_gap_then_a_resync_and_book_at_refuses_across_
     rec = Recorder(tmp_path, "bingx", "swap", flush_s=0.2)
     books: list[RecordingBook] = []
     writer = asyncio.create_task(rec.run_writer())
-    source = asyncio.create_task(record_bingx(rec.emit, "swap", [S], ["depth"], ws_url=sim.bingx_ws_url,
+    source = asyncio.create_task(record_bingx(rec, "swap", [S], ["depth"], ws_url=sim.bingx_ws_url,
                                               snapshot_every_s=0, books=books))
     await until(lambda: bool(books) and books[0].sync.synced, "recorder book synced")
     await sim.bingx_ws.step_async(5)

@@ -61,7 +61,7 @@ async def _sources(s: Session, rec: Recorder, symbols: list[str], channels: list
 
         if market == "spot" and ws is not None:
             ws = ws.removesuffix("/swap-market") + "/market"
-        await record_bingx(rec.emit, market, symbols, channels, ws_url=ws, snapshot_every_s=snapshot_s)
+        await record_bingx(rec, market, symbols, channels, ws_url=ws, snapshot_every_s=snapshot_s)
         return
     from tradewire.binance.aclient import AsyncBinance
     from tradewire.record.binance_source import BinanceRecorder

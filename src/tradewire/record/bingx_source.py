@@ -1,6 +1,7 @@
 """BingX (swap and spot) through tradewire's own streams, normalized for the recorder.
 
-Depth is ``@incrDepth`` kept by the client's `OrderBookStream`: every push is recorded as it arrives (action
+Depth is ``@incrDepth`` kept by the client's `OrderBookStream`: every push the client decoded is kept as it
+arrived, bytes and receipt time on the recorder's `DepthTape` (the writer parses them at the flush: action
 "all" as a 'snapshot' row, "update" as an 'update' row) and whatever makes the book resync is an events row.
 BingX's REST depth carries no update id (bingx-skills swap-market and spot-market depth), so the periodic
 snapshot is the server's aligned ``action:"all"`` push, asked for by resubscribing the topic.
@@ -23,7 +24,8 @@ from tradewire.bingx.ws_models import IncrDepth, decode_incr_depth
 from tradewire.core.book import OrderBook, SyncStatus
 from tradewire.core.ws import BadFrame, Disconnected, Item, Reconnected, Resync, StreamError, StreamEvent, WsEngine
 from tradewire.record import normalize as nz
-from tradewire.record.rawdepth import RawDepth
+from tradewire.record.frames import DepthTape
+from tradewire.record.recorder import Recorder
 from tradewire.record.schema import Event, Market
 from tradewire.record.writer import Row
 
@@ -47,11 +49,14 @@ def _wire_event(market: Market, symbol: str, stream: str, item: StreamEvent) -> 
 
 
 class RecordingBook(OrderBookStream):
-    """The client's `OrderBookStream` that also hands every push and every sync failure to ``emit``."""
+    """The client's `OrderBookStream` that also keeps every push on ``tape`` and hands every sync failure to
+    ``emit``."""
 
-    def __init__(self, engine: WsEngine, topic: str, market: Market, symbol: str, emit: Emit) -> None:
+    def __init__(self, engine: WsEngine, topic: str, market: Market, symbol: str, emit: Emit,
+                 tape: DepthTape) -> None:
         super().__init__(engine, topic, OrderBook(), None)
         self.market, self.symbol, self.emit = market, symbol, emit
+        self.tape = tape
         self.last: IncrDepth | None = None
 
     def _on_item(self, item: Item) -> Item | None:
@@ -65,8 +70,9 @@ class RecordingBook(OrderBookStream):
         sync, sub = self.sync, self.subscription
         try:
             msg = decode_incr_depth(item)[0]
-            self.emit(RawDepth("bingx", self.symbol, self.market, now, msg.time, msg.last_update_id,
-                               "snapshot" if msg.action == "all" else "update", None, None, msg.bids, msg.asks))
+            tape = self.tape
+            tape.ts.append(now)
+            tape.frames.append(item)
             before = sync.book.last_update_id
             status = sync.apply(msg)
         except (msgspec.DecodeError, ValueError) as exc:
@@ -129,10 +135,12 @@ def open_streams(market: Market, ws_url: str | None) -> IncrDepthStreams[Any]:
     return SpotStreams(ws_url) if market == "spot" else BingXStreams(ws_url)
 
 
-async def record_bingx(emit: Emit, market: Market, symbols: list[str], channels: list[str], *,
+async def record_bingx(rec: Recorder, market: Market, symbols: list[str], channels: list[str], *,
                        ws_url: str | None = None, snapshot_every_s: float = 600.0,  # float ok: seconds
                        books: list[RecordingBook] | None = None) -> None:
-    """Record until cancelled; ``books`` (when given) receives the live depth streams (tests read their books)."""
+    """Record into ``rec`` until cancelled; ``books`` (when given) receives the live depth streams (tests read
+    their books)."""
+    emit = rec.emit
     streams = open_streams(market, ws_url)
     tasks: list[asyncio.Task[None]] = []
     held: list[RecordingBook] = [] if books is None else books
@@ -141,7 +149,8 @@ async def record_bingx(emit: Emit, market: Market, symbols: list[str], channels:
             if "depth" in channels:
 
                 def make_book(symbol: str = symbol) -> RecordingBook:
-                    book = RecordingBook(streams.engine, f"{symbol}@incrDepth", market, symbol, emit)
+                    book = RecordingBook(streams.engine, f"{symbol}@incrDepth", market, symbol, emit,
+                                         rec.depth_tape(symbol))
                     held[:] = [b for b in held if b.symbol != symbol] + [book]
                     return book
 

@@ -1,8 +1,10 @@
 """The recorder: sources emit normalized events into a bounded queue; one task writes them to the dataset.
 
-Every ``flush_s`` the buffered rows are written (in a thread) as closed Parquet files; sinks (NATS) get each
-event as it is taken from the queue. A full queue is never silent: the events dropped are counted and a
-'gap' events row says how many.
+BingX depth pushes skip the queue: each symbol's `DepthTape` keeps the frame bytes as received and the
+drain hands them to the writer, which parses them at the flush. Every ``flush_s`` the buffered rows are
+written (in a thread) as closed Parquet files; sinks (NATS) get each event as it is taken from the queue
+(depth frames decoded then, only when there is a sink). A full queue is never silent: the events dropped
+are counted and a 'gap' events row says how many.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from tradewire.bingx.ws_models import decode_incr_depth
 from tradewire.record import normalize as nz
+from tradewire.record.frames import DepthTape
 from tradewire.record.rawdepth import RawDepth
 from tradewire.record.schema import ALL_SYMBOLS, Event, Market, StreamEvent, Venue, channel_of
 from tradewire.record.writer import DatasetWriter, Row
@@ -63,6 +67,15 @@ class Recorder:
         self.stats = Stats()
         self._dropped_since = 0
         self._inflight: asyncio.Future[list[Path]] | None = None
+        self._tapes: dict[str, DepthTape] = {}
+        self._refused_seen = 0
+
+    def depth_tape(self, symbol: str) -> DepthTape:
+        """The tape a symbol's ``@incrDepth`` frames are appended to (BingX)."""
+        tape = self._tapes.get(symbol)
+        if tape is None:
+            tape = self._tapes[symbol] = DepthTape(symbol)
+        return tape
 
     def emit(self, event: Row) -> None:
         """Queue one event; when the queue is full it is dropped and counted (a 'gap' row follows)."""
@@ -77,6 +90,9 @@ class Recorder:
         self.emit(nz.event(self.venue, self.market, ALL_SYMBOLS, time.time_ns(), kind, "all", detail))
 
     async def _drain_once(self) -> None:
+        for tape in self._tapes.values():
+            if tape.ts:
+                await self._take_frames(tape.symbol, *tape.take())
         while not self.queue.empty():
             await self._take(self.queue.get_nowait())
         if self._dropped_since:
@@ -94,6 +110,22 @@ class Recorder:
                 await asyncio.shield(self._inflight)
             self._inflight = asyncio.ensure_future(asyncio.to_thread(self.writer.write, batch))
             await asyncio.shield(self._inflight)
+            refused, self._refused_seen = self.writer.refused - self._refused_seen, self.writer.refused
+            self.stats.gaps += refused
+
+    async def _take_frames(self, symbol: str, ts: list[int], frames: list[bytes]) -> None:
+        self.writer.add_frames(self.venue, self.market, symbol, ts, frames)
+        self.stats.counts[f"{symbol} depth"] += len(ts)
+        last = decode_incr_depth(frames[-1])[0]  # one decode per drain: the lag of the status line
+        if last.time is not None:
+            self.stats.lag_ms = ts[-1] // 1_000_000 - last.time
+        if self.sinks:
+            for now, frame in zip(ts, frames, strict=True):
+                msg = decode_incr_depth(frame)[0]  # the client decoded it already: it is valid
+                row = RawDepth(self.venue, symbol, self.market, now, msg.time, msg.last_update_id,
+                               "snapshot" if msg.action == "all" else "update", None, None, msg.bids, msg.asks)
+                for sink in self.sinks:
+                    await sink(row.event())
 
     async def _take(self, event: Row) -> None:
         self.writer.add(event)

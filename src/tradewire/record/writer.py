@@ -12,16 +12,18 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tradewire.record.columns import DepthColumns, table_of
+from tradewire.record.frames import DepthFrames, depth_table
 from tradewire.record.rawdepth import RawDepth
-from tradewire.record.schema import TMP_SUFFIX, Depth, Event, channel_of, file_name, partition_dir
+from tradewire.record.schema import TMP_SUFFIX, Depth, Event, StreamEvent, channel_of, file_name, partition_dir
 
 DAY_NS = 86_400 * 1_000_000_000
 Key = tuple[str, str, str]  # venue, channel, symbol
 Row = Event | RawDepth
-Buffer = list[Event] | DepthColumns  # depth rows are kept as columns, the other channels as events
+Buffer = list[Event] | DepthColumns | DepthFrames  # depth as columns or raw frames, the others as events
 
 
 def remove_tmp(root: Path) -> int:
@@ -44,6 +46,7 @@ class DatasetWriter:
         self._lock = threading.Lock()
         self.rows_written = 0
         self.files_written = 0
+        self.refused = 0  # frames refused at the flush (each an events 'gap' row)
         root.mkdir(parents=True, exist_ok=True)
         remove_tmp(root)
 
@@ -65,6 +68,18 @@ class DatasetWriter:
         assert isinstance(rows, list)
         rows.append(event)
 
+    def add_frames(self, venue: str, market: str, symbol: str, ts: list[int], frames: list[bytes]) -> None:
+        """Buffer raw ``@incrDepth`` frames (parsed at the flush). A partition gets frames or depth rows (`add`),
+        never both: BingX depth comes as frames, Binance depth as rows."""
+        key = (venue, "depth", symbol)
+        buffer = self._rows.get(key)
+        if buffer is None:
+            self._rows[key] = DepthFrames(market, ts, frames)
+            return
+        assert isinstance(buffer, DepthFrames)
+        buffer.ts += ts
+        buffer.frames += frames
+
     def extend(self, events: Iterable[Row]) -> None:
         """Buffer events in order."""
         for event in events:
@@ -81,9 +96,22 @@ class DatasetWriter:
             return self._write(batches)
 
     def _write(self, batches: dict[Key, Buffer]) -> list[Path]:
+        parsed: dict[Key, pa.Table] = {}
+        for key, rows in list(batches.items()):  # frames first: a refused frame is an events row to write too
+            if isinstance(rows, DepthFrames):
+                parsed[key], refused = depth_table(rows)
+                venue, _, symbol = key
+                gaps = batches.setdefault((venue, "events", symbol), [])
+                assert isinstance(gaps, list)
+                gaps += [StreamEvent(venue=venue, symbol=symbol, ts_local=ts, market=rows.market,  # type: ignore[arg-type]
+                                     kind="gap", stream="depth", detail=reason) for ts, reason in refused]
+                self.refused += len(refused)
         paths: list[Path] = []
         for (venue, channel, symbol), rows in batches.items():
-            if isinstance(rows, DepthColumns):
+            if isinstance(rows, DepthFrames):
+                table = parsed[(venue, channel, symbol)]
+                stamps = table.column("ts_local").to_pylist()
+            elif isinstance(rows, DepthColumns):
                 table, stamps = rows.table(), rows.ts_local
             else:
                 table, stamps = table_of(channel, rows), [ev.ts_local for ev in rows]
