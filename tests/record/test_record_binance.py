@@ -16,6 +16,8 @@ from tradewire.record.book_at import BookGap, book_at
 from tradewire.record.query import connect
 from tradewire.record.recorder import Recorder
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.clock import SimClock
+from tradewire.sim.tape import SPACING_MS
 
 from .conftest import until
 
@@ -24,23 +26,34 @@ S = "BTCUSDT"
 
 @pytest.fixture
 def bsim() -> Iterator[BinanceSim]:
-    with BinanceSim() as simulator:
+    clock = SimClock()
+    clock.speed = 0  # the tape (so the book) moves only when a test moves the clock
+    with BinanceSim(clock=clock) as simulator:
         yield simulator
 
 
+async def _tape(bsim: BinanceSim, steps: int) -> None:
+    """Play the tape one print per step (bounded): the house re-quotes the spot book, a diff event each."""
+    for _ in range(steps):
+        bsim.run(lambda: bsim.exchange.clock.advance(SPACING_MS))
+        await asyncio.sleep(0.12)  # past the simulator's 100 ms flush (not a bound)
+
+
 async def test_dropped_diff_is_a_gap_and_the_book_resyncs_from_a_snapshot(bsim: BinanceSim, tmp_path: Path) -> None:
-    bsim.streams.activity_ms = 10
     rec = Recorder(tmp_path, "binance", "spot", flush_s=0.2)
     async with AsyncBinance(base_url=bsim.url, ws_url=bsim.ws_url) as client:
         recorder = BinanceRecorder(client, "spot", [S], ["trades", "depth", "ticker"], rec.emit, snapshot_every_s=0)
         writer = asyncio.create_task(rec.run_writer())
         source = asyncio.create_task(recorder.run())
         sync = recorder.books[S].sync
+        tape = asyncio.create_task(_tape(bsim, 2000))
         await until(lambda: sync.synced and rec.stats.counts[f"{S} depth"] > 20, "synced with updates")
         bsim.exchange.depth_gaps[S] = 1  # the simulator drops the next diff event
         await until(lambda: rec.stats.gaps == 1, "gap recorded")
         await until(lambda: sync.synced and rec.stats.counts[f"{S} depth"] > 60, "resynced with updates")
-        bsim.streams.activity_ms = 0
+        tape.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await tape
         final: list[tuple[int, object, object]] = []
         bsim.run(lambda: final.append(bsim.exchange.engine.depth(S, 5000)))
         uid = final[0][0]
@@ -87,8 +100,8 @@ async def test_futures_depth_gap_by_pu_and_mark_prices(bsim: BinanceSim, tmp_pat
 
         async def churn(first: int, n: int) -> None:
             for i in range(first, first + n):  # bounded: one resting bid per step, each a book change
-                bsim.run(lambda p=Decimal(64000) - i: bsim.exchange.engine.place("mm", S, "BUY", "LIMIT",
-                                                                                  Decimal("0.001"), price=p))
+                bsim.run(lambda p=Decimal(64000) - i: bsim.exchange.futures.engine.house_order(
+                    S, "BUY", p, Decimal("0.001")))
                 await asyncio.sleep(0.12)  # past the simulator's 100 ms flush: a diff event each (not a bound)
 
         await until(lambda: sync.synced, "synced")
@@ -112,5 +125,7 @@ async def test_futures_depth_gap_by_pu_and_mark_prices(bsim: BinanceSim, tmp_pat
                           "market = 'futures'").fetchone()[0]
     assert chained >= 8
     marks = con.execute("SELECT mark_price, index_price, funding_rate, next_funding_time FROM mark").fetchall()
-    assert all(isinstance(m, Decimal) and r == Decimal(0) and t % 3_600_000 == 0 for m, _i, r, t in marks)
+    rate = bsim.exchange.tapes.market.funding_rate  # the rate the tape sets for the funding at t
+    assert marks and all(isinstance(m, Decimal) and r == Decimal(f"{rate(S, t):.8f}") and t % 28_800_000 == 0
+                         for m, _i, r, t in marks)
     con.close()

@@ -24,8 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fees": ("account", "Your perpetual taker and maker commission rates, as percentages (Binance: USD-M futures, "
                         "per symbol)."),
     "price": ("market", "Last price of one market, or of all."),
-    "ticker": ("market", "24 h ticker of one market, or of all; one market's last 24 hours as a sparkline on a "
-                         "terminal."),
+    "ticker": ("market", "24 h ticker of one market, or of all; on a terminal, the last 24 hours as sparklines."),
     "book": ("market", "Order book (bids and asks, best first); a depth chart with spread, mid and cumulative size "
                        "on a terminal."),
     "trades": ("market", "Recent public trades."),
@@ -64,8 +63,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "transfer": ("transfer", "Move assets between your accounts (BingX: fund, perpetual futures, standard contract; "
                              "Binance: spot and USD-M futures)."),
     "order": ("order", "Place, cancel and list orders: market, limit, stop-loss, take-profit and trailing (spot and "
-                       "perpetual on BingX, spot on Binance; conditional orders also on Binance USD-M), with their "
-                       "history."),
+                       "perpetual on BingX; spot and USD-M futures on Binance), TP/SL attached to a perpetual order, "
+                       "with their history."),
     "stream": ("stream", "Live market and account data (Ctrl-C to stop)."),
     "download": ("download", "Long histories to CSV, JSON or Parquet files."),
     "coinm": ("coinm", "BingX coin-M (inverse) perpetuals: symbols like BTC-USD, sizes in contracts."),
