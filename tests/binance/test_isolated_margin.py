@@ -12,7 +12,7 @@ from tests.both import Both, Connect
 from tests.walk import walk
 from tradewire.core.errors import BadRequest, ExchangeError, InsufficientFunds, ValidationError
 from tradewire.sim.binance.server import BinanceSim
-from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
+from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
 Q8 = D("0.00000001")
