@@ -112,3 +112,19 @@ def test_modify_moves_the_order_in_the_book(bn: Both, sim: BinanceSim) -> None:
     assert (got.status, got.executed_qty) == ("NEW", D(0))  # the level's old queue went first
     sim.run(lambda: engine.house_order("BTCUSDT", "SELL", lower, D("0.001"), tif="IOC"))
     assert bn.futures_get_order("BTCUSDT", order_id=int(o.order_id)).executed_qty == D("0.001")
+
+
+def test_modify_across_the_book_takes_and_a_post_only_is_canceled(bn: Both) -> None:
+    _fund(bn)
+    depth = bn.futures_depth("BTCUSDT", limit=5)
+    (bid, _), (ask, size) = depth.bids[0], depth.asks[0]
+    gtx = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=bid, time_in_force="GTX")
+    canceled = bn.futures_modify_order("BTCUSDT", "BUY", D("0.001"), ask, order_id=int(gtx.order_id))
+    assert (canceled.status, canceled.executed_qty) == ("CANCELED", D(0))  # it would have taken
+    o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=bid, time_in_force="GTC")
+    taken = bn.futures_modify_order("BTCUSDT", "BUY", D("0.001"), ask, order_id=int(o.order_id))
+    assert (taken.status, taken.executed_qty, taken.avg_price) == ("FILLED", D("0.001"), ask)
+    (t,) = bn.futures_user_trades("BTCUSDT")
+    assert (t.price, t.maker) == (ask, False)
+    assert bn.futures_depth("BTCUSDT", limit=5).asks[0] == ((ask, size - D("0.001")) if size > D("0.001")
+                                                           else depth.asks[1])
