@@ -4,13 +4,15 @@ once), the asynchronous downloads, order modification, account extras; hostile w
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.binance.prints import last_price, window
 from tests.both import Both, Connect
+from tests.walk import vwap, walk
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ExchangeError, ValidationError
 from tradewire.sim import Simulator
@@ -19,6 +21,8 @@ from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
+Q8 = D("0.00000001")
+Q4 = D("0.0001")  # the ratios' and volumes' places on the wire
 
 
 def _second_trader(sim: BinanceSim, connect: Connect) -> Both:
@@ -31,9 +35,11 @@ def _second_trader(sim: BinanceSim, connect: Connect) -> Both:
 def test_analytics_series_come_from_the_tape(bn: Both, sim: BinanceSim, connect: Connect) -> None:
     bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity="0.02")
     _second_trader(sim, connect).futures_new_order("BTCUSDT", "SELL", "MARKET", quantity="0.01")
+    last, now = last_price(sim, "BTCUSDT"), sim.exchange.clock.now_ms()
     oi = bn.futures_open_interest_hist("BTCUSDT", "1d")[-1]
-    # the longer side (0.02 long against 0.01 short; the house holds the rest) at the last trade, 65000
-    assert (oi.sum_open_interest, oi.sum_open_interest_value, oi.timestamp % 86_400_000) == (D("0.02"), D(1300), 0)
+    # the longer side (0.02 long against 0.01 short; the house holds the rest) at the tape's latest print
+    assert (oi.sum_open_interest, oi.sum_open_interest_value, oi.timestamp % 86_400_000) == (
+        D("0.02"), D("0.02") * last, 0)
     accounts = bn.futures_global_long_short_ratio("BTCUSDT", "1d")[-1]
     assert (accounts.long_short_ratio, accounts.long_account, accounts.short_account) == (D(1), D("0.5"), D("0.5"))
     assert bn.futures_top_long_short_account_ratio("BTCUSDT", "1d") == bn.futures_global_long_short_ratio(
@@ -41,14 +47,20 @@ def test_analytics_series_come_from_the_tape(bn: Both, sim: BinanceSim, connect:
     positions = bn.futures_top_long_short_position_ratio("BTCUSDT", "1d")[-1]
     assert (positions.long_short_ratio, positions.long_account, positions.short_account) == (
         D(2), D("0.6667"), D("0.3333"))
-    (taker,) = bn.futures_taker_volume("BTCUSDT", "5m")  # the tape's one public trade, a taker buy
-    assert (taker.buy_vol, taker.sell_vol, taker.buy_sell_ratio) == (D("0.01"), D(0), D(0))
+    taker = bn.futures_taker_volume("BTCUSDT", "5m")
+    tape = sim.exchange.tapes.tape("BTCUSDT")
+    a, b = window(sim, "BTCUSDT", now - now % 300_000)  # the 5 minutes still open: the tape's prints so far
+    buy, total = tape.contract.qty(tape.taker_buys(a, b)[0]), tape.contract.qty(tape.stats(a, b)[4])
+    assert (len(taker), taker[-1].timestamp, taker[-1].buy_vol, taker[-1].sell_vol, taker[-1].buy_sell_ratio) == (
+        30, now - now % 300_000, buy.quantize(Q4), (total - buy).quantize(Q4), (buy / (total - buy)).quantize(Q4))
     basis = bn.futures_basis("BTCUSDT", "PERPETUAL", "5m")[-1]
     assert (basis.futures_price, basis.index_price, basis.basis, basis.annualized_basis_rate) == (
-        D(65000), D(65000), D(0), None)
+        last, last, D(0), None)
     assert bn.futures_basis("BTCUSDT", "CURRENT_QUARTER", "5m") == []
-    (k,) = bn.futures_premium_index_klines("BTCUSDT", "1m")
-    assert (k.open, k.close, k.volume, k.trades) == (D(0), D(0), D(0), 1)
+    k = bn.futures_premium_index_klines("BTCUSDT", "1m")
+    a, b = window(sim, "BTCUSDT", now - now % 60_000)
+    assert (len(k), k[-1].open_time, k[-1].open, k[-1].close, k[-1].volume, k[-1].trades) == (
+        500, now - now % 60_000, D(0), D(0), D(0), b - a)
     with pytest.raises(ValidationError, match="period"):
         bn.futures_taker_volume("BTCUSDT", "3m")
 
@@ -162,7 +174,8 @@ def test_modify_keeps_the_order_and_records_the_amendment(bn: Both, sim: Binance
     assert prec.value.code == -1111
 
 
-def test_account_extras(bn: Both) -> None:
+def test_account_extras(bn: Both, sim: BinanceSim) -> None:
+    fills = walk(bn.futures_depth("BTCUSDT", limit=5).asks, D("0.01"))
     bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity="0.01")
     assert bn.futures_fee_burn() is False
     assert bn.futures_set_fee_burn(True).code == 200
@@ -176,7 +189,11 @@ def test_account_extras(bn: Both) -> None:
     assert (adl.symbol, adl.adl_quantile) == ("BTCUSDT", {"LONG": 4, "SHORT": 0, "BOTH": 4})  # the only long
     pm = bn.futures_pm_account("USDT")
     (bal,) = bn.futures_balance_v2()
-    assert pm.max_withdraw_amount == pm.max_withdraw_amount_usd == bal.available_balance == D("967.229996")
+    # the wallet less the taker fees, plus the profit at the mark (the tape's print), less the margin at 20x
+    fee = sum(((p * q * D("0.0004")).quantize(Q8, ROUND_DOWN) for p, q in fills), D(0))
+    mark = last_price(sim, "BTCUSDT")
+    free = 1000 - fee + (mark - vwap(fills).quantize(Q8)) * D("0.01") - D("0.01") * mark / 20
+    assert pm.max_withdraw_amount == pm.max_withdraw_amount_usd == bal.available_balance == free
     (pos,) = bn.futures_positions_v2("BTCUSDT")
     assert (pos.position_amt, pos.leverage, pos.margin_type, pos.max_notional_value) == (
         D("0.01"), D(20), "cross", D(70_000_000))
@@ -234,10 +251,11 @@ def test_ccxt_binanceusdm_reads_the_new_calls(sim: BinanceSim) -> None:
     assert (edited["id"], edited["price"], edited["amount"]) == (o["id"], 60001.0, 0.02)  # ccxt's own floats
     ex.create_order("BTC/USDT:USDT", "market", "buy", 0.01)
     oi = ex.fetch_open_interest_history("BTC/USDT:USDT", "1d")[-1]
-    assert (oi["openInterestAmount"], oi["openInterestValue"]) == (0.01, 650.0)
+    assert (oi["openInterestAmount"], oi["openInterestValue"]) == (0.01, float(D("0.01") * last_price(sim, "BTCUSDT")))
     ratio = ex.fetch_long_short_ratio_history("BTC/USDT:USDT", "1d")[-1]
     assert (ratio["longShortRatio"], ratio["info"]["longAccount"]) == (0.0, "1.0000")  # no account is short
-    (candle,) = ex.fetch_ohlcv("BTC/USDT:USDT", "1m", params={"price": "premiumIndex"})
-    assert candle[1:5] == [0.0, 0.0, 0.0, 0.0]
+    candles = ex.fetch_ohlcv("BTC/USDT:USDT", "1m", params={"price": "premiumIndex"})
+    now = sim.exchange.clock.now_ms()
+    assert (len(candles), candles[-1][0], candles[-1][1:5]) == (500, now - now % 60_000, [0.0] * 4)
     order = sim.exchange.futures.orders[int(o["id"])]
     assert (order.qty, order.price, order.status) == (D("0.02"), D(60001), "NEW")

@@ -15,7 +15,7 @@ from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.futures_streams import FuturesLocalBook
 from tradewire.core.errors import ExchangeError
 from tradewire.sim.binance.server import BinanceSim
-from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
+from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
 
@@ -90,3 +90,41 @@ def test_resting_order_shows_in_the_depth_stream(sim: BinanceSim) -> None:
 
     _, qty = asyncio.run(asyncio.wait_for(run(), 60))
     assert qty == D("0.003")
+
+
+def test_modify_moves_the_order_in_the_book(bn: Both, sim: BinanceSim) -> None:
+    """PUT /fapi/v1/order: a new price moves the order in the depth and to the back of its new level's queue;
+    a smaller quantity at the same price keeps its queue place."""
+    engine = sim.exchange.futures.engine
+    (top, ahead), (lower, behind) = bn.futures_depth("BTCUSDT", limit=5).bids[:2]
+    o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.002"), price=top, time_in_force="GTC")
+    sim.run(lambda: engine.house_order("BTCUSDT", "BUY", top, D("0.005")))  # rests behind the user's order
+    bn.futures_modify_order("BTCUSDT", "BUY", D("0.001"), top, order_id=int(o.order_id))
+    assert bn.futures_depth("BTCUSDT", limit=5).bids[0] == (top, ahead + D("0.006"))
+    sim.run(lambda: engine.house_order("BTCUSDT", "SELL", top, ahead + D("0.001"), tif="IOC"))
+    got = bn.futures_get_order("BTCUSDT", order_id=int(o.order_id))
+    assert (got.status, got.executed_qty) == ("FILLED", D("0.001"))  # still ahead of the house's 0.005
+    o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.002"), price=top, time_in_force="GTC")
+    bn.futures_modify_order("BTCUSDT", "BUY", D("0.002"), lower, order_id=int(o.order_id))
+    assert bn.futures_depth("BTCUSDT", limit=5).bids[:2] == [(top, D("0.005")), (lower, behind + D("0.002"))]
+    sim.run(lambda: engine.house_order("BTCUSDT", "SELL", lower, D("0.005") + behind, tif="IOC"))
+    got = bn.futures_get_order("BTCUSDT", order_id=int(o.order_id))
+    assert (got.status, got.executed_qty) == ("NEW", D(0))  # the level's old queue went first
+    sim.run(lambda: engine.house_order("BTCUSDT", "SELL", lower, D("0.001"), tif="IOC"))
+    assert bn.futures_get_order("BTCUSDT", order_id=int(o.order_id)).executed_qty == D("0.001")
+
+
+def test_modify_across_the_book_takes_and_a_post_only_is_canceled(bn: Both) -> None:
+    _fund(bn)
+    depth = bn.futures_depth("BTCUSDT", limit=5)
+    (bid, _), (ask, size) = depth.bids[0], depth.asks[0]
+    gtx = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=bid, time_in_force="GTX")
+    canceled = bn.futures_modify_order("BTCUSDT", "BUY", D("0.001"), ask, order_id=int(gtx.order_id))
+    assert (canceled.status, canceled.executed_qty) == ("CANCELED", D(0))  # it would have taken
+    o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=bid, time_in_force="GTC")
+    taken = bn.futures_modify_order("BTCUSDT", "BUY", D("0.001"), ask, order_id=int(o.order_id))
+    assert (taken.status, taken.executed_qty, taken.avg_price) == ("FILLED", D("0.001"), ask)
+    (t,) = bn.futures_user_trades("BTCUSDT")
+    assert (t.price, t.maker) == (ask, False)
+    assert bn.futures_depth("BTCUSDT", limit=5).asks[0] == ((ask, size - D("0.001")) if size > D("0.001")
+                                                           else depth.asks[1])

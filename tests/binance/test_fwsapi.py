@@ -5,13 +5,15 @@ client order id and never re-sent, a lost `order.modify` surfaced as an unknown 
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization as ser
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from tests.binance.prints import last_price
+from tests.walk import vwap, walk
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.fwsapi import AsyncFuturesWsApi
 from tradewire.core.errors import ExchangeError, UnknownOrderState, UnknownOutcome, ValidationError
@@ -20,6 +22,7 @@ from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
+Q8 = D("0.00000001")
 BOUND_S = 30.0  # float ok: seconds; bounds a hang, never paces a test
 
 
@@ -39,7 +42,7 @@ def seen(sim: BinanceSim) -> list[str]:
 async def test_websocket_and_rest_answer_alike(sim: BinanceSim) -> None:
     async with ws(sim) as api, rest(sim) as bn:
         assert (await api.depth("BTCUSDT", 5)).bids == (await bn.futures_depth("BTCUSDT", 5)).bids
-        assert (await api.book_ticker("ETHUSDT")).bid_price == D(3199)
+        assert (await api.book_ticker("ETHUSDT")).bid_price == (await bn.futures_depth("ETHUSDT", 5)).bids[0][0]
         o = await api.new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.01", price="60000", time_in_force="GTC")
         assert await api.get_order("BTCUSDT", orig_client_order_id=o.client_order_id) == await bn.futures_get_order(
             "BTCUSDT", orig_client_order_id=o.client_order_id)
@@ -47,13 +50,15 @@ async def test_websocket_and_rest_answer_alike(sim: BinanceSim) -> None:
         assert (moved.order_id, moved.price, moved.orig_qty) == (o.order_id, D(60001), D("0.02"))
         assert [a.amendment.count for a in await bn.futures_order_amendments("BTCUSDT", int(o.order_id))] == [1]
         assert (await api.cancel_order("BTCUSDT", int(o.order_id))).status == "CANCELED"
+        fills = walk((await bn.futures_depth("BTCUSDT", 5)).asks, D("0.01"))
         filled = await api.new_order("BTCUSDT", "BUY", "MARKET", quantity="0.01")
-        assert (filled.status, filled.avg_price) == ("FILLED", D(65001))
+        assert (filled.status, filled.avg_price) == ("FILLED", vwap(fills).quantize(Q8))
         assert await api.positions_v2() == await bn.futures_positions()
         assert await api.positions("BTCUSDT") == await bn.futures_positions_v2("BTCUSDT")
         assert [(b.asset, b.balance, b.available_balance) for b in await api.balance()] == [
             (b.asset, b.balance, b.available_balance) for b in await bn.futures_balance_v2()]  # updateTime: now
-        assert (await api.account_v2()).total_wallet_balance == D("999.739996")
+        fee = sum(((p * q * D("0.0004")).quantize(Q8, ROUND_DOWN) for p, q in fills), D(0))  # taker
+        assert (await api.account_v2()).total_wallet_balance == 1000 - fee
         assert (await api.account()).available_balance == (await bn.futures_account_v2()).available_balance
         algo = await api.new_algo_order("BTCUSDT", "SELL", "STOP_MARKET", quantity="0.01", trigger_price="50000")
         assert (await api.cancel_algo_order(int(algo.algo_id))).code == "200"
@@ -137,13 +142,23 @@ async def test_ccxt_pro_binanceusdm_over_the_futures_websocket_api(sim: BinanceS
         assert (edited["id"], edited["price"]) == (o["id"], 60001.0)
         assert (await ex.fetch_order_ws(o["id"], "BTC/USDT:USDT"))["amount"] == 0.02
         assert (await ex.cancel_order_ws(o["id"], "BTC/USDT:USDT"))["status"] == "canceled"
-        m = await ex.create_order_ws("BTC/USDT:USDT", "market", "buy", 0.01)
-        assert (m["status"], m["average"]) == ("closed", 65001.0)
+        async with rest(sim) as bn:
+            fills = walk((await bn.futures_depth("BTCUSDT", 5)).asks, D("0.01"))
+            m = await ex.create_order_ws("BTC/USDT:USDT", "market", "buy", 0.01)
+            bids = (await bn.futures_depth("BTCUSDT", 5)).bids
+        entry = vwap(fills).quantize(Q8)
+        assert (m["status"], m["average"]) == ("closed", float(entry))
         (pos,) = await ex.fetch_positions_ws(["BTC/USDT:USDT"])
-        assert (pos["contracts"], pos["side"], pos["entryPrice"]) == (0.01, "long", 65001.0)
+        assert (pos["contracts"], pos["side"], pos["entryPrice"]) == (0.01, "long", float(entry))
         bal = await ex.fetch_balance_ws()
-        assert (bal["USDT"]["free"], bal["USDT"]["used"]) == (967.229996, 32.5)
-        assert (await ex.fetch_order_book_ws("BTC/USDT:USDT", 5))["bids"][0] == [64999.0, 0.327]
+        # the wallet less the taker fee, plus the profit at the mark (the tape's print), less the margin at 20x
+        fee = sum(((p * q * D("0.0004")).quantize(Q8, ROUND_DOWN) for p, q in fills), D(0))
+        mark = last_price(sim, "BTCUSDT")
+        margin = D("0.01") * mark / 20
+        assert (bal["USDT"]["free"], bal["USDT"]["used"]) == (
+            float(1000 - fee + (mark - entry) * D("0.01") - margin), float(margin))
+        assert (await ex.fetch_order_book_ws("BTC/USDT:USDT", 5))["bids"][0] == [float(bids[0][0]),
+                                                                                  float(bids[0][1])]
     finally:
         await ex.close()
     assert seen(sim) == ["order.place", "order.modify", "order.status", "order.cancel", "order.place",

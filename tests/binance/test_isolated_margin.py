@@ -3,16 +3,19 @@ orders on the spot book; python-binance and ccxt against the same simulator."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
+from tests.binance.prints import last_price
 from tests.both import Both, Connect
+from tests.walk import walk
 from tradewire.core.errors import BadRequest, ExchangeError, InsufficientFunds, ValidationError
 from tradewire.sim.binance.server import BinanceSim
-from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
+from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
+Q8 = D("0.00000001")
 HOUR = 3_600_000
 
 
@@ -51,7 +54,8 @@ def test_enable_transfer_borrow_interest_level(bn: Both, sim: BinanceSim) -> Non
     assert pair.quote_asset.interest == D("0.04")  # 3 more hours
     assert (pair.margin_level, pair.margin_level_status, pair.liquidate_price) == (
         D("1.99992000"), "NORMAL", D(0))  # 2000 / 1000.04; no base held: no price liquidates it
-    assert acct.total_liability_of_btc == D("0.01538523")  # 1000.04 USDT at 65000, rounded down
+    # 1000.04 USDT at the tape's latest print, rounded down
+    assert acct.total_liability_of_btc == (D("1000.04") / last_price(sim, "BTCUSDT")).quantize(Q8, ROUND_DOWN)
     rows = bn.margin_interest_history(isolated_symbol="BTCUSDT").rows
     assert [(r.type, r.interest) for r in rows] == [("PERIODIC", D("0.03")), ("ON_BORROW", D("0.01"))]
     with pytest.raises(ExchangeError, match=r"\[-3020\]"):
@@ -77,14 +81,18 @@ def test_isolated_orders_on_the_spot_book(bn: Both, sim: BinanceSim) -> None:
     bn.isolated_enable("BTCUSDT")
     bn.isolated_transfer("USDT", "BTCUSDT", D(1000), "SPOT", "ISOLATED_MARGIN")
     bn.margin_borrow("USDT", D(1000), is_isolated=True, symbol="BTCUSDT")
+    fills = walk(bn.depth("BTCUSDT", limit=5).asks, D("0.02"))
+    cost = sum((p * q for p, q in fills), D(0))
     o = bn.margin_new_order("BTCUSDT", "BUY", "MARKET", is_isolated=True, quantity=D("0.02"))
     assert (o.status, o.executed_qty, o.cummulative_quote_qty, o.is_isolated) == (
-        "FILLED", D("0.02"), D("1300.02"), True)
+        "FILLED", D("0.02"), cost, True)
     pair = bn.isolated_account(["BTCUSDT"]).assets[0]
-    assert (pair.base_asset.free, pair.quote_asset.free, pair.index_price) == (
-        D("0.01998"), D("699.98"), D(65001))
-    # level = (0.01998 x 65001 + 699.98) / 1000.01; liquidation at (1.1 x 1000.01 - 699.98) / 0.01998
-    assert (pair.margin_level, pair.liquidate_price) == (D("1.99867999"), D("20021.57157157"))
+    base, quote, index = D("0.01998"), D(2000) - cost, fills[-1][0]  # 0.1 % taker fee in BTC
+    assert (pair.base_asset.free, pair.quote_asset.free, pair.index_price) == (base, quote, index)
+    # level = (base x index + quote) / 1000.01; liquidation at (1.1 x 1000.01 - quote) / base; rounded down
+    assert (pair.margin_level, pair.liquidate_price) == (
+        ((base * index + quote) / D("1000.01")).quantize(Q8, ROUND_DOWN),
+        ((D("1.1") * D("1000.01") - quote) / base).quantize(Q8, ROUND_DOWN))
     limit = bn.margin_new_order("BTCUSDT", "SELL", "LIMIT", is_isolated=True, quantity=D("0.01"),
                                 price=D(70000), timeInForce="GTC")
     assert [x.order_id for x in bn.margin_open_orders("BTCUSDT", is_isolated=True)] == [limit.order_id]

@@ -370,6 +370,24 @@ class Engine:
                 self._finish(order, "CANCELED", self.now())
             book.touch(order.side, order.price)
 
+    def amend(self, order: Order, qty: Decimal, price: Decimal) -> None:
+        """Give a resting LIMIT order a new total `qty` and `price`. A smaller quantity at the same price keeps
+        its queue place (`resize`); otherwise it leaves the book and comes back as a new arrival at `price`,
+        taking what it now crosses (a LIMIT_MAKER that would take is canceled instead)."""
+        with self.lock:
+            assert order.open and qty > order.executed
+            if price == order.price and qty < order.qty:
+                self.resize(order, qty - order.executed)
+                return
+            book = self.books[order.symbol]
+            self._detach(order)
+            order.qty, order.price, order.update_time = qty, price, self.now()
+            if order.type == "LIMIT_MAKER" and self._crosses(book, order):
+                order.status = "CANCELED"
+                self._finish(order, "CANCELED", order.update_time)
+                return
+            self._run(book, order)
+
     def last_trade(self, symbol: str, price: Decimal) -> None:
         """The market traded at `price` (elsewhere than this book's matching): the stops it triggers fire."""
         with self.lock:

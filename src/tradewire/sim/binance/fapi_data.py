@@ -60,9 +60,10 @@ def _r(value: Decimal, q: Decimal = Q4) -> str:
 # --- series of the tape --------------------------------------------------------------------------
 
 def _last_price(c: Call, symbol: str, before: int) -> Decimal | None:
-    """The tape's last price before `before` (None before its first print)."""
+    """The tape's last price before `before` and not after now (None before its first print): the period
+    still open ends at the latest print, not at one the tape has yet to play."""
     tape = c.ex.tapes.tape(symbol)
-    n = tape.count(before - 1)
+    n = tape.count(min(before - 1, c.ex.clock.now_ms()))
     return tape.contract.price(tape.price(n - 1)) if n else None
 
 

@@ -294,9 +294,7 @@ def _amend(c: Call) -> dict[str, Any]:
                                        "count": count}})
     if new_qty <= o.executed:  # "the order will be cancelled by the amendment"
         return order_json(c.ex.futures.cancel(c.uid, symbol, o.id, None, now))
-    o.qty, o.price, o.update_time = new_qty, price, now
-    for listener in c.ex.futures.order_listeners:  # the user stream's ORDER_TRADE_UPDATE, execution type AMENDMENT
-        listener(o, "AMENDMENT", None, now)
+    c.ex.futures.amend(o, new_qty, price, now)  # the user stream's ORDER_TRADE_UPDATE, execution type AMENDMENT
     return order_json(o)
 
 

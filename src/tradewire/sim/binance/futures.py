@@ -287,6 +287,16 @@ class Futures:
         self.engine.cancel(uid, symbol, client_id=f"f{o.id}")
         return o
 
+    def amend(self, o: FOrder, qty: Decimal, price: Decimal, now: int) -> None:
+        """Modify a resting order (PUT /fapi/v1/order): the AMENDMENT is reported, then its engine order moves
+        (a smaller quantity at the same price keeps its queue place, any other change re-queues it at `price`
+        and takes what it crosses; a GTX that would take is canceled: binance-usdm-endpoints.json, modify_order)."""
+        o.qty, o.price, o.update_time = qty, price, now
+        self._emit(o, "AMENDMENT", None, now)
+        order = self.engine.find(o.uid, o.symbol, None, f"f{o.id}")
+        assert order is not None
+        self.engine.amend(order, qty, price)
+
     def _on_book(self, event: Event) -> None:
         """A user's order changed on a futures book: mirror its status and report it; a trade moves the
         contract price the algo orders watch."""
