@@ -125,6 +125,9 @@ def test_liquidation_on_a_tape_move(bn: Both, sim: BinanceSim) -> None:
     assert (forced["side"], forced["type"], forced["timeInForce"], forced["executedQty"], forced["status"]) == (
         "SELL" if long else "BUY", "LIMIT", "IOC", "0.010", "FILLED")
     assert forced["clientOrderId"].startswith("autoclose-") and D(forced["avgPrice"]) == mark
+    (typed,) = bn.futures_force_orders("BTCUSDT", auto_close_type="LIQUIDATION")
+    assert (typed.client_order_id, typed.avg_price, typed.executed_qty) == (forced["clientOrderId"], mark, D("0.01"))
+    assert bn.futures_force_orders("BTCUSDT", auto_close_type="ADL") == []  # no auto-deleveraging here
     kinds = [(e["e"], e.get("o", {}).get("o"), e.get("o", {}).get("x")) for _, e in seen]
     kinds = kinds[kinds.index(("MARGIN_CALL", None, None)):]  # after any funding the jump passed
     assert kinds[:4] == [("MARGIN_CALL", None, None), ("ORDER_TRADE_UPDATE", "LIMIT", "CANCELED"),

@@ -112,6 +112,10 @@ F_ORDER_RATE_LIMIT = fapi("futures.rateLimit.order", "GET", "/fapi/v1/rateLimit/
                           list[m.RateLimit])
 F_ADL_QUANTILE = fapi("futures.adlQuantile", "GET", "/fapi/v1/adlQuantile", "signed", list[fx.AdlQuantile],
                       SYMBOL_OPT, weight=5)
+#: weight 20 with a symbol, 50 without (futures docs, "User's Force Orders"): booked at 50
+F_FORCE_ORDERS = fapi("futures.forceOrders", "GET", "/fapi/v1/forceOrders", "signed", list[m.FuturesOrder],
+                      SYMBOL_OPT, Param("autoCloseType", one_of("LIQUIDATION", "ADL")), START, END,
+                      Param("limit", integer(1, 100)), weight=50)
 F_PM_ACCOUNT = fapi("futures.pmAccountInfo", "GET", "/fapi/v1/pmAccountInfo", "signed", fx.PmAccount,
                     Param("asset", asset, required=True), weight=5)
 F_TRADFI_CONTRACT = fapi("futures.stock.contract", "POST", "/fapi/v1/stock/contract", "signed", fm.CodeMsg,

@@ -196,6 +196,14 @@ class FuturesExtraApi(SyncClient):
         result: list[fx.AdlQuantile] = self._call(X.F_ADL_QUANTILE, symbol=symbol)
         return result
 
+    def futures_force_orders(self, symbol: str | None = None, auto_close_type: str | None = None,
+                             start_time: int | None = None, end_time: int | None = None,
+                             limit: int | None = None) -> list[m.FuturesOrder]:
+        """Your liquidation (LIQUIDATION) and auto-deleverage (ADL) orders, newest `limit` (at most 100)."""
+        result: list[m.FuturesOrder] = self._call(X.F_FORCE_ORDERS, symbol=symbol, autoCloseType=auto_close_type,
+                                                  startTime=start_time, endTime=end_time, limit=limit)
+        return result
+
     def futures_pm_account(self, asset: str) -> fx.PmAccount:
         """Classic portfolio margin: what of `asset` may go out to the spot wallet."""
         result: fx.PmAccount = self._call(X.F_PM_ACCOUNT, asset=asset)
