@@ -227,7 +227,8 @@ BINANCE = [
     Family("margin_transfer", "POST", BE.MARGIN_TRANSFER.path, False,
            lambda bn, sim: lambda: bn.margin_transfer("USDT", D("5"), 1)),
     Family("margin_borrow", "POST", BE.MARGIN_BORROW_REPAY.path, False,
-           lambda bn, sim: lambda: bn.margin_borrow("USDT", D("5"))),
+           lambda bn, sim: (bn.margin_transfer("USDT", D("5"), 1),  # its own collateral, whatever ran before
+                            lambda: bn.margin_borrow("USDT", D("5")))[1]),
     Family("universal_transfer", "POST", BE.UNIVERSAL_TRANSFER.path, False,
            lambda bn, sim: lambda: bn.universal_transfer("MAIN_UMFUTURE", "USDT", D("5"))),
     Family("futures_algo_order", "POST", BE.F_NEW_ALGO.path, True,  # a stop far below: it rests, never fires
