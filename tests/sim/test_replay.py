@@ -18,7 +18,7 @@ from tests.sim.bxraw import RawClient
 from tradewire.binance import streams as bn
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.bingx.streams import BingXStreams
-from tradewire.bingx.ws_models import IncrDepth
+from tradewire.bingx.ws_models import IncrDepth, Trade
 from tradewire.cli.app import app
 from tradewire.core.book import IncrementalDepthSync, SyncStatus
 from tradewire.sim import Simulator
@@ -143,6 +143,7 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
     async with BingXStreams(replay.bingx_ws_url) as streams:
         pushes = streams.incremental_depth(SYMBOL)
         first = await asyncio.wait_for(pushes.__anext__(), 30)
+        assert isinstance(first, IncrDepth)
         got.append(first)
         assert sync.apply(first) is SyncStatus.OK
         books = [_book_of(sync)]
@@ -150,6 +151,7 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
             await replay.bingx_ws.step_async(1, 100)
         while got[-1].last_update_id != 1012:
             item = await asyncio.wait_for(pushes.__anext__(), 30)
+            assert isinstance(item, IncrDepth)
             got.append(item)
             assert sync.apply(item) is SyncStatus.OK
             books.append(_book_of(sync))
@@ -162,14 +164,16 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
 
 
 async def test_trades_stream_is_the_recorded_trades(replay: Simulator) -> None:
-    got = []
+    got: list[Trade] = []
     async with BingXStreams(replay.bingx_ws_url) as streams:
         trades = streams.trades(SYMBOL)
         await trades.wait_active()
         for t in (100, 300, 700, 41_000, 45_000):  # one round per step: every trade printed by then is pushed
             await replay.bingx_ws.step_async(1, T0 + t - replay.clock.now_ms())
         while len(got) < len(TRADES):
-            got.append(await asyncio.wait_for(trades.__anext__(), 30))
+            item = await asyncio.wait_for(trades.__anext__(), 30)
+            assert isinstance(item, Trade)
+            got.append(item)
     assert [(g.time, str(g.price), str(g.quantity), g.buyer_is_maker) for g in got] == [
         (T0 + t, p, q, side == "sell") for t, _, p, q, side in TRADES]
 
@@ -378,3 +382,67 @@ async def _until(check: Any, state: Any = str, bound: float = 30.0) -> None:  # 
     while not check():
         assert loop.time() < deadline, f"condition not met in time: {state()}"
         await asyncio.sleep(0.01)
+
+
+# Binance spot trades: (ms after T0, id, price, qty, taker side); 9002 sells through the user's 65000.00 bid
+BN_TRADES = [
+    (-1000, "9000", "64999.50", "0.01000", "buy"),  # before the replay starts: history, never pushed
+    (50, "9001", "65001.00", "0.20000", "buy"),
+    (250, "9002", "64999.00", "0.30000", "sell"),
+    (61_000, "9003", "64995.00", "0.10000", "buy"),
+]
+
+
+def build_binance_trades(root: Path) -> Path:
+    build_binance(root)
+    _write(root, "trades", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": int(i), "market": "spot", "trade_id": i,
+         "price": D(p), "qty": D(q), "side": side} for t, i, p, q, side in BN_TRADES], venue="binance")
+    return root
+
+
+async def test_binance_trades_klines_and_a_resting_order_follow_the_recording(tmp_path: Path) -> None:
+    import aiohttp
+
+    root = build_binance_trades(tmp_path / "rec")
+    with Simulator(rate_limits=False, replay=Replay(root, start=str(T0), speed=0)) as sim:
+        assert sim.clock.now_ms() == T0
+        async with AsyncBinance(sim.DEMO_API_KEY, sim.DEMO_SECRET_KEY, base_url=sim.binance_url,
+                                ws_url=sim.binance_ws_url) as client:
+            assert [(t.id, t.price) for t in await client.trades("BTCUSDT")] == [("9000", D("64999.50"))]
+            order = await client.new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.10000", price="65000.00",
+                                           time_in_force="GTC")
+            assert order.status == "NEW"
+            async with aiohttp.ClientSession() as session, session.ws_connect(
+                    f"{sim.binance_ws_url}/ws/btcusdt@trade") as ws:
+                await _until(lambda: any("btcusdt@trade" in c.streams for c in list(sim.binance.streams.conns)))
+                sim.clock.advance(100)  # 9001 prints (a buy at the recorded ask: the user's bid is not touched)
+                pushed = [await asyncio.wait_for(ws.receive_json(), 30)]
+                assert (await client.get_order("BTCUSDT", int(order.order_id))).status == "NEW"
+                sim.clock.advance(150)  # T0+250: 9002 sells 0.3 at 64999.00; the user's 65000.00 bid is first
+                pushed.append(await asyncio.wait_for(ws.receive_json(), 30))
+                sim.clock.advance(61_000 - 250)
+                pushed.append(await asyncio.wait_for(ws.receive_json(), 30))
+            assert [(e["t"], e["p"], e["q"], e["m"], e["T"]) for e in pushed] == [
+                (9001, "65001.00000000", "0.20000000", False, T0 + 50),
+                (9002, "64999.00000000", "0.30000000", True, T0 + 250),
+                (9003, "64995.00000000", "0.10000000", False, T0 + 61_000)]
+            filled = await client.get_order("BTCUSDT", int(order.order_id))
+            assert (filled.status, filled.executed_qty, filled.cummulative_quote_qty) == (
+                "FILLED", D("0.10000"), D("6500.00000"))
+            (mine,) = await client.my_trades("BTCUSDT")
+            assert (mine.price, mine.qty, mine.is_maker, mine.commission) == (
+                D("65000.00"), D("0.10000"), True, D("0.00010"))
+            assert [t.id for t in await client.trades("BTCUSDT")] == ["9000", "9001", "9002", "9003"]
+            k = await client.klines("BTCUSDT", "1m")
+            assert [(r.open_time, r.open, r.close, r.high, r.low, r.volume, r.trades) for r in k] == [
+                (m, *row) for m, row in _bn_klines().items()]
+
+
+def _bn_klines() -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal, Decimal, int]]:
+    """(open, close, high, low, volume, count) of each minute of BN_TRADES, by hand."""
+    out: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    for t, _, p, q, _ in BN_TRADES:
+        out.setdefault((T0 + t) // 60_000 * 60_000, []).append((D(p), D(q)))
+    return {m: (ts[0][0], ts[-1][0], max(p for p, _ in ts), min(p for p, _ in ts), sum((q for _, q in ts), D(0)),
+                len(ts)) for m, ts in sorted(out.items())}

@@ -214,14 +214,15 @@ class ReplayMarket(Market):
 class ReplayHouse(House):
     """The house quoting the recorded book and printing the recorded trades (see the module)."""
 
-    def __init__(self, engine: Engine, market: ReplayMarket) -> None:
+    def __init__(self, engine: Engine, market: Market | None, symbols: dict[str, SymbolRecording]) -> None:
+        """``market``: the synthetic market of the symbols not in ``symbols`` (None: every symbol played is)."""
         super().__init__(engine, market)
-        self.replay = market
+        self.symbols = symbols
         self._played: dict[str, int] = {}  # symbol -> ns played up to
         self._cursors: dict[str, BookCursor] = {}
 
     def catch_up(self, symbol: str, now: int) -> None:
-        rec = self.replay.recorded(symbol)
+        rec = self.symbols.get(symbol)
         if rec is None:
             super().catch_up(symbol, now)
             return
@@ -291,7 +292,9 @@ class RecordedBooks:
 
 def house_for(engine: Engine, market: Market) -> House:
     """The house of ``engine``: the recording's when ``market`` replays one."""
-    return ReplayHouse(engine, market) if isinstance(market, ReplayMarket) else House(engine, market)
+    if isinstance(market, ReplayMarket):
+        return ReplayHouse(engine, market, market.recording.symbols)
+    return House(engine, market)
 
 
 def replay_market(replay: Replay | Recording, seed: int, events: EventHub) -> ReplayMarket:

@@ -91,7 +91,7 @@ class Simulator:
                 binance.rest.record = self.state.record
                 market = self.state.market
                 if isinstance(market, ReplayMarket) and market.recording.binance:
-                    binance.exchange.replay = RecordedBooks(market.recording.binance, market.recording.start)
+                    binance.exchange.attach_replay(RecordedBooks(market.recording.binance, market.recording.start))
                 self._binance = binance.start()
             return self._binance
 

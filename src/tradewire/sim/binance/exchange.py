@@ -19,9 +19,10 @@ from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.isolated import IsolatedMargin
 from tradewire.sim.binance.margin import Margin
+from tradewire.sim.binance.replay import SpotReplay
 from tradewire.sim.binance.wallet import HOUSE, Wallet
 from tradewire.sim.clock import SimClock
-from tradewire.sim.engine import FREE, Engine, Event, Order, Pair
+from tradewire.sim.engine import FREE, Engine, Event, Order, Pair, Trade
 from tradewire.sim.events import EventHub
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.replay import RecordedBooks
@@ -113,6 +114,7 @@ class BinanceExchange:
         #: the recorded books of replayed symbols (`Simulator(replay=...)`): REST depth and the diff-depth stream
         #: serve them, the market maker leaves them alone
         self.replay: RecordedBooks | None = None
+        self.spot_replay: SpotReplay | None = None  # their trades and the house on their recorded book
         self.engine.listeners.append(self._on_event)
         self.market_listeners: list[Callable[[Event], None]] = []
         self.wallet = Wallet(self.ledger, self.engine)
@@ -173,6 +175,25 @@ class BinanceExchange:
         lk = self.listen_keys.get(key)
         return lk if lk is not None and lk.uid == uid and lk.expires > self.clock.base_ms() else None
 
+    # --- replay -------------------------------------------------------------------------------------
+
+    def attach_replay(self, books: RecordedBooks) -> None:
+        """Serve ``books``' symbols from the recording: the market maker leaves them (its quotes cancelled), the
+        replay's house quotes the recorded book and prints the recorded trades (`SpotReplay`)."""
+        with self.lock:
+            self.replay = books
+            for symbol in books.symbols:
+                for o in self._quotes[symbol]:
+                    if o.open:
+                        self.engine.cancel(MM_UID, symbol, o.id)
+                self._quotes[symbol] = []
+            self.spot_replay = SpotReplay(self.engine, books, self._on_event)
+
+    def catch_up(self, symbol: str) -> None:
+        """Bring a replayed symbol to the clock (nothing for a synthetic one)."""
+        if self.spot_replay is not None and symbol in self.spot_replay:
+            self.spot_replay.catch_up(symbol, self.clock.now_ms())
+
     # --- market maker --------------------------------------------------------------------------
 
     def _seed_book(self, spec: Spec) -> None:
@@ -213,5 +234,7 @@ class BinanceExchange:
     # --- events --------------------------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
+        if isinstance(event, Trade) and self.spot_replay is not None and not self.spot_replay.public(event):
+            return
         for listener in list(self.market_listeners):
             listener(event)

@@ -273,6 +273,7 @@ class StreamFront:
         now = self.ex.clock.now_ms()
         for symbol, book in self.ex.engine.books.items():
             s = symbol.lower()
+            self.ex.catch_up(symbol)
             diff = book.drain()
             for listener in self.flush_listeners:
                 listener(symbol, diff, now)

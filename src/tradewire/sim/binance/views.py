@@ -39,6 +39,7 @@ def _symbol(c: Call) -> str:
     s = c.need("symbol")
     if s not in c.ex.specs:
         raise ApiError(-1121, "Invalid symbol.")
+    c.ex.catch_up(s)
     return s
 
 
@@ -47,6 +48,8 @@ def _symbols(c: Call) -> list[str]:
         return [_symbol(c)]
     raw = c.get("symbols")
     if raw is None:
+        for n in c.ex.specs:
+            c.ex.catch_up(n)
         return sorted(c.ex.specs)
     try:
         names = [str(n) for n in json.loads(raw)]
@@ -55,6 +58,8 @@ def _symbols(c: Call) -> list[str]:
     for n in names:
         if n not in c.ex.specs:
             raise ApiError(-1121, "Invalid symbol.")
+    for n in names:
+        c.ex.catch_up(n)
     return names
 
 
