@@ -164,6 +164,8 @@ class ReplayMarket(Market):
         super().__init__(seed, recording.start, events, contracts)
         self.recording = recording
         self._cursors = {s: BookCursor(rec.depth) for s, rec in recording.symbols.items()}
+        #: topic -> the websocket frames of its recorded messages, built on first use (`bingx.replay_ws`)
+        self.wire: dict[str, list[bytes | None]] = {}
         for symbol, rec in recording.symbols.items():
             self._tapes[symbol] = tape = ReplayTape(rec, self.origin_ms)
             self._published[symbol] = tape.count(recording.start)
