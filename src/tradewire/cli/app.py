@@ -163,9 +163,21 @@ def root(
 
 
 def _register() -> None:
-    from tradewire.cli import account, coinm, configure, demo, download, market, mcp_command, order, simulate, stream
+    from tradewire.cli import (
+        account,
+        coinm,
+        configure,
+        demo,
+        download,
+        market,
+        mcp_command,
+        order,
+        record,
+        simulate,
+        stream,
+    )
 
-    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm, configure):
+    for module in (account, market, order, stream, demo, simulate, download, mcp_command, coinm, configure, record):
         module.register(app)
     from tradewire.cli import subaccounts, wallet
     wallet.register(app)
