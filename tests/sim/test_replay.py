@@ -266,7 +266,7 @@ def test_errors_name_what_cannot_be_replayed(tmp_path: Path) -> None:
     with pytest.raises(ReplayError, match="records okx: the simulator replays bingx and binance"):
         Simulator(replay=other)
     _write(other, "trades", "DOGEUSDT", [], venue="binance")
-    with pytest.raises(ReplayError, match="does not list binance spot DOGEUSDT"):
+    with pytest.raises(ReplayError, match="does not list binance spot or futures DOGEUSDT"):
         Simulator(replay=other)
     with pytest.raises(ReplayError, match="holds no recording"):
         Simulator(replay=tmp_path / "empty")
@@ -446,3 +446,86 @@ def _bn_klines() -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal, Decimal,
         out.setdefault((T0 + t) // 60_000 * 60_000, []).append((D(p), D(q)))
     return {m: (ts[0][0], ts[-1][0], max(p for p, _ in ts), min(p for p, _ in ts), sum((q for _, q in ts), D(0)),
                 len(ts)) for m, ts in sorted(out.items())}
+
+
+# Binance USD-M futures: (ms after T0, kind, U, u, pu, bids, asks); the gap loses 307..310: 311 has pu 310
+FUT_DEPTH = [
+    (0, "snapshot", None, 300, None, lv(("64999.90", "1.000"), ("64999.80", "2.000")), lv(("65000.10", "1.500"))),
+    (100, "update", 301, 303, 300, lv(("64999.90", "0.500")), []),
+    (200, "update", 304, 306, 303, [], lv(("65000.10", "0"), ("65000.20", "0.700"))),
+    (400, "update", 311, 312, 310, lv(("64000.00", "9.000")), []),
+    (500, "snapshot", None, 315, None, lv(("64990.00", "3.000")), lv(("64995.00", "1.000"))),
+    (600, "update", 314, 316, 315, lv(("64990.00", "2.500")), []),
+]
+FUT_TRADES = [(150, "7001", "65000.10", "0.010", "buy"), (450, "7002", "64999.90", "0.020", "sell")]
+
+
+def build_futures(root: Path) -> Path:
+    _write(root, "depth", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": u, "market": "futures", "kind": kind,
+         "first_id": first, "prev_id": pu, "bids": bids, "asks": asks}
+        for t, kind, first, u, pu, bids, asks in FUT_DEPTH], venue="binance")
+    _write(root, "events", "BTCUSDT", [
+        {"ts_local": (T0 + 300) * MS, "ts_event": None, "seq": None, "market": "futures", "kind": "gap",
+         "stream": "depth", "detail": "expected pu=306, got 310"}], venue="binance")
+    _write(root, "trades", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": int(i), "market": "futures", "trade_id": i,
+         "price": D(p), "qty": D(q), "side": side} for t, i, p, q, side in FUT_TRADES], venue="binance")
+    _write(root, "mark", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": None, "market": "futures", "mark_price": D(m),
+         "index_price": D(i), "funding_rate": D("0.0001"), "next_funding_time": 1_796_025_600_000}
+        for t, m, i in ((0, "65000.05", "64998.00"), (350, "64999.50", "64997.75"))], venue="binance")
+    return root
+
+
+async def test_binance_futures_market_data_is_the_recording(tmp_path: Path) -> None:
+    import aiohttp
+
+    root = build_futures(tmp_path / "rec")
+    with Simulator(rate_limits=False, replay=Replay(root, speed=0)) as sim:
+        sim.binance.streams.flush_ms = 20
+        base = sim.binance_url
+        names = ("btcusdt@depth@100ms", "btcusdt@aggTrade", "btcusdt@markPrice")
+        got: list[dict[str, Any]] = []
+        async with aiohttp.ClientSession() as http:
+            async def rest(path: str, **params: object) -> Any:
+                async with http.get(f"{base}{path}", params={k: str(v) for k, v in params.items()}) as r:
+                    assert r.status == 200, await r.text()
+                    return await r.json()
+
+            book = await rest("/fapi/v1/depth", symbol="BTCUSDT", limit=5)
+            assert (book["lastUpdateId"], book["bids"], book["asks"]) == (
+                300, [["64999.90", "1.000"], ["64999.80", "2.000"]], [["65000.10", "1.500"]])
+            async with http.ws_connect(f"{sim.binance.fws_url}/stream?streams={'/'.join(names)}") as ws:
+                futures = sim.binance.streams.futures
+                assert futures is not None
+                await _until(lambda: any(names[0] in c.streams for c in list(futures.conns)))
+                sim.clock.advance(700)
+                def seen(name: str) -> list[dict[str, Any]]:
+                    return [e["data"] for e in got if e["stream"] == name]
+
+                async with asyncio.timeout(30):  # every stream pushed up to T0+700
+                    while (len(seen(names[0])) < 3 or len(seen(names[1])) < 2
+                           or [m["p"] for m in seen(names[2])][-1:] != ["64999.50000000"]):
+                        got.append(await ws.receive_json())
+            diffs = seen(names[0])
+            # 311-312 follows a gap: never sent; 314-316 follows the snapshot 315 (REST depth serves it)
+            assert [(d["U"], d["u"], d["pu"], d["b"], d["a"], d["E"]) for d in diffs] == [
+                (301, 303, 300, [["64999.90", "0.500"]], [], T0 + 100),
+                (304, 306, 303, [], [["65000.10", "0.000"], ["65000.20", "0.700"]], T0 + 200),
+                (314, 316, 315, [["64990.00", "2.500"]], [], T0 + 600)]
+            trades = seen(names[1])
+            assert [(t["a"], t["p"], t["q"], t["m"], t["T"]) for t in trades] == [
+                (7001, "65000.10", "0.010", False, T0 + 150), (7002, "64999.90", "0.020", True, T0 + 450)]
+            marks = seen(names[2])
+            assert (marks[-1]["p"], marks[-1]["i"], marks[-1]["r"], marks[-1]["T"]) == (
+                "64999.50000000", "64997.75000000", "0.00010000", 1_796_025_600_000)
+            book = await rest("/fapi/v1/depth", symbol="BTCUSDT", limit=5)
+            assert (book["lastUpdateId"], book["bids"], book["asks"]) == (
+                316, [["64990.00", "2.500"]], [["64995.00", "1.000"]])
+            assert [(t["id"], t["price"], t["isBuyerMaker"]) for t in await rest("/fapi/v1/trades",
+                                                                                 symbol="BTCUSDT")] == [
+                (7001, "65000.10", False), (7002, "64999.90", True)]
+            premium = await rest("/fapi/v1/premiumIndex", symbol="BTCUSDT")
+            assert (premium["markPrice"], premium["indexPrice"], premium["lastFundingRate"]) == (
+                "64999.50000000", "64997.75000000", "0.00010000")

@@ -12,6 +12,7 @@ from types import TracebackType
 
 from aiohttp import web
 
+from tradewire.sim.binance.freplay import FuturesReplay
 from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.bingx.server import build_app
 from tradewire.sim.bingx.state import RecordedRequest, SimState
@@ -92,6 +93,9 @@ class Simulator:
                 market = self.state.market
                 if isinstance(market, ReplayMarket) and market.recording.binance:
                     binance.exchange.attach_replay(RecordedBooks(market.recording.binance, market.recording.start))
+                if isinstance(market, ReplayMarket) and market.recording.binance_futures:
+                    binance.exchange.futures_replay = FuturesReplay(market.recording.binance_futures,
+                                                                    market.recording.start)
                 self._binance = binance.start()
             return self._binance
 

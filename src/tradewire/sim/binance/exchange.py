@@ -16,6 +16,7 @@ from typing import Any
 
 from tradewire.sim.binance import keys, trailing
 from tradewire.sim.binance.fapi_state import FuturesState
+from tradewire.sim.binance.freplay import FuturesReplay
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.isolated import IsolatedMargin
 from tradewire.sim.binance.margin import Margin
@@ -115,6 +116,8 @@ class BinanceExchange:
         #: serve them, the market maker leaves them alone
         self.replay: RecordedBooks | None = None
         self.spot_replay: SpotReplay | None = None  # their trades and the house on their recorded book
+        #: the recorded USD-M perpetuals (`Simulator(replay=...)`): their market data is the recording's
+        self.futures_replay: FuturesReplay | None = None
         self.engine.listeners.append(self._on_event)
         self.market_listeners: list[Callable[[Event], None]] = []
         self.wallet = Wallet(self.ledger, self.engine)

@@ -48,6 +48,10 @@ def book(c: Call, symbol: str) -> Book:
 
 
 def trades_of(c: Call, symbol: str) -> list[Trade]:
+    """The public trades: the recorded ones of a replayed perpetual (`freplay`)."""
+    replay = c.ex.futures_replay
+    if replay is not None and symbol in replay:
+        return replay.trades(symbol, c.ex.clock.now_ms())
     return c.ex.futures.engine.trades[symbol]
 
 
@@ -101,6 +105,11 @@ def depth(c: Call) -> Any:
     if n not in DEPTH_LIMITS:
         raise ApiError(-4021, "Invalid depth limit.")
     b, now = book(c, k.symbol), c.ex.clock.now_ms()
+    replay = c.ex.futures_replay
+    if replay is not None and k.symbol in replay:
+        uid, bids, asks = replay.depth(k.symbol, now, n)
+        return {"lastUpdateId": uid, "E": now, "T": now, "bids": [[px(k, p), qty(k, q)] for p, q in bids],
+                "asks": [[px(k, p), qty(k, q)] for p, q in asks]}
     return {"lastUpdateId": b.update_id, "E": now, "T": now,
             "bids": [[px(k, p), qty(k, q)] for p, q in b.bids.depth(n)],
             "asks": [[px(k, p), qty(k, q)] for p, q in b.asks.depth(n)]}
@@ -200,10 +209,16 @@ def next_funding(now: int) -> int:
 def premium_index(c: Call) -> Any:
     now, rows = c.ex.clock.now_ms(), []
     for k in _contracts(c):
-        mark = c.ex.futures.mark(k.symbol)
-        rows.append({"symbol": k.symbol, "markPrice": f"{mark:.8f}", "indexPrice": f"{mark:.8f}",
-                     "estimatedSettlePrice": f"{mark:.8f}", "lastFundingRate": "0.00000000",
-                     "interestRate": "0.00010000", "nextFundingTime": next_funding(now), "time": now})
+        mark = index = c.ex.futures.mark(k.symbol)
+        rate, due = D(0), next_funding(now)
+        replay = c.ex.futures_replay
+        recorded = replay.mark(k.symbol, now) if replay is not None and k.symbol in replay else None
+        if recorded is not None:
+            mark, index = recorded[0] or mark, recorded[1] or recorded[0] or index
+            rate, due = recorded[2] or rate, recorded[3] or due
+        rows.append({"symbol": k.symbol, "markPrice": f"{mark:.8f}", "indexPrice": f"{index:.8f}",
+                     "estimatedSettlePrice": f"{mark:.8f}", "lastFundingRate": f"{rate:.8f}",
+                     "interestRate": "0.00010000", "nextFundingTime": due, "time": now})
     return _one_or_all(c, rows)
 
 
