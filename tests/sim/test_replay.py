@@ -259,7 +259,7 @@ def test_errors_name_what_cannot_be_replayed(tmp_path: Path) -> None:
     with pytest.raises(ReplayError, match="has no rows between 2026"):
         Simulator(replay=Replay(root, start="2026-12-01T00:00:00Z"))
     _write(root, "trades", "FOO-USDT", [])
-    with pytest.raises(ReplayError, match="does not list bingx swap FOO-USDT"):
+    with pytest.raises(ReplayError, match="does not list bingx swap or spot FOO-USDT"):
         Simulator(replay=root)
     other = tmp_path / "okx"
     _write(other, "trades", "BTC-USDT", [], venue="okx")
@@ -529,3 +529,53 @@ async def test_binance_futures_market_data_is_the_recording(tmp_path: Path) -> N
             premium = await rest("/fapi/v1/premiumIndex", symbol="BTCUSDT")
             assert (premium["markPrice"], premium["indexPrice"], premium["lastFundingRate"]) == (
                 "64999.50000000", "64997.75000000", "0.00010000")
+
+
+# BingX spot (market=spot rows of BTC-USDT, the spot pair's 2 price and 5 size decimals)
+SPOT_DEPTH = [(0, "snapshot", 40, lv(("64999.00", "1.00000")), lv(("65001.00", "2.00000"))),
+              (100, "update", 41, lv(("64998.00", "0.50000")), lv(("65001.00", "0")))]
+SPOT_TRADES = [(50, "801", "65001.00", "0.10000", "buy"), (250, "802", "64999.00", "0.30000", "sell")]
+
+
+def build_bingx_spot(root: Path) -> Path:
+    build(root)  # the perpetual's recording beside it, in the same partitions
+    day = root / "venue=bingx" / "channel=depth" / f"symbol={SYMBOL}" / "date=2026-11-30"
+    pq.write_table(pa.Table.from_pylist([
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": i, "market": "spot", "kind": kind, "first_id": None,
+         "prev_id": None, "bids": bids, "asks": asks} for t, kind, i, bids, asks in SPOT_DEPTH],
+        schema=schema.SCHEMAS["depth"]), day / "000000-000002.parquet")
+    day = root / "venue=bingx" / "channel=trades" / f"symbol={SYMBOL}" / "date=2026-11-30"
+    pq.write_table(pa.Table.from_pylist([
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": int(i), "market": "spot", "trade_id": i,
+         "price": D(p), "qty": D(q), "side": side} for t, i, p, q, side in SPOT_TRADES],
+        schema=schema.SCHEMAS["trades"]), day / "000000-000002.parquet")
+    return root
+
+
+def test_bingx_spot_book_trades_and_a_resting_order_are_the_recording(tmp_path: Path) -> None:
+    root = build_bingx_spot(tmp_path / "rec")
+    with Simulator(rate_limits=False, replay=Replay(root, speed=0)) as sim:
+        user = sim.users[0]
+        client = RawClient(sim.bingx_url, user.api_key, user.secret_key)
+        data = client.public("/openApi/spot/v1/market/depth", symbol=SYMBOL, limit=5).data
+        assert (data["bids"], data["asks"]) == ([["64999.00", "1.00000"]], [["65001.00", "2.00000"]])
+
+        def signed(method: str, path: str, **params: object) -> Any:
+            query = client.query(sorted((k, str(v)) for k, v in params.items()), timestamp=sim.clock.now_ms())
+            answer = client.send(method, path, body=query) if method == "POST" else client.send(method, path, query)
+            return answer.data
+
+        placed = signed("POST", "/openApi/spot/v1/trade/order", symbol=SYMBOL, side="BUY", type="LIMIT",
+                        quantity="0.00100", price="65000.00")
+        sim.clock.advance(150)  # 801 bought at the ask: the user's bid is untouched; 65001 is gone, 64998 added
+        data = client.public("/openApi/spot/v1/market/depth", symbol=SYMBOL, limit=5).data
+        assert (data["bids"], data["asks"]) == ([["65000.00", "0.00100"], ["64999.00", "1.00000"],
+                                                 ["64998.00", "0.50000"]], [])
+        order = signed("GET", "/openApi/spot/v1/trade/query", symbol=SYMBOL, orderId=placed["orderId"])
+        assert order["status"] == "NEW"
+        sim.clock.advance(100)  # 802 sells 0.3 at 64999.00: the user's better bid fills first
+        order = signed("GET", "/openApi/spot/v1/trade/query", symbol=SYMBOL, orderId=placed["orderId"])
+        assert (order["status"], str(order["executedQty"])) == ("FILLED", "0.00100")
+        rows = client.public("/openApi/spot/v1/market/trades", symbol=SYMBOL, limit=10).data
+        assert [(r["id"], r["price"], r["qty"], r["buyerMaker"]) for r in rows][-2:] == [
+            (801, "65001.00", "0.10000", False), (802, "64999.00", "0.30000", True)]

@@ -1,5 +1,5 @@
 """A recording (`tradewire.record.schema` layout) loaded for replay: per venue and symbol, trades, book steps
-and marks (BingX perpetual: ``market`` swap; Binance: ``market`` spot and futures, USD-M; other rows are not read).
+and marks (BingX: ``market`` swap and spot; Binance: ``market`` spot and futures, USD-M; other rows are not read).
 
 Rows are read with pyarrow, file by file in file order (symbol, date, then the writer's ``HHMMSS-seq`` name), and
 kept in integer ticks and steps of the simulator's contract (a price finer than the contract's tick is refused,
@@ -18,8 +18,8 @@ from typing import Any
 from tradewire.sim.bingx.contracts import CONTRACTS, Contract
 
 NS_PER_MS = 1_000_000
-#: what the simulator replays: BingX perpetual, Binance spot and USD-M futures
-MARKETS = {"bingx": ("swap",), "binance": ("spot", "futures")}
+#: what the simulator replays: BingX perpetual and spot, Binance spot and USD-M futures
+MARKETS = {"bingx": ("swap", "spot"), "binance": ("spot", "futures")}
 GAP_KINDS = ("gap", "resync", "reconnect")  # events that say the book is not continuous there
 ALL_SYMBOLS = "_all"
 
@@ -74,6 +74,7 @@ class Recording:
     symbols: dict[str, SymbolRecording]
     binance: dict[str, SymbolRecording] = field(default_factory=dict)
     binance_futures: dict[str, SymbolRecording] = field(default_factory=dict)
+    bingx_spot: dict[str, SymbolRecording] = field(default_factory=dict)
 
 
 def binance_contracts() -> dict[str, Contract]:
@@ -98,6 +99,10 @@ def binance_futures_contracts() -> dict[str, Contract]:
 
 
 def _listed(venue: str, market: str) -> dict[str, Contract]:
+    if venue == "bingx" and market == "spot":
+        from tradewire.sim.bingx.trading import SPOT_CONTRACTS
+
+        return SPOT_CONTRACTS
     if venue == "bingx":
         return CONTRACTS
     return binance_contracts() if market == "spot" else binance_futures_contracts()
@@ -192,10 +197,10 @@ def load(root: str | Path, start: int | None = None, end: int | None = None) -> 
     if first is None or last is None:
         span = (f"between {iso(start) if start is not None else 'the start'} and "
                 f"{iso(end) if end is not None else 'the end'}")
-        raise ReplayError(f"{root} has no rows {span} (of BingX perpetual, Binance spot or USD-M futures)")
+        raise ReplayError(f"{root} has no rows {span} (of BingX perpetual or spot, Binance spot or USD-M futures)")
     return Recording(root, first // NS_PER_MS, end if end is not None else last // NS_PER_MS,
                      loaded.get(("bingx", "swap"), {}), loaded.get(("binance", "spot"), {}),
-                     loaded.get(("binance", "futures"), {}))
+                     loaded.get(("binance", "futures"), {}), loaded.get(("bingx", "spot"), {}))
 
 
 def _load_symbol(root: Path, venue: str, market: str, c: Contract, symbol: str, hi_ns: int,
