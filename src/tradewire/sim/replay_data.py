@@ -135,25 +135,63 @@ def _units(value: Decimal, places: int, symbol: str, what: str) -> int:
     return int(units)
 
 
-def _levels(rows: list[dict[str, Decimal]] | None, c: Contract, symbol: str) -> Levels:
-    return tuple((_units(r["price"], c.price_precision, symbol, "price"),
-                  _units(r["qty"], c.quantity_precision, symbol, "quantity")) for r in rows or ())
-
-
-def _rows(root: Path, venue: str, market: str, channel: str, symbol: str, hi_ns: int) -> list[dict[str, Any]]:
-    """The rows of one channel and symbol partition up to ``hi_ns``, of the replayed market, in file order."""
+def _table(root: Path, venue: str, market: str, channel: str, symbol: str, hi_ns: int) -> Any:
+    """The rows of one channel and symbol partition up to ``hi_ns``, of the replayed market, in file order (a
+    pyarrow table)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    from tradewire.record.schema import SCHEMAS
+
     last_day = dt.datetime.fromtimestamp(hi_ns // 10**9, dt.UTC).strftime("%Y-%m-%d")
-    out: list[dict[str, Any]] = []
+    tables = []
     base = root / f"venue={venue}" / f"channel={channel}" / f"symbol={symbol}"
     for path in sorted(base.glob("date=*/*.parquet")):  # never the .parquet.tmp files still being written
         if path.parent.name.removeprefix("date=") > last_day:
             continue
         table = pq.read_table(path)
         keep = pc.and_(pc.less_equal(table["ts_local"], hi_ns), pc.equal(table["market"], market))
-        out.extend(table.filter(keep).to_pylist())
+        tables.append(table.filter(keep).select(SCHEMAS[channel].names))
+    return pa.concat_tables(tables) if tables else SCHEMAS[channel].empty_table()
+
+
+def _rows(root: Path, venue: str, market: str, channel: str, symbol: str, hi_ns: int) -> list[dict[str, Any]]:
+    """`_table` as Python rows."""
+    rows: list[dict[str, Any]] = _table(root, venue, market, channel, symbol, hi_ns).to_pylist()
+    return rows
+
+
+def _unit_column(column: Any, places: int, symbol: str, what: str) -> list[int]:
+    """A decimal column in units of ``10**-places`` (exact: a finer value is refused, never rounded)."""
+    import pyarrow as pa
+
+    try:
+        exact = column.cast(pa.decimal128(38, places))  # safe cast: fails on a value it would round
+    except pa.ArrowInvalid:
+        for value in column.to_pylist():
+            if value is not None:
+                _units(value, places, symbol, what)  # names the value
+        raise
+    unscaled = pa.Array.from_buffers(pa.decimal128(38, 0), len(exact), exact.buffers(), exact.null_count,
+                                     exact.offset)  # the same 128-bit integers, read as whole units
+    units: list[int] = unscaled.cast(pa.int64()).to_pylist()
+    return units
+
+
+def _sides(column: Any, c: Contract, symbol: str) -> list[Levels]:
+    """A ``list<struct<price, qty>>`` column as levels in ticks and steps, row by row (null: no levels)."""
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks()
+    prices, sizes = column.flatten().flatten()
+    ticks = _unit_column(prices, c.price_precision, symbol, "price")
+    steps = _unit_column(sizes, c.quantity_precision, symbol, "quantity")
+    out: list[Levels] = []
+    i = 0
+    for n in pc.fill_null(pc.list_value_length(column), 0).to_pylist():
+        out.append(tuple(zip(ticks[i:i + n], steps[i:i + n], strict=True)))
+        i += n
     return out
 
 
@@ -206,15 +244,18 @@ def load(root: str | Path, start: int | None = None, end: int | None = None) -> 
 def _load_symbol(root: Path, venue: str, market: str, c: Contract, symbol: str, hi_ns: int,
                  common_gaps: list[dict[str, Any]]) -> SymbolRecording:
     rec = SymbolRecording(c)
-    for r in _rows(root, venue, market, "trades", symbol, hi_ns):
-        rec.trade_ns.append(r["ts_local"])
-        rec.trade_price.append(_units(r["price"], c.price_precision, symbol, "price"))
-        rec.trade_qty.append(_units(r["qty"], c.quantity_precision, symbol, "quantity"))
-        rec.trade_sell.append(r["side"] == "sell")
-        rec.trade_id.append(r["trade_id"] if r["trade_id"] is not None else str(r["seq"] or len(rec.trade_id) + 1))
-    steps = [(r["ts_local"], 1, DepthStep(r["ts_local"], r["kind"], r["seq"], _levels(r["bids"], c, symbol),
-                                          _levels(r["asks"], c, symbol), r["first_id"], r["prev_id"]))
-             for r in _rows(root, venue, market, "depth", symbol, hi_ns)]
+    trades = _table(root, venue, market, "trades", symbol, hi_ns)
+    rec.trade_ns = trades["ts_local"].to_pylist()
+    rec.trade_price = _unit_column(trades["price"].combine_chunks(), c.price_precision, symbol, "price")
+    rec.trade_qty = _unit_column(trades["qty"].combine_chunks(), c.quantity_precision, symbol, "quantity")
+    rec.trade_sell = [side == "sell" for side in trades["side"].to_pylist()]
+    rec.trade_id = [tid if tid is not None else str(seq or i + 1)
+                    for i, (tid, seq) in enumerate(zip(trades["trade_id"].to_pylist(), trades["seq"].to_pylist(),
+                                                       strict=True))]
+    depth = _table(root, venue, market, "depth", symbol, hi_ns)
+    columns = [depth[name].to_pylist() for name in ("ts_local", "kind", "seq", "first_id", "prev_id")]
+    steps = [(ns, 1, DepthStep(ns, kind, seq, bids, asks, first, prev)) for ns, kind, seq, first, prev, bids, asks
+             in zip(*columns, _sides(depth["bids"], c, symbol), _sides(depth["asks"], c, symbol), strict=True)]
     gaps = [r for r in _rows(root, venue, market, "events", symbol, hi_ns) if r["kind"] in GAP_KINDS] + common_gaps
     steps += [(r["ts_local"], 0, DepthStep(r["ts_local"], "gap", None)) for r in gaps
               if r["stream"] in (None, "depth")]
