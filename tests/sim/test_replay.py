@@ -419,6 +419,10 @@ async def test_binance_trades_klines_and_a_resting_order_follow_the_recording(tm
                 sim.clock.advance(100)  # 9001 prints (a buy at the recorded ask: the user's bid is not touched)
                 pushed = [await asyncio.wait_for(ws.receive_json(), 30)]
                 assert (await client.get_order("BTCUSDT", int(order.order_id))).status == "NEW"
+                # the engine's book is the recorded one (501-503 applied) with the user's bid on top
+                top = await client.book_ticker("BTCUSDT")
+                assert (top.bid_price, top.bid_qty, top.ask_price, top.ask_qty) == (
+                    D("65000.00"), D("0.10000"), D("65001.00"), D("1.50000"))
                 sim.clock.advance(150)  # T0+250: 9002 sells 0.3 at 64999.00; the user's 65000.00 bid is first
                 pushed.append(await asyncio.wait_for(ws.receive_json(), 30))
                 sim.clock.advance(61_000 - 250)
