@@ -51,6 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loopback import free_port
+from tradewire.sim.tape import SPACING_MS
 
 DEPTH_MS = 200  # the push interval of the BingX depth topics measured
 BX_TOPICS = ("BTC-USDT@depth20@200ms", "ETH-USDT@depth20@200ms", "BTC-USDT@trade", "ETH-USDT@trade")
@@ -100,13 +101,13 @@ def _serve_sim(pipe: Connection, core: int | None) -> None:
 
 
 async def _pump_binance(binance: Any, end: float) -> int:  # float ok: monotonic seconds
-    """Market-maker steps and flushes on the Binance loop, waiting while a subscriber lags."""
+    """Tape steps (the clock moves one print) and flushes on the Binance loop, waiting while a subscriber lags."""
     ex, front = binance.exchange, binance.streams
     rounds = 0
     while time.monotonic() < end and rounds < MAX_ROUNDS:
         with ex.lock:
-            for symbol in ("BTCUSDT", "ETHUSDT"):
-                ex.step(symbol)
+            ex.clock.advance(SPACING_MS)
+            ex.catch_up(ex.clock.now_ms())
             front.flush()
         rounds += 1
         while front.backlog() > BACKLOG and time.monotonic() < end:

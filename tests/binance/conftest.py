@@ -12,12 +12,15 @@ from tests.both import Both, Connect
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.client import Binance
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.clock import SimClock
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
 
 
 @pytest.fixture
 def sim() -> Iterator[BinanceSim]:
-    with BinanceSim() as s:
+    clock = SimClock()
+    clock.speed = 0  # the tape (and so the book) moves only when a test moves the clock
+    with BinanceSim(clock=clock) as s:
         yield s
 
 

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
 from tests.both import Both
+from tests.walk import vwap, walk
 from tradewire.core.errors import BadRequest, ExchangeError, OrderNotFound
 from tradewire.sim.binance.server import BinanceSim
 
 D = Decimal
+Q8 = D("0.00000001")
 
 
-def test_market_data(bn: Both) -> None:
+def test_market_data(bn: Both, sim: BinanceSim) -> None:
     info = bn.futures_exchange_info()
     assert [(s.symbol, s.price_precision, s.quantity_precision) for s in info.symbols] == [
         ("BTCUSDT", 2, 3), ("ETHUSDT", 2, 3)]
     assert info.symbols[0].filters[0] == {"filterType": "PRICE_FILTER", "minPrice": "0.10", "maxPrice": "1000000",
                                           "tickSize": "0.10"}
-    (k,) = bn.futures_klines("BTCUSDT", "1m")
-    assert (k.open, k.close, k.volume) == (D(65000), D(65000), D("0.01"))
+    k = bn.futures_klines("BTCUSDT", "1m")[-1]
+    now = sim.exchange.clock.now_ms()
+    tape = sim.exchange.tapes.kline("BTCUSDT", "1m", k.open_time, now).stats  # the futures follow the spot tape
+    assert (k.open, k.close, k.volume, k.close_time) == (  # volume at the contract's 3 decimals
+        tape.open, tape.close, D(f"{tape.volume:.3f}"), k.open_time + 59_999)
     assert bn.futures_price("ETHUSDT").price == D(3200)
     (bal,) = bn.futures_balance()
     assert (bal.asset, bal.balance, bal.available_balance) == ("USDT", D(1000), D(1000))
@@ -28,30 +33,54 @@ def test_market_data(bn: Both) -> None:
         bn.futures_price("XRPUSDT")
 
 
+def entry_of(fills: list[tuple[Decimal, Decimal]]) -> Decimal:
+    """A position's entry price after `fills` (price, qty) of one side: each averaged in at 8 decimals."""
+    entry, amt = D(0), D(0)
+    for p, q in fills:
+        entry, amt = ((entry * amt + p * q) / (amt + q)).quantize(Q8), amt + q
+    return entry
+
+
+def house_sweeps(sim: BinanceSim, symbol: str, side: str, price: Decimal) -> None:
+    """The house takes every level of the futures book from the touch to `price` (the users' orders there fill
+    as makers at their own prices)."""
+    ex = sim.exchange
+    _, bids, asks = ex.futures.engine.depth(symbol, 1000)
+    levels = bids if side == "SELL" else asks
+    qty = sum((q for p, q in levels if (p >= price if side == "SELL" else p <= price)), D(0))
+    sim.run(lambda: ex.futures.engine.house_order(symbol, side, price, qty, tif="IOC"))
+
+
 def test_position_round_trip(bn: Both, sim: BinanceSim) -> None:
     before = sim.exchange.ledger.total("USDT")
+    fills = walk(bn.futures_depth("BTCUSDT", limit=5).bids, D("0.01"))  # the futures book of its own
+    mark = bn.futures_price("BTCUSDT").price  # the tape's last price
     short = bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.01"))
+    cost = sum((p * q for p, q in fills), D(0))
     assert (short.status, short.executed_qty, short.avg_price, short.cum_quote, short.price) == (
-        "FILLED", D("0.01"), D(64999), D("649.99"), D(0))  # at the best bid; fee 649.99 x 0.04%
+        "FILLED", D("0.01"), vwap(fills).quantize(Q8), cost, D(0))  # one fill per level, best first
+    assert [(t.price, t.qty, t.maker) for t in bn.futures_user_trades("BTCUSDT")] == [(p, q, False) for p, q in fills]
+    fee = sum(((p * q * D("0.0004")).quantize(Q8, ROUND_DOWN) for p, q in fills), D(0))  # taker, per fill
+    entry = entry_of(fills)
     acct = bn.futures_account_v2()
     assert [p.symbol for p in acct.positions] == ["BTCUSDT", "ETHUSDT"]  # v2 lists every symbol
     pos = acct.positions[0]
+    upnl = ((entry - mark) * D("0.01")).quantize(Q8)
     assert (pos.position_amt, pos.entry_price, pos.unrealized_profit, pos.leverage) == (
-        D("-0.01"), D(64999), D("-0.01"), D(20))  # marked at the last spot price 65000
-    assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (D("999.740004"), D("-0.01"))
-    assert acct.available_balance == D("967.230004")  # wallet + uPnL - 0.01 x 65000 / 20
-    assert acct.assets[0].wallet_balance == D("999.740004")
+        D("-0.01"), entry, upnl, D(20))  # marked at the tape's last price
+    assert (acct.total_wallet_balance, acct.total_unrealized_profit) == (1000 - fee, upnl)
+    assert acct.available_balance == (1000 - fee + (entry - mark) * D("0.01") - mark * D("0.01") / 20).quantize(Q8)
+    assert acct.assets[0].wallet_balance == 1000 - fee
     close = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(64990), time_in_force="GTC",
                                  reduce_only=True, new_client_order_id="close-1")
     assert (close.status, close.reduce_only, close.client_order_id) == ("NEW", True, "close-1")
-    book = bn.depth("BTCUSDT", limit=10)
-    sweep = sum((q for p, q in book.bids if p >= D(64990)), D(0))
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
+    house_sweeps(sim, "BTCUSDT", "SELL", D(64990))  # a sell sweep down to the user's bid
     done = bn.futures_get_order("BTCUSDT", orig_client_order_id="close-1")
     assert (done.status, done.avg_price, done.executed_qty) == ("FILLED", D(64990), D("0.01"))
     acct = bn.futures_account_v2()
-    # + 0.09 realized (64999 - 64990) x 0.01, - 0.12998 maker fee (649.90 x 0.02%)
-    assert (acct.total_wallet_balance, acct.available_balance) == (D("999.700024"), D("999.700024"))
+    # realized (entry - 64990) x 0.01, less the 0.12998 maker fee (649.90 x 0.02%)
+    wallet = 1000 - fee + (entry - 64990) * D("0.01") - D("0.12998")
+    assert (acct.total_wallet_balance, acct.available_balance) == (wallet, wallet)
     assert acct.positions[0].position_amt == D(0)
     assert sim.exchange.ledger.total("USDT") == before
 
@@ -63,8 +92,9 @@ def test_orders_and_their_errors(bn: Both) -> None:
     assert bn.futures_get_order("ETHUSDT", order_id=int(o.order_id)).status == "NEW"
     assert bn.futures_cancel_order("ETHUSDT", order_id=int(o.order_id)).status == "CANCELED"
     assert bn.futures_balance()[0].available_balance == D(1000)
-    gtx = bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(3300), time_in_force="GTX")
-    assert (gtx.status, gtx.executed_qty) == ("EXPIRED", D(0))
+    with pytest.raises(ExchangeError, match=r"\[-5022\] Due to the order could not be executed as maker"):
+        bn.futures_new_order("ETHUSDT", "BUY", "LIMIT", quantity=D("0.01"), price=D(3300), time_in_force="GTX")
+    assert [o.order_id for o in bn.futures_all_orders("ETHUSDT")] == [o.order_id]  # the GTX is not recorded
     cases = [
         (dict(side="BUY", type="MARKET", quantity=D(1)), r"\[-2019\] Margin is insufficient."),
         (dict(side="BUY", type="LIMIT", quantity=D("0.001"), price=D(4000), time_in_force="GTC"),

@@ -14,7 +14,8 @@ def test_python_binance(sim: BinanceSim) -> None:
     binance_client = pytest.importorskip("binance.client")
     c = binance_client.Client(DEMO_API_KEY, DEMO_SECRET_KEY, ping=False)
     c.API_URL = sim.url + "/api"
-    assert c.get_order_book(symbol="BTCUSDT", limit=5)["bids"][0] == ["64999.00000000", "0.32666000"]
+    _, bids, _ = sim.exchange.engine.depth("BTCUSDT", 5)
+    assert c.get_order_book(symbol="BTCUSDT", limit=5)["bids"] == [[f"{p:.8f}", f"{q:.8f}"] for p, q in bids]
     assert c.get_symbol_ticker(symbol="ETHUSDT") == {"symbol": "ETHUSDT", "price": "3200.00000000"}
     assert c.get_asset_balance("USDT") == {"asset": "USDT", "free": "10000.00000000", "locked": "0.00000000"}
     o = c.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001",
@@ -32,7 +33,8 @@ def test_ccxt(sim: BinanceSim) -> None:
         ex.urls["api"][key] = sim.url + "/api/" + key if key in ("v1", "v3") else sim.url + "/api/v3"
     ex.urls["api"]["sapi"] = sim.url + "/sapi/v1"
     book = ex.fetch_order_book("BTC/USDT", 5)
-    assert book["bids"][0] == [64999.0, 0.32666]  # ccxt's own floats
+    _, bids, _ = sim.exchange.engine.depth("BTCUSDT", 5)
+    assert book["bids"] == [[float(p), float(q)] for p, q in bids]  # ccxt's own floats
     assert ex.fetch_balance()["USDT"]["free"] == 10000.0
     o = ex.create_order("BTC/USDT", "limit", "buy", 0.001, 64000)
     assert ex.fetch_order(o["id"], "BTC/USDT")["status"] == "open"

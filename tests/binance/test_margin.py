@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.both import Both, Connect
+from tests.walk import walk
 from tradewire.core.errors import BadRequest, ExchangeError, InsufficientFunds, OrderNotFound
 from tradewire.sim.binance.server import BinanceSim
 
@@ -70,30 +71,38 @@ def test_margin_orders_and_margin_buy(bn: Both) -> None:
         bn.margin_get_order("BTCUSDT", order_id=int(o.order_id) + 100)
     with pytest.raises(OrderNotFound, match=r"\[-2011\] Unknown order sent."):
         bn.margin_cancel_order("BTCUSDT", order_id=int(o.order_id))
+    best = bn.depth("BTCUSDT", limit=1).asks[0]
     m = bn.margin_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
-    assert (m.status, m.cummulative_quote_qty) == ("FILLED", D("65.001"))
-    assert _asset(bn, "USDT")[0] == D("934.999") and _asset(bn, "BTC")[0] == D("0.010999")
-    # 0.02 BTC at 65001 costs 1300.02 USDT: the missing 365.021 is borrowed first
-    big = bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.02"), price=D(65001), timeInForce="GTC",
+    assert (m.status, m.cummulative_quote_qty) == ("FILLED", best[0] * D("0.001"))
+    assert _asset(bn, "USDT")[0] == 1000 - best[0] * D("0.001") and _asset(bn, "BTC")[0] == D("0.010999")
+    # 0.02 BTC walks the asks and costs more than the USDT left: the missing part is borrowed first
+    fills = walk(bn.depth("BTCUSDT", limit=20).asks, D("0.02"))
+    cost = sum((p * q for p, q in fills), D(0))
+    need = fills[-1][0] * D("0.02")  # MARGIN_BUY borrows what the order needs at its limit price
+    borrowed = need - (1000 - best[0] * D("0.001"))
+    big = bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.02"), price=fills[-1][0], timeInForce="GTC",
                               sideEffectType="MARGIN_BUY")
-    assert (big.status, big.executed_qty) == ("FILLED", D("0.02"))
-    assert _asset(bn, "USDT") == (D(0), D(0), D("365.021"), D("-365.021"))
+    assert (big.status, big.executed_qty, big.cummulative_quote_qty) == ("FILLED", D("0.02"), cost)
+    # the walk cost less than the limit price: the difference stays free (0 when one level filled it)
+    assert _asset(bn, "USDT") == (need - cost, D(0), borrowed, need - cost - borrowed)
     assert _asset(bn, "BTC")[0] == D("0.030979")
     with pytest.raises(ExchangeError, match=r"\[-3041\] Balance is not enough"):
-        bn.margin_repay("USDT", D("365.021"))
+        bn.margin_repay("USDT", borrowed)
     with pytest.raises(InsufficientFunds, match=r"\[-2010\] Account has insufficient balance"):
         bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D(64000), timeInForce="GTC")
 
 
 def test_margin_trades_all_orders_and_cancel_all(bn: Both, sim: BinanceSim) -> None:
     bn.margin_transfer("USDT", D(1000), 1)
+    ((ask, size), *_) = bn.depth("BTCUSDT", limit=5).asks
+    assert size >= D("0.001")  # one fill, at the best ask
     bought = bn.margin_new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
     rest = bn.margin_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"),
                                timeInForce="GTC")
     bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("60000"), time_in_force="GTC")  # spot
     (trade,) = bn.margin_my_trades("BTCUSDT")
     assert (trade.order_id, trade.price, trade.qty, trade.is_buyer, trade.is_isolated) == (
-        bought.order_id, D("65001"), D("0.001"), True, False)
+        bought.order_id, ask, D("0.001"), True, False)
     assert [(o.order_id, o.status) for o in bn.margin_all_orders("BTCUSDT")] == [
         (bought.order_id, "FILLED"), (rest.order_id, "NEW")]
     (cancelled,) = bn.margin_cancel_open_orders("BTCUSDT")

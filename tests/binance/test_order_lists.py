@@ -18,6 +18,17 @@ def _mm_sells(sim: BinanceSim, qty: str, price: str) -> None:
     sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "LIMIT", D(qty), price=D(price), tif="IOC"))
 
 
+def _below_bid(bn: Both) -> Decimal:
+    """A price 10 under the best bid: a buy there rests behind the house's bids."""
+    return bn.depth("BTCUSDT", limit=5).bids[0][0] - 10
+
+
+def _sweep_to(sim: BinanceSim, bn: Both, price: Decimal, qty: str) -> None:
+    """Another participant sells every bid above `price` and `qty` more at it (the user's order there)."""
+    ahead = sum((q for p, q in bn.depth("BTCUSDT", limit=5000).bids if p > price), D(0))
+    _mm_sells(sim, str(ahead + D(qty)), str(price))
+
+
 def _last(sim: BinanceSim, *prices: str) -> None:
     """The market trades at each of `prices` in turn (stops see every one)."""
     for p in prices:
@@ -25,7 +36,8 @@ def _last(sim: BinanceSim, *prices: str) -> None:
 
 
 def test_oto_pending_waits_for_the_working_fill(bn: Both, sim: BinanceSim) -> None:
-    oto = bn.new_order_list_oto("BTCUSDT", working_type="LIMIT", working_side="BUY", working_price=D("65000"),
+    price = _below_bid(bn)
+    oto = bn.new_order_list_oto("BTCUSDT", working_type="LIMIT", working_side="BUY", working_price=price,
                                 working_quantity=D("0.01"), working_time_in_force="GTC", pending_type="LIMIT_MAKER",
                                 pending_side="SELL", pending_quantity=D("0.01"), pending_price=D("66000"),
                                 list_client_order_id="oto-1")
@@ -35,8 +47,8 @@ def test_oto_pending_waits_for_the_working_fill(bn: Both, sim: BinanceSim) -> No
     assert [(r.type, r.side, r.status, r.working_time == -1) for r in oto.order_reports] == [
         ("LIMIT", "BUY", "NEW", False), ("LIMIT_MAKER", "SELL", "PENDING_NEW", True)]
     acct = bn.account()  # only the working order holds funds
-    assert (acct.balance("USDT").locked, acct.balance("BTC").locked) == (D(650), D(0))
-    _mm_sells(sim, "0.01", "65000")
+    assert (acct.balance("USDT").locked, acct.balance("BTC").locked) == (price * D("0.01"), D(0))
+    _sweep_to(sim, bn, price, "0.01")
     assert bn.get_order("BTCUSDT", order_id=int(work.order_id)).status == "FILLED"
     live = bn.get_order("BTCUSDT", order_id=int(pend.order_id))
     assert (live.status, live.price, live.is_working) == ("NEW", D("66000"), True)
@@ -69,7 +81,8 @@ def test_oto_filled_at_once_and_cancelled_together(bn: Both) -> None:
 
 
 def test_otoco_places_an_oco_pair_after_the_fill(bn: Both, sim: BinanceSim) -> None:
-    ol = bn.new_order_list_otoco("BTCUSDT", working_type="LIMIT", working_side="BUY", working_price=D("65000"),
+    price = _below_bid(bn)
+    ol = bn.new_order_list_otoco("BTCUSDT", working_type="LIMIT", working_side="BUY", working_price=price,
                                  working_quantity=D("0.01"), working_time_in_force="GTC", pending_side="SELL",
                                  pending_quantity=D("0.01"), pending_above_type="LIMIT_MAKER",
                                  pending_below_type="STOP_LOSS_LIMIT", pendingAbovePrice=D("66000"),
@@ -79,10 +92,12 @@ def test_otoco_places_an_oco_pair_after_the_fill(bn: Both, sim: BinanceSim) -> N
     assert [(r.type, r.status) for r in ol.order_reports] == [
         ("LIMIT", "NEW"), ("LIMIT_MAKER", "PENDING_NEW"), ("STOP_LOSS_LIMIT", "PENDING_NEW")]
     ids = [int(r.order_id) for r in ol.order_reports]
-    _mm_sells(sim, "0.01", "65000")
+    _sweep_to(sim, bn, price, "0.01")
     assert [bn.get_order("BTCUSDT", order_id=i).status for i in ids] == ["FILLED", "NEW", "NEW"]
     assert bn.get_oco(order_list_id=int(ol.order_list_id)).list_order_status == "EXECUTING"
     assert bn.account().balance("BTC").locked == D("0.01")  # the limit leg holds for both
+    # the sweep left no bid near; another participant bids at 63950, where the stop leg's limit sale fills
+    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "LIMIT", D("0.01"), price=D(63950)))
     _last(sim, "63999")  # the stop leg fires, the limit leg is cancelled, the stop sells into the bids
     assert [bn.get_order("BTCUSDT", order_id=i).status for i in ids] == ["FILLED", "CANCELED", "FILLED"]
     assert bn.get_oco(order_list_id=int(ol.order_list_id)).list_order_status == "ALL_DONE"

@@ -7,6 +7,7 @@ from decimal import ROUND_DOWN, ROUND_UP, Decimal
 import pytest
 
 from tests.both import Both, Connect
+from tests.walk import vwap, walk
 from tradewire.binance.protocol import CancelReplaceFailed
 from tradewire.core.errors import (
     BadRequest,
@@ -29,30 +30,44 @@ from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
 D = Decimal
 
 
-def test_market_data(bn: Both) -> None:
+def test_market_data(bn: Both, sim: BinanceSim) -> None:
     bn.ping()
     assert abs(bn.server_time() - bn.clock.now_ms()) < 1000
+    ex, now = sim.exchange, sim.exchange.clock.now_ms()
+    _, bids, asks = ex.engine.depth("BTCUSDT", 2)
     book = bn.depth("BTCUSDT", limit=2)
-    assert book.bids == [(D("64999"), D("0.32666")), (D("64998"), D("0.02299"))]
-    assert book.asks == [(D("65001"), D("0.32666")), (D("65002"), D("0.02299"))]
-    assert bn.avg_price("BTCUSDT").price == D("65000")
-    assert bn.price("ETHUSDT").price == D("3200")
+    assert book.bids == bids and book.asks == asks and len(bids) == len(asks) == 2
+    assert bids[0][0] < asks[0][0] and bids[1][0] < bids[0][0] and asks[1][0] > asks[0][0]
+    # the tape is anchored at the listed start prices, and the house quotes around its last print
+    assert bn.price("ETHUSDT").price == D("3200") and bn.price("BTCUSDT").price == D("65000")
+    last5 = ex.tapes.window("BTCUSDT", now - 300_000 + 1, now)
+    assert bn.avg_price("BTCUSDT").price == (last5.quote / last5.volume).quantize(D("0.00000001"))
     assert [p.symbol for p in bn.prices()] == ["BTCUSDT", "ETHUSDT"]
-    assert bn.book_ticker("BTCUSDT").bid_qty == D("0.32666")
+    assert bn.book_ticker("BTCUSDT").bid_qty == bids[0][1]
     assert [t.symbol for t in bn.book_tickers(["ETHUSDT"])] == ["ETHUSDT"]
-    (trade,) = bn.trades("BTCUSDT")
-    assert (trade.id, trade.price, trade.qty, trade.quote_qty) == ("1", D("65000"), D("0.01"), D("650"))
-    assert bn.historical_trades("BTCUSDT", from_id=1)[0].id == "1"
-    agg = bn.agg_trades("BTCUSDT")[0]
-    assert (agg.a, agg.price, agg.quantity) == ("1", D("65000"), D("0.01"))
-    (k,) = bn.klines("BTCUSDT", "1m")
-    assert (k.open, k.close, k.volume, k.trades) == (D("65000"), D("65000"), D("0.01"), 1)
-    assert bn.ui_klines("BTCUSDT", "1h")[0].quote_volume == D("650")
+    tape = ex.tapes.trades("BTCUSDT", now, 500)
+    trades = bn.trades("BTCUSDT")
+    assert len(trades) == 500 and trades[-1].price == D("65000")
+    assert [(t.id, t.price, t.qty, t.quote_qty) for t in trades] == [
+        (str(t.id), t.price, t.qty, t.price * t.qty) for t in tape]
+    first = tape[0].id
+    assert [t.id for t in bn.historical_trades("BTCUSDT", from_id=first, limit=3)] == [
+        str(first), str(first + 1_000_000), str(first + 2_000_000)]
+    agg = bn.agg_trades("BTCUSDT")[-1]
+    assert (agg.a, agg.price, agg.quantity) == (str(tape[-1].id), tape[-1].price, tape[-1].qty)
+    (k,) = bn.klines("BTCUSDT", "1m", limit=1)
+    minute = ex.tapes.kline("BTCUSDT", "1m", now - now % 60_000, now).stats
+    assert (k.open, k.close, k.volume, k.trades) == (minute.open, D("65000"), minute.volume, minute.count)
+    hour = ex.tapes.kline("BTCUSDT", "1h", now - now % 3_600_000, now).stats
+    assert bn.ui_klines("BTCUSDT", "1h")[-1].quote_volume == hour.quote
+    day = ex.tapes.window("BTCUSDT", now - 86_400_000 + 1, now)
     t = bn.ticker_24h("BTCUSDT")
-    assert (t.last_price, t.count, t.bid_price, t.ask_price) == (D("65000"), 1, D("64999"), D("65001"))
+    assert (t.last_price, t.count, t.bid_price, t.ask_price) == (D("65000"), 8640, bids[0][0], asks[0][0])
+    assert (t.open_price, t.high_price, t.volume) == (day.open, day.high, day.volume)
     assert bn.ticker_24h("BTCUSDT", type="MINI").bid_price is None
     assert len(bn.tickers_24h()) == 2
-    assert bn.rolling_ticker("ETHUSDT", window_size="1h").volume == D("0.1")
+    eth_hour = ex.tapes.window("ETHUSDT", now - 3_600_000 + 1, now)
+    assert eth_hour.count == 360 and bn.rolling_ticker("ETHUSDT", window_size="1h").volume == eth_hour.volume
     info = bn.exchange_info(symbol="BTCUSDT")
     assert info.rate_limits[0].limit == 1200 and info.symbols[0].base_asset == "BTC"
     f = bn.symbol_filters("BTCUSDT")
@@ -82,38 +97,53 @@ def test_order_lifecycle_and_account(bn: Both, sim: BinanceSim) -> None:
     c = bn.cancel_order("BTCUSDT", order_id=int(o.order_id))
     assert (c.status, c.orig_client_order_id) == ("CANCELED", "my-1")
     assert bn.account().balance("USDT").free == D("10000")
-    m = bn.new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
-    assert (m.status, m.executed_qty, m.cummulative_quote_qty) == ("FILLED", D("0.001"), D("65.001"))
-    assert m.fills[0].commission == D("0.000001") and m.fills[0].commission_asset == "BTC"
+    bids = bn.depth("BTCUSDT", limit=20).bids
+    size = bids[0][1] + D("0.00001")  # one step more than the best level: it walks into the next
+    fills = walk(bids, size)
+    proceeds = sum((p * q for p, q in fills), D(0))
+    m = bn.new_order("BTCUSDT", "SELL", "MARKET", quantity=size)
+    assert (m.status, m.executed_qty, m.cummulative_quote_qty) == ("FILLED", size, proceeds)
+    assert m.cummulative_quote_qty / m.executed_qty == vwap(fills) < bids[0][0]
+    assert [(f.price, f.qty, f.commission, f.commission_asset) for f in m.fills] == [
+        (p, q, (p * q * D("0.001")).quantize(D("0.00000001"), ROUND_DOWN), "USDT") for p, q in fills]
+    fee = sum((f.commission for f in m.fills), D(0))
     acct = bn.account()
-    assert acct.balance("BTC").free == D("1.000999") and acct.balance("USDT").free == D("9934.999")
-    assert sim.exchange.ledger.balance("0", "spot", "BTC") == D("0.000011")  # + the opening trade
-    (trade,) = bn.my_trades("BTCUSDT")
-    assert (trade.price, trade.qty, trade.is_buyer, trade.is_maker) == (D("65001"), D("0.001"), True, False)
+    assert acct.balance("BTC").free == 1 - size and acct.balance("USDT").free == 10000 + proceeds - fee
+    assert sim.exchange.ledger.balance("0", "spot", "USDT") == fee
+    mine = bn.my_trades("BTCUSDT")
+    assert [(t.price, t.qty, t.is_buyer, t.is_maker) for t in mine] == [(p, q, False, False) for p, q in fills]
     assert [x.status for x in bn.all_orders("BTCUSDT")] == ["CANCELED", "FILLED"]
-    q = bn.new_order("BTCUSDT", "BUY", "MARKET", quote_order_qty=D("130.002"))
-    assert (q.executed_qty, q.cummulative_quote_qty) == (D("0.002"), D("130.002"))
+    best = bn.depth("BTCUSDT", limit=1).asks[0]
+    spend = (best[1] * best[0] / 2).quantize(D("0.01"), ROUND_DOWN)
+    q = bn.new_order("BTCUSDT", "BUY", "MARKET", quote_order_qty=spend)
+    got = (spend / best[0]).quantize(D("0.00001"), ROUND_DOWN)
+    assert (q.executed_qty, q.cummulative_quote_qty) == (got, got * best[0])
     bn.test_order("BTCUSDT", "SELL", "LIMIT", quantity=D("0.001"), price=D("66000"), time_in_force="GTC")
     assert bn.order_rate_limits()[0].rate_limit_type == "ORDERS"
     assert bn.prevented_matches("BTCUSDT", order_id=1) == []
 
 
 def test_stop_take_profit_and_stp(bn: Both, sim: BinanceSim) -> None:
-    stop = bn.new_order("BTCUSDT", "SELL", "STOP_LOSS_LIMIT", quantity=D("0.001"), price=D("64990"),
-                        stop_price=D("64999.5"), time_in_force="GTC", newOrderRespType="RESULT")
+    bids = bn.depth("BTCUSDT", limit=5).bids
+    stop_at = bids[1][0]  # a sweep of the two best bid levels prints there
+    stop = bn.new_order("BTCUSDT", "SELL", "STOP_LOSS_LIMIT", quantity=D("0.001"), price=stop_at - D("0.05"),
+                        stop_price=stop_at, time_in_force="GTC", newOrderRespType="RESULT")
     assert stop.status == "NEW"
     with pytest.raises(OrderRejected, match=r"\[-2010\] Order would trigger immediately"):
         bn.new_order("BTCUSDT", "BUY", "STOP_LOSS", quantity=D("0.001"), stop_price=D("64000"))
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", D("0.5")))
-    assert bn.get_order("BTCUSDT", order_id=int(stop.order_id)).status == "FILLED"
-    maker = bn.new_order("BTCUSDT", "SELL", "LIMIT_MAKER", quantity=D("0.001"), price=D("65000.5"))
-    taker = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=D("65000.5"), time_in_force="IOC",
+    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", bids[0][1] + bids[1][1]))
+    filled = bn.get_order("BTCUSDT", order_id=int(stop.order_id))
+    assert (filled.status, filled.price) == ("FILLED", stop_at - D("0.05"))
+    assert bn.my_trades("BTCUSDT")[-1].price == bids[2][0]  # the best bid left
+    between = bids[0][0]  # the sweep emptied it: below the best ask, above the best bid
+    maker = bn.new_order("BTCUSDT", "SELL", "LIMIT_MAKER", quantity=D("0.001"), price=between)
+    taker = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.001"), price=between, time_in_force="IOC",
                          selfTradePreventionMode="EXPIRE_MAKER")
     assert bn.get_order("BTCUSDT", order_id=int(maker.order_id)).status == "EXPIRED_IN_MATCH"
     assert taker.status == "EXPIRED"
     (pm,) = bn.prevented_matches("BTCUSDT", order_id=int(taker.order_id))
-    assert (pm.maker_order_id, pm.price, pm.maker_prevented_quantity) == (maker.order_id, D("65000.5"), D("0.001"))
-    fok = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.1"), price=D("65000.5"), time_in_force="FOK")
+    assert (pm.maker_order_id, pm.price, pm.maker_prevented_quantity) == (maker.order_id, between, D("0.001"))
+    fok = bn.new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.1"), price=between, time_in_force="FOK")
     assert (fok.status, fok.executed_qty) == ("EXPIRED", D("0"))
 
 
@@ -268,7 +298,8 @@ def test_wallet_and_raw_requests(bn: Both) -> None:
     assert addr.coin == "BTC" and addr.tag is None
     assert bn.trade_fee("BTCUSDT")[0].maker_commission == D("0.001")
     assert bn.asset_detail("BTC")["BTC"].withdraw_fee == D("0.0005")
-    assert bn.request("GET", "/api/v3/avgPrice", {"symbol": "BTCUSDT"}) == {"mins": 5, "price": "65000.00000000"}
+    avg = bn.avg_price("BTCUSDT").price
+    assert bn.request("GET", "/api/v3/avgPrice", {"symbol": "BTCUSDT"}) == {"mins": 5, "price": f"{avg:.8f}"}
     ep = bn.raw_endpoint("POST", "/sapi/v1/capital/withdraw/apply", None)
     assert (ep.auth, ep.weight, ep.limits) == ("signed", 600, ("ip:300/60",))
     assert bn.futures_price("BTCUSDT").price == D("65000")

@@ -18,7 +18,8 @@ STREAM = "btcusdt@bookTicker"
 
 @pytest.fixture
 def sim() -> Iterator[BinanceSim]:
-    with BinanceSim(activity_ms=20) as simulator:  # the market maker moves the book between flushes
+    with BinanceSim() as simulator:
+        simulator.exchange.clock.speed = 500  # a tape print about every 20 ms: the house moves the book
         yield simulator
 
 

@@ -69,13 +69,14 @@ async def test_market_streams_combined(sim: BinanceSim) -> None:
     stream = s.Stream(sim.ws_url, names)
     task = asyncio.ensure_future(collect(stream, 0, kinds=8))
     await until(listening(sim, "btcusdt@trade"))  # subscribed: the trade cannot be missed
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "MARKET", D("0.001")))
+    _, _, asks = sim.exchange.engine.depth("BTCUSDT", 1)
+    sim.run(lambda: sim.exchange.engine.place(sim.exchange.users[0].uid, "BTCUSDT", "BUY", "MARKET", D("0.001")))
     events = await task
     kinds = {type(e).__name__ for e in events}
     assert {"TradeEvent", "AggTradeEvent", "BookTicker", "PartialDepth", "DepthUpdate", "MiniTickerEvent",
             "TickerEvent", "KlineEvent"} <= kinds
     trade = next(e for e in events if isinstance(e, s.TradeEvent))
-    assert (trade.s, trade.p, trade.q) == ("BTCUSDT", D("65001"), D("0.001"))
+    assert (trade.s, trade.p, trade.q) == ("BTCUSDT", asks[0][0], D("0.001"))
     depth = next(e for e in events if isinstance(e, s.DepthUpdate))
     assert depth.s == "BTCUSDT" and 1 <= depth.U <= depth.u
 
@@ -112,6 +113,7 @@ async def test_user_data_stream(sim: BinanceSim) -> None:
         await until(listening(sim))  # the user socket is open: no event can be missed
         await c.keepalive_listen_key(user.listen_key)
         sim.run(lambda: sim.streams.balance_update(sim.exchange.users[0].uid, "BTC", "0.5"))
+        best = (await c.depth("BTCUSDT", limit=5)).asks[0][0]
         await c.new_order("BTCUSDT", "BUY", "MARKET", quantity=D("0.001"))
         await c.new_oco("BTCUSDT", "SELL", D("0.001"), D("66000"), D("64000"))
         await asyncio.wait_for(task, BOUND_S)
@@ -120,7 +122,7 @@ async def test_user_data_stream(sim: BinanceSim) -> None:
     new, fill = out[1], out[3]
     assert isinstance(new, s.ExecutionReport) and (new.x, new.X) == ("NEW", "NEW")
     assert isinstance(fill, s.ExecutionReport) and (fill.x, fill.X, fill.l, fill.L, fill.n, fill.N) == (
-        "TRADE", "FILLED", D("0.001"), D("65001"), D("0.000001"), "BTC")
+        "TRADE", "FILLED", D("0.001"), best, D("0.000001"), "BTC")
     assert isinstance(out[0], s.BalanceUpdate) and out[0].d == D("0.5")
 
 
@@ -151,8 +153,16 @@ def test_diff_depth_sync_rules() -> None:
     assert not sync.snapshot(10, [], [])  # first buffered event 18-20 does not straddle 11
 
 
+def test_diff_depth_sync_refuses_a_malformed_quantity_on_arrival() -> None:
+    sync = s.DiffDepthSync()
+    assert sync.snapshot(10, [("1.0", "3")], [("5.0", "1")])
+    with pytest.raises(ValueError, match="book cleared"):
+        sync.apply(s.DepthUpdate(E=0, s="X", U=11, u=11, b=[("1.0", "1_000")], a=[]))
+    assert not sync.synced and len(sync.book) == 0 and sync.last_u == 10
+
+
 async def test_local_book_equals_the_simulator_after_gaps(sim: BinanceSim) -> None:
-    sim.streams.activity_ms = 10
+    sim.exchange.clock.speed = 1000  # the tape prints about every 10 ms: the house re-quotes the book
     async with client(sim) as c:
         local = s.LocalBook(c, "BTCUSDT")
         it = local.__aiter__()
@@ -168,8 +178,9 @@ async def test_local_book_equals_the_simulator_after_gaps(sim: BinanceSim) -> No
                     sim.exchange.depth_gaps["BTCUSDT"] = 1  # drop the next diff event: a gap in U/u
             if updates >= 60:
                 break
-        sim.streams.activity_ms = 0
+        sim.exchange.clock.speed = 0
         sim.exchange.depth_gaps.clear()
+        sim.run(lambda: sim.exchange.catch_up(sim.exchange.clock.now_ms()))  # the last prints: the book stays
         sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=D("1")))
         final: list[tuple[int, object, object]] = []
         sim.run(lambda: final.append(sim.exchange.engine.depth("BTCUSDT", 5000)))

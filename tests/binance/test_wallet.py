@@ -36,7 +36,7 @@ def test_withdraw_takes_amount_and_fee(bn: Both, sim: BinanceSim) -> None:
     assert (w.id, w.coin, w.amount, w.transaction_fee, w.status, w.withdraw_order_id, w.address) == (
         wid, "BTC", D("0.0095"), D("0.0005"), 6, "w-1", "bc1qsimaddress")
     assert [x.id for x in bn.withdraw_history("ETH")] == []
-    assert sim.exchange.ledger.balance("0", "spot", "BTC") == D("0.00051")  # fee + the opening trade's fee
+    assert sim.exchange.ledger.balance("0", "spot", "BTC") == D("0.0005")  # the fee (the house pays none)
     with pytest.raises(BadRequest, match=r"\[-4022\] The amount must be at least 0.01 ETH."):
         bn.withdraw("ETH", "0xsim", D("0.001"))
     with pytest.raises(InsufficientFunds, match=r"\[-4026\] User has insufficient balance."):

@@ -55,7 +55,9 @@ async def test_python_binance_websocket_api_and_user_socket(sim: BinanceSim) -> 
     c.API_URL = sim.url + "/api"
     c.ws_api = WebsocketAPI(url=sim.ws_api_url)
     try:
-        assert (await c.ws_get_order_book(symbol="BTCUSDT", limit=1))["bids"] == [["64999.00000000", "0.32666000"]]
+        _, bids, _ = sim.exchange.engine.depth("BTCUSDT", 1)
+        assert (await c.ws_get_order_book(symbol="BTCUSDT", limit=1))["bids"] == [[f"{p:.8f}", f"{q:.8f}"]
+                                                                                   for p, q in bids]
         assert await c.ws_get_symbol_ticker(symbol="ETHUSDT") == {"symbol": "ETHUSDT", "price": "3200.00000000"}
         async with pb.BinanceSocketManager(c).user_socket() as sock:
             o = await c.ws_create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC",

@@ -170,6 +170,7 @@ def test_a_5xx_on_an_order_is_reconciled_to_the_real_order(run_fresh: Run, fresh
     assert sum(r.path == SPOT_ORDER_PATH and r.method == "POST" for r in fresh_sim.requests) == 1
 
 
+@pytest.mark.usefixtures("instant_backoff")
 def test_an_order_whose_lookup_fails_too_is_outcome_unknown(run_fresh: Run, fresh_sim: Simulator) -> None:
     fresh_sim.faults.add("status", path=SPOT_ORDER_PATH, status=500, execute=True)
     fresh_sim.faults.add("status", path=SPOT_QUERY_PATH, status=503, count=20)

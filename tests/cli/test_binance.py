@@ -15,7 +15,10 @@ def _usdt(sim: Simulator) -> tuple[Decimal, Decimal]:
     return ledger.balance(uid, "spot", "USDT"), ledger.balance(uid, "spot.locked", "USDT")
 
 
-def test_balance_and_market_data(run_binance: Run) -> None:
+def test_balance_and_market_data(run_binance: Run, fresh_sim: Simulator) -> None:
+    ex = fresh_sim.binance.exchange
+    now = ex.clock.now_ms()
+    _, bids, asks = ex.engine.depth("BTCUSDT", 2)
     assert ok_json(run_binance("--json", "balance", "spot")) == [
         {"asset": "BTC", "free": "1.00000000", "used": "0.00000000", "total": "1.00000000"},
         {"asset": "ETH", "free": "10.00000000", "used": "0.00000000", "total": "10.00000000"},
@@ -23,15 +26,19 @@ def test_balance_and_market_data(run_binance: Run) -> None:
     [price] = ok_json(run_binance("--json", "price", "btc/usdt"))
     assert (price["symbol"], price["last"]) == ("BTC/USDT", "65000.00000000")
     book = ok_json(run_binance("--json", "book", "BTCUSDT", "--depth", "2"))
-    assert book["bids"] == [{"price": "64999.00000000", "amount": "0.32666000"},
-                            {"price": "64998.00000000", "amount": "0.02299000"}]
-    assert book["asks"][0] == {"price": "65001.00000000", "amount": "0.32666000"}
+    assert book["bids"] == [{"price": f"{p:.8f}", "amount": f"{q:.8f}"} for p, q in bids]
+    assert book["asks"][0] == {"price": f"{asks[0][0]:.8f}", "amount": f"{asks[0][1]:.8f}"}
     [ticker] = ok_json(run_binance("--json", "ticker", "BTC"))
-    assert (ticker["bid"], ticker["ask"], ticker["high"]) == ("64999.00000000", "65001.00000000", "65000.00000000")
-    [trade] = ok_json(run_binance("--json", "trades", "BTC/USDT"))
-    assert (trade["id"], trade["price"], trade["amount"], trade["side"]) == ("1", "65000.00000000", "0.01000000", "buy")
-    [candle] = ok_json(run_binance("--json", "klines", "BTC/USDT", "--limit", "5"))
-    assert candle["close"] == "65000.00000000"
+    day = ex.tapes.window("BTCUSDT", now - 86_400_000 + 1, now)
+    assert (ticker["bid"], ticker["ask"], ticker["high"]) == (
+        f"{bids[0][0]:.8f}", f"{asks[0][0]:.8f}", f"{day.high:.8f}")
+    trades = ok_json(run_binance("--json", "trades", "BTC/USDT"))
+    last = ex.tapes.trades("BTCUSDT", now, 1)[0]
+    row = next(t for t in trades if t["id"] == str(last.id))
+    assert (row["price"], row["amount"], row["side"]) == (
+        "65000.00000000", f"{last.qty:.8f}", "sell" if last.buyer_maker else "buy")
+    candles = ok_json(run_binance("--json", "klines", "BTC/USDT", "--limit", "5"))
+    assert len(candles) == 5 and candles[-1]["close"] == "65000.00000000"
     assert ok_json(run_binance("--json", "time"))["server"] > 0
 
 
@@ -70,12 +77,19 @@ def test_market_order_fills_exactly(run_binance: Run, fresh_sim: Simulator) -> N
     assert eth == Decimal("9.5")
 
 
-def test_download_trades_and_klines(run_binance: Run, tmp_path: Path) -> None:
+def test_download_trades_and_klines(run_binance: Run, fresh_sim: Simulator, tmp_path: Path) -> None:
+    ex = fresh_sim.binance.exchange
+    now = ex.clock.now_ms()
+    tape = ex.tapes.trades("BTCUSDT", now, 1000)  # the public trades are the tape's
     out = tmp_path / "t.csv"
-    assert ok_json(run_binance("--json", "download", "trades", "BTC/USDT", "-o", str(out))) == \
-        {"path": str(out), "rows": 1}
+    rows = ok_json(run_binance("--json", "download", "trades", "BTC/USDT", "-o", str(out)))["rows"]
     with out.open() as f:
-        assert next(dict(r) for r in csv.DictReader(f)) | {"time": "-"} == \
-            {"id": "1", "time": "-", "side": "buy", "price": "65000.00000000", "amount": "0.01000000"}
+        got = [dict(r) for r in csv.DictReader(f)]
+    assert len(got) == rows and rows >= 1
+    first = next(t for t in tape if str(t.id) == got[0]["id"])
+    assert got[0] | {"time": "-"} == {"id": str(first.id), "time": "-", "side": "sell" if first.buyer_maker else "buy",
+                                      "price": f"{first.price:.8f}", "amount": f"{first.qty:.8f}"}
+    assert got[-1]["id"] == str(tape[-1].id)
     k = tmp_path / "k.csv"
-    assert ok_json(run_binance("--json", "download", "klines", "BTCUSDT", "--since", "1d", "-o", str(k)))["rows"] == 1
+    day = ok_json(run_binance("--json", "download", "klines", "BTCUSDT", "--since", "1d", "-o", str(k)))["rows"]
+    assert day == 24  # hourly candles by default: one per hour of the day since

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -46,16 +45,16 @@ def test_default_env_without_keys_is_the_simulator(tmp_path: Path) -> None:
 
 
 def test_sim_command_serves_in_the_foreground(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", str(port), "--state-dir", str(tmp_path / "state")],
+    # --port 0, the URL read from the banner: a port picked here and freed could be taken by a parallel test
+    child = pexpect.spawn(TRADEWIRE, ["sim", "--port", "0", "--state-dir", str(tmp_path / "state")],
                           encoding="utf-8", timeout=60,
                           env={**os.environ, "TRADEWIRE_CONFIG": str(tmp_path / "none.toml")})
+    child.expect(r"BingX   (http://127\.0\.0\.1:\d+) ")
+    url = child.match.group(1)
     child.expect("Ctrl-C to stop")
     try:
         result = CliRunner().invoke(app, ["--env", "sim", "--json", "fees"],
-                                    env={**_env(tmp_path), "TRADEWIRE_BASE_URL": f"http://127.0.0.1:{port}"})
+                                    env={**_env(tmp_path), "TRADEWIRE_BASE_URL": url})
         assert ok_json(result)[0]["percent"] == "0.05"
     finally:
         child.sendintr()

@@ -47,18 +47,26 @@ def test_bingx_spot_market_data_is_the_spot_markets(run: Run, shared_sim: Simula
         shared_sim.clock.speed = speed
 
 
-def test_binance_futures_market_data(run_binance: Run) -> None:
+def test_binance_futures_market_data(run_binance: Run, fresh_sim: Simulator) -> None:
+    ex = fresh_sim.binance.exchange
+    now = ex.clock.now_ms()
     [price] = ok_json(run_binance("--json", "price", "BTCUSDT", "--market", "swap"))
-    assert (price["symbol"], price["last"]) == ("BTC/USDT", "65000.00")
+    assert (price["symbol"], price["last"]) == ("BTC/USDT", "65000.00")  # the tape's last print
+    _, bids, asks = ex.futures.engine.depth("BTCUSDT", 5)  # the book the futures fill on
     book = ok_json(run_binance("--json", "book", "BTCUSDT", "--depth", "5", "--market", "futures"))
-    assert book["bids"][:2] == [{"price": "64999.00", "amount": "0.327"}, {"price": "64998.00", "amount": "0.023"}]
-    assert book["asks"][0] == {"price": "65001.00", "amount": "0.327"}
+    assert book["bids"][:2] == [{"price": f"{p:.2f}", "amount": f"{q:.3f}"} for p, q in bids[:2]]
+    assert book["asks"][0] == {"price": f"{asks[0][0]:.2f}", "amount": f"{asks[0][1]:.3f}"}
+    day = ex.tapes.window("BTCUSDT", now - 86_400_000 + 1, now)
     [ticker] = ok_json(run_binance("--json", "ticker", "BTC", "--market", "swap"))
-    assert (ticker["bid"], ticker["ask"], ticker["volume"]) == ("64999.00", "65001.00", "0.010")
-    [trade] = ok_json(run_binance("--json", "trades", "BTC/USDT", "--market", "swap"))
-    assert (trade["id"], trade["price"], trade["amount"], trade["side"]) == ("1", "65000.00", "0.010", "buy")
-    [candle] = ok_json(run_binance("--json", "klines", "BTC/USDT", "--limit", "5", "--market", "swap"))
-    assert (candle["close"], candle["volume"]) == ("65000.00", "0.010")
+    assert (ticker["bid"], ticker["ask"], ticker["volume"]) == (
+        f"{bids[0][0]:.2f}", f"{asks[0][0]:.2f}", f"{day.volume:.3f}")
+    last = ex.tapes.trades("BTCUSDT", now, 1)[-1]
+    trade = ok_json(run_binance("--json", "trades", "BTC/USDT", "--market", "swap"))[0]  # newest first
+    assert (trade["id"], trade["price"], trade["amount"], trade["side"]) == (
+        str(last.id), "65000.00", f"{last.qty:.3f}", "sell" if last.buyer_maker else "buy")
+    candle = ok_json(run_binance("--json", "klines", "BTC/USDT", "--limit", "5", "--market", "swap"))[-1]
+    hour = ex.tapes.kline("BTCUSDT", "1h", now - now % 3_600_000, now).stats  # the CLI's default interval
+    assert (candle["close"], candle["volume"]) == ("65000.00", f"{hour.volume:.3f}")
     [spot] = ok_json(run_binance("--json", "price", "BTCUSDT"))  # Binance's default stays spot
     assert spot["last"] == "65000.00000000"
 
@@ -89,7 +97,7 @@ def test_bingx_spot_streams(run_fresh: Run, fresh_sim: Simulator) -> None:
 
 
 def test_binance_futures_streams(run_binance: Run, fresh_sim: Simulator) -> None:
-    fresh_sim.binance.streams.activity_ms = 50  # the market maker trades, so the streams move
+    fresh_sim.clock.speed = 50  # the tape prints a trade every 10 simulated seconds: one every 0.2 s
     got = _lines(run_binance("--json", "stream", "trades", "BTCUSDT", "--market", "swap", "--count", "2",
                              "--seconds", BOUND_S))
     assert [t["type"] for t in got] == ["trade", "trade"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.cli_helpers import Run, ok_json
 from tests.cli.conftest import binance_runner_for
 from tradewire.sim import Simulator
@@ -69,6 +71,7 @@ def test_live_without_terminal_needs_yes(run_fresh: Run, fresh_sim: Simulator) -
     assert len(ok_json(run_fresh(*live, "--json", "order", "list", "-m", "spot", env=keys))) == 1
 
 
+@pytest.mark.usefixtures("instant_backoff")
 def test_unknown_order_state_is_exit_4_with_the_client_id(fresh_sim: Simulator, tmp_path: Path) -> None:
     fresh_sim.clock.speed = 1  # the lookups take real time: a frozen server clock would fail them on -1021
     run = binance_runner_for(fresh_sim, tmp_path)

@@ -51,7 +51,7 @@ def _lines(result: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def busy_binance(fresh_sim: Simulator, tmp_path: Path) -> Run:
-    fresh_sim.binance.streams.activity_ms = 50  # the market maker trades, so the streams move
+    fresh_sim.clock.speed = 50  # the Binance tape prints a trade every 10 simulated seconds
     return binance_runner_for(fresh_sim, tmp_path)
 
 
@@ -119,7 +119,7 @@ def test_stream_stops_on_seconds_and_rejects_csv(run_fresh: Run) -> None:
 
 
 def test_live_table_on_a_terminal(fresh_sim: Simulator, tmp_path: Path) -> None:
-    fresh_sim.binance.streams.activity_ms = 50
+    fresh_sim.clock.speed = 50
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BINGX_", "BINANCE_", "TRADEWIRE_"))}
     env.update(TRADEWIRE_CONFIG=str(tmp_path / "absent.toml"), TRADEWIRE_BASE_URL=fresh_sim.binance_url,
                COLUMNS="120")

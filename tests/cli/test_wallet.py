@@ -89,6 +89,7 @@ def test_a_lost_answer_is_reconciled(run_fresh: Run, fresh_sim: Simulator) -> No
         [done["id"]]
 
 
+@pytest.mark.usefixtures("instant_backoff")
 def test_an_unknown_outcome_names_its_check(run_fresh: Run, fresh_sim: Simulator) -> None:
     me = fresh_sim.users[0].uid
     before = _fund(fresh_sim, me)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
@@ -15,6 +15,7 @@ from tradewire.binance.aclient import AsyncBinance
 from tradewire.binance.client import Binance
 from tradewire.core.errors import ExchangeError, OrderNotFound
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.clock import SimClock
 from tradewire.sim.users import DEMO_API_KEY, DEMO_SECRET_KEY
 
 D = Decimal
@@ -22,7 +23,9 @@ D = Decimal
 
 @pytest.fixture
 def sim() -> Iterator[BinanceSim]:
-    with BinanceSim() as s:
+    clock = SimClock()
+    clock.speed = 0  # the tape (and so the book) moves only when a test moves the clock
+    with BinanceSim(clock=clock) as s:
         yield s
 
 
@@ -43,11 +46,18 @@ def bn(request: pytest.FixtureRequest, sim: BinanceSim) -> Iterator[Both]:
         loop.close()
 
 
-def _sell_down_to(bn: Both, sim: BinanceSim, price: Decimal) -> None:
-    """The market maker bids at `price` and sells into every bid down to it: the last spot trade prints there."""
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "BUY", "LIMIT", D("0.001"), price=price))
-    sweep = sum((q for p, q in bn.depth("BTCUSDT", limit=100).bids if p >= price), D(0))
-    sim.run(lambda: sim.exchange.engine.place("mm", "BTCUSDT", "SELL", "MARKET", sweep))
+def _sell_down_to(sim: BinanceSim, price: Decimal) -> None:
+    """The futures book trades down to `price`: the house bids there and sells into every bid down to it (the
+    contract price is the book's last trade), then bids 1 BTC a dollar lower for what the sweep triggers."""
+    engine = sim.exchange.futures.engine
+
+    def sweep() -> None:
+        engine.house_order("BTCUSDT", "BUY", price, D("0.001"))
+        _, bids, _ = engine.depth("BTCUSDT", 1000)
+        engine.house_order("BTCUSDT", "SELL", price, sum((q for p, q in bids if p >= price), D(0)), tif="IOC")
+        engine.house_order("BTCUSDT", "BUY", price - 1, D(1))
+
+    sim.run(sweep)
 
 
 def test_algo_order_triggers_on_the_contract_price(bn: Both, sim: BinanceSim) -> None:
@@ -57,7 +67,7 @@ def test_algo_order_triggers_on_the_contract_price(bn: Both, sim: BinanceSim) ->
     assert (a.algo_status, a.order_type, a.trigger_price, a.working_type, a.actual_order_id) == (
         "NEW", "STOP_MARKET", D(64990), "CONTRACT_PRICE", None)
     assert [o.client_algo_id for o in bn.futures_open_algo_orders("BTCUSDT")] == ["sl-1"]
-    _sell_down_to(bn, sim, D(64990))
+    _sell_down_to(sim, D(64990))
     done = bn.futures_get_algo_order(client_algo_id="sl-1")
     assert done.algo_status == "FINISHED" and done.trigger_time > 0 and done.actual_order_id is not None
     fill = bn.futures_get_order("BTCUSDT", order_id=int(done.actual_order_id))
@@ -76,7 +86,7 @@ def test_mark_price_working_type_and_cancel(bn: Both, sim: BinanceSim) -> None:
                                      price=D(66100), time_in_force="GTC", client_algo_id="by-last")
     sim.run(lambda: sim.exchange.futures.set_mark("BTCUSDT", D(66000), sim.exchange.clock.now_ms()))
     fired = bn.futures_get_algo_order(algo_id=int(mark.algo_id))
-    assert fired.algo_status == "FINISHED"  # a LIMIT BUY at 66100 takes the 65001 ask at once
+    assert fired.algo_status == "FINISHED"  # a LIMIT BUY at 66100 takes the best ask at once
     assert bn.futures_get_algo_order(client_algo_id="by-last").algo_status == "NEW"
     gone = bn.futures_cancel_algo_order(algo_id=int(last.algo_id))
     assert (gone.algo_id, gone.client_algo_id, gone.code, gone.msg) == (last.algo_id, "by-last", "200", "success")
@@ -90,10 +100,10 @@ def test_mark_price_working_type_and_cancel(bn: Both, sim: BinanceSim) -> None:
 def test_trailing_stop_and_venue_errors(bn: Both, sim: BinanceSim) -> None:
     trail = bn.futures_new_algo_order("BTCUSDT", "SELL", "TRAILING_STOP_MARKET", quantity=D("0.010"),
                                       callback_rate=D("0.01") * 10, client_algo_id="trail")  # 0.1 %
-    _sell_down_to(bn, sim, D(64990))  # 65000 -> 64990: under 0.1 % back from the high, no trigger
+    _sell_down_to(sim, D(64990))  # 65000 -> 64990: under 0.1 % back from the high, no trigger
     assert bn.futures_get_algo_order(algo_id=int(trail.algo_id)).algo_status == "NEW"
     sim.run(lambda: sim.exchange.futures.set_mark("BTCUSDT", D(1), 0))  # CONTRACT_PRICE ignores the mark
-    _sell_down_to(bn, sim, D(64930))  # 64930 <= 65000 x 0.999 = 64935
+    _sell_down_to(sim, D(64930))  # 64930 <= 65000 x 0.999 = 64935
     assert bn.futures_get_algo_order(algo_id=int(trail.algo_id)).algo_status == "FINISHED"
     with pytest.raises(ExchangeError, match=r"\[-2021\] Order would immediately trigger."):
         bn.futures_new_algo_order("BTCUSDT", "BUY", "TAKE_PROFIT_MARKET", quantity=D("0.010"), trigger_price=D(70000))
@@ -104,8 +114,10 @@ def test_trailing_stop_and_venue_errors(bn: Both, sim: BinanceSim) -> None:
 
 
 def test_price_match_and_bool_reduce_only(bn: Both) -> None:
+    best_bid = bn.futures_depth("BTCUSDT", limit=5).bids[0][0]
     o = bn.futures_new_order("BTCUSDT", "BUY", "LIMIT", quantity=D("0.010"), time_in_force="GTC", price_match="QUEUE")
-    assert (o.status, o.price, o.price_match) == ("NEW", D(64999), "QUEUE")  # the best bid
+    queue = best_bid.quantize(D("0.1"), ROUND_DOWN)  # the best bid, down to the contract's 0.10 tick
+    assert (o.status, o.price, o.price_match) == ("NEW", queue, "QUEUE")
     with pytest.raises(ExchangeError, match=r"\[-2022\] ReduceOnly Order is rejected."):
         bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.010"), reduce_only=True)
 

@@ -227,6 +227,7 @@ async def test_a_5xx_on_an_order_is_reconciled_to_the_real_order(fresh_sim: Simu
         desk.session.close()
 
 
+@pytest.mark.usefixtures("instant_backoff")
 async def test_an_order_whose_lookup_fails_too_is_outcome_unknown(fresh_sim: Simulator, tmp_path: Path) -> None:
     desk = desk_for(fresh_sim, tmp_path)
     try:

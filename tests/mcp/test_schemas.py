@@ -30,3 +30,16 @@ def test_a_decimal_must_be_written_out() -> None:
     with pytest.raises(ValidationError):
         s.Candle(time=0, open="1E-8", high="1", low="1", close="1", volume="1")
     assert s.Candle(time=0, open="0.00000001", high="1", low="-1.5", close="1", volume="0").open == "0.00000001"
+
+
+def test_book_levels_carry_no_pattern_and_the_server_writes_them_plain() -> None:
+    import re
+
+    from tradewire.mcp.desk import plain
+
+    published = s.inline_refs(s.Book.model_json_schema())
+    assert "'pattern'" not in str(published["properties"]["bids"]) + str(published["properties"]["asks"])
+    pattern = re.compile(s.Dec.__metadata__[0].metadata[0].pattern)  # type: ignore[attr-defined]
+    levels = plain([(Decimal("1E-8"), Decimal("5E+3")), (Decimal("64000.50"), Decimal("0E-8"))])
+    assert levels == [["0.00000001", "5000"], ["64000.50", "0.00000000"]]
+    assert all(pattern.match(value) for level in levels for value in level)

@@ -54,6 +54,7 @@ from tradewire.sim.ledger import Ledger
 TIMEOUT = 1.0  # float ok: seconds; the client's
 DELAY = 3.0  # float ok: seconds; far beyond the timeout and the recvWindow: never a race
 RECV_WINDOW = 1000
+FAULT_FREE_TIMEOUT = 30.0  # float ok: seconds; measuring a family's effect, where a loaded machine may be slow
 
 
 @dataclass(frozen=True)
@@ -400,8 +401,8 @@ NOTHING: tuple[dict[Any, D], Counter[tuple[str | None, str]]] = ({}, Counter())
 
 def _unit(sim: Simulator, venue: str, kind: str, fam: Family) -> Any:
     key = (venue, fam.name)
-    if key not in UNITS:
-        bx, close = open_client(venue, kind, sim, timeout=TIMEOUT, recv_window=RECV_WINDOW)
+    if key not in UNITS:  # fault-free, and often a first use (coin-M opens its accounts): no 1 s timeout here
+        bx, close = open_client(venue, kind, sim, timeout=FAULT_FREE_TIMEOUT, recv_window=RECV_WINDOW)
         try:
             act = fam.prepare(bx, sim)
             before = _world(sim, venue)

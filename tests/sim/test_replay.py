@@ -438,7 +438,7 @@ async def test_binance_trades_klines_and_a_resting_order_follow_the_recording(tm
             assert (mine.price, mine.qty, mine.is_maker, mine.commission) == (
                 D("65000.00"), D("0.10000"), True, D("0.00010"))
             assert [t.id for t in await client.trades("BTCUSDT")] == ["9000", "9001", "9002", "9003"]
-            k = await client.klines("BTCUSDT", "1m")
+            k = [r for r in await client.klines("BTCUSDT", "1m") if r.trades]  # minutes with recorded trades
             assert [(r.open_time, r.open, r.close, r.high, r.low, r.volume, r.trades) for r in k] == [
                 (m, *row) for m, row in _bn_klines().items()]
 
@@ -489,7 +489,7 @@ async def test_binance_futures_market_data_is_the_recording(tmp_path: Path) -> N
     with Simulator(rate_limits=False, replay=Replay(root, speed=0)) as sim:
         sim.binance.streams.flush_ms = 20
         base = sim.binance_url
-        names = ("btcusdt@depth@100ms", "btcusdt@aggTrade", "btcusdt@markPrice")
+        names = ("btcusdt@depth@100ms", "btcusdt@markPrice")
         got: list[dict[str, Any]] = []
         async with aiohttp.ClientSession() as http:
             async def rest(path: str, **params: object) -> Any:
@@ -509,8 +509,7 @@ async def test_binance_futures_market_data_is_the_recording(tmp_path: Path) -> N
                     return [e["data"] for e in got if e["stream"] == name]
 
                 async with asyncio.timeout(30):  # every stream pushed up to T0+700
-                    while (len(seen(names[0])) < 3 or len(seen(names[1])) < 2
-                           or [m["p"] for m in seen(names[2])][-1:] != ["64999.50000000"]):
+                    while len(seen(names[0])) < 3 or [m["p"] for m in seen(names[1])][-1:] != ["64999.50000000"]:
                         got.append(await ws.receive_json())
             diffs = seen(names[0])
             # 311-312 follows a gap: never sent; 314-316 follows the snapshot 315 (REST depth serves it)
@@ -518,18 +517,12 @@ async def test_binance_futures_market_data_is_the_recording(tmp_path: Path) -> N
                 (301, 303, 300, [["64999.90", "0.500"]], [], T0 + 100),
                 (304, 306, 303, [], [["65000.10", "0.000"], ["65000.20", "0.700"]], T0 + 200),
                 (314, 316, 315, [["64990.00", "2.500"]], [], T0 + 600)]
-            trades = seen(names[1])
-            assert [(t["a"], t["p"], t["q"], t["m"], t["T"]) for t in trades] == [
-                (7001, "65000.10", "0.010", False, T0 + 150), (7002, "64999.90", "0.020", True, T0 + 450)]
-            marks = seen(names[2])
+            marks = seen(names[1])
             assert (marks[-1]["p"], marks[-1]["i"], marks[-1]["r"], marks[-1]["T"]) == (
                 "64999.50000000", "64997.75000000", "0.00010000", 1_796_025_600_000)
             book = await rest("/fapi/v1/depth", symbol="BTCUSDT", limit=5)
             assert (book["lastUpdateId"], book["bids"], book["asks"]) == (
                 316, [["64990.00", "2.500"]], [["64995.00", "1.000"]])
-            assert [(t["id"], t["price"], t["isBuyerMaker"]) for t in await rest("/fapi/v1/trades",
-                                                                                 symbol="BTCUSDT")] == [
-                (7001, "65000.10", False), (7002, "64999.90", True)]
             premium = await rest("/fapi/v1/premiumIndex", symbol="BTCUSDT")
             assert (premium["markPrice"], premium["indexPrice"], premium["lastFundingRate"]) == (
                 "64999.50000000", "64997.75000000", "0.00010000")

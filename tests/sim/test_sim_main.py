@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -13,15 +13,15 @@ from tradewire.sim import DEMO_API_KEY
 
 
 def test_module_runs_until_interrupted() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "tradewire.sim", "--port", str(port)],
+    # --port 0, the port read from the banner: one picked here and freed could be taken by a parallel test
+    process = subprocess.Popen([sys.executable, "-m", "tradewire.sim", "--port", "0"],
                                stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(4)]
-        assert lines[0].strip() == f"BingX simulator on http://127.0.0.1:{port}"
+        found = re.fullmatch(r"BingX simulator on http://127\.0\.0\.1:(\d+)", lines[0].strip())
+        assert found and int(found[1]) > 0, lines
+        port = int(found[1])
         assert DEMO_API_KEY in lines[1]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/openApi/swap/v2/server/time") as response:
             assert json.load(response)["code"] == 0

@@ -13,34 +13,45 @@ from tradewire.unified import Exchange, NotSupported, OrderRequest, open_exchang
 
 
 @pytest.fixture(scope="module")
-def binance() -> Iterator[Exchange]:
+def sim() -> Iterator[Simulator]:
     with Simulator(rate_limits=False) as sim:
         sim.clock.speed = 0
-        user = sim.users[0]
-        with open_exchange("binance", api_key=user.api_key, secret_key=user.secret_key,
-                           base_url=sim.binance_url) as ex:
-            yield ex
+        yield sim
 
 
-def test_balances_and_market_data(binance: Exchange) -> None:
+@pytest.fixture(scope="module")
+def binance(sim: Simulator) -> Iterator[Exchange]:
+    user = sim.users[0]
+    with open_exchange("binance", api_key=user.api_key, secret_key=user.secret_key,
+                       base_url=sim.binance_url) as ex:
+        yield ex
+
+
+def test_balances_and_market_data(binance: Exchange, sim: Simulator) -> None:
     assert binance.market_id("BTC/USDT") == "BTCUSDT" and binance.venue == "binance"
     assert {(b.account, b.asset, b.total) for b in binance.balances()} == {
         ("spot", "BTC", Decimal(1)), ("spot", "ETH", Decimal(10)), ("spot", "USDT", Decimal(10000)),
         ("swap", "USDT", Decimal(1000))}  # swap: the USD-M futures wallet
+    ex = sim.binance.exchange
+    now = ex.clock.now_ms()
+    _, bids, _ = ex.engine.depth("BTCUSDT", 3)  # the spot book
     book = binance.order_book("btc-usdt", 3)
-    assert book.symbol == "BTC/USDT" and book.bids[0] == (Decimal("64999"), Decimal("0.32666"))
-    assert binance.ticker("BTC").last == Decimal(65000)
-    [trade] = binance.trades("BTC/USDT")
-    assert (trade.id, trade.price, trade.side) == ("1", Decimal(65000), "buy")
-    assert binance.trades_from("BTC/USDT", 0, 10) == [trade]
-    assert binance.ohlcv("BTC/USDT", "1h", limit=5)[0].close == Decimal(65000)
+    assert book.symbol == "BTC/USDT" and book.bids[0] == bids[0]
+    assert binance.ticker("BTC").last == Decimal(65000)  # the tape's last print
+    tape = ex.tapes.trades("BTCUSDT", now, 500)
+    trade = binance.trades("BTC/USDT")[-1]
+    assert (trade.id, trade.price, trade.side) == (
+        str(tape[-1].id), Decimal(65000), "sell" if tape[-1].buyer_maker else "buy")
+    assert [t.id for t in binance.trades_from("BTC/USDT", tape[0].id, 2)] == [str(t.id) for t in tape[:2]]
+    assert binance.ohlcv("BTC/USDT", "1h", limit=5)[-1].close == Decimal(65000)
     assert binance.positions() == []  # USD-M futures: none open yet
     with pytest.raises(ValidationError):
         binance.balances("fund")
     futures = binance.on("swap")
     assert futures.data_market == "swap" and binance.on("spot") is binance and futures.on("spot").data_market == "spot"
-    assert futures.order_book("BTC", 5).bids[0] == (Decimal("64999"), Decimal("0.327"))
-    assert futures.ticker("BTC").bid == Decimal("64999")
+    _, fbids, _ = ex.futures.engine.depth("BTCUSDT", 5)  # the book the futures fill on
+    assert futures.order_book("BTC", 5).bids[0] == (fbids[0][0], Decimal(f"{fbids[0][1]:.3f}"))
+    assert futures.ticker("BTC").bid == fbids[0][0]
     with pytest.raises(NotSupported):
         binance.on("options")
 

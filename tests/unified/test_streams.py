@@ -26,7 +26,6 @@ def exchange(sim: Simulator, venue: str) -> Exchange:
     if venue == "bingx":
         return open_exchange("bingx", api_key=user.api_key, secret_key=user.secret_key, base_url=sim.bingx_url,
                              ws_url=sim.bingx_ws_url, rate_limits=False)
-    sim.binance.streams.activity_ms = 50  # the market maker trades, so the streams move
     return open_exchange("binance", api_key=user.api_key, secret_key=user.secret_key, base_url=sim.binance_url,
                          ws_url=sim.binance_ws_url)
 

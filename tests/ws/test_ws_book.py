@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import msgspec
@@ -199,3 +200,105 @@ def test_top_reads_of_an_unchanged_book_are_cached_and_invalidated_by_changes() 
     assert book.top(2) == ([(Decimal("99.5"), Decimal("2"))], [(Decimal("100.5"), Decimal("3"))])
     book.clear()
     assert book.top(2) == ([], [])
+
+
+# --------------------------------------------------------------------------- refused on arrival
+
+
+@pytest.mark.parametrize(
+    "qty", ["abc", "", "-1.0000", "+1.0000", " 1.0000", "1_0.0000", "1.2.3456", "NaN", "inf", "1,0000", "1.00O0"]
+)
+def test_malformed_update_quantity_refused_on_arrival_and_book_cleared(qty: str) -> None:
+    book = OrderBook()
+    book.replace([("100.0", "1.0000")], [("100.5", "2.0000")], 7)
+    with pytest.raises(ValueError, match="malformed depth level, book cleared"):
+        book.update([("99.9", "3.0000"), ("99.8", qty)], [], 8)
+    assert len(book) == 0 and book.last_update_id is None and book.top(5) == ([], [])
+
+
+@pytest.mark.parametrize("price", ["abc", "-100.0", "1e", "１００.0", "100.0 "])
+def test_malformed_price_refused_on_arrival(price: str) -> None:
+    book = OrderBook()
+    book.replace([("100.0", "1.0000")], [("100.5", "2.0000")])
+    with pytest.raises(ValueError, match="not a non-negative decimal number"):
+        book.update([(price, "1.0000")], [])
+    assert len(book) == 0
+    with pytest.raises(ValueError, match="book cleared"):
+        book.replace([("100.0", "1.0000")], [("100.5", "x")])
+    assert len(book) == 0
+
+
+def test_sync_turns_a_malformed_frame_into_a_refusal_not_a_book() -> None:
+    sync = IncrementalDepthSync()
+    sync.apply(decode_incr_depth(SNAPSHOT)[0])
+    with pytest.raises(ValueError):
+        sync.apply(incr("update", 857550008, [("86377.2", "18.04_99")], []))
+    assert len(sync.book) == 0 and not sync.synced  # BingXStreams then resubscribes (its _on_item)
+    assert sync.apply(incr("update", 857550009, [("86377.2", "1.0000")], [])) is SyncStatus.NO_SNAPSHOT
+    with pytest.raises(ValueError):
+        sync.apply(incr("all", 857550010, [("86377.2", "1.0000")], [("86379.1", "-2")]))
+    assert len(sync.book) == 0 and not sync.synced
+
+
+# --------------------------------------------------------------------------- cached top-N
+
+
+def test_cached_top_n_kept_below_and_rebuilt_at_or_above_the_nth_level() -> None:
+    book = OrderBook()
+    book.replace([(f"{100 - i}.0", "1.0000") for i in range(10)], [(f"{101 + i}.0", "1.0000") for i in range(10)])
+    units, decimals = book.top_units(3), book.top(3)
+    book.update([("95.0", "7.0000"), ("80.0", "1.0000")], [("106.0", "0.0000")])  # all below the 3rd level
+    assert book.top_units(3) is units and book.top(3) is decimals
+    book.update([("98.0", "5.0000")], [])  # the 3rd bid itself
+    assert book.top_units(3)[0] == [(1000, 10000), (990, 10000), (980, 50000)]
+    assert book.top(3)[0][2] == (D("98.0"), D("5.0000"))
+    units = book.top_units(3)
+    book.update([], [("101.5", "2.0000")])  # an ask inserted above the 3rd
+    assert book.top_units(3)[1] == [(1010, 10000), (1015, 20000), (1020, 10000)]
+    book.update([("100.0", "0")], [])  # best bid deleted: the 4th moves up
+    assert book.top(3)[0] == [(D("99.0"), D("1.0000")), (D("98.0"), D("5.0000")), (D("97.0"), D("1.0000"))]
+    assert units is not book.top_units(3) and book.top_units(2)[0] == [(990, 10000), (980, 50000)]
+
+
+def test_cached_top_n_of_a_short_side_sees_every_update() -> None:
+    book = OrderBook()
+    book.replace([("10.0", "1.0")], [("11.0", "1.0")])
+    assert book.top(3) == ([(D("10.0"), D("1.0"))], [(D("11.0"), D("1.0"))])
+    book.update([("1.0", "2.0")], [("50.0", "3.0")])  # deep, but the sides hold fewer than 3 levels
+    assert book.top(3) == (
+        [(D("10.0"), D("1.0")), (D("1.0"), D("2.0"))],
+        [(D("11.0"), D("1.0")), (D("50.0"), D("3.0"))],
+    )
+
+
+def test_randomized_differential_against_a_dict_of_decimal_reference() -> None:
+    rng = random.Random(18)
+    book = OrderBook()
+    ref: tuple[dict[Decimal, Decimal], dict[Decimal, Decimal]] = ({}, {})
+
+    def level(sign: int) -> tuple[str, str]:
+        tick = rng.randint(0, 300)
+        price = f"{(50_000 - tick if sign > 0 else 50_001 + tick) / 10:.1f}"
+        qty = "0.0000" if rng.random() < 0.25 else f"{rng.randint(1, 10**7) / 10**4:.4f}"
+        return price, qty
+
+    def frame(n: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        return [level(1) for _ in range(rng.randint(0, n))], [level(-1) for _ in range(rng.randint(0, n))]
+
+    snapshot = frame(200)
+    book.replace(*snapshot)
+    for side, levels in zip(ref, snapshot, strict=True):
+        reference_apply(side, levels)
+    for step in range(5000):
+        bids, asks = frame(25)
+        book.update(bids, asks, step)
+        reference_apply(ref[0], bids)
+        reference_apply(ref[1], asks)
+        n = rng.choice((1, 5, 20, 400))
+        want = sorted(ref[0].items(), reverse=True)[:n], sorted(ref[1].items())[:n]
+        assert book.top(n) == want
+        assert book.top_units(n) == (
+            [(int(p * 10), int(q * 10**4)) for p, q in want[0]],
+            [(int(p * 10), int(q * 10**4)) for p, q in want[1]],
+        )
+    assert len(book) == len(ref[0]) + len(ref[1]) and book.last_update_id == 4999

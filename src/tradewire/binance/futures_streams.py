@@ -260,7 +260,11 @@ class FuturesDepthSync:
         elif ev.pu != self.last_u:
             self.lost()
             return False
-        self.book.update(ev.b, ev.a, ev.u)
+        try:
+            self.book.update(ev.b, ev.a, ev.u)
+        except ValueError:  # a malformed level: the book is cleared; resync before anything is read
+            self.lost()
+            raise
         self.last_u = ev.u
         return True
 

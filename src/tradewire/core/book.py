@@ -5,11 +5,16 @@ when those are powers of ten); Decimal appears only at the read API. Each side i
 ``{key: qty_units}`` plus a key list kept sorted with ``bisect``. Bids are keyed by ``+units``,
 asks by ``-units``, so both key lists are ascending with the best level at the end, where
 inserts near the top of the book move few list slots.
+
+Every level is checked when it arrives: a malformed price or quantity raises ValueError and the
+book is cleared, so bad data is never read back. The best ``n`` levels last read are cached
+until an update touches a level at or above the ``n``-th.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, InvalidOperation
@@ -22,16 +27,20 @@ Level = tuple[str, str]
 
 _EXACT = Context(prec=80)
 _CACHE_MAX = 65_536
+# A non-negative ASCII decimal, optionally with an exponent ("0E-8" is how Java prints a zero).
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z").match
+# below every key: while no top is cached, every update counts as touching it
+_NO_FLOOR = -(1 << 256)
 
 
 def _units(text: str, decimals: int | None) -> tuple[int, int]:
     """``text`` as integer units and the decimals it needs (at least ``decimals`` when given)."""
+    if not _NUMBER(text):
+        raise ValueError(f"not a non-negative decimal number: {text!r}")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"not a decimal number: {text!r}") from None
-    if not value.is_finite():
-        raise ValueError(f"not a finite number: {text!r}")
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if decimals is None:
@@ -61,18 +70,22 @@ class OrderBook:
 
     __slots__ = (
         "_ask_cache",
+        "_ask_floor",
         "_ask_keys",
         "_asks",
         "_bid_cache",
+        "_bid_floor",
         "_bid_keys",
         "_bids",
         "_pd",
         "_price_dec",
+        "_price_unit",
         "_qd",
         "_qty_dec",
         "_qty_unit",
         "_top",
-        "_version",
+        "_top_n",
+        "_top_units",
         "last_update_id",
     )
 
@@ -90,17 +103,25 @@ class OrderBook:
         self._pd = price_decimals
         self._qd = qty_decimals
         self._qty_unit = _unit(qty_decimals or 0)
-        # bumped on every change; `top()` answers repeated reads of an unchanged book from `_top`
-        self._version = 0
-        self._top: tuple[int, int, tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]] | None = None
+        self._price_unit = _unit(price_decimals or 0)
+        # the top `_top_n` levels last read, kept until an update touches a key at or above the
+        # floors (the keys of the n-th levels); `_top` holds them as Decimals once asked for
+        self._top_n = 0
+        self._top_units: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None = None
+        self._top: tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]] | None = None
+        self._bid_floor = self._ask_floor = _NO_FLOOR
         #: Update id of the last applied snapshot or update (None when unknown).
         self.last_update_id: int | None = None
 
     # ----------------------------------------------------------------- writing
 
+    def _forget_top(self) -> None:
+        self._top_units = self._top = None
+        self._bid_floor = self._ask_floor = _NO_FLOOR
+
     def clear(self) -> None:
         """Remove every level and forget the update id."""
-        self._version += 1
+        self._forget_top()
         self._bids.clear()
         self._asks.clear()
         self._bid_keys.clear()
@@ -108,19 +129,35 @@ class OrderBook:
         self.last_update_id = None
 
     def replace(self, bids: Iterable[Level], asks: Iterable[Level], update_id: int | None = None) -> None:
-        """Replace the whole book with a snapshot (zero quantities are skipped)."""
+        """Replace the whole book with a snapshot (zero quantities are skipped).
+
+        Raises ValueError when a level is malformed, leaving the book empty.
+        """
         self.clear()
-        self._fill(bids, self._bids, self._bid_cache, 1)
-        self._fill(asks, self._asks, self._ask_cache, -1)
+        try:
+            self._fill(bids, self._bids, self._bid_cache, 1)
+            self._fill(asks, self._asks, self._ask_cache, -1)
+        except (ValueError, TypeError) as exc:
+            self.clear()
+            raise ValueError(f"malformed depth level, book cleared: {exc}") from None
         self._bid_keys[:] = sorted(self._bids)
         self._ask_keys[:] = sorted(self._asks)
         self.last_update_id = update_id
 
     def update(self, bids: Iterable[Level], asks: Iterable[Level], update_id: int | None = None) -> None:
-        """Apply levels by price: a new price is added, quantity 0 deletes, otherwise replaces."""
-        self._version += 1
-        self._apply(bids, self._bids, self._bid_keys, self._bid_cache, 1)
-        self._apply(asks, self._asks, self._ask_keys, self._ask_cache, -1)
+        """Apply levels by price: a new price is added, quantity 0 deletes, otherwise replaces.
+
+        Raises ValueError when a level is malformed, and the book is then cleared (levels and
+        update id): a bad frame is refused on arrival, never half-applied into a usable book.
+        """
+        try:
+            touched = self._apply(bids, self._bids, self._bid_keys, self._bid_cache, 1, self._bid_floor)
+            touched |= self._apply(asks, self._asks, self._ask_keys, self._ask_cache, -1, self._ask_floor)
+        except (ValueError, TypeError) as exc:
+            self.clear()
+            raise ValueError(f"malformed depth level, book cleared: {exc}") from None
+        if touched:
+            self._forget_top()
         if update_id is not None:
             self.last_update_id = update_id
 
@@ -131,69 +168,83 @@ class OrderBook:
             if key is None:
                 key = self._learn_price(price, cache, sign)
             units = self._qty_units(qty)
-            if units > 0:
+            if units:
                 book[key] = units
-            elif units:
-                raise ValueError(f"negative quantity {qty!r} at price {price!r}")
             else:
                 book.pop(key, None)
 
     def _apply(
-        self, levels: Iterable[Level], book: dict[int, int], keys: list[int], cache: dict[str, int], sign: int
-    ) -> None:
-        # The hot path: one dict lookup for a known price string; a quantity whose only dot sits
-        # `qd` places from the end is read as an int once the dot is removed.
+        self,
+        levels: Iterable[Level],
+        book: dict[int, int],
+        keys: list[int],
+        cache: dict[str, int],
+        sign: int,
+        floor: int,
+    ) -> bool:
+        # The hot path: one dict lookup for a known (checked) price string; a quantity with a dot
+        # `qd` places from the end and only decimal digits besides is read with `int` (exact even
+        # for the non-ASCII digits `isdigit` lets through; `int` refuses its other characters).
+        # Anything else takes the checked slow path. True when a key at or above `floor` is seen.
         qd = self._qd
         dot = -1 - (qd or 0)
         get = cache.get
+        touched = False
         for price, qty in levels:
             key = get(price)
             if key is None:
                 key = self._learn_price(price, cache, sign)
+            if key >= floor:
+                touched = True
             try:
                 fast = qty[dot] == "."
             except IndexError:
                 fast = False
-            if fast:
-                units = int(qty.replace(".", "", 1))
-            elif qd == 0 and "." not in qty:
+            if fast and (digits := qty.replace(".", "", 1)).isdigit():
+                units = int(digits)
+            elif qd == 0 and qty.isdigit():
                 units = int(qty)
             else:
                 units = self._qty_units(qty)
                 qd = self._qd
                 dot = -1 - (qd or 0)
-            if units > 0:
+            if units:
                 if key not in book:
                     insort(keys, key)
                 book[key] = units
-            elif units:
-                raise ValueError(f"negative quantity {qty!r} at price {price!r}")
             elif key in book:
                 del book[key]
                 del keys[bisect_left(keys, key)]
+        return touched
 
     def _learn_price(self, price: str, cache: dict[str, int], sign: int) -> int:
         units, need = _units(price, self._pd)
         if self._pd is not None and need > self._pd:
             self._widen_prices(need)
-        self._pd = need
+        if need != self._pd:
+            self._pd = need
+            self._price_unit = _unit(need)
         if len(cache) >= _CACHE_MAX:
             cache.clear()
         key = cache[price] = sign * units
         return key
 
     def _qty_units(self, qty: str) -> int:
+        if not _NUMBER(qty):
+            raise ValueError(f"not a non-negative decimal number: {qty!r}")
         qd = self._qd
         if qd is not None:
             whole, _, frac = qty.partition(".")
-            if len(frac) == qd:
-                return int(whole + frac)
+            digits = whole + frac
+            if len(frac) == qd and digits.isdigit():  # no exponent
+                return int(digits)
         units, need = _units(qty, qd)
         if self._qd is not None and need > self._qd:
             factor = 10 ** (need - self._qd)
             for book in (self._bids, self._asks):
                 for key in book:
                     book[key] *= factor
+            self._forget_top()
         self._qd = need
         self._qty_unit = _unit(need)
         self._qty_dec.clear()
@@ -210,6 +261,7 @@ class OrderBook:
         self._bid_cache.clear()
         self._ask_cache.clear()
         self._price_dec.clear()
+        self._forget_top()
 
     # ----------------------------------------------------------------- reading
 
@@ -263,28 +315,44 @@ class OrderBook:
         return self._price(-key), self._qty(self._asks[key])
 
     def top_units(self, n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """The best ``n`` levels per side as integer units, best first (the fast read)."""
+        """The best ``n`` levels per side as integer units, best first (the fast read).
+
+        The lists are shared with later reads of an unchanged top: don't mutate them.
+        """
+        top = self._top_units
+        if top is not None and self._top_n == n:
+            return top
+        self._top = None
         bids, asks = self._bids, self._asks
-        return (
-            [(k, bids[k]) for k in self._bid_keys[: -n - 1 : -1]],
-            [(-k, asks[k]) for k in self._ask_keys[: -n - 1 : -1]],
-        )
+        bid_keys, ask_keys = self._bid_keys[: -n - 1 : -1], self._ask_keys[: -n - 1 : -1]
+        top = self._top_units = [(k, bids[k]) for k in bid_keys], [(-k, asks[k]) for k in ask_keys]
+        self._top_n = n
+        # with fewer than n levels on a side, any update there changes the top
+        self._bid_floor = bid_keys[-1] if 0 < n == len(bid_keys) else _NO_FLOOR
+        self._ask_floor = ask_keys[-1] if 0 < n == len(ask_keys) else _NO_FLOOR
+        return top
 
     def top(self, n: int) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]:
         """The best ``n`` levels per side as ``(price, quantity)`` Decimals, best first.
 
-        The lists are shared with later reads of the unchanged book: don't mutate them.
+        The lists are shared with later reads of an unchanged top: don't mutate them.
         """
-        cached = self._top
-        if cached is not None and cached[0] == self._version and cached[1] == n:
-            return cached[2]
         bids, asks = self.top_units(n)
-        pget, price, qget, qty = self._price_dec.get, self._price, self._qty_dec.get, self._qty
+        cached = self._top
+        if cached is not None:
+            return cached
+        prices, qtys = self._price_dec, self._qty_dec
+        for cache in (prices, qtys):
+            if len(cache) >= _CACHE_MAX:
+                cache.clear()
+        # a miss is converted and stored by C calls alone (multiply, setdefault): no Python frame per level
+        pget, pnew, qget, qnew = prices.get, prices.setdefault, qtys.get, qtys.setdefault
+        mul, punit, qunit = _EXACT.multiply, self._price_unit, self._qty_unit
         result = (
-            [(pget(p) or price(p), qget(q) or qty(q)) for p, q in bids],
-            [(pget(p) or price(p), qget(q) or qty(q)) for p, q in asks],
+            [(pget(p) or pnew(p, mul(p, punit)), qget(q) or qnew(q, mul(q, qunit))) for p, q in bids],
+            [(pget(p) or pnew(p, mul(p, punit)), qget(q) or qnew(q, mul(q, qunit))) for p, q in asks],
         )
-        self._top = (self._version, n, result)
+        self._top = result
         return result
 
     def spread(self) -> Decimal | None:
@@ -367,7 +435,8 @@ class IncrementalDepthSync:
     not loss: the server routinely skips ids with no frame missing (bingx.md §14), so the docs'
     strict ``id == last + 1`` rule is not used. An update before any snapshot, an id at or below
     the last one, or a crossed book after applying means the book must be resynced; the book is
-    then cleared and every update is refused until the next snapshot.
+    then cleared and every update is refused until the next snapshot. A malformed level raises
+    ValueError with the same reset.
     """
 
     __slots__ = ("_synced", "book")
@@ -396,9 +465,17 @@ class IncrementalDepthSync:
             if last is not None and msg.last_update_id <= last:
                 self.reset()
                 return SyncStatus.STALE
-            book.update(msg.bids, msg.asks, msg.last_update_id)
+            try:
+                book.update(msg.bids, msg.asks, msg.last_update_id)
+            except ValueError:  # a malformed level: refused, and a snapshot is needed again
+                self.reset()
+                raise
         elif msg.action == "all":
-            book.replace(msg.bids, msg.asks, msg.last_update_id)
+            try:
+                book.replace(msg.bids, msg.asks, msg.last_update_id)
+            except ValueError:
+                self.reset()
+                raise
             self._synced = True
         else:
             self.reset()

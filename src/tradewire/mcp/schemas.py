@@ -11,6 +11,11 @@ from pydantic import BaseModel, Field
 
 Dec = Annotated[str, Field(pattern=r"^-?\d+(\.\d+)?$", description="exact decimal, as the exchange sent it")]
 Ms = Annotated[int, Field(description="UTC Unix milliseconds")]
+# A book level's price or amount: the same exact decimal, without the pattern. A book result carries 2 x 2 x depth
+# of them, and the client's jsonschema check ran the regex on each (~2 ms per 20-level call, `python
+# bench/schema_validation.py`). The server writes them from Decimals with `format(value, "f")` (mcp/desk.py
+# `plain`), which never gives an exponent; tests/mcp/test_schemas.py holds the book tool's output to the pattern.
+BookDec = Annotated[str, Field(description="exact decimal, as the exchange sent it")]
 
 
 class Result(BaseModel):
@@ -188,8 +193,8 @@ class Prices(Result):
 
 class Book(Result):
     symbol: str
-    bids: list[tuple[Dec, Dec]] = Field(description="[price, amount], best (highest) first")
-    asks: list[tuple[Dec, Dec]] = Field(description="[price, amount], best (lowest) first")
+    bids: list[tuple[BookDec, BookDec]] = Field(description="[price, amount], best (highest) first")
+    asks: list[tuple[BookDec, BookDec]] = Field(description="[price, amount], best (lowest) first")
     time: Ms | None = None
 
 

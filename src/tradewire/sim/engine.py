@@ -278,12 +278,14 @@ class Engine:
 
     def __init__(self, ledger: Ledger, pairs: list[Pair], now: Callable[[], int],
                  lock: threading.RLock | None = None, settlement: Settlement | None = None,
-                 house: str = "") -> None:
+                 house: str = "", trade_ids: Callable[[str], int] | None = None) -> None:
         from tradewire.sim.spot_settlement import SpotSettlement
 
         self.ledger = ledger
         self.settlement: Settlement = settlement or SpotSettlement(ledger, house)
         self.house = house
+        #: the id of a symbol's next trade (a venue whose public trades interleave with a tape numbers them)
+        self.trade_ids = trade_ids
         self.now = now
         self.lock = lock or threading.RLock()
         self.books = {p.symbol: Book(p) for p in pairs}
@@ -502,7 +504,7 @@ class Engine:
                 o.cum_quote += p * qty
                 o.status = "FILLED" if o.remaining == 0 else "PARTIALLY_FILLED"
             return
-        tid = self._next("trade")
+        tid = self.trade_ids(pair.symbol) if self.trade_ids is not None else self._next("trade")
         maker_fill, taker_fill = self.settlement.trade(pair, taker, maker, p, qty, tid, now)
         buyer = taker if taker.side == "BUY" else maker
         trade = Trade(pair.symbol, tid, p, qty, buyer is maker, now, buyer.id,

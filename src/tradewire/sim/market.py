@@ -30,6 +30,7 @@ INTERVALS: dict[str, int] = {
     "1h": HOUR, "2h": 2 * HOUR, "4h": 4 * HOUR, "6h": 6 * HOUR, "8h": 8 * HOUR, "12h": 12 * HOUR,
     "1d": DAY, "3d": 3 * DAY, "1w": 7 * DAY, "1M": 0,  # 1M: calendar months (UTC)
 }
+_SECONDS = {"1s": 1000}  # Binance's 1 s candles (BingX has none)
 _WEEK_OFFSET = 4 * DAY  # the epoch was a Thursday; weeks open on Monday 00:00 UTC
 
 
@@ -70,7 +71,7 @@ def candle_open(interval: str, t: int) -> int:
     if interval == "1M":
         d = datetime.fromtimestamp(t // 1000, UTC)
         return int(datetime(d.year, d.month, 1, tzinfo=UTC).timestamp()) * 1000
-    ms = INTERVALS[interval]
+    ms = _SECONDS.get(interval) or INTERVALS[interval]
     offset = _WEEK_OFFSET if interval == "1w" else 0
     return (t - offset) // ms * ms + offset
 
@@ -81,7 +82,7 @@ def candle_close(interval: str, open_time: int) -> int:
         d = datetime.fromtimestamp(open_time // 1000, UTC)
         year, month = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
         return int(datetime(year, month, 1, tzinfo=UTC).timestamp()) * 1000
-    return open_time + INTERVALS[interval]
+    return open_time + (_SECONDS.get(interval) or INTERVALS[interval])
 
 
 class Market:

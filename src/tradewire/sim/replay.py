@@ -138,6 +138,11 @@ class ReplayTape(Tape):
     def index_of(self, trade_id: int) -> int:  # type: ignore[override]
         return self._index.get(str(trade_id), trade_id - 1)
 
+    def first_id_at_or_after(self, trade_id: int) -> int:
+        """The index of the first trade whose (numeric) recorded id is ``trade_id`` or above (ids rise)."""
+        ids = [self.trade_id(i) for i in range(len(self._ms))]
+        return bisect_left(ids, trade_id)
+
     def price(self, i: int) -> int:
         return self._rec.trade_price[i] if i >= 0 else self._open
 
@@ -154,6 +159,14 @@ class ReplayTape(Tape):
         prices, sizes = self._rec.trade_price[a:b], self._rec.trade_qty[a:b]
         return (prices[0], max(prices), min(prices), prices[-1], sum(sizes),
                 sum(p * q for p, q in zip(prices, sizes, strict=True)))
+
+
+    def taker_buys(self, a: int, b: int) -> tuple[int, int]:
+        """(volume steps, sum of price*size) of the recorded trades ``a`` .. ``b - 1`` a buyer took."""
+        rec = self._rec
+        rows = [(p, q) for p, q, sell in zip(rec.trade_price[a:b], rec.trade_qty[a:b], rec.trade_sell[a:b],
+                                             strict=True) if not sell]
+        return sum(q for _, q in rows), sum(p * q for p, q in rows)
 
 
 class ReplayMarket(Market):
@@ -240,7 +253,7 @@ class ReplayHouse(House):
             else:
                 self._play(symbol, rec, cursor, played, until)
             self._played[symbol] = until
-            last = bisect_right(rec.trade_ns, until) - 1
+            last = self.done[symbol] = bisect_right(rec.trade_ns, until) - 1
             if last >= 0:
                 self.engine.last_trade(symbol, rec.contract.price(rec.trade_price[last]))
 

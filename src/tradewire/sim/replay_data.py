@@ -78,16 +78,10 @@ class Recording:
 
 
 def binance_contracts() -> dict[str, Contract]:
-    """The simulated Binance spot pairs as contracts (tick and step decimals are what replay needs)."""
-    from tradewire.sim.binance.exchange import SPECS
+    """The simulated Binance spot pairs as contracts (their tapes' contracts: tick and step are what replay needs)."""
+    from tradewire.sim.binance.tape_market import TAPE_CONTRACTS
 
-    def places(d: Decimal) -> int:
-        exponent = d.normalize().as_tuple().exponent
-        assert isinstance(exponent, int)
-        return max(0, -exponent)
-
-    return {s.pair.symbol: Contract(s.pair.symbol, "", s.pair.base, places(s.tick), places(s.pair.step),
-                                    s.pair.step, Decimal(0), 1, s.start, 1, Decimal(0), s.pair.quote) for s in SPECS}
+    return dict(TAPE_CONTRACTS)
 
 
 def binance_futures_contracts() -> dict[str, Contract]:

@@ -24,7 +24,7 @@ from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.persist import World, dumps, loads, write_atomic
-from tradewire.sim.replay import RecordedBooks, Replay, ReplayMarket
+from tradewire.sim.replay import Replay, ReplayMarket
 from tradewire.sim.users import SimUser
 
 PARK_TIMEOUT_S = 30.0  # float ok: seconds; how long a snapshot waits for a busy server loop to pause
@@ -92,7 +92,7 @@ class Simulator:
                 binance.rest.record = self.state.record
                 market = self.state.market
                 if isinstance(market, ReplayMarket) and market.recording.binance:
-                    binance.exchange.attach_replay(RecordedBooks(market.recording.binance, market.recording.start))
+                    binance.exchange.attach_replay(market.recording)
                 if isinstance(market, ReplayMarket) and market.recording.binance_futures:
                     binance.exchange.futures_replay = FuturesReplay(market.recording.binance_futures,
                                                                     market.recording.start)

@@ -126,3 +126,18 @@ class Tape:
         m = self.contract.qty_multiplier
         off = self._offset
         return prices[0] + off, max(prices) + off, min(prices) + off, prices[-1] + off, volume * m, quote * m
+
+    def taker_buys(self, a: int, b: int) -> tuple[int, int]:
+        """(volume steps, sum of price*size) of the trades ``a`` .. ``b - 1`` whose buyer was the aggressor."""
+        self._ensure(b)
+        raw, sizes, off = self._raw, self._qty, self._offset
+        before = raw[a - 1] if a > 0 else self._start
+        volume = quote = 0
+        for i in range(a, b):
+            now = raw[i]
+            if now > before or (now == before and i % 2 == 0):
+                volume += sizes[i]
+                quote += (now + off) * sizes[i]
+            before = now
+        m = self.contract.qty_multiplier
+        return volume * m, quote * m

@@ -1,4 +1,5 @@
-"""The simulated Binance: pairs and filters, users, ledger, engine, a market maker; wallet, margin, futures.
+"""The simulated Binance: pairs and filters, users, ledger, engine, the house quoting a tape; wallet, margin,
+futures.
 
 Independent of the client: it implements the server side from binance.md. Money is Decimal and
 is rendered with 8 decimals, as Binance does.
@@ -6,7 +7,6 @@ is rendered with 8 decimals, as Binance does.
 
 from __future__ import annotations
 
-import random
 import secrets
 import threading
 from collections.abc import Callable
@@ -14,24 +14,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tradewire.sim.binance import keys, trailing
+from tradewire.sim.binance import fapi_settle, keys, trailing
 from tradewire.sim.binance.fapi_state import FuturesState
 from tradewire.sim.binance.freplay import FuturesReplay
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.isolated import IsolatedMargin
 from tradewire.sim.binance.margin import Margin
-from tradewire.sim.binance.replay import SpotReplay
+from tradewire.sim.binance.tape_market import TAPE_CONTRACTS, TapeMarket
 from tradewire.sim.binance.wallet import HOUSE, Wallet
 from tradewire.sim.clock import SimClock
-from tradewire.sim.engine import FREE, Engine, Event, Order, Pair, Trade
+from tradewire.sim.engine import FREE, Engine, Event, Pair, Trade
 from tradewire.sim.events import EventHub
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.replay import RecordedBooks
+from tradewire.sim.replay_data import Recording
 from tradewire.sim.users import SimUser, make_users
 
 D = Decimal
 MM_UID = "mm"
 LISTEN_KEY_TTL_MS = 60 * 60 * 1000
+PUBLISH = 1000  # tape trades published per symbol and catch-up, at most
 
 
 def f8(value: Decimal) -> str:
@@ -41,11 +43,10 @@ def f8(value: Decimal) -> str:
 
 @dataclass
 class Spec:
-    """A listed symbol: its pair, its exchangeInfo filters, and where its price starts."""
+    """A listed symbol: its pair and its exchangeInfo filters."""
 
     pair: Pair
     tick: Decimal
-    start: Decimal
     filters: list[dict[str, Any]]
 
 
@@ -71,9 +72,9 @@ def _filters(tick: str, step: str, notional: str, percent: bool) -> list[dict[st
 
 
 SPECS = (
-    Spec(Pair("BTCUSDT", "BTC", "USDT", D("0.00001")), D("0.01"), D("65000"),
+    Spec(Pair("BTCUSDT", "BTC", "USDT", TAPE_CONTRACTS["BTCUSDT"].step), TAPE_CONTRACTS["BTCUSDT"].tick,
          _filters("0.01000000", "0.00001000", "5.00000000", True)),
-    Spec(Pair("ETHUSDT", "ETH", "USDT", D("0.0001")), D("0.01"), D("3200"),
+    Spec(Pair("ETHUSDT", "ETH", "USDT", TAPE_CONTRACTS["ETHUSDT"].step), TAPE_CONTRACTS["ETHUSDT"].tick,
          _filters("0.01000000", "0.00010000", "5.00000000", False)),
 )
 OPENING: tuple[tuple[int, str, Decimal], ...] = ((0, "USDT", D(10000)), (0, "BTC", D(1)), (0, "ETH", D(10)),
@@ -101,12 +102,10 @@ class BinanceExchange:
         self.events = EventHub()
         self.ledger = Ledger(self.lock, self.events)
         self.specs = {s.pair.symbol: s for s in SPECS}
-        self.engine = Engine(self.ledger, [s.pair for s in SPECS], self.clock.now_ms, self.lock)
+        self.engine = Engine(self.ledger, [s.pair for s in SPECS], self.clock.now_ms, self.lock, house=MM_UID)
+        self.tapes = TapeMarket(seed, self.clock.now_ms(), self.engine)
+        self._published: dict[str, int] = {}  # tape trades already published, per symbol
         self.users = make_users(seed)
-        self.rng = random.Random(f"{seed}:binance")
-        #: symbol -> the market maker's LIMIT orders, oldest first, pruned to the open ones at each step (what
-        #: `engine.open_orders` would list, without scanning every order the engine ever took)
-        self._quotes: dict[str, list[Order]] = {s.pair.symbol: [] for s in SPECS}
         self.listen_keys: dict[str, Listener] = {}
         #: RSA and Ed25519 API keys: api key -> (uid, public key PEM); HMAC keys are the users' own
         self.public_keys: dict[str, tuple[str, bytes]] = {}
@@ -115,8 +114,7 @@ class BinanceExchange:
         #: the recorded books of replayed symbols (`Simulator(replay=...)`): REST depth and the diff-depth stream
         #: serve them, the market maker leaves them alone
         self.replay: RecordedBooks | None = None
-        self.spot_replay: SpotReplay | None = None  # their trades and the house on their recorded book
-        #: the recorded USD-M perpetuals (`Simulator(replay=...)`): their market data is the recording's
+        #: the recorded USD-M perpetuals (`Simulator(replay=...)`): their book and marks are the recording's
         self.futures_replay: FuturesReplay | None = None
         self.engine.listeners.append(self._on_event)
         self.market_listeners: list[Callable[[Event], None]] = []
@@ -124,7 +122,7 @@ class BinanceExchange:
         self.margin = Margin(self.ledger, self.engine)
         self.isolated = IsolatedMargin(self.ledger, self.engine, {s.pair.symbol: (s.pair.base, s.pair.quote)
                                                                   for s in SPECS}, self.margin.tran_id)
-        self.futures = Futures(self.ledger, self.engine)
+        self.futures = Futures(self.ledger, self.engine, self.tapes.market)
         self.engine.listeners.append(self.futures.on_event)
         self.fstate = FuturesState(self.futures)
         for asset in ("BTC", "ETH", "USDT", "BNB"):
@@ -139,8 +137,7 @@ class BinanceExchange:
         for spec in SPECS:
             self.ledger.seed(MM_UID, "spot", spec.pair.base, D(1_000_000))
         self.ledger.seed(MM_UID, "spot", "USDT", D(10) ** 12)
-        for spec in SPECS:
-            self._seed_book(spec)
+        self.catch_up(now)
 
     # --- users and keys ------------------------------------------------------------------------
 
@@ -178,66 +175,43 @@ class BinanceExchange:
         lk = self.listen_keys.get(key)
         return lk if lk is not None and lk.uid == uid and lk.expires > self.clock.base_ms() else None
 
-    # --- replay -------------------------------------------------------------------------------------
+    # --- the market ----------------------------------------------------------------------------
 
-    def attach_replay(self, books: RecordedBooks) -> None:
-        """Serve ``books``' symbols from the recording: the market maker leaves them (its quotes cancelled), the
-        replay's house quotes the recorded book and prints the recorded trades (`SpotReplay`)."""
+    def attach_replay(self, recording: Recording) -> None:
+        """Serve the recording's Binance spot symbols: REST depth and the diff stream read the recorded books
+        (`replay`), the tapes are the recorded trades and the house quotes the recorded book
+        (`TapeMarket.replay`)."""
         with self.lock:
-            self.replay = books
-            for symbol in books.symbols:
-                for o in self._quotes[symbol]:
-                    if o.open:
-                        self.engine.cancel(MM_UID, symbol, o.id)
-                self._quotes[symbol] = []
-            self.spot_replay = SpotReplay(self.engine, books, self._on_event)
+            self.replay = RecordedBooks(recording.binance, recording.start)
+            self.tapes.replay(recording)
+            for symbol in recording.binance:
+                self._published[symbol] = self.tapes.tape(symbol).count(self.clock.now_ms())
 
-    def catch_up(self, symbol: str) -> None:
-        """Bring a replayed symbol to the clock (nothing for a synthetic one)."""
-        if self.spot_replay is not None and symbol in self.spot_replay:
-            self.spot_replay.catch_up(symbol, self.clock.now_ms())
-
-    # --- market maker --------------------------------------------------------------------------
-
-    def _seed_book(self, spec: Spec) -> None:
-        mid = spec.start
-        for i in range(1, 21):
-            qty = spec.pair.step * self.rng.randint(1000, 50000)
-            self._quote(spec.pair.symbol, "BUY", qty, mid - i * spec.tick * 100)
-            self._quote(spec.pair.symbol, "SELL", qty, mid + i * spec.tick * 100)
-        # one trade, so that the last and average prices exist
-        self._quote(spec.pair.symbol, "SELL", spec.pair.step * 1000, mid)
-        self.engine.place(MM_UID, spec.pair.symbol, "BUY", "MARKET", spec.pair.step * 1000)
-
-    def step(self, symbol: str) -> None:
-        """One move of the market maker: re-quote a random level, sometimes trade."""
-        spec = self.specs[symbol]
-        if self.replay is not None and symbol in self.replay:
-            return
+    def catch_up(self, now: int) -> None:
+        """Play the tapes up to `now` on the book, then publish their new prints as public trades (the streams
+        and the futures see them; at most `PUBLISH` per symbol after a jump of the clock)."""
         with self.lock:
-            book = self.engine.books[symbol]
-            mine = self._quotes[symbol] = [o for o in self._quotes[symbol] if o.open]
-            if mine and self.rng.random() < 0.5:
-                self.engine.cancel(MM_UID, symbol, self.rng.choice(mine).id)
-            bid, ask = book.bids.best(), book.asks.best()
-            mid = (bid + ask) / 2 if bid is not None and ask is not None else spec.start
-            mid = (mid / spec.tick).to_integral_value() * spec.tick
-            side = self.rng.choice(("BUY", "SELL"))
-            offset = spec.tick * self.rng.randint(1, 2000)
-            price = mid - offset if side == "BUY" else mid + offset
-            qty = spec.pair.step * self.rng.randint(100, 20000)
-            if price > 0:
-                self._quote(symbol, side, qty, price)
-            if self.rng.random() < 0.1:
-                self.engine.place(MM_UID, symbol, self.rng.choice(("BUY", "SELL")), "MARKET", spec.pair.step * 100)
-
-    def _quote(self, symbol: str, side: str, qty: Decimal, price: Decimal) -> None:
-        self._quotes[symbol].append(self.engine.place(MM_UID, symbol, side, "LIMIT", qty, price=price))
+            self.tapes.catch_up(now)
+            self.futures.catch_up(now)
+            fapi_settle.catch_up(self, now)
+            for symbol in TAPE_CONTRACTS:
+                tape = self.tapes.tape(symbol)
+                count = tape.count(now)
+                done = self._published.get(symbol, count)
+                self._published[symbol] = count
+                c = tape.contract
+                for i in range(max(done, count - PUBLISH), count):
+                    trade = Trade(symbol, self.tapes.public_id(symbol, i), c.price(tape.price(i)), c.qty(tape.qty(i)),
+                                  tape.buyer_maker(i),
+                                  tape.time(i), 0, 0)
+                    self._on_event(trade)
+                    self.futures.on_event(trade)
 
     # --- events --------------------------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, Trade) and self.spot_replay is not None and not self.spot_replay.public(event):
-            return
+        if (isinstance(event, Trade) and event.buyer_order and self.replay is not None
+                and event.symbol in self.replay):
+            return  # a user's fill on a replayed symbol: the public tape is the recording's (`TapeMarket.trades`)
         for listener in list(self.market_listeners):
             listener(event)

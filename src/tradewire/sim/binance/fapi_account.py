@@ -154,8 +154,8 @@ def _liquidation_price(c: Call, s: str, r: dict[str, Any]) -> Decimal:
         return D(0)
     b = BRACKETS[s][0]
     margin: Decimal = r["iso"] if r["isolated"] else _totals(c)["cross_wallet"]
-    side = 1 if p.amt > 0 else -1
-    price: Decimal = (margin + b.cum - side * p.amt * p.entry) / (abs(p.amt) * b.mmr - side * p.amt)
+    side, size = (1 if p.amt > 0 else -1), abs(p.amt)  # Binance's LP formula takes the size unsigned
+    price: Decimal = (margin + b.cum - side * size * p.entry) / (size * b.mmr - side * size)
     return max(D(0), price).quantize(D("0.00000001"))
 
 

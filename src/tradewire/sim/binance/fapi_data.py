@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from tradewire.sim.binance import views as v
-from tradewire.sim.binance.fapi_market import _contract, _contracts, _one_or_all, book, depth, px, trades_of
+from tradewire.sim.binance.fapi_market import _contract, _contracts, _one_or_all, book, depth, px
 from tradewire.sim.binance.futures import CONTRACTS, WALLET
 from tradewire.sim.binance.wire import ApiError, Call
 
@@ -59,19 +59,26 @@ def _r(value: Decimal, q: Decimal = Q4) -> str:
 
 # --- series of the tape --------------------------------------------------------------------------
 
+def _last_price(c: Call, symbol: str, before: int) -> Decimal | None:
+    """The tape's last price before `before` (None before its first print)."""
+    tape = c.ex.tapes.tape(symbol)
+    n = tape.count(before - 1)
+    return tape.contract.price(tape.price(n - 1)) if n else None
+
+
 def taker_ratio(c: Call) -> Any:
-    """Taker buy and sell volume per period (`takerlongshortRatio`), from the public trades."""
+    """Taker buy and sell volume per period (`takerlongshortRatio`), from the tape's prints."""
     k, ms = _contract(c), _period(c)
-    tape = trades_of(c, k.symbol)
+    tape, now = c.ex.tapes.tape(k.symbol), c.ex.clock.now_ms()
     rows = []
-    for t0 in _buckets(c, ms, tape[0].time if tape else None):
-        ts = [t for t in tape if t0 <= t.time < t0 + ms]
-        buy = sum((t.qty for t in ts if not t.buyer_maker), D(0))
-        sell = sum((t.qty for t in ts if t.buyer_maker), D(0))
-        if not ts:
+    for t0 in _buckets(c, ms, tape.origin_ms):
+        a, b = tape.first_at_or_after(t0), tape.count(min(t0 + ms - 1, now))
+        if a >= b:
             continue
-        rows.append({"buySellRatio": _r(buy / sell) if sell else "0.0000", "buyVol": _r(buy), "sellVol": _r(sell),
-                     "timestamp": t0})
+        total, buy = tape.stats(a, b)[4], tape.taker_buys(a, b)[0]
+        buy_qty, sell_qty = tape.contract.qty(buy), tape.contract.qty(total - buy)
+        rows.append({"buySellRatio": _r(buy_qty / sell_qty) if sell_qty else "0.0000", "buyVol": _r(buy_qty),
+                     "sellVol": _r(sell_qty), "timestamp": t0})
     return rows
 
 
@@ -82,12 +89,12 @@ def basis(c: Call) -> Any:
         raise ApiError(-1130, "Data sent for parameter 'contractType' is not valid.")
     if kind != "PERPETUAL":  # only perpetuals are listed
         return []
-    tape, rows = trades_of(c, k.symbol), []
-    for t0 in _buckets(c, ms, tape[0].time if tape else None):
-        last = [t for t in tape if t.time < t0 + ms]
-        if not last:
+    rows = []
+    for t0 in _buckets(c, ms, c.ex.tapes.tape(k.symbol).origin_ms):
+        last = _last_price(c, k.symbol, t0 + ms)
+        if last is None:
             continue
-        price = px(k, last[-1].price)
+        price = px(k, last)
         rows.append({"indexPrice": price, "contractType": kind, "basisRate": "0.0000", "futuresPrice": price,
                      "annualizedBasisRate": "", "basis": "0", "pair": k.symbol, "timestamp": t0 + ms - 1})
     return rows
@@ -113,8 +120,8 @@ def open_interest_hist(c: Call) -> Any:
     for t0 in _buckets(c, ms, _fills_start(c, k.symbol)):
         held = _positions_at(c, k.symbol, t0 + ms)
         oi = max(sum((a for a in held.values() if a > 0), D(0)), -sum((a for a in held.values() if a < 0), D(0)))
-        price = [t.price for t in trades_of(c, k.symbol) if t.time < t0 + ms]
-        value = oi * price[-1] if price else D(0)
+        last = _last_price(c, k.symbol, t0 + ms)
+        value = oi * last if last is not None else D(0)
         rows.append({"symbol": k.symbol, "sumOpenInterest": f"{oi:.8f}", "sumOpenInterestValue": f"{value:.8f}",
                      "CMCCirculatingSupply": "0", "timestamp": t0 + ms})
     return rows
@@ -156,17 +163,12 @@ def premium_index_klines(c: Call) -> Any:
     """Candles of the premium (mark against index): 0 in every period that traded, the count its trades."""
     k = _contract(c)
     interval = c.need("interval")
-    if interval not in v.INTERVAL_MS or interval == "1s":
+    if interval not in v.INTERVALS or interval == "1s":
         raise ApiError(-1120, "Invalid interval.")
-    ms = v.INTERVAL_MS[interval]
-    start, end = c.int("startTime"), c.int("endTime")
-    counts: dict[int, int] = {}
-    for t in trades_of(c, k.symbol):
-        if (start is None or t.time >= start) and (end is None or t.time <= end):
-            counts[t.time - t.time % ms] = counts.get(t.time - t.time % ms, 0) + 1
     zero = "0.00000000"
-    rows = [[t0, zero, zero, zero, zero, "0", t0 + ms - 1, "0", n, "0", "0", "0"] for t0, n in sorted(counts.items())]
-    return rows[-v._limit(c, 500, 1500):]
+    return [[kl.open_time, zero, zero, zero, zero, "0", kl.close_time, "0", kl.stats.count, "0", "0", "0"]
+            for kl in c.ex.tapes.klines(k.symbol, interval, c.int("startTime"), c.int("endTime"),
+                                        v._limit(c, 500, 1500), c.ex.clock.now_ms()) if kl.stats.count]
 
 
 # --- index and risk views ------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 (binance-usdm-endpoints.json): prices at the contract's precision, futures-only fields (`E`/`T` on depth,
 `time` on tickers), and the mark, index and funding views of a perpetual.
 
-Prices come from the book and trades the futures orders fill against (`Futures.engine`); the simulator
-settles no funding yet, so the rate is 0 and the funding history is empty.
+Prices come from the book the futures orders fill against (`Futures.engine`) and from the spot tape
+(`tape_market.py`: the house's prints and users' trades), which the contract and mark prices follow. Funding
+rates are the tape market's per funding time (`fapi_settle.py` settles them).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from tradewire.sim.binance import views as v
 from tradewire.sim.binance.fapi import ALGO_TYPES
 from tradewire.sim.binance.futures import CONTRACTS, Contract
+from tradewire.sim.binance.tape_market import PublicTrade
 from tradewire.sim.binance.wire import ApiError, Call
-from tradewire.sim.engine import Book, Trade
+from tradewire.sim.engine import Book
 
 D = Decimal
 FAPI_LIMITS = [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 2400},
@@ -47,12 +49,10 @@ def book(c: Call, symbol: str) -> Book:
     return c.ex.futures.engine.books[symbol]
 
 
-def trades_of(c: Call, symbol: str) -> list[Trade]:
-    """The public trades: the recorded ones of a replayed perpetual (`freplay`)."""
-    replay = c.ex.futures_replay
-    if replay is not None and symbol in replay:
-        return replay.trades(symbol, c.ex.clock.now_ms())
-    return c.ex.futures.engine.trades[symbol]
+def trades_of(c: Call, symbol: str, limit: int, from_id: int | None = None, start: int | None = None,
+              end: int | None = None) -> list[PublicTrade]:
+    """The public trades of the tape (`TapeMarket.trades`)."""
+    return c.ex.tapes.trades(symbol, c.ex.clock.now_ms(), limit, from_id=from_id, start=start, end=end)
 
 
 def px(k: Contract, value: Decimal) -> str:
@@ -106,7 +106,7 @@ def depth(c: Call) -> Any:
         raise ApiError(-4021, "Invalid depth limit.")
     b, now = book(c, k.symbol), c.ex.clock.now_ms()
     replay = c.ex.futures_replay
-    if replay is not None and k.symbol in replay:
+    if replay is not None and k.symbol in replay:  # the recorded book (`freplay`)
         uid, bids, asks = replay.depth(k.symbol, now, n)
         return {"lastUpdateId": uid, "E": now, "T": now, "bids": [[px(k, p), qty(k, q)] for p, q in bids],
                 "asks": [[px(k, p), qty(k, q)] for p, q in asks]}
@@ -120,21 +120,19 @@ def depth_weight(p: dict[str, str]) -> int:
     return 2 if n <= 50 else 5 if n <= 100 else 10 if n <= 500 else 20
 
 
-def _trade(k: Contract, t: Trade) -> dict[str, Any]:
+def _trade(k: Contract, t: PublicTrade) -> dict[str, Any]:
     return {"id": t.id, "price": px(k, t.price), "qty": qty(k, t.qty), "quoteQty": px(k, t.price * t.qty),
             "time": t.time, "isBuyerMaker": t.buyer_maker}
 
 
 def trades(c: Call) -> Any:
     k = _contract(c)
-    return [_trade(k, t) for t in trades_of(c, k.symbol)[-v._limit(c, 500, 1000):]]
+    return [_trade(k, t) for t in trades_of(c, k.symbol, v._limit(c, 500, 1000))]
 
 
 def historical_trades(c: Call) -> Any:
     k = _contract(c)
-    rows, start, n = trades_of(c, k.symbol), c.int("fromId"), v._limit(c, 500, 1000)
-    picked = [t for t in rows if t.id >= start][:n] if start is not None else rows[-n:]
-    return [_trade(k, t) for t in picked]
+    return [_trade(k, t) for t in trades_of(c, k.symbol, v._limit(c, 500, 1000), from_id=c.int("fromId"))]
 
 
 def agg_trades(c: Call) -> Any:
@@ -142,39 +140,28 @@ def agg_trades(c: Call) -> Any:
     lo, start, end = c.int("fromId"), c.int("startTime"), c.int("endTime")
     if start is not None and end is not None and end - start > 3_600_000:
         raise ApiError(-1127, "More than 1 hours between startTime and endTime.")
-    picked = [t for t in trades_of(c, k.symbol) if (lo is None or t.id >= lo) and (start is None or t.time >= start)
-              and (end is None or t.time <= end)]
-    n = v._limit(c, 500, 1000)
-    picked = picked[:n] if lo is not None or start is not None else picked[-n:]
+    picked = trades_of(c, k.symbol, v._limit(c, 500, 1000), from_id=lo, start=start, end=end)
     return [{"a": t.id, "p": px(k, t.price), "q": qty(k, t.qty), "f": t.id, "l": t.id, "T": t.time,
              "m": t.buyer_maker} for t in picked]
 
 
 def _klines(c: Call, k: Contract, volumes: bool) -> list[list[Any]]:
-    """Candles of the trades; `volumes` False gives the mark/index shape (volumes "0", column 8 the count)."""
+    """Candles of the tape; `volumes` False gives the mark/index shape (volumes "0", column 8 the count)."""
     interval = c.need("interval")
-    if interval not in v.INTERVAL_MS or interval == "1s":
+    if interval not in v.INTERVALS or interval == "1s":
         raise ApiError(-1120, "Invalid interval.")
-    ms = v.INTERVAL_MS[interval]
-    start, end = c.int("startTime"), c.int("endTime")
-    buckets: dict[int, list[Trade]] = {}
-    for t in trades_of(c, k.symbol):
-        if (start is None or t.time >= start) and (end is None or t.time <= end):
-            buckets.setdefault(t.time - t.time % ms, []).append(t)
     out: list[list[Any]] = []
-    for open_time in sorted(buckets):
-        ts = buckets[open_time]
-        row: list[Any] = [open_time, px(k, ts[0].price), px(k, max(t.price for t in ts)),
-                          px(k, min(t.price for t in ts)), px(k, ts[-1].price)]
+    for kl in c.ex.tapes.klines(k.symbol, interval, c.int("startTime"), c.int("endTime"), v._limit(c, 500, 1500),
+                                c.ex.clock.now_ms()):
+        w = kl.stats
+        row: list[Any] = [kl.open_time, px(k, w.open), px(k, w.high), px(k, w.low), px(k, w.close)]
         if volumes:
-            buy = [t for t in ts if not t.buyer_maker]
-            row += [qty(k, sum((t.qty for t in ts), D(0))), open_time + ms - 1,
-                    f"{sum((t.qty * t.price for t in ts), D(0)):f}", len(ts),
-                    qty(k, sum((t.qty for t in buy), D(0))), f"{sum((t.qty * t.price for t in buy), D(0)):f}", "0"]
+            row += [qty(k, w.volume), kl.close_time, f"{w.quote:f}", w.count, qty(k, kl.taker_volume),
+                    f"{kl.taker_quote:f}", "0"]
         else:
-            row += ["0", open_time + ms - 1, "0", len(ts), "0", "0", "0"]
+            row += ["0", kl.close_time, "0", w.count, "0", "0", "0"]
         out.append(row)
-    return out[-v._limit(c, 500, 1500):]
+    return out
 
 
 def klines(c: Call) -> Any:
@@ -210,12 +197,12 @@ def premium_index(c: Call) -> Any:
     now, rows = c.ex.clock.now_ms(), []
     for k in _contracts(c):
         mark = index = c.ex.futures.mark(k.symbol)
-        rate, due = D(0), next_funding(now)
+        rate, due = c.ex.tapes.market.funding_rate(k.symbol, next_funding(now)), next_funding(now)
         replay = c.ex.futures_replay
         recorded = replay.mark(k.symbol, now) if replay is not None and k.symbol in replay else None
-        if recorded is not None:
+        if recorded is not None:  # the recorded mark channel (`freplay`)
             mark, index = recorded[0] or mark, recorded[1] or recorded[0] or index
-            rate, due = recorded[2] or rate, recorded[3] or due
+            rate, due = recorded[2] if recorded[2] is not None else rate, recorded[3] or due
         rows.append({"symbol": k.symbol, "markPrice": f"{mark:.8f}", "indexPrice": f"{index:.8f}",
                      "estimatedSettlePrice": f"{mark:.8f}", "lastFundingRate": f"{rate:.8f}",
                      "interestRate": "0.00010000", "nextFundingTime": due, "time": now})
@@ -223,10 +210,16 @@ def premium_index(c: Call) -> Any:
 
 
 def funding_rate(c: Call) -> Any:
-    if c.get("symbol") is not None:
-        _contract(c)
-    v._limit(c, 100, 1000)
-    return []  # no funding is settled by the simulator yet
+    """The rates settled at the funding times the market has seen (since its history began), ascending: the
+    first `limit` from startTime, else the last `limit` up to endTime (now)."""
+    contracts = [_contract(c)] if c.get("symbol") is not None else list(CONTRACTS.values())
+    n, now = v._limit(c, 100, 1000), c.ex.clock.now_ms()
+    market = c.ex.tapes.market
+    start, end = c.int("startTime"), min(c.int("endTime") or now, now)
+    rows = [{"symbol": k.symbol, "fundingRate": f"{market.funding_rate(k.symbol, at):.8f}", "fundingTime": at,
+             "markPrice": f"{market.last_price(k.symbol, at):.8f}"}
+            for at in market.funding_times(start or 0, end) for k in contracts]
+    return rows[:n] if start is not None else rows[-n:]
 
 
 def funding_info(c: Call) -> Any:
@@ -237,18 +230,14 @@ def funding_info(c: Call) -> Any:
 def ticker_24h(c: Call) -> Any:
     now, rows = c.ex.clock.now_ms(), []
     for k in _contracts(c):
-        ts = [t for t in trades_of(c, k.symbol) if t.time >= now - 86_400_000]
-        last = ts[-1].price if ts else (book(c, k.symbol).last_price or D(0))
-        o = ts[0].price if ts else last
-        vol, quote = sum((t.qty for t in ts), D(0)), sum((t.qty * t.price for t in ts), D(0))
-        rows.append({"symbol": k.symbol, "priceChange": px(k, last - o),
-                     "priceChangePercent": f"{(last - o) / o * 100 if o else D(0):.3f}",
-                     "weightedAvgPrice": px(k, quote / vol if vol else last), "lastPrice": px(k, last),
-                     "lastQty": qty(k, ts[-1].qty if ts else D(0)), "openPrice": px(k, o),
-                     "highPrice": px(k, max((t.price for t in ts), default=last)),
-                     "lowPrice": px(k, min((t.price for t in ts), default=last)), "volume": qty(k, vol),
-                     "quoteVolume": f"{quote:.2f}", "openTime": now - 86_400_000, "closeTime": now,
-                     "firstId": ts[0].id if ts else -1, "lastId": ts[-1].id if ts else -1, "count": len(ts)})
+        w = c.ex.tapes.window(k.symbol, now - 86_400_000 + 1, now)
+        rows.append({"symbol": k.symbol, "priceChange": px(k, w.close - w.open),
+                     "priceChangePercent": f"{(w.close - w.open) / w.open * 100 if w.open else D(0):.3f}",
+                     "weightedAvgPrice": px(k, w.quote / w.volume if w.volume else w.close),
+                     "lastPrice": px(k, w.close), "lastQty": qty(k, w.last_qty), "openPrice": px(k, w.open),
+                     "highPrice": px(k, w.high), "lowPrice": px(k, w.low), "volume": qty(k, w.volume),
+                     "quoteVolume": f"{w.quote:.2f}", "openTime": now - 86_400_000, "closeTime": now,
+                     "firstId": w.first_id, "lastId": w.last_id, "count": w.count})
     return _one_or_all(c, rows)
 
 

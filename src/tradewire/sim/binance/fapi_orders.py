@@ -131,7 +131,21 @@ def listen_key_close(c: Call) -> Any:
     return {}
 
 
+def force_orders(c: Call) -> Any:
+    """The user's liquidation orders (GET /fapi/v1/forceOrders); Binance's example lists them as LIMIT IOC
+    orders with an `autoclose-` client id. No ADL happens here, so autoCloseType=ADL lists none."""
+    kind = c.get("autoCloseType")
+    if kind not in (None, "LIQUIDATION", "ADL"):
+        raise ApiError(-1130, "Data sent for parameter 'autoCloseType' is not valid.")
+    symbol = _contract(c).symbol if c.get("symbol") is not None else None
+    start, end, n = c.int("startTime"), c.int("endTime"), v._limit(c, 50, 100)
+    rows = [o for o in c.ex.futures.liquidations if o.uid == c.uid and symbol in (None, o.symbol) and kind != "ADL"
+            and (start is None or o.time >= start) and (end is None or o.time <= end)]
+    return [{**fapi.order_json(o, query=True), "type": "LIMIT", "origType": "LIMIT"} for o in rows[-n:]]
+
+
 ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("GET", "/fapi/v1/forceOrders"): ("SIGNED", 20, force_orders),
     ("GET", "/fapi/v1/openOrders"): ("SIGNED", v.weight_by_symbol(1, 40), open_orders),
     ("GET", "/fapi/v1/openOrder"): ("SIGNED", 1, open_order),
     ("GET", "/fapi/v1/allOrders"): ("SIGNED", 5, all_orders),

@@ -17,9 +17,11 @@ PLACING = {("POST", "/fapi/v1/order"), ("POST", "/fapi/v1/algoOrder")}
 def _guarded(handler: Handler, placing: bool) -> Handler:
     def run(c: Call) -> Any:
         c.ex.fstate.run_countdowns(c.ex.clock.now_ms())
-        if placing and c.user is not None and c.ex.fstate.dual.get(c.uid, False) and (
-                c.get("positionSide") or "BOTH") == "BOTH":
-            raise ApiError(-4061, "Order's position side does not match user's setting.")
+        if placing and c.user is not None and c.ex.fstate.dual.get(c.uid, False):
+            if c.get("reduceOnly") is not None:  # Binance New Order: "cannot be sent in Hedge Mode"
+                raise ApiError(-1106, "Parameter 'reduceOnly' sent when not required.")
+            if (c.get("positionSide") or "BOTH") == "BOTH":
+                raise ApiError(-4061, "Order's position side does not match user's setting.")
         return handler(c)
 
     return run

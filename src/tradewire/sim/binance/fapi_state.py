@@ -105,6 +105,7 @@ class FuturesState:
         #: who hears the user-stream events of a user: (uid, event)
         self.event_listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._ids = 0
+        self.funded_until = futures.engine.now()  # funding times up to here are settled
         futures.leverage_of = self.leverage_of
         futures.order_listeners.append(self._on_order)
 
@@ -215,17 +216,18 @@ class FuturesState:
                                           str(trade.id)))
             if not self.futures.position(o.uid, o.symbol).amt:
                 self.margin_delta.pop((o.uid, o.symbol), None)
-        self._emit(o.uid, {"e": "ORDER_TRADE_UPDATE", "E": now, "T": now, "o": order_update(o, kind, fill, trade_id)})
+        self.emit(o.uid, {"e": "ORDER_TRADE_UPDATE", "E": now, "T": now, "o": order_update(o, kind, fill, trade_id)})
         if fill is not None:
-            self._emit(o.uid, self.account_update(o.uid, "ORDER", now, [o.symbol]))
+            self.emit(o.uid, self.account_update(o.uid, "ORDER", now, [o.symbol]))
 
-    def _emit(self, uid: str, event: dict[str, Any]) -> None:
+    def emit(self, uid: str, event: dict[str, Any]) -> None:
+        """Send a user-stream event to `uid`'s listeners."""
         for listener in self.event_listeners:
             listener(uid, event)
 
     def _config(self, uid: str, body: dict[str, Any]) -> None:
         now = self.futures.engine.now()
-        self._emit(uid, {"e": "ACCOUNT_CONFIG_UPDATE", "E": now, "T": now, **body})
+        self.emit(uid, {"e": "ACCOUNT_CONFIG_UPDATE", "E": now, "T": now, **body})
 
     def account_update(self, uid: str, reason: str, now: int, symbols: list[str]) -> dict[str, Any]:
         """ACCOUNT_UPDATE: the USDT wallet and the positions of `symbols`."""

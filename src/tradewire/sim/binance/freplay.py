@@ -4,9 +4,9 @@
 streams) as recorded at the clock's time; the diff-depth stream event for event with the recorded ``U``, ``u`` and
 ``pu`` (the recorded ``pu``; the previous pushed ``u`` when none was recorded), nothing from a gap to the next
 recorded snapshot (the client's ``pu`` check sends it to REST depth, which serves that snapshot); the recorded
-trades as the public trades (``/fapi/v1/trades``, aggTrades, klines, 24 h ticker, the aggTrade stream); the
-recorded mark price, index price, funding rate and next funding time (premiumIndex, markPrice stream). The futures
-engine's own book stays where it is: orders on a replayed perpetual are not played against the recording.
+mark price, index price, funding rate and next funding time (premiumIndex, markPrice stream). Trades, klines and
+tickers stay the futures' own (they follow the spot tape), and orders on a replayed perpetual are not played
+against the recording.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from bisect import bisect_right
 from decimal import Decimal
 from typing import Any
 
-from tradewire.sim.binance.replay import trade_id
-from tradewire.sim.engine import Trade
 from tradewire.sim.replay import BookCursor, Ladder, RecordedBooks
 from tradewire.sim.replay_data import NS_PER_MS, SymbolRecording
 
@@ -34,13 +32,8 @@ class FuturesReplay:
         """``start``: the replay's first instant (ms): the streams push what was recorded after it."""
         self.symbols = symbols
         self.books = RecordedBooks(symbols, start)
-        self._trades = {s: [Trade(s, trade_id(rec, i), rec.contract.price(rec.trade_price[i]),
-                                  rec.contract.qty(rec.trade_qty[i]), rec.trade_sell[i],
-                                  rec.trade_ns[i] // NS_PER_MS, 0, 0) for i in range(len(rec.trade_ns))]
-                        for s, rec in symbols.items()}
         self._streamed: dict[str, BookCursor] = {}
         self._last_u: dict[str, int] = {}
-        self._pushed = {s: bisect_right(rec.trade_ns, _until(start)) for s, rec in symbols.items()}
         for symbol, rec in symbols.items():
             cursor = self._streamed[symbol] = BookCursor(rec.depth)
             cursor.seek(_until(start))
@@ -56,16 +49,6 @@ class FuturesReplay:
     def ladder(self, symbol: str, now: int, levels: int) -> tuple[Ladder, Ladder]:
         """The recorded book at ``now`` in ticks and steps, best first."""
         return self.books.at(symbol, now).ladder(levels)
-
-    def trades(self, symbol: str, now: int) -> list[Trade]:
-        """The recorded trades up to ``now``, oldest first."""
-        return self._trades[symbol][:bisect_right(self.symbols[symbol].trade_ns, _until(now))]
-
-    def new_trades(self, symbol: str, now: int) -> list[Trade]:
-        """The recorded trades up to ``now`` not returned before (the aggTrade stream)."""
-        end = bisect_right(self.symbols[symbol].trade_ns, _until(now))
-        start, self._pushed[symbol] = self._pushed[symbol], end
-        return self._trades[symbol][start:end]
 
     def diffs(self, symbol: str, now: int) -> list[dict[str, Any]]:
         """The recorded diff-depth events up to ``now`` not returned before, as the venue sent them."""

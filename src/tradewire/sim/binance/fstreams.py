@@ -62,12 +62,14 @@ class FuturesStreamFront(StreamFront):
         k = CONTRACTS[symbol]
         return [[px(k, p), qty(k, q)] for p, q in levels]
 
-    def on_flush(self, symbol: str, diff: Diff | None, now: int) -> None:
-        """One flush of `symbol`: its diff (when the book changed) and the periodic streams."""
+    def on_flush(self, symbol: str, spot_diff: Diff | None, now: int) -> None:
+        """One flush of `symbol` (at the spot front's pace): the diff of the contract's own book (when it
+        changed) and the periodic streams."""
         if symbol not in CONTRACTS:
             return
         s = symbol.lower()
         book = self.ex.futures.engine.books[symbol]
+        diff = book.drain()
         replay = self.ex.futures_replay
         if replay is not None and symbol in replay:
             self._replayed(replay, symbol, now)
@@ -96,22 +98,19 @@ class FuturesStreamFront(StreamFront):
             self._send(f"{s}@bookTicker", {"e": "bookTicker", "u": book.update_id, "E": now, "T": now, "s": symbol,
                                            "b": px(k, bid[0][0]), "B": qty(k, bid[0][1]), "a": px(k, ask[0][0]),
                                            "A": qty(k, ask[0][1])})
-        mark = self.ex.futures.mark(symbol)
+        mark, rate = self.ex.futures.mark(symbol), self.ex.tapes.market.funding_rate(symbol, next_funding(now))
         for name in (f"{s}@markPrice", f"{s}@markPrice@1s"):
             self._send(name, {"e": "markPriceUpdate", "E": now, "s": symbol, "p": f8(mark), "i": f8(mark),
-                              "P": f8(mark), "r": "0.00000000", "T": next_funding(now)})
+                              "P": f8(mark), "r": f"{rate:.8f}", "T": next_funding(now)})
         self._kline(symbol, now)
         self._margin_calls(symbol, now)
 
     def _replayed(self, replay: FuturesReplay, symbol: str, now: int) -> None:
-        """The streams of a replayed perpetual: the recorded diffs, book, trades and marks (`freplay`)."""
+        """The streams of a replayed perpetual: the recorded diffs, book and marks (`freplay`)."""
         s, k = symbol.lower(), CONTRACTS[symbol]
         for event in replay.diffs(symbol, now):
             for name in (f"{s}@depth", f"{s}@depth@100ms", f"{s}@depth@500ms"):
                 self._send(name, event)
-        for t in replay.new_trades(symbol, now):
-            self._send(f"{s}@aggTrade", {"e": "aggTrade", "E": now, "s": symbol, "a": t.id, "p": px(k, t.price),
-                                         "q": qty(k, t.qty), "f": t.id, "l": t.id, "T": t.time, "m": t.buyer_maker})
         uid = replay.books.at(symbol, now).update_id or 0
         for n in (5, 10, 20):
             for name in (f"{s}@depth{n}", f"{s}@depth{n}@100ms", f"{s}@depth{n}@500ms"):
@@ -134,19 +133,17 @@ class FuturesStreamFront(StreamFront):
         self._kline(symbol, now)
 
     def _kline(self, symbol: str, now: int) -> None:
+        """The current 1m candle of the tape (none while it has no trade)."""
         k, ms = CONTRACTS[symbol], 60_000
         start = now - now % ms
-        replay = self.ex.futures_replay
-        tape = replay.trades(symbol, now) if replay is not None and symbol in replay else (
-            self.ex.futures.engine.trades[symbol])
-        ts = [t for t in tape if t.time >= start]
-        if not ts:
+        kl = self.ex.tapes.kline(symbol, "1m", start, now)
+        w = kl.stats
+        if not w.count:
             return
         self._send(f"{symbol.lower()}@kline_1m", {"e": "kline", "E": now, "s": symbol, "k": {
-            "t": start, "T": start + ms - 1, "s": symbol, "i": "1m", "f": ts[0].id, "L": ts[-1].id,
-            "o": px(k, ts[0].price), "c": px(k, ts[-1].price), "h": px(k, max(t.price for t in ts)),
-            "l": px(k, min(t.price for t in ts)), "v": qty(k, sum((t.qty for t in ts), D(0))), "n": len(ts),
-            "x": False, "q": f"{sum((t.qty * t.price for t in ts), D(0)):f}", "V": "0", "Q": "0", "B": "0"}})
+            "t": start, "T": kl.close_time, "s": symbol, "i": "1m", "f": w.first_id, "L": w.last_id,
+            "o": px(k, w.open), "c": px(k, w.close), "h": px(k, w.high), "l": px(k, w.low), "v": qty(k, w.volume),
+            "n": w.count, "x": False, "q": f"{w.quote:f}", "V": "0", "Q": "0", "B": "0"}})
 
     def _margin_calls(self, symbol: str, now: int) -> None:
         """MARGIN_CALL once each time a user's maintenance margin crosses the ratio of the margin balance."""

@@ -1,10 +1,12 @@
-"""Simulated USD-M perpetual futures: one-way positions against the spot book's prices.
+"""Simulated USD-M perpetual futures: one-way positions on a book of their own per contract.
 
-The house takes the other side of every fill: a marketable order fills in full at the spot book's
-best opposite price (taker), a resting LIMIT order fills at its own price once a spot trade reaches
-it (maker). The wallet is the user's `USDTMPerp` ledger account; fees go to the fee user and
-realized profit and loss moves between the user and the house. Cross margin, fixed 20x leverage;
-no funding and no liquidation.
+Each contract has a book on the shared matching engine (`sim/engine.py`, price-time priority), quoted by
+the house from the spot tape on the contract's grid (`sim/house.py`, basis 0): user orders rest in it with
+their queue place, a MARKET order walks it (one fill per level), LIMIT GTC/IOC/FOK match as the engine
+does, GTX (post-only) is refused with -5022 when it would take. Each fill of a user's order settles here
+(`FuturesSettlement`): the fee by liquidity (maker 0.02 %, taker 0.04 %), the position and its realized
+profit against the house. The wallet is the user's `USDTMPerp` ledger account; fees go to the fee user.
+The mark price is the spot book's last price (the tape's).
 """
 
 from __future__ import annotations
@@ -15,14 +17,20 @@ from decimal import ROUND_DOWN, Decimal
 
 from tradewire.sim.binance.wallet import HOUSE, Q8
 from tradewire.sim.binance.wire import ApiError
-from tradewire.sim.engine import Engine, Event, Trade
+from tradewire.sim.engine import Book, Engine, Event, Fill, Order, OrderEvent, Pair, Reject, Trade, Unsettled
+from tradewire.sim.house import House
 from tradewire.sim.ledger import FEE_UID, Ledger
+from tradewire.sim.market import Market
 
 D = Decimal
 ZERO = Decimal(0)
 WALLET = "USDTMPerp"
 LEVERAGE = 20
 TAKER, MAKER = D("0.0004"), D("0.0002")
+FUTURES_HOUSE = "futures-house"  # the uid of the house on the futures books
+HOUSE_LEVELS = 300  # spot-tick levels the house reads per side: about 30 levels of a 0.10 tick
+GTX_REJECT = (-5022, "Due to the order could not be executed as maker, the Post Only order will be rejected. "
+                     "The order will not be recorded in the order history")
 
 
 @dataclass(frozen=True)
@@ -120,11 +128,49 @@ class Position:
     update_time: int = 0
 
 
-class Futures:
-    """Orders and positions of every user; driven by spot trades through `on_event`."""
+def contract_grid(symbol: str) -> tuple[Decimal, Decimal]:
+    """(tick, step) of a contract: the grid the house quotes its book on (a function: the state is pickled)."""
+    c = CONTRACTS[symbol]
+    return c.tick, c.step
 
-    def __init__(self, ledger: Ledger, engine: Engine) -> None:
-        self.ledger, self.engine = ledger, engine
+
+class FuturesSettlement:
+    """Settles the fills of the futures books through `Futures` (the house's side is notional: margin is
+    checked when an order is accepted, so reserving and releasing do nothing)."""
+
+    def __init__(self, futures: Futures) -> None:
+        self.futures = futures
+
+    def reserve(self, book: Book, order: Order) -> None:
+        """Nothing: `Futures.place` checked the margin."""
+
+    def release(self, book: Book, order: Order, now: int) -> None:
+        """Nothing: the order margin ends with the order's status."""
+
+    def trade(self, pair: Pair, taker: Order, maker: Order, price: Decimal, qty: Decimal, trade_id: int,
+              now: int) -> tuple[Fill, Fill]:
+        f = self.futures
+        sides = [(o, is_maker) for o, is_maker in ((maker, True), (taker, False)) if o.uid != f.engine.house]
+        for o, _ in sides:
+            if not f.settles(f.of(o), qty):
+                raise Unsettled(o)
+        fees = {o.id: f.fill(f.of(o), price, qty, is_maker, now) for o, is_maker in sides}
+        return (Fill(price, qty, fees.get(maker.id, D(0)), "USDT", trade_id, True),
+                Fill(price, qty, fees.get(taker.id, D(0)), "USDT", trade_id, False))
+
+
+class Futures:
+    """Orders and positions of every user on the futures books (`engine`), quoted by `house` from the tape."""
+
+    def __init__(self, ledger: Ledger, spot: Engine, market: Market) -> None:
+        self.ledger, self.spot = ledger, spot
+        pairs = [Pair(c.symbol, c.base, "USDT", c.step) for c in CONTRACTS.values()]
+        self.engine = Engine(ledger, pairs, spot.now, spot.lock, settlement=FuturesSettlement(self),
+                             house=FUTURES_HOUSE)
+        self.house = House(self.engine, market, HOUSE_LEVELS, grid=contract_grid)
+        self.engine.listeners.append(self._on_book)
+        self._fills: dict[int, FillInfo] = {}  # order id -> its fill being reported
+        self.liquidations: list[FOrder] = []  # LIQUIDATION orders, oldest first (/fapi/v1/forceOrders)
         self.orders: dict[int, FOrder] = {}
         self.positions: dict[tuple[str, str], Position] = {}
         self.algos: dict[int, AlgoOrder] = {}
@@ -141,11 +187,21 @@ class Futures:
         for listener in self.order_listeners:
             listener(o, kind, fill, now)
 
+    def catch_up(self, now: int) -> None:
+        """The house plays the tape up to `now` on every futures book."""
+        for symbol in CONTRACTS:
+            self.house.catch_up(symbol, now)
+            self._check_algos(symbol, now)  # the contract price may have moved (the house's prints are silent)
+
     def mark(self, symbol: str) -> Decimal:
-        return self.marks.get(symbol) or self.engine.books[symbol].last_price or D(0)
+        return self.marks.get(symbol) or self.spot.books[symbol].last_price or D(0)
 
     def contract_price(self, symbol: str) -> Decimal:
-        return self.engine.books[symbol].last_price or D(0)
+        return self.engine.books[symbol].last_price or self.mark(symbol)
+
+    def of(self, order: Order) -> FOrder:
+        """The futures order an engine order stands for (its client id is ``f<id>``)."""
+        return self.orders[int(order.client_id[1:])]
 
     def set_mark(self, symbol: str, price: Decimal, now: int) -> None:
         """Move the mark price (a fault/scenario hook); MARK_PRICE algo orders see it at once."""
@@ -195,9 +251,10 @@ class Futures:
             raise ApiError(-1111, "Precision is over the maximum defined for this asset.")
         book = self.engine.books[symbol]
         touch = book.asks.best() if side == "BUY" else book.bids.best()
-        if touch is None:
+        if touch is None and price is None:
             raise ApiError(-2010, "No orders on book for symbol.")
         ref = price if price is not None else touch
+        assert ref is not None
         pos = self.position(uid, symbol).amt
         if reduce_only and not ((side == "BUY" and -pos >= qty) or (side == "SELL" and pos >= qty)):
             raise ApiError(-2022, "ReduceOnly Order is rejected.")
@@ -209,14 +266,15 @@ class Futures:
         self._id += 1
         o = FOrder(self._id, client_id or f"sim_f{self._id}", uid, symbol, side, type, tif, qty, ref, reduce_only,
                    now, price_match, update_time=now)
-        crosses = price is None or (price >= touch if side == "BUY" else price <= touch)
         self.orders[o.id] = o
-        self._emit(o, "NEW", None, now)
-        if crosses and tif != "GTX":
-            self._fill(o, touch, TAKER, now)
-        elif crosses or tif in ("IOC", "FOK"):
-            o.status = "EXPIRED"
-            self._emit(o, "EXPIRED", None, now)
+        try:  # GTX is the engine's LIMIT_MAKER: refused when it would take (-5022, not recorded)
+            self.engine.place(uid, symbol, side, "LIMIT_MAKER" if tif == "GTX" else type, qty,
+                              price=price, tif="GTC" if tif == "GTX" else tif, client_id=f"f{o.id}")
+        except Reject as e:
+            del self.orders[o.id]
+            self._id -= 1
+            raise (ApiError(*GTX_REJECT) if e.reason == "would take" else
+                   ApiError(-2010, "No orders on book for symbol.")) from None
         return o
 
     def cancel(self, uid: str, symbol: str, order_id: int | None, client_id: str | None, now: int) -> FOrder:
@@ -226,28 +284,40 @@ class Futures:
             raise ApiError(-2011, "Unknown order sent.") from None
         if o.status not in ("NEW", "PARTIALLY_FILLED"):
             raise ApiError(-2011, "Unknown order sent.")
-        o.status, o.update_time = "CANCELED", now
-        self._emit(o, "CANCELED", None, now)
+        self.engine.cancel(uid, symbol, client_id=f"f{o.id}")
         return o
 
-    def on_event(self, event: Event) -> None:
-        """A spot trade fills the resting orders its price reaches, at their own price, then moves the
+    def _on_book(self, event: Event) -> None:
+        """A user's order changed on a futures book: mirror its status and report it; a trade moves the
         contract price the algo orders watch."""
-        if not isinstance(event, Trade):
+        if isinstance(event, Trade):
+            self._check_algos(event.symbol, event.time)
             return
-        for o in list(self.orders.values()):
-            if o.symbol == event.symbol and o.status == "NEW" and (
-                    event.price <= o.price if o.side == "BUY" else event.price >= o.price):
-                self._fill(o, o.price, MAKER, event.time)
-        self._check_algos(event.symbol, event.time)
+        if not isinstance(event, OrderEvent):
+            return
+        o = self.of(event.order)
+        status = event.order.status
+        o.status = "EXPIRED" if status == "EXPIRED_IN_MATCH" else status
+        o.update_time = event.time
+        fill = self._fills.pop(o.id, None) if event.kind == "TRADE" else None
+        self._emit(o, event.kind, fill, event.time)
+
+    def report(self, o: FOrder, kind: str, now: int) -> None:
+        """Tell the listeners of a change of `o` (with its fill, when one is being reported)."""
+        self._emit(o, kind, self._fills.pop(o.id, None), now)
+
+    def on_event(self, event: Event) -> None:
+        """A spot trade moves the mark price: the MARK_PRICE algo orders see it."""
+        if isinstance(event, Trade):
+            self._check_algos(event.symbol, event.time)
 
     def match_price(self, symbol: str, side: str, match: str) -> Decimal:
         """priceMatch: OPPONENT(_5/10/20) is the 1st (5th, 10th, 20th) price on the other side of the book,
-        QUEUE(_5/10/20) the same on the order's own side."""
+        QUEUE(_5/10/20) the same on the order's own side, of the contract's own book."""
         book = self.engine.books[symbol]
         kind, _, n = match.partition("_")
-        own = (book.bids if side == "BUY" else book.asks)
-        levels = (own if kind == "QUEUE" else (book.asks if side == "BUY" else book.bids)).depth(int(n or 1))
+        bids = (kind == "QUEUE") == (side == "BUY")
+        levels = (book.bids if bids else book.asks).depth(int(n or 1))
         if not levels:
             raise ApiError(-2010, "No orders on book for symbol.")
         return levels[-1][0]
@@ -353,22 +423,23 @@ class Futures:
 
     # --- fills ---------------------------------------------------------------------------------
 
-    def _fill(self, o: FOrder, price: Decimal, rate: Decimal, now: int) -> None:
-        qty = o.qty - o.executed
-        if o.reduce_only:
-            p = self.position(o.uid, o.symbol).amt
-            qty = min(qty, abs(p)) if (p < 0) == (o.side == "BUY") and p else D(0)
-        pnl = fee = D(0)
-        if qty > 0:
-            pnl = self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now)
-            fee = (price * qty * rate).quantize(Q8, ROUND_DOWN)
-            self._pay(o.uid, FEE_UID, fee, now, "futures fee")
+    def settles(self, o: FOrder, qty: Decimal) -> bool:
+        """Whether a fill of `qty` can settle: a reduce-only order needs an opposite position that large."""
+        if not o.reduce_only:
+            return True
+        p = self.position(o.uid, o.symbol).amt
+        return bool(p) and (p < 0) == (o.side == "BUY") and qty <= abs(p)
+
+    def fill(self, o: FOrder, price: Decimal, qty: Decimal, maker: bool, now: int) -> Decimal:
+        """Settle one fill of `o`: the position, realized profit, the fee by liquidity; returns the fee."""
+        pnl = self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now)
+        fee = (price * qty * (MAKER if maker else TAKER)).quantize(Q8, ROUND_DOWN)
+        self._pay(o.uid, FEE_UID, fee, now, "futures fee")
         o.executed += qty
         o.cum_quote += price * qty
-        o.status = "FILLED" if o.executed == o.qty else "EXPIRED"
         o.update_time = now
-        self._emit(o, "TRADE" if qty > 0 else "EXPIRED", FillInfo(qty, price, fee, pnl, rate == MAKER)
-                   if qty > 0 else None, now)
+        self._fills[o.id] = FillInfo(qty, price, fee, pnl, maker)
+        return fee
 
     def _settle(self, uid: str, symbol: str, signed: Decimal, price: Decimal, now: int) -> Decimal:
         """Apply a fill of `signed` contracts to the position; realize (and return) the profit of what it

@@ -136,7 +136,9 @@ class RestFront:
                 headers["X-MBX-ORDER-COUNT-1D"] = str(day.add(route.orders, now))
             if fault is not None and fault.status and not fault.execute:
                 return self._fault_reply(fault, headers)
-            result = route.handler(Call(params, user, self.ex))
+            with self.ex.lock:  # the market is where the clock says before any handler reads or trades
+                self.ex.catch_up(self.ex.clock.now_ms())
+                result = route.handler(Call(params, user, self.ex))
             if fault is not None and fault.status:
                 return self._fault_reply(fault, headers)
             return web.Response(body=jsonenc.dumps(result),

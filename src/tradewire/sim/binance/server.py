@@ -27,14 +27,13 @@ class BinanceSim:
     """`with BinanceSim() as sim: Binance(base_url=sim.url)`; `sim.ws_url` serves the streams, `sim.ws_api_url`
     the WebSocket API, `sim.fws_api_url` the futures one."""
 
-    def __init__(self, seed: int = 1, activity_ms: int = 0, clock: SimClock | None = None, port: int = 0,
+    def __init__(self, seed: int = 1, clock: SimClock | None = None, port: int = 0,
                  exchange: BinanceExchange | None = None) -> None:
         """`exchange`: a restored one to serve (a new one from `seed` and `clock` when None)."""
         self.exchange = exchange if exchange is not None else BinanceExchange(seed, clock)
         self.port = port
         self.app, self.rest, self.streams, self.wsapi = build_app(self.exchange)
         self.fwsapi = fapi_ws.install(self.app, self.exchange, self.rest)
-        self.streams.activity_ms = activity_ms
         self.url = ""
         self.ws_url = ""
         self.fws_url = ""  # the futures streams (fstream.binance.com's /ws and /stream)

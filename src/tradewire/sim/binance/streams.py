@@ -19,7 +19,9 @@ from aiohttp import WSMsgType, web
 
 from tradewire.sim import wsout
 from tradewire.sim.binance.exchange import BinanceExchange, f8
+from tradewire.sim.binance.views import INTERVALS
 from tradewire.sim.engine import Event, ListEvent, OrderEvent, Trade
+from tradewire.sim.market import candle_open
 from tradewire.sim.replay import BookCursor
 from tradewire.sim.replay_data import NS_PER_MS
 from tradewire.sim.wsout import Outbox
@@ -78,7 +80,6 @@ class StreamFront:
         self.ex = ex
         self.conns: set[Conn] = set()
         self.flush_ms = 100
-        self.activity_ms = 0
         self.max_age_s = 86_400.0  # float ok: seconds
         self._tasks: list[asyncio.Task[None]] = []
         #: told of every book's drained diff (or None) at each flush: (symbol, diff, time)
@@ -93,7 +94,7 @@ class StreamFront:
         self._replay: dict[str, BookCursor] = {}  # replayed symbol -> the recorded book pushed so far
 
     def start(self) -> None:
-        """Start the periodic depth flusher and the market maker (when `activity_ms`)."""
+        """Start the periodic flusher: it plays the tapes up to the clock, then pushes what changed."""
         self._tasks.append(asyncio.ensure_future(self._flusher()))
 
     async def stop(self) -> None:
@@ -262,10 +263,7 @@ class StreamFront:
         while True:
             await asyncio.sleep(self.flush_ms / 1000)
             with self.ex.lock:
-                if self.activity_ms:
-                    for symbol in self.ex.specs:
-                        for _ in range(max(1, self.flush_ms // self.activity_ms)):
-                            self.ex.step(symbol)
+                self.ex.catch_up(self.ex.clock.now_ms())
                 self.flush()
 
     def flush(self) -> None:
@@ -273,7 +271,6 @@ class StreamFront:
         now = self.ex.clock.now_ms()
         for symbol, book in self.ex.engine.books.items():
             s = symbol.lower()
-            self.ex.catch_up(symbol)
             diff = book.drain()
             for listener in self.flush_listeners:
                 listener(symbol, diff, now)
@@ -299,7 +296,7 @@ class StreamFront:
                 if bid and ask:
                     self._send(f"{s}@bookTicker", {"u": book.update_id, "s": symbol, "b": f8(bid[0][0]),
                                                    "B": f8(bid[0][1]), "a": f8(ask[0][0]), "A": f8(ask[0][1])})
-            if self._listened(f"{s}@miniTicker", f"{s}@ticker", f"{s}@kline_1m", f"{s}@kline_1s"):
+            if self._listened(f"{s}@miniTicker", f"{s}@ticker", *(f"{s}@kline_{i}" for i in INTERVALS)):
                 self._tickers(symbol, now)
 
     def _replay_diffs(self, symbol: str, s: str, now: int) -> None:
@@ -330,36 +327,34 @@ class StreamFront:
         return any(name in c.streams for c in list(self.conns) for name in streams)
 
     def _tickers(self, symbol: str, now: int) -> None:
+        """24 h tickers and the current candle of every subscribed kline interval, from the tape."""
         s = symbol.lower()
-        rows = [t for t in self.ex.engine.trades[symbol] if t.time >= now - 86_400_000]
-        if not rows:
-            return
-        o, c = rows[0].price, rows[-1].price
-        hi, lo = max(t.price for t in rows), min(t.price for t in rows)
-        vol = sum((t.qty for t in rows), 0 * o)
-        quote = sum((t.qty * t.price for t in rows), 0 * o)
-        self._send(f"{s}@miniTicker", {"e": "24hrMiniTicker", "E": now, "s": symbol, "c": f8(c), "o": f8(o),
-                                       "h": f8(hi), "l": f8(lo), "v": f8(vol), "q": f8(quote)})
-        book = self.ex.engine.books[symbol]
-        bid, ask = book.bids.depth(1), book.asks.depth(1)
-        self._send(f"{s}@ticker", {
-            "e": "24hrTicker", "E": now, "s": symbol, "p": f8(c - o), "P": f"{(c - o) / o * 100:.3f}",
-            "w": f8(quote / vol), "x": f8(o), "c": f8(c), "Q": f8(rows[-1].qty),
-            "b": f8(bid[0][0]) if bid else f8(0 * o), "B": f8(bid[0][1]) if bid else f8(0 * o),
-            "a": f8(ask[0][0]) if ask else f8(0 * o), "A": f8(ask[0][1]) if ask else f8(0 * o), "o": f8(o),
-            "h": f8(hi), "l": f8(lo), "v": f8(vol), "q": f8(quote), "O": now - 86_400_000, "C": now,
-            "F": rows[0].id, "L": rows[-1].id, "n": len(rows)})
-        for interval, ms in (("1m", 60_000), ("1s", 1000)):
-            start = now - now % ms
-            ks = [t for t in rows if t.time >= start]
-            if not ks:
-                continue
-            self._send(f"{s}@kline_{interval}", {"e": "kline", "E": now, "s": symbol, "k": {
-                "t": start, "T": start + ms - 1, "s": symbol, "i": interval, "f": ks[0].id, "L": ks[-1].id,
-                "o": f8(ks[0].price), "c": f8(ks[-1].price), "h": f8(max(t.price for t in ks)),
-                "l": f8(min(t.price for t in ks)), "v": f8(sum((t.qty for t in ks), 0 * o)), "n": len(ks),
-                "x": False, "q": f8(sum((t.qty * t.price for t in ks), 0 * o)), "V": f8(0 * o), "Q": f8(0 * o),
-                "B": "0"}})
+        w = self.ex.tapes.window(symbol, now - 86_400_000 + 1, now)
+        if w.count:
+            self._send(f"{s}@miniTicker", {"e": "24hrMiniTicker", "E": now, "s": symbol, "c": f8(w.close),
+                                           "o": f8(w.open), "h": f8(w.high), "l": f8(w.low), "v": f8(w.volume),
+                                           "q": f8(w.quote)})
+            book = self.ex.engine.books[symbol]
+            bid, ask = book.bids.depth(1), book.asks.depth(1)
+            zero = f8(0 * w.open)
+            self._send(f"{s}@ticker", {
+                "e": "24hrTicker", "E": now, "s": symbol, "p": f8(w.close - w.open),
+                "P": f"{(w.close - w.open) / w.open * 100:.3f}", "w": f8(w.quote / w.volume), "x": f8(w.open),
+                "c": f8(w.close), "Q": f8(w.last_qty), "b": f8(bid[0][0]) if bid else zero,
+                "B": f8(bid[0][1]) if bid else zero, "a": f8(ask[0][0]) if ask else zero,
+                "A": f8(ask[0][1]) if ask else zero, "o": f8(w.open), "h": f8(w.high), "l": f8(w.low),
+                "v": f8(w.volume), "q": f8(w.quote), "O": now - 86_400_000, "C": now, "F": w.first_id,
+                "L": w.last_id, "n": w.count})
+        prefix = f"{s}@kline_"
+        for interval in sorted({n.removeprefix(prefix) for c in self.conns for n in c.streams
+                                if n.startswith(prefix)} & set(INTERVALS)):
+            start = candle_open(interval, now)
+            k = self.ex.tapes.kline(symbol, interval, start, now)
+            self._send(f"{prefix}{interval}", {"e": "kline", "E": now, "s": symbol, "k": {
+                "t": start, "T": k.close_time, "s": symbol, "i": interval, "f": k.stats.first_id,
+                "L": k.stats.last_id, "o": f8(k.stats.open), "c": f8(k.stats.close), "h": f8(k.stats.high),
+                "l": f8(k.stats.low), "v": f8(k.stats.volume), "n": k.stats.count, "x": False,
+                "q": f8(k.stats.quote), "V": f8(k.taker_volume), "Q": f8(k.taker_quote), "B": "0"}})
 
 
 def install(app: web.Application, ex: BinanceExchange) -> StreamFront:

@@ -9,6 +9,7 @@ from typing import Any
 
 from tradewire.sim.binance import wallet
 from tradewire.sim.binance.exchange import BinanceExchange, f8
+from tradewire.sim.binance.tape_market import PublicTrade
 from tradewire.sim.binance.trailing import check_trailing
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.engine import FREE, LOCKED, Order, OrderList, Reject
@@ -24,9 +25,7 @@ REJECTS = {"would take": "Order would immediately match and take.",
            "no depth": "No orders on book for symbol.",
            "bad prices": "The relationship of the prices for the orders is not correct.",
            "unknown": "Unknown order sent."}
-INTERVAL_MS = {"1s": 1000, "1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000,
-               "1h": 3_600_000, "2h": 7_200_000, "4h": 14_400_000, "6h": 21_600_000, "8h": 28_800_000,
-               "12h": 43_200_000, "1d": 86_400_000, "3d": 259_200_000, "1w": 604_800_000, "1M": 2_592_000_000}
+INTERVALS = ("1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
 RATE_LIMITS = [
     {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 1200},
     {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": 100},
@@ -39,7 +38,6 @@ def _symbol(c: Call) -> str:
     s = c.need("symbol")
     if s not in c.ex.specs:
         raise ApiError(-1121, "Invalid symbol.")
-    c.ex.catch_up(s)
     return s
 
 
@@ -48,8 +46,6 @@ def _symbols(c: Call) -> list[str]:
         return [_symbol(c)]
     raw = c.get("symbols")
     if raw is None:
-        for n in c.ex.specs:
-            c.ex.catch_up(n)
         return sorted(c.ex.specs)
     try:
         names = [str(n) for n in json.loads(raw)]
@@ -58,8 +54,6 @@ def _symbols(c: Call) -> list[str]:
     for n in names:
         if n not in c.ex.specs:
             raise ApiError(-1121, "Invalid symbol.")
-    for n in names:
-        c.ex.catch_up(n)
     return names
 
 
@@ -115,65 +109,44 @@ def depth_weight(p: dict[str, str]) -> int:
     return 1 if n <= 100 else 5 if n <= 500 else 10 if n <= 1000 else 50
 
 
-def _trade(t: Any) -> dict[str, Any]:
+def _trade(t: PublicTrade) -> dict[str, Any]:
     return {"id": t.id, "price": f8(t.price), "qty": f8(t.qty), "quoteQty": f8(t.price * t.qty), "time": t.time,
             "isBuyerMaker": t.buyer_maker, "isBestMatch": True}
 
 
 def trades(c: Call) -> Any:
-    return [_trade(t) for t in c.ex.engine.trades[_symbol(c)][-_limit(c, 500, 1000):]]
+    """The latest public trades: the tape's prints and users' trades (tape_market.py)."""
+    return [_trade(t) for t in c.ex.tapes.trades(_symbol(c), c.ex.clock.now_ms(), _limit(c, 500, 1000))]
 
 
 def historical_trades(c: Call) -> Any:
-    rows = c.ex.engine.trades[_symbol(c)]
-    start = c.int("fromId")
-    n = _limit(c, 500, 1000)
-    picked = [t for t in rows if t.id >= start][:n] if start is not None else rows[-n:]
-    return [_trade(t) for t in picked]
+    return [_trade(t) for t in c.ex.tapes.trades(_symbol(c), c.ex.clock.now_ms(), _limit(c, 500, 1000),
+                                                 from_id=c.int("fromId"))]
 
 
 def agg_trades(c: Call) -> Any:
-    rows = c.ex.engine.trades[_symbol(c)]
-    lo, start, end = c.int("fromId"), c.int("startTime"), c.int("endTime")
-    picked = [t for t in rows if (lo is None or t.id >= lo) and (start is None or t.time >= start)
-              and (end is None or t.time <= end)]
-    n = _limit(c, 500, 1000)
-    picked = picked[:n] if lo is not None or start is not None else picked[-n:]
+    """One aggregate per trade (no two prints share a taker order)."""
+    picked = c.ex.tapes.trades(_symbol(c), c.ex.clock.now_ms(), _limit(c, 500, 1000), from_id=c.int("fromId"),
+                               start=c.int("startTime"), end=c.int("endTime"))
     return [{"a": t.id, "p": f8(t.price), "q": f8(t.qty), "f": t.id, "l": t.id, "T": t.time, "m": t.buyer_maker,
              "M": True} for t in picked]
 
 
 def klines(c: Call) -> Any:
+    """Candles of the tape for every interval (calendar months for 1M, weeks from Monday)."""
     symbol = _symbol(c)
     interval = c.need("interval")
-    if interval not in INTERVAL_MS:
+    if interval not in INTERVALS:
         raise ApiError(-1120, "Invalid interval.")
-    ms = INTERVAL_MS[interval]
-    start, end = c.int("startTime"), c.int("endTime")
-    buckets: dict[int, list[Any]] = {}
-    for t in c.ex.engine.trades[symbol]:
-        if (start is None or t.time >= start) and (end is None or t.time <= end):
-            buckets.setdefault(t.time - t.time % ms, []).append(t)
-    out = []
-    for open_time in sorted(buckets):
-        ts = buckets[open_time]
-        vol = sum((t.qty for t in ts), D(0))
-        quote = sum((t.qty * t.price for t in ts), D(0))
-        taker_buy = [t for t in ts if not t.buyer_maker]
-        out.append([open_time, f8(ts[0].price), f8(max(t.price for t in ts)), f8(min(t.price for t in ts)),
-                    f8(ts[-1].price), f8(vol), open_time + ms - 1, f8(quote), len(ts),
-                    f8(sum((t.qty for t in taker_buy), D(0))), f8(sum((t.qty * t.price for t in taker_buy), D(0))),
-                    "0"])
-    return out[-_limit(c, 500, 1000):]
+    return [k.row() for k in c.ex.tapes.klines(symbol, interval, c.int("startTime"), c.int("endTime"),
+                                               _limit(c, 500, 1000), c.ex.clock.now_ms())]
 
 
 def avg_price_of(ex: BinanceExchange, symbol: str) -> Decimal:
-    """Volume-weighted price of the last 5 minutes (the last trade when there was none)."""
-    rows = ex.engine.trades[symbol]
-    since = ex.clock.now_ms() - 300_000
-    recent = [t for t in rows if t.time >= since] or rows[-1:]
-    vol = sum((t.qty for t in recent), D(0))
-    return (sum((t.qty * t.price for t in recent), D(0)) / vol).quantize(D("0.00000001")) if vol else D(0)
+    """Volume-weighted price of the tape's last 5 minutes (the last trade when there was none)."""
+    now = ex.clock.now_ms()
+    w = ex.tapes.window(symbol, now - 300_000 + 1, now)
+    return (w.quote / w.volume).quantize(D("0.00000001")) if w.volume else w.close
 
 
 def avg_price(c: Call) -> Any:
@@ -181,27 +154,23 @@ def avg_price(c: Call) -> Any:
 
 
 def _ticker(c: Call, symbol: str, window_ms: int, mini: bool) -> dict[str, Any]:
+    """Statistics of the tape over the window ending now; bid and ask from the book."""
     now = c.ex.clock.now_ms()
-    rows = [t for t in c.ex.engine.trades[symbol] if t.time >= now - window_ms]
-    book = c.ex.engine.books[symbol]
-    last = rows[-1].price if rows else (book.last_price or D(0))
-    o = rows[0].price if rows else last
-    vol = sum((t.qty for t in rows), D(0))
-    quote = sum((t.qty * t.price for t in rows), D(0))
+    w = c.ex.tapes.window(symbol, now - window_ms + 1, now)
     out: dict[str, Any] = {"symbol": symbol}
     if not mini:
+        book = c.ex.engine.books[symbol]
         bid, ask = book.bids.depth(1), book.asks.depth(1)
-        change = last - o
+        change = w.close - w.open
         out.update({"priceChange": f8(change),
-                    "priceChangePercent": f"{(change / o * 100) if o else D(0):.3f}",
-                    "weightedAvgPrice": f8(quote / vol if vol else D(0)), "prevClosePrice": f8(o),
-                    "lastPrice": f8(last), "lastQty": f8(rows[-1].qty if rows else D(0)),
+                    "priceChangePercent": f"{(change / w.open * 100) if w.open else D(0):.3f}",
+                    "weightedAvgPrice": f8(w.quote / w.volume if w.volume else D(0)), "prevClosePrice": f8(w.open),
+                    "lastPrice": f8(w.close), "lastQty": f8(w.last_qty),
                     "bidPrice": f8(bid[0][0] if bid else D(0)), "bidQty": f8(bid[0][1] if bid else D(0)),
                     "askPrice": f8(ask[0][0] if ask else D(0)), "askQty": f8(ask[0][1] if ask else D(0))})
-    out.update({"openPrice": f8(o), "highPrice": f8(max((t.price for t in rows), default=last)),
-                "lowPrice": f8(min((t.price for t in rows), default=last)), "lastPrice": f8(last),
-                "volume": f8(vol), "quoteVolume": f8(quote), "openTime": now - window_ms, "closeTime": now,
-                "firstId": rows[0].id if rows else -1, "lastId": rows[-1].id if rows else -1, "count": len(rows)})
+    out.update({"openPrice": f8(w.open), "highPrice": f8(w.high), "lowPrice": f8(w.low), "lastPrice": f8(w.close),
+                "volume": f8(w.volume), "quoteVolume": f8(w.quote), "openTime": now - window_ms, "closeTime": now,
+                "firstId": w.first_id, "lastId": w.last_id, "count": w.count})
     return out
 
 

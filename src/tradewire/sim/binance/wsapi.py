@@ -271,7 +271,9 @@ class WsApiFront:
                          "limit": ORDER_LIMIT_10S, "count": ten.add(orders, now)},
                         {"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1,
                          "limit": ORDER_LIMIT_DAY, "count": day.add(orders, now)}]
-                out["result"] = route.handler(Call(call_params, user, self.ex))
+                with self.ex.lock:  # the market is where the clock says before the handler reads or trades
+                    self.ex.catch_up(self.ex.clock.now_ms())
+                    out["result"] = route.handler(Call(call_params, user, self.ex))
         except ApiError as e:
             out["status"] = e.status
             out["error"] = {"code": e.code, "msg": e.msg, **({"data": e.data} if e.data is not None else {})}

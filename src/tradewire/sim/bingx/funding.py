@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
 from tradewire.sim.bingx.accounts import IncomeRow
 from tradewire.sim.bingx.perp import ACCOUNT
 from tradewire.sim.bingx.perp_engine import HOUSE_UID, PerpEngine
+from tradewire.sim.funding import funding_fee
 
-FEE_QUANTUM = Decimal("1E-8")
 REASON = "FUNDING_FEE"
-
-
-def funding_fee(amount: Decimal, mark: Decimal, rate: Decimal, long: bool) -> Decimal:
-    """What the holder receives (negative: pays): longs pay shorts when the rate is positive."""
-    fee = (amount * mark * rate).quantize(FEE_QUANTUM)
-    return -fee if long else fee
 
 
 def settle(engine: PerpEngine, at: int) -> None:

@@ -194,6 +194,9 @@ class BingXWs(WsApp[_Conn]):
         for _ in range(n):
             self.state.clock.advance(ms)
             self._round(force=True)
+            # the step's frames leave now, as a live venue's would: they were only written once 256 KiB had piled
+            # up, which on a loaded machine took longer than a client's 15 s of silence before it reconnects
+            await asyncio.sleep(0)
             deadline = loop.time() + STEP_WAIT_S
             while any(c.outbox.backlog() > STEP_BACKLOG for c in self._conns) and loop.time() < deadline:
                 await asyncio.sleep(0.001)

@@ -1,0 +1,126 @@
+"""Lazy settlement of the USD-M accounts, run before each request and push round (`BinanceExchange.catch_up`):
+funding at each funding time the clock passed, then liquidations at the mark.
+
+Funding (Binance USD-M "Get Funding Rate History" / "Mark Price" docs: every 8 h at 00:00, 08:00 and 16:00
+UTC): each open position pays (long, positive rate) or receives notional at the tape's price then x the rate
+`Market.funding_rate` gives for that time (the premium index shows it as `lastFundingRate` beforehand); a
+FUNDING_FEE income row and an ACCOUNT_UPDATE with reason FUNDING_FEE; an isolated position's margin moves by
+the fee. Liquidation (Binance "Event: Order Update": order type LIQUIDATION, execution type CALCULATED,
+client id `autoclose-...`): when a position's margin balance (isolated wallet, or the cross wallet, plus
+unrealized PnL) falls below its maintenance margin, a MARGIN_CALL is sent, the symbol's open orders are
+cancelled and the position is closed at the mark against the house; what the wallet cannot pay the house
+(the insurance fund) absorbs, so the ledger total never moves.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tradewire.sim.binance.fapi_state import Income, maint_margin
+from tradewire.sim.binance.futures import CONTRACTS, WALLET, FOrder
+from tradewire.sim.binance.wallet import HOUSE
+from tradewire.sim.funding import funding_fee
+
+if TYPE_CHECKING:
+    from tradewire.sim.binance.exchange import BinanceExchange
+
+D = Decimal
+
+
+def f8(value: Decimal) -> str:
+    return f"{value:.8f}"
+
+
+def catch_up(ex: BinanceExchange, now: int) -> None:
+    """Settle the funding times since the last call, then liquidate what the mark now allows."""
+    st = ex.fstate
+    for at in ex.tapes.market.funding_times(st.funded_until + 1, now):
+        settle_funding(ex, at)
+    st.funded_until = max(st.funded_until, now)
+    liquidate(ex, now)
+
+
+def funding_rate(ex: BinanceExchange, symbol: str, at: int) -> Decimal:
+    """The rate settled at funding time `at`."""
+    return ex.tapes.market.funding_rate(symbol, at)
+
+
+def settle_funding(ex: BinanceExchange, at: int) -> None:
+    f, st = ex.futures, ex.fstate
+    for (uid, symbol), p in list(f.positions.items()):
+        if not p.amt:
+            continue
+        mark = ex.tapes.market.last_price(symbol, at)
+        fee = funding_fee(abs(p.amt), mark, funding_rate(ex, symbol, at), p.amt > 0)
+        if fee < 0:
+            fee = -min(-fee, f.wallet(uid))  # a wallet never goes negative
+        if not fee:
+            continue
+        src, dst = ((HOUSE, WALLET), (uid, WALLET)) if fee > 0 else ((uid, WALLET), (HOUSE, WALLET))
+        ex.ledger.move(src, dst, "USDT", abs(fee), available=None, reason="futures funding", time=at)
+        st.income.append(Income(st.next_id(), uid, symbol, "FUNDING_FEE", fee, at))
+        if st.isolated(uid, symbol):
+            st.margin_delta[(uid, symbol)] = st.margin_delta.get((uid, symbol), D(0)) + fee
+        st.emit(uid, st.account_update(uid, "FUNDING_FEE", at, [symbol]))
+
+
+def _unrealized(ex: BinanceExchange, uid: str, symbol: str) -> Decimal:
+    p = ex.futures.position(uid, symbol)
+    return (ex.futures.mark(symbol) - p.entry) * p.amt
+
+
+def _maint(ex: BinanceExchange, uid: str, symbol: str) -> Decimal:
+    return maint_margin(symbol, abs(ex.futures.position(uid, symbol).amt * ex.futures.mark(symbol)))
+
+
+def underwater(ex: BinanceExchange, uid: str) -> list[str]:
+    """The symbols of `uid` whose positions the mark liquidates: an isolated one when its wallet plus PnL is
+    below its maintenance margin; every cross one when the cross wallet plus their PnL is below theirs."""
+    f, st = ex.futures, ex.fstate
+    held = [s for (u, s), p in f.positions.items() if u == uid and p.amt]
+    out = [s for s in held if st.isolated(uid, s)
+           and st.isolated_wallet(uid, s) + _unrealized(ex, uid, s) < _maint(ex, uid, s)]
+    cross = [s for s in held if not st.isolated(uid, s)]
+    if cross:
+        balance = f.wallet(uid) - st.isolated_total(uid) + sum((_unrealized(ex, uid, s) for s in cross), D(0))
+        if balance < sum((_maint(ex, uid, s) for s in cross), D(0)):
+            out += cross
+    return out
+
+
+def margin_call(ex: BinanceExchange, uid: str, symbol: str, now: int) -> dict[str, Any]:
+    """The MARGIN_CALL event of `uid`'s position in `symbol` (Binance "Event: Margin Call")."""
+    f, st = ex.futures, ex.fstate
+    p, mark = f.position(uid, symbol), f.mark(symbol)
+    return {"e": "MARGIN_CALL", "E": now, "cw": f8(f.wallet(uid) - st.isolated_total(uid)),
+            "p": [{"s": symbol, "ps": "BOTH", "pa": f"{p.amt:.{CONTRACTS[symbol].quantity_precision}f}",
+                   "mt": "ISOLATED" if st.isolated(uid, symbol) else "CROSSED",
+                   "iw": f8(st.isolated_wallet(uid, symbol)), "mp": f8(mark), "up": f8((mark - p.entry) * p.amt),
+                   "mm": f8(_maint(ex, uid, symbol))}]}
+
+
+def liquidate(ex: BinanceExchange, now: int) -> None:
+    f = ex.futures
+    for uid in sorted({u for (u, _), p in f.positions.items() if p.amt}):
+        for symbol in underwater(ex, uid):
+            ex.fstate.emit(uid, margin_call(ex, uid, symbol, now))
+            for o in f.open_orders(uid, symbol):
+                f.cancel(uid, symbol, o.id, None, now)
+            close(ex, uid, symbol, now)
+
+
+def close(ex: BinanceExchange, uid: str, symbol: str, now: int) -> FOrder:
+    """Close `uid`'s position in `symbol` at the mark by a LIQUIDATION order against the house."""
+    f = ex.futures
+    p, mark = f.position(uid, symbol), f.mark(symbol)
+    qty = abs(p.amt)
+    f._id += 1
+    o = FOrder(f._id, f"autoclose-{now}{f._id}", uid, symbol, "SELL" if p.amt > 0 else "BUY", "LIQUIDATION",
+               "IOC", qty, mark, True, now, update_time=now)
+    f.orders[o.id] = o
+    f.fill(o, mark, qty, False, now)
+    o.status = "FILLED"
+    f.liquidations.append(o)
+    f.report(o, "CALCULATED", now)
+    return o
