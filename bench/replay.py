@@ -8,10 +8,18 @@ per the recording contract. Each server runs in a child process (the second core
 raw frames until the last recorded id arrives and counts them. Rows:
 
 - load: the dataset read into a replay (rows/s);
+- frames: the dataset loaded again and every recorded message built into its websocket frame, once (what the
+  first subscriber to a replayed topic waits for; later ones reuse the frames);
 - replay: `Simulator(replay=...)`, clock frozen while the client subscribes, then run at ``--speed``;
 - bare: aiohttp sending the very frames the replay builds, as fast as the socket takes them.
 
 Bounded: each row stops at its last event or after 60 s.
+
+Figures (2 cores shared with other jobs; ``--events 100000 --speed 10000``): at load average 2.0, load 51,840
+rows/s, frames 26,457/s, replay 168,692 events/s beside bare 136,849; at load average 4.7, load 48,636
+rows/s, frames 16,521/s, replay 75,739 events/s beside bare 60,359 (the replay writes each loop turn's frames in
+one ``transport.write``; the bare server awaits every ``send_bytes``); at load 10.1, replay 21,938 beside bare
+32,472. Before the frames were prebuilt: 8,247 beside 30,286 at load 10.4.
 """
 
 from __future__ import annotations
@@ -106,16 +114,14 @@ def serve_bare(pipe: Connection, frames: list[bytes]) -> None:
 
 
 def replay_frames(root: Path) -> list[bytes]:
-    """The update frames the replay pushes for the whole recording (the bare server sends these)."""
+    """The update frames' payloads the replay pushes for the whole recording (the bare server sends these)."""
     from tradewire.sim.bingx import replay_ws
     from tradewire.sim.bingx.contracts import CONTRACTS
-    from tradewire.sim.replay import BookCursor
     from tradewire.sim.replay_data import load
 
     rec = load(root)
-    cursor = BookCursor(rec.symbols[SYMBOL].depth)
-    cursor.seek(T0 * 1_000_000)
-    return replay_ws.pending(CONTRACTS[SYMBOL], TOPIC, cursor, rec.end)
+    wires = replay_ws.frames_of(CONTRACTS[SYMBOL], TOPIC, rec.symbols[SYMBOL].depth)[1:]  # after the snapshot
+    return [w[2:] if w[1] < 126 else w[4:] for w in wires if w is not None]  # unframed: aiohttp frames them
 
 
 # --------------------------------------------------------------------------- client
@@ -169,7 +175,9 @@ def main() -> None:
         start = time.perf_counter()
         load(root)
         row("load", n + 1, time.perf_counter() - start)
+        start = time.perf_counter()
         frames = replay_frames(root)
+        row("frames", len(frames), time.perf_counter() - start)  # load + build: what a first subscriber waits
         for name, target, extra in (("replay", serve_replay, (str(root), args.speed)), ("bare", serve_bare, (frames,))):
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=target, args=(child, *extra), daemon=True)

@@ -18,7 +18,7 @@ from tests.sim.bxraw import RawClient
 from tradewire.binance import streams as bn
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.bingx.streams import BingXStreams
-from tradewire.bingx.ws_models import IncrDepth
+from tradewire.bingx.ws_models import IncrDepth, Trade
 from tradewire.cli.app import app
 from tradewire.core.book import IncrementalDepthSync, SyncStatus
 from tradewire.sim import Simulator
@@ -143,6 +143,7 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
     async with BingXStreams(replay.bingx_ws_url) as streams:
         pushes = streams.incremental_depth(SYMBOL)
         first = await asyncio.wait_for(pushes.__anext__(), 30)
+        assert isinstance(first, IncrDepth)
         got.append(first)
         assert sync.apply(first) is SyncStatus.OK
         books = [_book_of(sync)]
@@ -150,6 +151,7 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
             await replay.bingx_ws.step_async(1, 100)
         while got[-1].last_update_id != 1012:
             item = await asyncio.wait_for(pushes.__anext__(), 30)
+            assert isinstance(item, IncrDepth)
             got.append(item)
             assert sync.apply(item) is SyncStatus.OK
             books.append(_book_of(sync))
@@ -162,14 +164,16 @@ async def test_incremental_depth_event_for_event(replay: Simulator) -> None:
 
 
 async def test_trades_stream_is_the_recorded_trades(replay: Simulator) -> None:
-    got = []
+    got: list[Trade] = []
     async with BingXStreams(replay.bingx_ws_url) as streams:
         trades = streams.trades(SYMBOL)
         await trades.wait_active()
         for t in (100, 300, 700, 41_000, 45_000):  # one round per step: every trade printed by then is pushed
             await replay.bingx_ws.step_async(1, T0 + t - replay.clock.now_ms())
         while len(got) < len(TRADES):
-            got.append(await asyncio.wait_for(trades.__anext__(), 30))
+            item = await asyncio.wait_for(trades.__anext__(), 30)
+            assert isinstance(item, Trade)
+            got.append(item)
     assert [(g.time, str(g.price), str(g.quantity), g.buyer_is_maker) for g in got] == [
         (T0 + t, p, q, side == "sell") for t, _, p, q, side in TRADES]
 
@@ -255,14 +259,14 @@ def test_errors_name_what_cannot_be_replayed(tmp_path: Path) -> None:
     with pytest.raises(ReplayError, match="has no rows between 2026"):
         Simulator(replay=Replay(root, start="2026-12-01T00:00:00Z"))
     _write(root, "trades", "FOO-USDT", [])
-    with pytest.raises(ReplayError, match="does not list bingx swap FOO-USDT"):
+    with pytest.raises(ReplayError, match="does not list bingx swap or spot FOO-USDT"):
         Simulator(replay=root)
     other = tmp_path / "okx"
     _write(other, "trades", "BTC-USDT", [], venue="okx")
     with pytest.raises(ReplayError, match="records okx: the simulator replays bingx and binance"):
         Simulator(replay=other)
     _write(other, "trades", "DOGEUSDT", [], venue="binance")
-    with pytest.raises(ReplayError, match="does not list binance spot DOGEUSDT"):
+    with pytest.raises(ReplayError, match="does not list binance spot or futures DOGEUSDT"):
         Simulator(replay=other)
     with pytest.raises(ReplayError, match="holds no recording"):
         Simulator(replay=tmp_path / "empty")
@@ -378,3 +382,197 @@ async def _until(check: Any, state: Any = str, bound: float = 30.0) -> None:  # 
     while not check():
         assert loop.time() < deadline, f"condition not met in time: {state()}"
         await asyncio.sleep(0.01)
+
+
+# Binance spot trades: (ms after T0, id, price, qty, taker side); 9002 sells through the user's 65000.00 bid
+BN_TRADES = [
+    (-1000, "9000", "64999.50", "0.01000", "buy"),  # before the replay starts: history, never pushed
+    (50, "9001", "65001.00", "0.20000", "buy"),
+    (250, "9002", "64999.00", "0.30000", "sell"),
+    (61_000, "9003", "64995.00", "0.10000", "buy"),
+]
+
+
+def build_binance_trades(root: Path) -> Path:
+    build_binance(root)
+    _write(root, "trades", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": int(i), "market": "spot", "trade_id": i,
+         "price": D(p), "qty": D(q), "side": side} for t, i, p, q, side in BN_TRADES], venue="binance")
+    return root
+
+
+async def test_binance_trades_klines_and_a_resting_order_follow_the_recording(tmp_path: Path) -> None:
+    import aiohttp
+
+    root = build_binance_trades(tmp_path / "rec")
+    with Simulator(rate_limits=False, replay=Replay(root, start=str(T0), speed=0)) as sim:
+        assert sim.clock.now_ms() == T0
+        async with AsyncBinance(sim.DEMO_API_KEY, sim.DEMO_SECRET_KEY, base_url=sim.binance_url,
+                                ws_url=sim.binance_ws_url) as client:
+            assert [(t.id, t.price) for t in await client.trades("BTCUSDT")] == [("9000", D("64999.50"))]
+            order = await client.new_order("BTCUSDT", "BUY", "LIMIT", quantity="0.10000", price="65000.00",
+                                           time_in_force="GTC")
+            assert order.status == "NEW"
+            async with aiohttp.ClientSession() as session, session.ws_connect(
+                    f"{sim.binance_ws_url}/ws/btcusdt@trade") as ws:
+                await _until(lambda: any("btcusdt@trade" in c.streams for c in list(sim.binance.streams.conns)))
+                sim.clock.advance(100)  # 9001 prints (a buy at the recorded ask: the user's bid is not touched)
+                pushed = [await asyncio.wait_for(ws.receive_json(), 30)]
+                assert (await client.get_order("BTCUSDT", int(order.order_id))).status == "NEW"
+                # the engine's book is the recorded one (501-503 applied) with the user's bid on top
+                top = await client.book_ticker("BTCUSDT")
+                assert (top.bid_price, top.bid_qty, top.ask_price, top.ask_qty) == (
+                    D("65000.00"), D("0.10000"), D("65001.00"), D("1.50000"))
+                sim.clock.advance(150)  # T0+250: 9002 sells 0.3 at 64999.00; the user's 65000.00 bid is first
+                pushed.append(await asyncio.wait_for(ws.receive_json(), 30))
+                sim.clock.advance(61_000 - 250)
+                pushed.append(await asyncio.wait_for(ws.receive_json(), 30))
+            assert [(e["t"], e["p"], e["q"], e["m"], e["T"]) for e in pushed] == [
+                (9001, "65001.00000000", "0.20000000", False, T0 + 50),
+                (9002, "64999.00000000", "0.30000000", True, T0 + 250),
+                (9003, "64995.00000000", "0.10000000", False, T0 + 61_000)]
+            filled = await client.get_order("BTCUSDT", int(order.order_id))
+            assert (filled.status, filled.executed_qty, filled.cummulative_quote_qty) == (
+                "FILLED", D("0.10000"), D("6500.00000"))
+            (mine,) = await client.my_trades("BTCUSDT")
+            assert (mine.price, mine.qty, mine.is_maker, mine.commission) == (
+                D("65000.00"), D("0.10000"), True, D("0.00010"))
+            assert [t.id for t in await client.trades("BTCUSDT")] == ["9000", "9001", "9002", "9003"]
+            k = [r for r in await client.klines("BTCUSDT", "1m") if r.trades]  # minutes with recorded trades
+            assert [(r.open_time, r.open, r.close, r.high, r.low, r.volume, r.trades) for r in k] == [
+                (m, *row) for m, row in _bn_klines().items()]
+
+
+def _bn_klines() -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal, Decimal, int]]:
+    """(open, close, high, low, volume, count) of each minute of BN_TRADES, by hand."""
+    out: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    for t, _, p, q, _ in BN_TRADES:
+        out.setdefault((T0 + t) // 60_000 * 60_000, []).append((D(p), D(q)))
+    return {m: (ts[0][0], ts[-1][0], max(p for p, _ in ts), min(p for p, _ in ts), sum((q for _, q in ts), D(0)),
+                len(ts)) for m, ts in sorted(out.items())}
+
+
+# Binance USD-M futures: (ms after T0, kind, U, u, pu, bids, asks); the gap loses 307..310: 311 has pu 310
+FUT_DEPTH = [
+    (0, "snapshot", None, 300, None, lv(("64999.90", "1.000"), ("64999.80", "2.000")), lv(("65000.10", "1.500"))),
+    (100, "update", 301, 303, 300, lv(("64999.90", "0.500")), []),
+    (200, "update", 304, 306, 303, [], lv(("65000.10", "0"), ("65000.20", "0.700"))),
+    (400, "update", 311, 312, 310, lv(("64000.00", "9.000")), []),
+    (500, "snapshot", None, 315, None, lv(("64990.00", "3.000")), lv(("64995.00", "1.000"))),
+    (600, "update", 314, 316, 315, lv(("64990.00", "2.500")), []),
+]
+FUT_TRADES = [(150, "7001", "65000.10", "0.010", "buy"), (450, "7002", "64999.90", "0.020", "sell")]
+
+
+def build_futures(root: Path) -> Path:
+    _write(root, "depth", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": u, "market": "futures", "kind": kind,
+         "first_id": first, "prev_id": pu, "bids": bids, "asks": asks}
+        for t, kind, first, u, pu, bids, asks in FUT_DEPTH], venue="binance")
+    _write(root, "events", "BTCUSDT", [
+        {"ts_local": (T0 + 300) * MS, "ts_event": None, "seq": None, "market": "futures", "kind": "gap",
+         "stream": "depth", "detail": "expected pu=306, got 310"}], venue="binance")
+    _write(root, "trades", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": int(i), "market": "futures", "trade_id": i,
+         "price": D(p), "qty": D(q), "side": side} for t, i, p, q, side in FUT_TRADES], venue="binance")
+    _write(root, "mark", "BTCUSDT", [
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": None, "market": "futures", "mark_price": D(m),
+         "index_price": D(i), "funding_rate": D("0.0001"), "next_funding_time": 1_796_025_600_000}
+        for t, m, i in ((0, "65000.05", "64998.00"), (350, "64999.50", "64997.75"))], venue="binance")
+    return root
+
+
+async def test_binance_futures_market_data_is_the_recording(tmp_path: Path) -> None:
+    import aiohttp
+
+    root = build_futures(tmp_path / "rec")
+    with Simulator(rate_limits=False, replay=Replay(root, speed=0)) as sim:
+        sim.binance.streams.flush_ms = 20
+        base = sim.binance_url
+        names = ("btcusdt@depth@100ms", "btcusdt@markPrice")
+        got: list[dict[str, Any]] = []
+        async with aiohttp.ClientSession() as http:
+            async def rest(path: str, **params: object) -> Any:
+                async with http.get(f"{base}{path}", params={k: str(v) for k, v in params.items()}) as r:
+                    assert r.status == 200, await r.text()
+                    return await r.json()
+
+            book = await rest("/fapi/v1/depth", symbol="BTCUSDT", limit=5)
+            assert (book["lastUpdateId"], book["bids"], book["asks"]) == (
+                300, [["64999.90", "1.000"], ["64999.80", "2.000"]], [["65000.10", "1.500"]])
+            async with http.ws_connect(f"{sim.binance.fws_url}/stream?streams={'/'.join(names)}") as ws:
+                futures = sim.binance.streams.futures
+                assert futures is not None
+                await _until(lambda: any(names[0] in c.streams for c in list(futures.conns)))
+                sim.clock.advance(700)
+                def seen(name: str) -> list[dict[str, Any]]:
+                    return [e["data"] for e in got if e["stream"] == name]
+
+                async with asyncio.timeout(30):  # every stream pushed up to T0+700
+                    while len(seen(names[0])) < 3 or [m["p"] for m in seen(names[1])][-1:] != ["64999.50000000"]:
+                        got.append(await ws.receive_json())
+            diffs = seen(names[0])
+            # 311-312 follows a gap: never sent; 314-316 follows the snapshot 315 (REST depth serves it)
+            assert [(d["U"], d["u"], d["pu"], d["b"], d["a"], d["E"]) for d in diffs] == [
+                (301, 303, 300, [["64999.90", "0.500"]], [], T0 + 100),
+                (304, 306, 303, [], [["65000.10", "0.000"], ["65000.20", "0.700"]], T0 + 200),
+                (314, 316, 315, [["64990.00", "2.500"]], [], T0 + 600)]
+            marks = seen(names[1])
+            assert (marks[-1]["p"], marks[-1]["i"], marks[-1]["r"], marks[-1]["T"]) == (
+                "64999.50000000", "64997.75000000", "0.00010000", 1_796_025_600_000)
+            book = await rest("/fapi/v1/depth", symbol="BTCUSDT", limit=5)
+            assert (book["lastUpdateId"], book["bids"], book["asks"]) == (
+                316, [["64990.00", "2.500"]], [["64995.00", "1.000"]])
+            premium = await rest("/fapi/v1/premiumIndex", symbol="BTCUSDT")
+            assert (premium["markPrice"], premium["indexPrice"], premium["lastFundingRate"]) == (
+                "64999.50000000", "64997.75000000", "0.00010000")
+
+
+# BingX spot (market=spot rows of BTC-USDT, the spot pair's 2 price and 5 size decimals)
+SPOT_DEPTH = [(0, "snapshot", 40, lv(("64999.00", "1.00000")), lv(("65001.00", "2.00000"))),
+              (100, "update", 41, lv(("64998.00", "0.50000")), lv(("65001.00", "0")))]
+SPOT_TRADES = [(50, "801", "65001.00", "0.10000", "buy"), (250, "802", "64999.00", "0.30000", "sell")]
+
+
+def build_bingx_spot(root: Path) -> Path:
+    build(root)  # the perpetual's recording beside it, in the same partitions
+    day = root / "venue=bingx" / "channel=depth" / f"symbol={SYMBOL}" / "date=2026-11-30"
+    pq.write_table(pa.Table.from_pylist([
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": i, "market": "spot", "kind": kind, "first_id": None,
+         "prev_id": None, "bids": bids, "asks": asks} for t, kind, i, bids, asks in SPOT_DEPTH],
+        schema=schema.SCHEMAS["depth"]), day / "000000-000002.parquet")
+    day = root / "venue=bingx" / "channel=trades" / f"symbol={SYMBOL}" / "date=2026-11-30"
+    pq.write_table(pa.Table.from_pylist([
+        {"ts_local": (T0 + t) * MS, "ts_event": T0 + t, "seq": int(i), "market": "spot", "trade_id": i,
+         "price": D(p), "qty": D(q), "side": side} for t, i, p, q, side in SPOT_TRADES],
+        schema=schema.SCHEMAS["trades"]), day / "000000-000002.parquet")
+    return root
+
+
+def test_bingx_spot_book_trades_and_a_resting_order_are_the_recording(tmp_path: Path) -> None:
+    root = build_bingx_spot(tmp_path / "rec")
+    with Simulator(rate_limits=False, replay=Replay(root, speed=0)) as sim:
+        user = sim.users[0]
+        client = RawClient(sim.bingx_url, user.api_key, user.secret_key)
+        data = client.public("/openApi/spot/v1/market/depth", symbol=SYMBOL, limit=5).data
+        assert (data["bids"], data["asks"]) == ([["64999.00", "1.00000"]], [["65001.00", "2.00000"]])
+
+        def signed(method: str, path: str, **params: object) -> Any:
+            query = client.query(sorted((k, str(v)) for k, v in params.items()), timestamp=sim.clock.now_ms())
+            answer = client.send(method, path, body=query) if method == "POST" else client.send(method, path, query)
+            return answer.data
+
+        placed = signed("POST", "/openApi/spot/v1/trade/order", symbol=SYMBOL, side="BUY", type="LIMIT",
+                        quantity="0.00100", price="65000.00")
+        sim.clock.advance(150)  # 801 bought at the ask: the user's bid is untouched; 65001 is gone, 64998 added
+        data = client.public("/openApi/spot/v1/market/depth", symbol=SYMBOL, limit=5).data
+        assert (data["bids"], data["asks"]) == ([["65000.00", "0.00100"], ["64999.00", "1.00000"],
+                                                 ["64998.00", "0.50000"]], [])
+        order = signed("GET", "/openApi/spot/v1/trade/query", symbol=SYMBOL, orderId=placed["orderId"])
+        assert order["status"] == "NEW"
+        sim.clock.advance(100)  # 802 sells 0.3 at 64999.00: the user's better bid fills first
+        order = signed("GET", "/openApi/spot/v1/trade/query", symbol=SYMBOL, orderId=placed["orderId"])
+        assert (order["status"], str(order["executedQty"])) == ("FILLED", "0.00100")
+        rows = client.public("/openApi/spot/v1/market/trades", symbol=SYMBOL, limit=10).data
+        assert [(r["id"], r["price"], r["qty"], r["buyerMaker"]) for r in rows][-2:] == [
+            (801, "65001.00", "0.10000", False), (802, "64999.00", "0.30000", True)]

@@ -39,7 +39,7 @@ def _on(value: Decimal, unit: Decimal, rounding: str) -> Decimal:
 class House:
     """The house of one engine (its `house` uid) over the tapes of `market`, one book per symbol."""
 
-    def __init__(self, engine: Engine, market: Market, levels: int = HOUSE_LEVELS, catch_up: int = CATCH_UP,
+    def __init__(self, engine: Engine, market: Market | None, levels: int = HOUSE_LEVELS, catch_up: int = CATCH_UP,
                  grid: Callable[[str], tuple[Decimal, Decimal]] | None = None) -> None:
         assert engine.house, "the engine needs a house uid"
         self.engine = engine
@@ -52,6 +52,7 @@ class House:
 
     def catch_up(self, symbol: str, now: int) -> None:
         """Play the tape trades of `symbol` printed up to `now` that the book has not seen yet."""
+        assert self.market is not None, "a house without a market plays recordings only"
         with self.engine.lock:
             tape = self.market.tape(symbol)
             last = tape.count(now) - 1
@@ -97,6 +98,7 @@ class House:
         return [(p, q) for p, q in out if q]
 
     def _quote(self, symbol: str, tape: Tape, i: int) -> None:
+        assert self.market is not None
         self.requote(symbol, tape.contract, *self.market.book(symbol, tape.time(i), self.levels))
 
     def requote(self, symbol: str, c: Contract, bids: list[tuple[int, int]], asks: list[tuple[int, int]]) -> None:

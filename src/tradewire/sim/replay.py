@@ -138,6 +138,11 @@ class ReplayTape(Tape):
     def index_of(self, trade_id: int) -> int:  # type: ignore[override]
         return self._index.get(str(trade_id), trade_id - 1)
 
+    def first_id_at_or_after(self, trade_id: int) -> int:
+        """The index of the first trade whose (numeric) recorded id is ``trade_id`` or above (ids rise)."""
+        ids = [self.trade_id(i) for i in range(len(self._ms))]
+        return bisect_left(ids, trade_id)
+
     def price(self, i: int) -> int:
         return self._rec.trade_price[i] if i >= 0 else self._open
 
@@ -156,6 +161,14 @@ class ReplayTape(Tape):
                 sum(p * q for p, q in zip(prices, sizes, strict=True)))
 
 
+    def taker_buys(self, a: int, b: int) -> tuple[int, int]:
+        """(volume steps, sum of price*size) of the recorded trades ``a`` .. ``b - 1`` a buyer took."""
+        rec = self._rec
+        rows = [(p, q) for p, q, sell in zip(rec.trade_price[a:b], rec.trade_qty[a:b], rec.trade_sell[a:b],
+                                             strict=True) if not sell]
+        return sum(q for _, q in rows), sum(p * q for p, q in rows)
+
+
 class ReplayMarket(Market):
     """A `Market` whose recorded symbols serve the recording (see the module)."""
 
@@ -164,6 +177,8 @@ class ReplayMarket(Market):
         super().__init__(seed, recording.start, events, contracts)
         self.recording = recording
         self._cursors = {s: BookCursor(rec.depth) for s, rec in recording.symbols.items()}
+        #: topic -> the websocket frames of its recorded messages, built on first use (`bingx.replay_ws`)
+        self.wire: dict[str, list[bytes | None]] = {}
         for symbol, rec in recording.symbols.items():
             self._tapes[symbol] = tape = ReplayTape(rec, self.origin_ms)
             self._published[symbol] = tape.count(recording.start)
@@ -214,14 +229,15 @@ class ReplayMarket(Market):
 class ReplayHouse(House):
     """The house quoting the recorded book and printing the recorded trades (see the module)."""
 
-    def __init__(self, engine: Engine, market: ReplayMarket) -> None:
+    def __init__(self, engine: Engine, market: Market | None, symbols: dict[str, SymbolRecording]) -> None:
+        """``market``: the synthetic market of the symbols not in ``symbols`` (None: every symbol played is)."""
         super().__init__(engine, market)
-        self.replay = market
+        self.symbols = symbols
         self._played: dict[str, int] = {}  # symbol -> ns played up to
         self._cursors: dict[str, BookCursor] = {}
 
     def catch_up(self, symbol: str, now: int) -> None:
-        rec = self.replay.recorded(symbol)
+        rec = self.symbols.get(symbol)
         if rec is None:
             super().catch_up(symbol, now)
             return
@@ -237,7 +253,7 @@ class ReplayHouse(House):
             else:
                 self._play(symbol, rec, cursor, played, until)
             self._played[symbol] = until
-            last = bisect_right(rec.trade_ns, until) - 1
+            last = self.done[symbol] = bisect_right(rec.trade_ns, until) - 1
             if last >= 0:
                 self.engine.last_trade(symbol, rec.contract.price(rec.trade_price[last]))
 
@@ -291,7 +307,9 @@ class RecordedBooks:
 
 def house_for(engine: Engine, market: Market) -> House:
     """The house of ``engine``: the recording's when ``market`` replays one."""
-    return ReplayHouse(engine, market) if isinstance(market, ReplayMarket) else House(engine, market)
+    if isinstance(market, ReplayMarket):
+        return ReplayHouse(engine, market, market.recording.symbols)
+    return House(engine, market)
 
 
 def replay_market(replay: Replay | Recording, seed: int, events: EventHub) -> ReplayMarket:

@@ -1,5 +1,5 @@
 """A recording (`tradewire.record.schema` layout) loaded for replay: per venue and symbol, trades, book steps
-and marks (BingX perpetual: ``market`` swap; Binance spot: ``market`` spot; other rows are not read).
+and marks (BingX: ``market`` swap and spot; Binance: ``market`` spot and futures, USD-M; other rows are not read).
 
 Rows are read with pyarrow, file by file in file order (symbol, date, then the writer's ``HHMMSS-seq`` name), and
 kept in integer ticks and steps of the simulator's contract (a price finer than the contract's tick is refused,
@@ -18,7 +18,8 @@ from typing import Any
 from tradewire.sim.bingx.contracts import CONTRACTS, Contract
 
 NS_PER_MS = 1_000_000
-MARKETS = {"bingx": "swap", "binance": "spot"}  # what the simulator replays: BingX perpetual, Binance spot
+#: what the simulator replays: BingX perpetual and spot, Binance spot and USD-M futures
+MARKETS = {"bingx": ("swap", "spot"), "binance": ("spot", "futures")}
 GAP_KINDS = ("gap", "resync", "reconnect")  # events that say the book is not continuous there
 ALL_SYMBOLS = "_all"
 
@@ -40,6 +41,7 @@ class DepthStep:
     bids: Levels = ()
     asks: Levels = ()
     first_id: int | None = None  # Binance's ``U``
+    prev_id: int | None = None  # Binance futures' ``pu``
 
     @property
     def time(self) -> int:
@@ -71,6 +73,8 @@ class Recording:
     end: int
     symbols: dict[str, SymbolRecording]
     binance: dict[str, SymbolRecording] = field(default_factory=dict)
+    binance_futures: dict[str, SymbolRecording] = field(default_factory=dict)
+    bingx_spot: dict[str, SymbolRecording] = field(default_factory=dict)
 
 
 def binance_contracts() -> dict[str, Contract]:
@@ -80,8 +84,22 @@ def binance_contracts() -> dict[str, Contract]:
     return dict(TAPE_CONTRACTS)
 
 
-def _listed(venue: str) -> dict[str, Contract]:
-    return CONTRACTS if venue == "bingx" else binance_contracts()
+def binance_futures_contracts() -> dict[str, Contract]:
+    """The simulated USD-M perpetuals as contracts (tick and step decimals are what replay needs)."""
+    from tradewire.sim.binance.futures import CONTRACTS as FUTURES
+
+    return {k.symbol: Contract(k.symbol, "", k.base, k.price_precision, k.quantity_precision, k.step, Decimal(0), 1,
+                               Decimal(0), 1, Decimal(0), "USDT") for k in FUTURES.values()}
+
+
+def _listed(venue: str, market: str) -> dict[str, Contract]:
+    if venue == "bingx" and market == "spot":
+        from tradewire.sim.bingx.trading import SPOT_CONTRACTS
+
+        return SPOT_CONTRACTS
+    if venue == "bingx":
+        return CONTRACTS
+    return binance_contracts() if market == "spot" else binance_futures_contracts()
 
 
 def iso(ms: int) -> str:
@@ -111,27 +129,63 @@ def _units(value: Decimal, places: int, symbol: str, what: str) -> int:
     return int(units)
 
 
-def _levels(rows: list[dict[str, Decimal]] | None, c: Contract, symbol: str) -> Levels:
-    return tuple((_units(r["price"], c.price_precision, symbol, "price"),
-                  _units(r["qty"], c.quantity_precision, symbol, "quantity")) for r in rows or ())
-
-
-def _rows(root: Path, venue: str, channel: str, symbol: str, hi_ns: int) -> list[dict[str, Any]]:
-    """The rows of one channel and symbol partition up to ``hi_ns``, of the replayed market, in file order."""
+def _table(root: Path, venue: str, market: str, channel: str, symbol: str, hi_ns: int) -> Any:
+    """The rows of one channel and symbol partition up to ``hi_ns``, of the replayed market, in file order (a
+    pyarrow table)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    from tradewire.record.schema import SCHEMAS
+
     last_day = dt.datetime.fromtimestamp(hi_ns // 10**9, dt.UTC).strftime("%Y-%m-%d")
-    out: list[dict[str, Any]] = []
+    tables = []
     base = root / f"venue={venue}" / f"channel={channel}" / f"symbol={symbol}"
     for path in sorted(base.glob("date=*/*.parquet")):  # never the .parquet.tmp files still being written
         if path.parent.name.removeprefix("date=") > last_day:
             continue
         table = pq.read_table(path)
-        keep = pc.less_equal(table["ts_local"], hi_ns)
-        if channel != "events":
-            keep = pc.and_(keep, pc.equal(table["market"], MARKETS[venue]))
-        out.extend(table.filter(keep).to_pylist())
+        keep = pc.and_(pc.less_equal(table["ts_local"], hi_ns), pc.equal(table["market"], market))
+        tables.append(table.filter(keep).select(SCHEMAS[channel].names))
+    return pa.concat_tables(tables) if tables else SCHEMAS[channel].empty_table()
+
+
+def _rows(root: Path, venue: str, market: str, channel: str, symbol: str, hi_ns: int) -> list[dict[str, Any]]:
+    """`_table` as Python rows."""
+    rows: list[dict[str, Any]] = _table(root, venue, market, channel, symbol, hi_ns).to_pylist()
+    return rows
+
+
+def _unit_column(column: Any, places: int, symbol: str, what: str) -> list[int]:
+    """A decimal column in units of ``10**-places`` (exact: a finer value is refused, never rounded)."""
+    import pyarrow as pa
+
+    try:
+        exact = column.cast(pa.decimal128(38, places))  # safe cast: fails on a value it would round
+    except pa.ArrowInvalid:
+        for value in column.to_pylist():
+            if value is not None:
+                _units(value, places, symbol, what)  # names the value
+        raise
+    unscaled = pa.Array.from_buffers(pa.decimal128(38, 0), len(exact), exact.buffers(), exact.null_count,
+                                     exact.offset)  # the same 128-bit integers, read as whole units
+    units: list[int] = unscaled.cast(pa.int64()).to_pylist()
+    return units
+
+
+def _sides(column: Any, c: Contract, symbol: str) -> list[Levels]:
+    """A ``list<struct<price, qty>>`` column as levels in ticks and steps, row by row (null: no levels)."""
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks()
+    prices, sizes = column.flatten().flatten()
+    ticks = _unit_column(prices, c.price_precision, symbol, "price")
+    steps = _unit_column(sizes, c.quantity_precision, symbol, "quantity")
+    out: list[Levels] = []
+    i = 0
+    for n in pc.fill_null(pc.list_value_length(column), 0).to_pylist():
+        out.append(tuple(zip(ticks[i:i + n], steps[i:i + n], strict=True)))
+        i += n
     return out
 
 
@@ -150,47 +204,53 @@ def load(root: str | Path, start: int | None = None, end: int | None = None) -> 
         raise ReplayError(f"{root} records {', '.join(sorted(venues))}: the simulator replays bingx and binance")
     hi_ns = (end + 1) * NS_PER_MS - 1 if end is not None else 2**63 - 1
     lo_ns = start * NS_PER_MS if start is not None else 0
-    loaded: dict[str, dict[str, SymbolRecording]] = {}
+    loaded: dict[tuple[str, str], dict[str, SymbolRecording]] = {}
     first = last = None
     for venue in sorted(venues & set(MARKETS)):
-        listed = _listed(venue)
+        listed = {m: _listed(venue, m) for m in MARKETS[venue]}
         names = _symbols(root, venue)
-        unknown = sorted(names - set(listed) - {ALL_SYMBOLS})
+        unknown = sorted(names - {s for contracts in listed.values() for s in contracts} - {ALL_SYMBOLS})
         if unknown:
-            raise ReplayError(f"the simulator does not list {venue} {MARKETS[venue]} {', '.join(unknown)} (it lists "
-                              f"{', '.join(sorted(listed))})")
-        common_gaps = [r for r in _rows(root, venue, "events", ALL_SYMBOLS, hi_ns) if r["kind"] in GAP_KINDS]
-        loaded[venue] = {}
-        for symbol in sorted(names - {ALL_SYMBOLS}):
-            rec = _load_symbol(root, venue, listed[symbol], symbol, hi_ns, common_gaps)
-            times = [t for t in (*rec.trade_ns, *(s.ns for s in rec.depth), *(m[0] * NS_PER_MS for m in rec.marks))
-                     if t >= lo_ns]
-            if not times:
-                continue
-            loaded[venue][symbol] = rec
-            first = min(times) if first is None else min(first, *times)
-            last = max(times) if last is None else max(last, *times)
+            raise ReplayError(f"the simulator does not list {venue} {' or '.join(MARKETS[venue])} "
+                              f"{', '.join(unknown)} (it lists {', '.join(sorted(set().union(*listed.values())))})")
+        for market, contracts in listed.items():
+            common_gaps = [r for r in _rows(root, venue, market, "events", ALL_SYMBOLS, hi_ns)
+                           if r["kind"] in GAP_KINDS]
+            loaded[(venue, market)] = {}
+            for symbol in sorted(names & set(contracts)):
+                rec = _load_symbol(root, venue, market, contracts[symbol], symbol, hi_ns, common_gaps)
+                times = [t for t in (*rec.trade_ns, *(s.ns for s in rec.depth),
+                                     *(m[0] * NS_PER_MS for m in rec.marks)) if t >= lo_ns]
+                if not times:
+                    continue
+                loaded[(venue, market)][symbol] = rec
+                first = min(times) if first is None else min(first, *times)
+                last = max(times) if last is None else max(last, *times)
     if first is None or last is None:
         span = (f"between {iso(start) if start is not None else 'the start'} and "
                 f"{iso(end) if end is not None else 'the end'}")
-        raise ReplayError(f"{root} has no rows {span} (of BingX perpetual or Binance spot)")
+        raise ReplayError(f"{root} has no rows {span} (of BingX perpetual or spot, Binance spot or USD-M futures)")
     return Recording(root, first // NS_PER_MS, end if end is not None else last // NS_PER_MS,
-                     loaded.get("bingx", {}), loaded.get("binance", {}))
+                     loaded.get(("bingx", "swap"), {}), loaded.get(("binance", "spot"), {}),
+                     loaded.get(("binance", "futures"), {}), loaded.get(("bingx", "spot"), {}))
 
 
-def _load_symbol(root: Path, venue: str, c: Contract, symbol: str, hi_ns: int,
+def _load_symbol(root: Path, venue: str, market: str, c: Contract, symbol: str, hi_ns: int,
                  common_gaps: list[dict[str, Any]]) -> SymbolRecording:
     rec = SymbolRecording(c)
-    for r in _rows(root, venue, "trades", symbol, hi_ns):
-        rec.trade_ns.append(r["ts_local"])
-        rec.trade_price.append(_units(r["price"], c.price_precision, symbol, "price"))
-        rec.trade_qty.append(_units(r["qty"], c.quantity_precision, symbol, "quantity"))
-        rec.trade_sell.append(r["side"] == "sell")
-        rec.trade_id.append(r["trade_id"] if r["trade_id"] is not None else str(r["seq"] or len(rec.trade_id) + 1))
-    steps = [(r["ts_local"], 1, DepthStep(r["ts_local"], r["kind"], r["seq"], _levels(r["bids"], c, symbol),
-                                          _levels(r["asks"], c, symbol), r["first_id"]))
-             for r in _rows(root, venue, "depth", symbol, hi_ns)]
-    gaps = [r for r in _rows(root, venue, "events", symbol, hi_ns) if r["kind"] in GAP_KINDS] + common_gaps
+    trades = _table(root, venue, market, "trades", symbol, hi_ns)
+    rec.trade_ns = trades["ts_local"].to_pylist()
+    rec.trade_price = _unit_column(trades["price"].combine_chunks(), c.price_precision, symbol, "price")
+    rec.trade_qty = _unit_column(trades["qty"].combine_chunks(), c.quantity_precision, symbol, "quantity")
+    rec.trade_sell = [side == "sell" for side in trades["side"].to_pylist()]
+    rec.trade_id = [tid if tid is not None else str(seq or i + 1)
+                    for i, (tid, seq) in enumerate(zip(trades["trade_id"].to_pylist(), trades["seq"].to_pylist(),
+                                                       strict=True))]
+    depth = _table(root, venue, market, "depth", symbol, hi_ns)
+    columns = [depth[name].to_pylist() for name in ("ts_local", "kind", "seq", "first_id", "prev_id")]
+    steps = [(ns, 1, DepthStep(ns, kind, seq, bids, asks, first, prev)) for ns, kind, seq, first, prev, bids, asks
+             in zip(*columns, _sides(depth["bids"], c, symbol), _sides(depth["asks"], c, symbol), strict=True)]
+    gaps = [r for r in _rows(root, venue, market, "events", symbol, hi_ns) if r["kind"] in GAP_KINDS] + common_gaps
     steps += [(r["ts_local"], 0, DepthStep(r["ts_local"], "gap", None)) for r in gaps
               if r["stream"] in (None, "depth")]
     steps.sort(key=lambda s: (s[0], s[1]))  # stable: file order among equal times; a gap before what follows it
@@ -200,7 +260,7 @@ def _load_symbol(root: Path, venue: str, c: Contract, symbol: str, hi_ns: int,
         for name in ("trade_ns", "trade_price", "trade_qty", "trade_sell", "trade_id"):
             column = getattr(rec, name)
             setattr(rec, name, [column[i] for i in order])
-    marks = _rows(root, venue, "mark", symbol, hi_ns)
+    marks = _rows(root, venue, market, "mark", symbol, hi_ns)
     rec.marks = sorted(((r["ts_local"] // NS_PER_MS, r["mark_price"], r["index_price"], r["funding_rate"],
                          r["next_funding_time"]) for r in marks), key=lambda m: m[0])
     return rec

@@ -12,6 +12,7 @@ from types import TracebackType
 
 from aiohttp import web
 
+from tradewire.sim.binance.freplay import FuturesReplay
 from tradewire.sim.binance.server import BinanceSim
 from tradewire.sim.bingx.server import build_app
 from tradewire.sim.bingx.state import RecordedRequest, SimState
@@ -23,7 +24,7 @@ from tradewire.sim.demo_keys import DEMO_API_KEY, DEMO_SECRET_KEY
 from tradewire.sim.faults import Faults
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.persist import World, dumps, loads, write_atomic
-from tradewire.sim.replay import RecordedBooks, Replay, ReplayMarket
+from tradewire.sim.replay import Replay, ReplayMarket
 from tradewire.sim.users import SimUser
 
 PARK_TIMEOUT_S = 30.0  # float ok: seconds; how long a snapshot waits for a busy server loop to pause
@@ -91,7 +92,10 @@ class Simulator:
                 binance.rest.record = self.state.record
                 market = self.state.market
                 if isinstance(market, ReplayMarket) and market.recording.binance:
-                    binance.exchange.replay = RecordedBooks(market.recording.binance, market.recording.start)
+                    binance.exchange.attach_replay(market.recording)
+                if isinstance(market, ReplayMarket) and market.recording.binance_futures:
+                    binance.exchange.futures_replay = FuturesReplay(market.recording.binance_futures,
+                                                                    market.recording.start)
                 self._binance = binance.start()
             return self._binance
 

@@ -16,16 +16,18 @@ from typing import Any
 
 from tradewire.sim.binance import fapi_settle, keys, trailing
 from tradewire.sim.binance.fapi_state import FuturesState
+from tradewire.sim.binance.freplay import FuturesReplay
 from tradewire.sim.binance.futures import WALLET, Futures
 from tradewire.sim.binance.isolated import IsolatedMargin
 from tradewire.sim.binance.margin import Margin
-from tradewire.sim.binance.tape_market import TAPE_CONTRACTS, TapeMarket, tape_id
+from tradewire.sim.binance.tape_market import TAPE_CONTRACTS, TapeMarket
 from tradewire.sim.binance.wallet import HOUSE, Wallet
 from tradewire.sim.clock import SimClock
 from tradewire.sim.engine import FREE, Engine, Event, Pair, Trade
 from tradewire.sim.events import EventHub
 from tradewire.sim.ledger import Ledger
 from tradewire.sim.replay import RecordedBooks
+from tradewire.sim.replay_data import Recording
 from tradewire.sim.users import SimUser, make_users
 
 D = Decimal
@@ -112,6 +114,8 @@ class BinanceExchange:
         #: the recorded books of replayed symbols (`Simulator(replay=...)`): REST depth and the diff-depth stream
         #: serve them, the market maker leaves them alone
         self.replay: RecordedBooks | None = None
+        #: the recorded USD-M perpetuals (`Simulator(replay=...)`): their book and marks are the recording's
+        self.futures_replay: FuturesReplay | None = None
         self.engine.listeners.append(self._on_event)
         self.market_listeners: list[Callable[[Event], None]] = []
         self.wallet = Wallet(self.ledger, self.engine)
@@ -173,6 +177,16 @@ class BinanceExchange:
 
     # --- the market ----------------------------------------------------------------------------
 
+    def attach_replay(self, recording: Recording) -> None:
+        """Serve the recording's Binance spot symbols: REST depth and the diff stream read the recorded books
+        (`replay`), the tapes are the recorded trades and the house quotes the recorded book
+        (`TapeMarket.replay`)."""
+        with self.lock:
+            self.replay = RecordedBooks(recording.binance, recording.start)
+            self.tapes.replay(recording)
+            for symbol in recording.binance:
+                self._published[symbol] = self.tapes.tape(symbol).count(self.clock.now_ms())
+
     def catch_up(self, now: int) -> None:
         """Play the tapes up to `now` on the book, then publish their new prints as public trades (the streams
         and the futures see them; at most `PUBLISH` per symbol after a jump of the clock)."""
@@ -187,7 +201,8 @@ class BinanceExchange:
                 self._published[symbol] = count
                 c = tape.contract
                 for i in range(max(done, count - PUBLISH), count):
-                    trade = Trade(symbol, tape_id(i), c.price(tape.price(i)), c.qty(tape.qty(i)), tape.buyer_maker(i),
+                    trade = Trade(symbol, self.tapes.public_id(symbol, i), c.price(tape.price(i)), c.qty(tape.qty(i)),
+                                  tape.buyer_maker(i),
                                   tape.time(i), 0, 0)
                     self._on_event(trade)
                     self.futures.on_event(trade)
@@ -195,5 +210,8 @@ class BinanceExchange:
     # --- events --------------------------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
+        if (isinstance(event, Trade) and event.buyer_order and self.replay is not None
+                and event.symbol in self.replay):
+            return  # a user's fill on a replayed symbol: the public tape is the recording's (`TapeMarket.trades`)
         for listener in list(self.market_listeners):
             listener(event)

@@ -105,6 +105,11 @@ def depth(c: Call) -> Any:
     if n not in DEPTH_LIMITS:
         raise ApiError(-4021, "Invalid depth limit.")
     b, now = book(c, k.symbol), c.ex.clock.now_ms()
+    replay = c.ex.futures_replay
+    if replay is not None and k.symbol in replay:  # the recorded book (`freplay`)
+        uid, bids, asks = replay.depth(k.symbol, now, n)
+        return {"lastUpdateId": uid, "E": now, "T": now, "bids": [[px(k, p), qty(k, q)] for p, q in bids],
+                "asks": [[px(k, p), qty(k, q)] for p, q in asks]}
     return {"lastUpdateId": b.update_id, "E": now, "T": now,
             "bids": [[px(k, p), qty(k, q)] for p, q in b.bids.depth(n)],
             "asks": [[px(k, p), qty(k, q)] for p, q in b.asks.depth(n)]}
@@ -191,11 +196,16 @@ def next_funding(now: int) -> int:
 def premium_index(c: Call) -> Any:
     now, rows = c.ex.clock.now_ms(), []
     for k in _contracts(c):
-        mark = c.ex.futures.mark(k.symbol)
-        rows.append({"symbol": k.symbol, "markPrice": f"{mark:.8f}", "indexPrice": f"{mark:.8f}",
-                     "estimatedSettlePrice": f"{mark:.8f}",
-                     "lastFundingRate": f"{c.ex.tapes.market.funding_rate(k.symbol, next_funding(now)):.8f}",
-                     "interestRate": "0.00010000", "nextFundingTime": next_funding(now), "time": now})
+        mark = index = c.ex.futures.mark(k.symbol)
+        rate, due = c.ex.tapes.market.funding_rate(k.symbol, next_funding(now)), next_funding(now)
+        replay = c.ex.futures_replay
+        recorded = replay.mark(k.symbol, now) if replay is not None and k.symbol in replay else None
+        if recorded is not None:  # the recorded mark channel (`freplay`)
+            mark, index = recorded[0] or mark, recorded[1] or recorded[0] or index
+            rate, due = recorded[2] if recorded[2] is not None else rate, recorded[3] or due
+        rows.append({"symbol": k.symbol, "markPrice": f"{mark:.8f}", "indexPrice": f"{index:.8f}",
+                     "estimatedSettlePrice": f"{mark:.8f}", "lastFundingRate": f"{rate:.8f}",
+                     "interestRate": "0.00010000", "nextFundingTime": due, "time": now})
     return _one_or_all(c, rows)
 
 

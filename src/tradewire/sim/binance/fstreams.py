@@ -19,6 +19,7 @@ from aiohttp import web
 from tradewire.sim.binance.exchange import BinanceExchange, f8
 from tradewire.sim.binance.fapi_market import next_funding, px, qty
 from tradewire.sim.binance.fapi_state import maint_margin
+from tradewire.sim.binance.freplay import FuturesReplay
 from tradewire.sim.binance.futures import CONTRACTS
 from tradewire.sim.binance.streams import Diff, KeyHolder, StreamFront
 from tradewire.sim.engine import Event, Trade
@@ -69,6 +70,10 @@ class FuturesStreamFront(StreamFront):
         s = symbol.lower()
         book = self.ex.futures.engine.books[symbol]
         diff = book.drain()
+        replay = self.ex.futures_replay
+        if replay is not None and symbol in replay:
+            self._replayed(replay, symbol, now)
+            return
         if diff is not None:
             first, last, bids, asks = diff
             prev = self.last_u.get(symbol, first - 1)
@@ -99,6 +104,33 @@ class FuturesStreamFront(StreamFront):
                               "P": f8(mark), "r": f"{rate:.8f}", "T": next_funding(now)})
         self._kline(symbol, now)
         self._margin_calls(symbol, now)
+
+    def _replayed(self, replay: FuturesReplay, symbol: str, now: int) -> None:
+        """The streams of a replayed perpetual: the recorded diffs, book and marks (`freplay`)."""
+        s, k = symbol.lower(), CONTRACTS[symbol]
+        for event in replay.diffs(symbol, now):
+            for name in (f"{s}@depth", f"{s}@depth@100ms", f"{s}@depth@500ms"):
+                self._send(name, event)
+        uid = replay.books.at(symbol, now).update_id or 0
+        for n in (5, 10, 20):
+            for name in (f"{s}@depth{n}", f"{s}@depth{n}@100ms", f"{s}@depth{n}@500ms"):
+                if any(name in c.streams for c in self.conns):
+                    _, bids, asks = replay.depth(symbol, now, n)
+                    self._send(name, {"e": "depthUpdate", "E": now, "T": now, "s": symbol, "U": uid, "u": uid,
+                                      "pu": uid, "b": self._levels(symbol, bids), "a": self._levels(symbol, asks)})
+        _, bid, ask = replay.depth(symbol, now, 1)
+        if bid and ask:
+            self._send(f"{s}@bookTicker", {"e": "bookTicker", "u": uid, "E": now, "T": now, "s": symbol,
+                                           "b": px(k, bid[0][0]), "B": qty(k, bid[0][1]), "a": px(k, ask[0][0]),
+                                           "A": qty(k, ask[0][1])})
+        mark = replay.mark(symbol, now)
+        if mark is not None and mark[0] is not None:
+            for name in (f"{s}@markPrice", f"{s}@markPrice@1s"):
+                self._send(name, {"e": "markPriceUpdate", "E": now, "s": symbol, "p": f8(mark[0]),
+                                  "i": f8(mark[1] if mark[1] is not None else mark[0]), "P": f8(mark[0]),
+                                  "r": f8(mark[2] if mark[2] is not None else D(0)),
+                                  "T": mark[3] if mark[3] is not None else next_funding(now)})
+        self._kline(symbol, now)
 
     def _kline(self, symbol: str, now: int) -> None:
         """The current 1m candle of the tape (none while it has no trade)."""

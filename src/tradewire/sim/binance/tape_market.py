@@ -9,7 +9,7 @@ average price come from the tape alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from tradewire.sim.bingx.contracts import Contract
@@ -17,6 +17,8 @@ from tradewire.sim.engine import Engine
 from tradewire.sim.events import EventHub
 from tradewire.sim.house import House
 from tradewire.sim.market import Market, candle_close, candle_open
+from tradewire.sim.replay import ReplayHouse, ReplayMarket, ReplayTape
+from tradewire.sim.replay_data import Recording
 from tradewire.sim.tape import Tape
 
 D = Decimal
@@ -82,11 +84,29 @@ class TapeMarket:
     """The tapes of the Binance spot symbols, quoted by the house of `engine` (whose trade ids it assigns)."""
 
     def __init__(self, seed: int, start_ms: int, engine: Engine) -> None:
-        self.market = Market(seed, start_ms, EventHub(), TAPE_CONTRACTS)
+        self.market: Market = Market(seed, start_ms, EventHub(), TAPE_CONTRACTS)
+        self.seed = seed
         self.engine = engine
-        self.house = House(engine, self.market)
+        self.house: House = House(engine, self.market)
         self._ids: dict[str, tuple[int, int]] = {}  # symbol -> (tape index, users' trades since it)
         engine.trade_ids = self.next_id
+
+    def replay(self, recording: Recording) -> None:
+        """Make the recording's Binance spot symbols' tapes its trades and their book its book
+        (`ReplayMarket`, `ReplayHouse`); the other symbols keep their tapes and quotes."""
+        symbols = recording.binance
+        old = self.house
+        for (symbol, _), quotes in list(old.quotes.items()):
+            if symbol in symbols:  # the synthetic quotes leave the book
+                for queue in quotes.values():
+                    for o in queue:
+                        if o.open:
+                            self.engine.resize(o, D(0))
+                quotes.clear()
+        self.market = ReplayMarket(replace(recording, symbols=symbols), self.seed, EventHub(), TAPE_CONTRACTS)
+        self.house = ReplayHouse(self.engine, self.market, symbols)
+        self.house.quotes = old.quotes
+        self.house.done = {s: i for s, i in old.done.items() if s not in symbols}
 
     def catch_up(self, now: int) -> None:
         """Play every tape up to ``now`` on the book (resting user orders may fill)."""
@@ -104,9 +124,22 @@ class TapeMarket:
     def tape(self, symbol: str) -> Tape:
         return self.market.tape(symbol)
 
-    def _tape_trade(self, tape: Tape, i: int) -> PublicTrade:
+    def public_id(self, symbol: str, i: int) -> int:
+        """The public id of trade ``i`` of ``symbol``'s tape: the recorded id of a replayed symbol."""
+        tape = self.tape(symbol)
+        return tape.trade_id(i) if isinstance(tape, ReplayTape) else tape_id(i)
+
+    def _index(self, symbol: str, trade_id: int) -> int:
+        """The tape index of public id ``trade_id`` (the first at or after it)."""
+        tape = self.tape(symbol)
+        if isinstance(tape, ReplayTape):
+            return tape.first_id_at_or_after(trade_id)
+        return max(0, trade_id // ID_SLOTS - 1)
+
+    def _tape_trade(self, symbol: str, tape: Tape, i: int) -> PublicTrade:
         c = tape.contract
-        return PublicTrade(tape_id(i), c.price(tape.price(i)), c.qty(tape.qty(i)), tape.time(i), tape.buyer_maker(i))
+        return PublicTrade(self.public_id(symbol, i), c.price(tape.price(i)), c.qty(tape.qty(i)), tape.time(i),
+                           tape.buyer_maker(i))
 
     def trades(self, symbol: str, now: int, limit: int, from_id: int | None = None, start: int | None = None,
                end: int | None = None) -> list[PublicTrade]:
@@ -115,7 +148,7 @@ class TapeMarket:
         tape = self.tape(symbol)
         count = tape.count(now if end is None else min(end, now))
         if from_id is not None:
-            a = max(0, from_id // ID_SLOTS - 1)
+            a = self._index(symbol, from_id)
         elif start is not None:
             a = tape.first_at_or_after(start)
         else:
@@ -123,9 +156,10 @@ class TapeMarket:
         b = min(count, a + limit) if from_id is not None or start is not None else count
         low = tape_id(a - 1) if from_id is None and start is None else 0
         high = tape_id(b) if b < tape.count(now) else None
-        rows = [self._tape_trade(tape, i) for i in range(a, b)]
-        rows += [PublicTrade(t.id, t.price, t.qty, t.time, t.buyer_maker) for t in self.engine.trades[symbol]
-                 if t.id > low and (high is None or t.id < high)]
+        rows = [self._tape_trade(symbol, tape, i) for i in range(a, b)]
+        if not isinstance(tape, ReplayTape):  # a replayed tape is the recording's: users' fills are their own
+            rows += [PublicTrade(t.id, t.price, t.qty, t.time, t.buyer_maker) for t in self.engine.trades[symbol]
+                     if t.id > low and (high is None or t.id < high)]
         rows = [t for t in rows if (from_id is None or t.id >= from_id) and (start is None or t.time >= start)
                 and (end is None or t.time <= end)]
         rows.sort(key=lambda t: t.id)
@@ -142,7 +176,8 @@ class TapeMarket:
             return Window(p, p, p, p, D(0), D(0), D(0), -1, -1, 0)
         o, h, lo, last, volume, quote = tape.stats(a, b)
         return Window(c.price(o), c.price(h), c.price(lo), c.price(last), c.qty(tape.qty(b - 1)), c.qty(volume),
-                      D(quote).scaleb(-(c.price_precision + c.quantity_precision)), tape_id(a), tape_id(b - 1), b - a)
+                      D(quote).scaleb(-(c.price_precision + c.quantity_precision)), self.public_id(symbol, a),
+                      self.public_id(symbol, b - 1), b - a)
 
     def kline(self, symbol: str, interval: str, open_time: int, now: int) -> Kline:
         """The candle of `interval` opening at `open_time`, up to `now`."""

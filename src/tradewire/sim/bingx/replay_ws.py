@@ -13,9 +13,11 @@ instead of the slow reader being dropped (what a live socket that far behind wou
 
 from __future__ import annotations
 
+import bisect
 import functools
 import zlib
 
+from tradewire.sim import wsout
 from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.bingx.ws_frames import pack
 from tradewire.sim.jsonenc import Json
@@ -44,23 +46,6 @@ def _wire(c: Contract, levels: Levels, descending: bool) -> str:
     return ",".join(f'["{_text(p, pd)}","{_text(q, qd)}"]' for p, q in sorted(levels, reverse=descending))
 
 
-def _update_id(cursor: BookCursor, step: DepthStep) -> int:
-    """The recorded id; a message recorded without one gets its position (increasing, never reused)."""
-    return step.update_id if step.update_id is not None else cursor.next
-
-
-def feed_cursor(market: object, symbol: str, now: int) -> BookCursor | None:
-    """A cursor over the recorded book of ``symbol`` at ``now`` when it is replayed (None: synthetic)."""
-    if not isinstance(market, ReplayMarket):
-        return None
-    rec = market.recorded(symbol)
-    if rec is None:
-        return None
-    cursor = BookCursor(rec.depth)
-    cursor.seek((now + 1) * NS_PER_MS - 1)
-    return cursor
-
-
 def snapshot(c: Contract, topic: str, cursor: BookCursor, now: int) -> bytes | None:
     """The book the cursor stands at as ``action:"all"`` (None before the first snapshot or within a gap)."""
     if cursor.broken or cursor.update_id is None:
@@ -70,20 +55,65 @@ def snapshot(c: Contract, topic: str, cursor: BookCursor, now: int) -> bytes | N
         "bids": _rows(c, tuple(cursor.bids.items()), True), "asks": _rows(c, tuple(cursor.asks.items()), False)}})
 
 
-def pending(c: Contract, topic: str, cursor: BookCursor, now: int, limit: int = 2**62) -> list[bytes]:
-    """The frames of the recorded steps up to ``now`` not pushed yet, in order, at most ``limit`` (the cursor
-    moves past them)."""
-    out: list[bytes] = []
-    steps, until = cursor.steps, (now + 1) * NS_PER_MS - 1
-    while cursor.next < len(steps) and steps[cursor.next].ns <= until and len(out) < limit:
-        step = steps[cursor.next]
+def _update_id(cursor: BookCursor, step: DepthStep) -> int:
+    """The recorded id; a message recorded without one gets its position (increasing, never reused)."""
+    return step.update_id if step.update_id is not None else cursor.next
+
+
+class Feed:
+    """The recorded messages of one replayed ``@incrDepth`` topic, as websocket frames built once (`frames_of`),
+    and how far the feed has pushed them."""
+
+    def __init__(self, c: Contract, topic: str, steps: list[DepthStep], frames: list[bytes | None],
+                 now: int) -> None:
+        self.contract, self.topic, self.steps, self.frames = c, topic, steps, frames
+        self.ns = [s.ns for s in steps]
+        self.next = bisect.bisect_right(self.ns, (now + 1) * NS_PER_MS - 1)  # the stream starts at ``now``
+
+    def snapshot(self, now: int) -> bytes | None:
+        """The book as pushed so far as ``action:"all"`` (None before the first snapshot or within a gap)."""
+        cursor = BookCursor(self.steps)
+        while cursor.next < self.next:
+            cursor.apply(self.steps[cursor.next])
+        return snapshot(self.contract, self.topic, cursor, now)
+
+    def pending(self, now: int, limit: int) -> list[bytes]:
+        """The websocket frames of the recorded steps up to ``now`` not pushed yet, in order, at most ``limit``
+        steps' worth (the feed moves past them)."""
+        start = self.next
+        end = min(bisect.bisect_right(self.ns, (now + 1) * NS_PER_MS - 1, start), start + limit)
+        self.next = end
+        return [f for f in self.frames[start:end] if f is not None]
+
+
+def feed_of(market: object, symbol: str, topic: str, now: int) -> Feed | None:
+    """The replayed feed of ``topic`` from ``now`` (None: ``symbol`` is synthetic); its frames are built on the
+    first subscription to the topic and kept for every later one."""
+    if not isinstance(market, ReplayMarket):
+        return None
+    rec = market.recorded(symbol)
+    if rec is None:
+        return None
+    frames = market.wire.get(topic)
+    if frames is None:
+        frames = market.wire[topic] = frames_of(rec.contract, topic, rec.depth)
+    return Feed(rec.contract, topic, rec.depth, frames, now)
+
+
+def frames_of(c: Contract, topic: str, steps: list[DepthStep]) -> list[bytes | None]:
+    """Per recorded step, the websocket frame the venue pushed for it (None: not pushed, the step lies in a gap),
+    each framed once (`wsout.frame`: every subscriber gets the same bytes)."""
+    out: list[bytes | None] = []
+    cursor = BookCursor(steps)
+    for step in steps:
         if not cursor.apply(step):
+            out.append(None)
             continue
         snap = step.kind == "snapshot"
         body = (f'{{"code":0,"dataType":"{topic}","data":{{"action":"{"all" if snap else "update"}",'
                 f'"lastUpdateId":{_update_id(cursor, step)},"time":{step.time},'
                 f'"bids":[{_wire(c, step.bids, True)}],"asks":[{_wire(c, step.asks, not snap)}]}}}}')
-        out.append(_gzip(body.encode()))
+        out.append(wsout.frame(_gzip(body.encode())))
     return out
 
 

@@ -31,8 +31,8 @@ from tradewire.sim.engine import Engine, Order, Pair
 from tradewire.sim.engine import Event as EngineEvent
 from tradewire.sim.engine import OrderEvent as EngineOrderEvent
 from tradewire.sim.events import EventHub, OrderEvent
-from tradewire.sim.house import House
 from tradewire.sim.market import Market
+from tradewire.sim.replay import ReplayMarket, house_for
 
 D = Decimal
 SPOT_CONTRACTS = {  # what the spot tapes need of a pair: precision, start price, trade sizes
@@ -60,8 +60,11 @@ class Trading:
         self.spot = Engine(state.ledger, list(SPOT_PAIRS), state.clock.now_ms, state.lock, house=HOUSE_UID)
         # the spot tapes walk like the swap ones (same seed), at the spot pairs' precision; their trades are
         # not published on the swap event hub
-        self.spot_market = Market(state.seed, state.market.start_ms, EventHub(), SPOT_CONTRACTS)
-        self.spot_house = House(self.spot, self.spot_market)
+        self.spot_market: Market = Market(state.seed, state.market.start_ms, EventHub(), SPOT_CONTRACTS)
+        if isinstance(state.market, ReplayMarket) and state.market.recording.bingx_spot:  # the recorded pairs
+            recording = replace(state.market.recording, symbols=state.market.recording.bingx_spot)
+            self.spot_market = ReplayMarket(recording, state.seed, EventHub(), SPOT_CONTRACTS)
+        self.spot_house = house_for(self.spot, self.spot_market)
         self.perp = PerpEngine(state)
         self.kinds: dict[int, str] = {}  # engine order id -> the BingX order type it was placed as
         self.pending: list[OrderEvent] = []

@@ -54,7 +54,6 @@ from tradewire.sim.bingx.ws_socket import WsApp
 from tradewire.sim.events import BalanceEvent, ConfigEvent, Event, OrderEvent, PositionEvent
 from tradewire.sim.jsonenc import Json
 from tradewire.sim.market import INTERVALS
-from tradewire.sim.replay import BookCursor
 from tradewire.sim.tape import SPACING_MS
 from tradewire.sim.wsout import Outbox
 
@@ -139,7 +138,7 @@ class _Feed:
     seen: int = 0  # trades already pushed (trade-driven channels)
     book: tuple[frames.Side, frames.Side] = ({}, {})  # @incrDepth: the book the pushes describe
     previous: bytes | None = None  # @incrDepth: the last update frame (for the stale fault)
-    replay: BookCursor | None = None  # @incrDepth of a replayed symbol: the recorded book pushed so far
+    replay: replay_ws.Feed | None = None  # @incrDepth of a replayed symbol: its recorded frames, pushed so far
     conns: list[_Conn] = field(default_factory=list)
 
 
@@ -286,7 +285,7 @@ class BingXWs(WsApp[_Conn]):
             if feed is None:
                 feed = self._feeds[topic] = _Feed(topic, symbol, channel, period_ms)
                 if channel == "incrDepth":
-                    feed.replay = replay_ws.feed_cursor(market, symbol, now)
+                    feed.replay = replay_ws.feed_of(market, symbol, topic, now)
                     feed.book = frames.book_sides(self.state, symbol, now, INCR_LEVELS)
                     self._update_ids.setdefault(symbol, FIRST_UPDATE_ID)
                 elif _trade_driven(channel):
@@ -294,7 +293,7 @@ class BingXWs(WsApp[_Conn]):
             feed.conns.append(conn)
             conn.topics.add(topic)
             if channel == "incrDepth" and feed.replay is not None:
-                snap = replay_ws.snapshot(market.contracts[symbol], topic, feed.replay, now)
+                snap = feed.replay.snapshot(now)
                 if snap is not None:
                     conn.send(snap)
             elif channel == "incrDepth":
@@ -349,8 +348,9 @@ class BingXWs(WsApp[_Conn]):
             return frames.kline(market, topic, symbol, channel.removeprefix("kline_"), now)
         if feed.replay is not None:  # a replayed @incrDepth: every recorded message, when it was recorded
             if all(c.outbox.backlog() <= replay_ws.BACKLOG for c in feed.conns):
-                for frame in replay_ws.pending(market.contracts[symbol], topic, feed.replay, now, replay_ws.BURST):
-                    self._broadcast(feed, frame)
+                for wire in feed.replay.pending(now, replay_ws.BURST):  # framed already
+                    for conn in feed.conns:
+                        conn.write(wire)
             return None
         if not force and t < feed.due:
             return None
