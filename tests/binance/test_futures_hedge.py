@@ -10,7 +10,9 @@ import pytest
 
 from tests.binance.test_futures import Q8, entry_of
 from tests.binance.test_futures_peers import _ccxt, _python_binance
+from tests.both import Both
 from tests.walk import walk
+from tradewire.core.errors import ExchangeError
 from tradewire.sim.binance.server import BinanceSim
 
 D = Decimal
@@ -101,3 +103,26 @@ def test_hedge_long_and_short_at_once(sim: BinanceSim) -> None:
     _refused(-4061, c.futures_create_order, symbol="BTCUSDT", side="SELL", type="MARKET", quantity="0.010",
              positionSide="SHORT")
     c.close_connection()
+
+
+def test_close_position_algo_closes_the_side_named(bn: Both, sim: BinanceSim) -> None:
+    ex = sim.exchange
+    total = ex.ledger.total("USDT")
+    bn.futures_set_position_mode(True)
+    bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=QTY, positionSide="LONG")
+    bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=QTY, positionSide="SHORT")
+    with pytest.raises(ExchangeError, match=r"\[-4068\]"):
+        bn.futures_set_position_mode(False)
+    stop = bn.futures_new_algo_order("BTCUSDT", "SELL", "STOP_MARKET", trigger_price=D(64000),
+                                     working_type="MARK_PRICE", close_position=True, positionSide="LONG")
+    assert (stop.position_side, stop.close_position) == ("LONG", True)
+    bids, _ = _depth(sim)
+    fills = walk(bids, QTY)
+    sim.run(lambda: ex.futures.set_mark("BTCUSDT", D(63990), ex.clock.now_ms()))
+    done = bn.futures_get_algo_order(algo_id=int(stop.algo_id))
+    assert done.algo_status == "FINISHED"
+    closing = ex.futures.orders[int(done.actual_order_id)]
+    assert (closing.side, closing.position_side, closing.reduce_only, closing.executed) == ("SELL", "LONG", False, QTY)
+    assert [(p.position_side, p.position_amt) for p in bn.futures_positions("BTCUSDT")] == [("SHORT", -QTY)]
+    assert [t.price for t in bn.futures_user_trades("BTCUSDT")][-len(fills):] == [p for p, _ in fills]
+    assert ex.ledger.total("USDT") == total
