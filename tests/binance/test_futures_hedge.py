@@ -14,9 +14,11 @@ from tests.both import Both
 from tests.walk import walk
 from tradewire.core.errors import ExchangeError
 from tradewire.sim.binance.server import BinanceSim
+from tradewire.sim.funding import funding_fee
 
 D = Decimal
 QTY = D("0.010")
+EIGHT_H = 8 * 3_600_000
 
 
 def _fees(fills: list[tuple[Decimal, Decimal]]) -> Decimal:
@@ -95,9 +97,9 @@ def test_hedge_long_and_short_at_once(sim: BinanceSim) -> None:
                                                    ("SELL", "LONG", "NEW"), ("BUY", "SHORT", "NEW")]
     assert {o for o in orders if o[2] == "TRADE"} == {("BUY", "LONG", "TRADE"), ("SELL", "SHORT", "TRADE"),
                                                      ("SELL", "LONG", "TRADE"), ("BUY", "SHORT", "TRADE")}
-    updates = [[(p["ps"], p["pa"]) for p in e["a"]["P"]] for e in seen if e["e"] == "ACCOUNT_UPDATE"]
-    assert [("LONG", "0.01"), ("SHORT", "-0.010")] in updates  # both sides, one row each (as the orders sent them)
-    assert updates[-1] == [("LONG", "0.000"), ("SHORT", "0.000")]
+    updates = [[(p["ps"], D(p["pa"])) for p in e["a"]["P"]] for e in seen if e["e"] == "ACCOUNT_UPDATE"]
+    assert [("LONG", QTY), ("SHORT", -QTY)] in updates  # both sides, one row each
+    assert updates[-1] == [("LONG", D(0)), ("SHORT", D(0))]
 
     assert c.futures_change_position_mode(dualSidePosition="false") == {"code": 200, "msg": "success"}
     _refused(-4061, c.futures_create_order, symbol="BTCUSDT", side="SELL", type="MARKET", quantity="0.010",
@@ -125,4 +127,21 @@ def test_close_position_algo_closes_the_side_named(bn: Both, sim: BinanceSim) ->
     assert (closing.side, closing.position_side, closing.reduce_only, closing.executed) == ("SELL", "LONG", False, QTY)
     assert [(p.position_side, p.position_amt) for p in bn.futures_positions("BTCUSDT")] == [("SHORT", -QTY)]
     assert [t.price for t in bn.futures_user_trades("BTCUSDT")][-len(fills):] == [p for p, _ in fills]
+    assert ex.ledger.total("USDT") == total
+
+
+def test_funding_is_settled_per_side(bn: Both, sim: BinanceSim) -> None:
+    ex = sim.exchange
+    now = ex.clock.now_ms()
+    at = now - now % EIGHT_H + EIGHT_H
+    bn.futures_set_position_mode(True)
+    bn.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=QTY, positionSide="LONG")
+    bn.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=D("0.020"), positionSide="SHORT")
+    total, wallet = ex.ledger.total("USDT"), bn.futures_account().total_wallet_balance
+    ex.clock.advance(at - ex.clock.now_ms())
+    price, rate = ex.tapes.market.last_price("BTCUSDT", at), ex.tapes.market.funding_rate("BTCUSDT", at)
+    paid = [funding_fee(QTY, price, rate, True), funding_fee(D("0.020"), price, rate, False)]
+    assert [(i.income, i.time) for i in bn.futures_income(income_type="FUNDING_FEE")] == [(f, at) for f in paid]
+    assert rate and abs(paid[1] + 2 * paid[0]) <= Q8  # the short, twice the size, pays the other way (each rounded)
+    assert bn.futures_account().total_wallet_balance == wallet + sum(paid)
     assert ex.ledger.total("USDT") == total
