@@ -31,8 +31,9 @@ def order_json(o: FOrder, query: bool = False) -> dict[str, Any]:
         "price": f"{price:.{k.price_precision}f}", "avgPrice": f8(o.avg_price),
         "origQty": f"{o.qty:.{k.quantity_precision}f}", "executedQty": f"{o.executed:.{k.quantity_precision}f}",
         "cumQty": f"{o.executed:.{k.quantity_precision}f}", "cumQuote": f8(o.cum_quote), "timeInForce": o.tif,
-        "type": o.type, "reduceOnly": o.reduce_only, "closePosition": False, "side": o.side, "positionSide": "BOTH",
-        "stopPrice": "0", "workingType": "CONTRACT_PRICE", "priceProtect": False, "origType": o.type,
+        "type": o.type, "reduceOnly": o.reduce_only, "closePosition": False, "side": o.side,
+        "positionSide": o.position_side, "stopPrice": "0", "workingType": "CONTRACT_PRICE", "priceProtect": False,
+        "origType": o.type,
         "priceMatch": o.price_match, "selfTradePreventionMode": "EXPIRE_MAKER", "goodTillDate": 0,
         "updateTime": o.update_time}
     if query:
@@ -58,13 +59,16 @@ def _price_match(c: Call, priced: tuple[str, ...], kind: str) -> str:
     return match
 
 
-def _side(c: Call) -> str:
+def _side(c: Call) -> tuple[str, str]:
+    """(side, positionSide): BOTH (the default) in one-way mode, LONG or SHORT in hedge mode, else -4061
+    (binance-usdm-endpoints.json, positionSide: "`LONG` or `SHORT` for Hedge Mode. It must be sent with Hedge Mode")."""
     side = c.need("side")
     if side not in ("BUY", "SELL"):
         raise ApiError(-1117, "Invalid side.")
-    if (c.get("positionSide") or "BOTH") != "BOTH":
+    ps = c.get("positionSide") or "BOTH"
+    if ps not in c.ex.fstate.sides(c.uid):
         raise ApiError(-4061, "Order's position side does not match user's setting.")
-    return side
+    return side, ps
 
 
 def _tif(c: Call) -> str:
@@ -76,7 +80,7 @@ def _tif(c: Call) -> str:
 
 def new_order(c: Call) -> Any:
     symbol = _symbol(c)
-    side, kind = _side(c), c.need("type")
+    (side, ps), kind = _side(c), c.need("type")
     if kind in ALGO_TYPES:  # since 2025-12 conditional orders live on the algo service only
         raise ApiError(-4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints "
                               "instead.")
@@ -93,7 +97,7 @@ def new_order(c: Call) -> Any:
     if match != "NONE":
         price = c.ex.futures.match_price(symbol, side, match)
     o = c.ex.futures.place(c.uid, symbol, side, kind, qty, price, tif, _bool(c, "reduceOnly"),
-                           c.get("newClientOrderId") or "", c.ex.clock.now_ms(), match)
+                           c.get("newClientOrderId") or "", c.ex.clock.now_ms(), match, ps)
     return order_json(o)
 
 
@@ -106,7 +110,7 @@ def algo_json(a: AlgoOrder, kind: str = "new") -> dict[str, Any]:
 
     out: dict[str, Any] = {
         "algoId": a.id, "clientAlgoId": a.client_id, "algoType": "CONDITIONAL", "orderType": a.type,
-        "symbol": a.symbol, "side": a.side, "positionSide": "BOTH", "timeInForce": a.tif,
+        "symbol": a.symbol, "side": a.side, "positionSide": a.position_side, "timeInForce": a.tif,
         "quantity": f"{a.qty:.{k.quantity_precision}f}", "algoStatus": a.state()}
     if kind != "new":
         actual = a.actual
@@ -134,7 +138,7 @@ def new_algo_order(c: Call) -> Any:
     if c.need("algoType") != "CONDITIONAL":
         raise ApiError(-1130, "Data sent for parameter 'algoType' is not valid.")
     symbol = _symbol(c)
-    side, kind = _side(c), c.need("type")
+    (side, ps), kind = _side(c), c.need("type")
     if kind not in ALGO_TYPES:
         raise ApiError(-1116, "Invalid orderType.")
     match = _price_match(c, ("STOP", "TAKE_PROFIT"), kind)
@@ -162,7 +166,7 @@ def new_algo_order(c: Call) -> Any:
         c.dec("price") if kind in ("STOP", "TAKE_PROFIT") else None, _tif(c), working, _bool(c, "reduceOnly"),
         close, c.get("clientAlgoId") or "", c.ex.clock.now_ms(), match,
         c.dec("activatePrice") if kind == "TRAILING_STOP_MARKET" else None,
-        c.dec("callbackRate") if kind == "TRAILING_STOP_MARKET" else None)
+        c.dec("callbackRate") if kind == "TRAILING_STOP_MARKET" else None, ps)
     return algo_json(a)
 
 

@@ -29,18 +29,19 @@ def st(c: Call) -> FuturesState:
     return c.ex.fstate
 
 
-def _position(c: Call, symbol: str) -> dict[str, Any]:
-    """The figures of one position (one-way mode: positionSide BOTH)."""
+def _position(c: Call, symbol: str, side: str = "BOTH") -> dict[str, Any]:
+    """The figures of one position: positionSide BOTH in one-way mode, LONG or SHORT in hedge mode (the open
+    orders' margin is counted on the BOTH or LONG row)."""
     f, s = c.ex.futures, st(c)
-    p = f.position(c.uid, symbol)
+    p = f.position(c.uid, symbol, side)
     mark = f.mark(symbol)
     notional = p.amt * mark
     lev = s.leverage_of(c.uid, symbol)
     im = abs(notional) / lev
-    open_im = sum((o.price * (o.qty - o.executed) / lev for o in f.open_orders(c.uid, symbol) if not o.reduce_only),
-                  D(0))
+    open_im = sum((o.price * (o.qty - o.executed) / lev for o in f.open_orders(c.uid, symbol) if not o.closing),
+                  D(0)) if side != "SHORT" else D(0)
     upnl = (mark - p.entry) * p.amt
-    iso = s.isolated_wallet(c.uid, symbol)
+    iso = s.isolated_wallet(c.uid, symbol, side)
     return {"p": p, "mark": mark, "notional": notional, "lev": lev, "im": im, "open_im": open_im, "upnl": upnl,
             "mm": maint_margin(symbol, abs(notional)), "iso": iso, "isolated": s.isolated(c.uid, symbol)}
 
@@ -48,7 +49,7 @@ def _position(c: Call, symbol: str) -> dict[str, Any]:
 def _symbols_held(c: Call, symbol: str | None = None) -> list[str]:
     """Symbols where the user has a position or an open order (what v3 lists)."""
     f = c.ex.futures
-    held = {s for (u, s), p in f.positions.items() if u == c.uid and p.amt}
+    held = {s for (u, s, _), p in f.positions.items() if u == c.uid and p.amt}
     held |= {o.symbol for o in f.open_orders(c.uid)}
     return sorted(s for s in held if symbol in (None, s))
 
@@ -56,7 +57,7 @@ def _symbols_held(c: Call, symbol: str | None = None) -> list[str]:
 def _totals(c: Call) -> dict[str, Decimal]:
     f = c.ex.futures
     wallet = f.wallet(c.uid)
-    rows = [_position(c, s) for s in CONTRACTS]
+    rows = [_position(c, s, ps) for s in CONTRACTS for ps in st(c).sides(c.uid)]
     upnl = sum((r["upnl"] for r in rows), D(0))
     cross_upnl = sum((r["upnl"] for r in rows if not r["isolated"]), D(0))
     pos_im = sum((r["im"] for r in rows), D(0))
@@ -80,11 +81,11 @@ def _asset(c: Call, t: dict[str, Decimal], now: int) -> dict[str, Any]:
 def account_v3(c: Call) -> Any:
     t, now = _totals(c), c.ex.clock.now_ms()
     positions = []
-    for s in _symbols_held(c):
-        r = _position(c, s)
+    for s, ps in _rows(c, _symbols_held(c)):
+        r = _position(c, s, ps)
         if not r["p"].amt:
             continue
-        positions.append({"symbol": s, "positionSide": "BOTH", "positionAmt": qty(CONTRACTS[s], r["p"].amt),
+        positions.append({"symbol": s, "positionSide": ps, "positionAmt": qty(CONTRACTS[s], r["p"].amt),
                           "unrealizedProfit": f8(r["upnl"]), "isolatedMargin": f8(r["iso"] + r["upnl"] if r["iso"]
                                                                                   else D(0)),
                           "notional": f8(r["notional"]), "isolatedWallet": f8(r["iso"]), "initialMargin": f8(r["im"]),
@@ -104,14 +105,14 @@ def account_v2(c: Call) -> Any:
            "updateTime": 0, "multiAssetsMargin": st(c).multi_assets.get(c.uid, False), "tradeGroupId": -1, **out}
     out["assets"][0]["marginAvailable"] = True
     rows = []
-    for s in CONTRACTS:
-        r = _position(c, s)
+    for s, ps in _rows(c, list(CONTRACTS)):
+        r = _position(c, s, ps)
         rows.append({"symbol": s, "initialMargin": f8(r["im"] + r["open_im"]), "maintMargin": f8(r["mm"]),
                      "unrealizedProfit": f8(r["upnl"]), "positionInitialMargin": f8(r["im"]),
                      "openOrderInitialMargin": f8(r["open_im"]), "leverage": str(r["lev"]),
                      "isolated": r["isolated"], "entryPrice": f8(r["p"].entry),
                      "breakEvenPrice": f8(r["p"].entry), "maxNotional": f"{max_notional(s, r['lev']):f}",
-                     "bidNotional": "0", "askNotional": "0", "positionSide": "BOTH",
+                     "bidNotional": "0", "askNotional": "0", "positionSide": ps,
                      "positionAmt": qty(CONTRACTS[s], r["p"].amt), "updateTime": r["p"].update_time})
     out["positions"] = rows
     return out
@@ -126,11 +127,16 @@ def balance(c: Call) -> Any:
              "updateTime": c.ex.clock.now_ms() if used else 0}]
 
 
-def _risk_row(c: Call, s: str, v3: bool) -> dict[str, Any]:
-    r = _position(c, s)
+def _rows(c: Call, symbols: list[str]) -> list[tuple[str, str]]:
+    """(symbol, positionSide) of each row listed: one per symbol, two (LONG, SHORT) in hedge mode."""
+    return [(s, ps) for s in symbols for ps in st(c).sides(c.uid)]
+
+
+def _risk_row(c: Call, s: str, v3: bool, ps: str = "BOTH") -> dict[str, Any]:
+    r = _position(c, s, ps)
     k, p = CONTRACTS[s], r["p"]
     liq = _liquidation_price(c, s, r)
-    row: dict[str, Any] = {"symbol": s, "positionSide": "BOTH", "positionAmt": qty(k, p.amt),
+    row: dict[str, Any] = {"symbol": s, "positionSide": ps, "positionAmt": qty(k, p.amt),
                            "entryPrice": f8(p.entry), "breakEvenPrice": f8(p.entry), "markPrice": f8(r["mark"]),
                            "unRealizedProfit": f8(r["upnl"]), "liquidationPrice": f8(liq),
                            "isolatedMargin": f8(r["iso"] + r["upnl"] if r["iso"] else D(0)),
@@ -161,12 +167,13 @@ def _liquidation_price(c: Call, s: str, r: dict[str, Any]) -> Decimal:
 
 def position_risk_v3(c: Call) -> Any:
     symbol = _contract(c).symbol if c.get("symbol") is not None else None
-    return [_risk_row(c, s, True) for s in _symbols_held(c, symbol) if c.ex.futures.position(c.uid, s).amt]
+    return [_risk_row(c, s, True, ps) for s, ps in _rows(c, _symbols_held(c, symbol))
+            if c.ex.futures.position(c.uid, s, ps).amt]
 
 
 def position_risk_v2(c: Call) -> Any:
     symbol = _contract(c).symbol if c.get("symbol") is not None else None
-    return [_risk_row(c, s, False) for s in CONTRACTS if symbol in (None, s)]
+    return [_risk_row(c, s, False, ps) for s, ps in _rows(c, [s for s in CONTRACTS if symbol in (None, s)])]
 
 
 def change_leverage(c: Call) -> Any:
@@ -280,7 +287,7 @@ def user_trades(c: Call) -> Any:
     return [{"buyer": t.order.side == "BUY", "commission": f8(t.fill.fee), "commissionAsset": "USDT", "id": t.id,
              "maker": t.fill.maker, "orderId": t.order.id, "price": px(k, t.fill.price), "qty": qty(k, t.fill.qty),
              "quoteQty": f8(t.fill.price * t.fill.qty), "realizedPnl": f8(t.fill.pnl), "side": t.order.side,
-             "positionSide": "BOTH", "symbol": k.symbol, "time": t.time} for t in rows]
+             "positionSide": t.order.position_side, "symbol": k.symbol, "time": t.time} for t in rows]
 
 
 def account_config(c: Call) -> Any:

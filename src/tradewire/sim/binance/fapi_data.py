@@ -101,13 +101,14 @@ def basis(c: Call) -> Any:
     return rows
 
 
-def _positions_at(c: Call, symbol: str, when: int) -> dict[str, Decimal]:
-    """Every user's net position in `symbol` after the fills before `when` (one-way)."""
-    held: dict[str, Decimal] = {}
+def _positions_at(c: Call, symbol: str, when: int) -> dict[tuple[str, str], Decimal]:
+    """Every user's net position per positionSide in `symbol` after the fills before `when`."""
+    held: dict[tuple[str, str], Decimal] = {}
     for t in c.ex.fstate.trades:
         if t.order.symbol == symbol and t.time < when:
             signed = t.fill.qty if t.order.side == "BUY" else -t.fill.qty
-            held[t.order.uid] = held.get(t.order.uid, D(0)) + signed
+            key = (t.order.uid, t.order.position_side)
+            held[key] = held.get(key, D(0)) + signed
     return {u: a for u, a in held.items() if a}
 
 
@@ -181,7 +182,7 @@ def symbol_adl_risk(c: Call) -> Any:
     rows = []
     for k in _contracts(c):
         mark = c.ex.futures.mark(k.symbol)
-        loss = -sum(((mark - p.entry) * p.amt for (_, s), p in c.ex.futures.positions.items() if s == k.symbol),
+        loss = -sum(((mark - p.entry) * p.amt for (_, s, _), p in c.ex.futures.positions.items() if s == k.symbol),
                     D(0))
         risk = "high" if loss > fund and loss > 0 else "medium" if loss > 0 else "low"
         rows.append({"symbol": k.symbol, "adlRisk": risk, "updateTime": now - now % 1_800_000})

@@ -261,8 +261,8 @@ def book_ticker(c: Call) -> Any:
 def open_interest(c: Call) -> Any:
     """Contracts open: the long side of every user's position (the house holds the other side)."""
     k = _contract(c)
-    longs = sum((p.amt for (_, s), p in c.ex.futures.positions.items() if s == k.symbol and p.amt > 0), D(0))
-    shorts = -sum((p.amt for (_, s), p in c.ex.futures.positions.items() if s == k.symbol and p.amt < 0), D(0))
+    longs = sum((p.amt for (_, s, _), p in c.ex.futures.positions.items() if s == k.symbol and p.amt > 0), D(0))
+    shorts = -sum((p.amt for (_, s, _), p in c.ex.futures.positions.items() if s == k.symbol and p.amt < 0), D(0))
     return {"openInterest": qty(k, max(longs, shorts)), "symbol": k.symbol, "time": c.ex.clock.now_ms()}
 
 

@@ -215,7 +215,7 @@ def adl_quantile(c: Call) -> Any:
     symbols = [_contract(c).symbol] if c.get("symbol") is not None else sorted(CONTRACTS)
     rows = []
     for s in symbols:
-        mine = f.position(c.uid, s)
+        mine = f.position(c.uid, s)  # one-way mode's position (hedge mode's sides are not ranked here)
         if not mine.amt:
             continue
         mark = f.mark(s)
@@ -223,7 +223,7 @@ def adl_quantile(c: Call) -> Any:
         def score(entry: Decimal, amt: Decimal, mark: Decimal = mark) -> Decimal:
             return (mark - entry) * amt / (abs(amt) * entry) if entry else D(0)
 
-        side = [score(p.entry, p.amt) for (_, sym), p in f.positions.items() if sym == s and p.amt * mine.amt > 0]
+        side = [score(p.entry, p.amt) for (_, sym, _), p in f.positions.items() if sym == s and p.amt * mine.amt > 0]
         below = sum(1 for x in side if x <= score(mine.entry, mine.amt))
         quantile = max(1, min(4, -(-below * 4 // len(side))))  # ceil(4 * rank)
         long_, short = (quantile, 0) if mine.amt > 0 else (0, quantile)

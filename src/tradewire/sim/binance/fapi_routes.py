@@ -1,7 +1,7 @@
 """Every served `/fapi/*` and `/futures/data/*` path: the order and algo handlers of `fapi`, market data,
 account and settings, order queries and bulk calls, analytics (`fapi_data`) and account extras (`fapi_more`).
 Each handler first runs the countdown-cancel timers that ran out, and an
-order placed in hedge mode with positionSide BOTH is refused as Binance refuses it.
+order placed in hedge mode with reduceOnly is refused as Binance refuses it (`fapi._side` checks positionSide).
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ PLACING = {("POST", "/fapi/v1/order"), ("POST", "/fapi/v1/algoOrder")}
 def _guarded(handler: Handler, placing: bool) -> Handler:
     def run(c: Call) -> Any:
         c.ex.fstate.run_countdowns(c.ex.clock.now_ms())
-        if placing and c.user is not None and c.ex.fstate.dual.get(c.uid, False):
-            if c.get("reduceOnly") is not None:  # Binance New Order: "cannot be sent in Hedge Mode"
-                raise ApiError(-1106, "Parameter 'reduceOnly' sent when not required.")
-            if (c.get("positionSide") or "BOTH") == "BOTH":
-                raise ApiError(-4061, "Order's position side does not match user's setting.")
+        hedge = placing and c.user is not None and c.ex.fstate.dual.get(c.uid, False)
+        if hedge and c.get("reduceOnly") is not None:  # Binance New Order: "cannot be sent in Hedge Mode"
+            raise ApiError(-1106, "Parameter 'reduceOnly' sent when not required.")
         return handler(c)
 
     return run

@@ -9,7 +9,8 @@ the fee. Liquidation (Binance "Event: Order Update": order type LIQUIDATION, exe
 client id `autoclose-...`): when a position's margin balance (isolated wallet, or the cross wallet, plus
 unrealized PnL) falls below its maintenance margin, a MARGIN_CALL is sent, the symbol's open orders are
 cancelled and the position is closed at the mark against the house; what the wallet cannot pay the house
-(the insurance fund) absorbs, so the ledger total never moves.
+(the insurance fund) absorbs, so the ledger total never moves. In hedge mode each side (LONG, SHORT) pays its
+own funding and is closed by a LIQUIDATION order of its own.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def funding_rate(ex: BinanceExchange, symbol: str, at: int) -> Decimal:
 
 def settle_funding(ex: BinanceExchange, at: int) -> None:
     f, st = ex.futures, ex.fstate
-    for (uid, symbol), p in list(f.positions.items()):
+    for (uid, symbol, _), p in list(f.positions.items()):
         if not p.amt:
             continue
         mark = ex.tapes.market.last_price(symbol, at)
@@ -66,19 +67,20 @@ def settle_funding(ex: BinanceExchange, at: int) -> None:
 
 
 def _unrealized(ex: BinanceExchange, uid: str, symbol: str) -> Decimal:
-    p = ex.futures.position(uid, symbol)
-    return (ex.futures.mark(symbol) - p.entry) * p.amt
+    mark = ex.futures.mark(symbol)
+    return sum(((mark - p.entry) * p.amt for _, p in ex.futures.held(uid, symbol)), D(0))
 
 
 def _maint(ex: BinanceExchange, uid: str, symbol: str) -> Decimal:
-    return maint_margin(symbol, abs(ex.futures.position(uid, symbol).amt * ex.futures.mark(symbol)))
+    mark = ex.futures.mark(symbol)
+    return sum((maint_margin(symbol, abs(p.amt * mark)) for _, p in ex.futures.held(uid, symbol)), D(0))
 
 
 def underwater(ex: BinanceExchange, uid: str) -> list[str]:
     """The symbols of `uid` whose positions the mark liquidates: an isolated one when its wallet plus PnL is
     below its maintenance margin; every cross one when the cross wallet plus their PnL is below theirs."""
     f, st = ex.futures, ex.fstate
-    held = [s for (u, s), p in f.positions.items() if u == uid and p.amt]
+    held = sorted({s for (u, s, _), p in f.positions.items() if u == uid and p.amt})
     out = [s for s in held if st.isolated(uid, s)
            and st.isolated_wallet(uid, s) + _unrealized(ex, uid, s) < _maint(ex, uid, s)]
     cross = [s for s in held if not st.isolated(uid, s)]
@@ -92,32 +94,33 @@ def underwater(ex: BinanceExchange, uid: str) -> list[str]:
 def margin_call(ex: BinanceExchange, uid: str, symbol: str, now: int) -> dict[str, Any]:
     """The MARGIN_CALL event of `uid`'s position in `symbol` (Binance "Event: Margin Call")."""
     f, st = ex.futures, ex.fstate
-    p, mark = f.position(uid, symbol), f.mark(symbol)
+    mark = f.mark(symbol)
     return {"e": "MARGIN_CALL", "E": now, "cw": f8(f.wallet(uid) - st.isolated_total(uid)),
-            "p": [{"s": symbol, "ps": "BOTH", "pa": f"{p.amt:.{CONTRACTS[symbol].quantity_precision}f}",
+            "p": [{"s": symbol, "ps": ps, "pa": f"{p.amt:.{CONTRACTS[symbol].quantity_precision}f}",
                    "mt": "ISOLATED" if st.isolated(uid, symbol) else "CROSSED",
-                   "iw": f8(st.isolated_wallet(uid, symbol)), "mp": f8(mark), "up": f8((mark - p.entry) * p.amt),
-                   "mm": f8(_maint(ex, uid, symbol))}]}
+                   "iw": f8(st.isolated_wallet(uid, symbol, ps)), "mp": f8(mark), "up": f8((mark - p.entry) * p.amt),
+                   "mm": f8(maint_margin(symbol, abs(p.amt * mark)))} for ps, p in f.held(uid, symbol)]}
 
 
 def liquidate(ex: BinanceExchange, now: int) -> None:
     f = ex.futures
-    for uid in sorted({u for (u, _), p in f.positions.items() if p.amt}):
+    for uid in sorted({u for (u, _, _), p in f.positions.items() if p.amt}):
         for symbol in underwater(ex, uid):
             ex.fstate.emit(uid, margin_call(ex, uid, symbol, now))
             for o in f.open_orders(uid, symbol):
                 f.cancel(uid, symbol, o.id, None, now)
-            close(ex, uid, symbol, now)
+            for ps, _ in f.held(uid, symbol):
+                close(ex, uid, symbol, now, ps)
 
 
-def close(ex: BinanceExchange, uid: str, symbol: str, now: int) -> FOrder:
-    """Close `uid`'s position in `symbol` at the mark by a LIQUIDATION order against the house."""
+def close(ex: BinanceExchange, uid: str, symbol: str, now: int, side: str = "BOTH") -> FOrder:
+    """Close `uid`'s position in `symbol` on `side` at the mark by a LIQUIDATION order against the house."""
     f = ex.futures
-    p, mark = f.position(uid, symbol), f.mark(symbol)
+    p, mark = f.position(uid, symbol, side), f.mark(symbol)
     qty = abs(p.amt)
     f._id += 1
     o = FOrder(f._id, f"autoclose-{now}{f._id}", uid, symbol, "SELL" if p.amt > 0 else "BUY", "LIQUIDATION",
-               "IOC", qty, mark, True, now, update_time=now)
+               "IOC", qty, mark, side == "BOTH", now, position_side=side, update_time=now)
     f.orders[o.id] = o
     f.fill(o, mark, qty, False, now)
     o.status = "FILLED"

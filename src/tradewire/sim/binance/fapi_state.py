@@ -122,15 +122,19 @@ class FuturesState:
         return self.margin_type.get((uid, symbol), "CROSSED") == "ISOLATED"
 
     def has_position(self, uid: str, symbol: str | None = None) -> bool:
-        return any(p.amt for (u, s), p in self.futures.positions.items() if u == uid and symbol in (None, s))
+        return any(p.amt for (u, s, _), p in self.futures.positions.items() if u == uid and symbol in (None, s))
+
+    def sides(self, uid: str) -> tuple[str, ...]:
+        """The positionSides of the user's mode: LONG and SHORT in hedge mode, BOTH in one-way mode."""
+        return ("LONG", "SHORT") if self.dual.get(uid, False) else ("BOTH",)
 
     def set_leverage(self, uid: str, symbol: str, leverage: int) -> Decimal:
         top = BRACKETS[symbol][0].initial_leverage
         if not 1 <= leverage <= top:
             raise ApiError(-4028, f"Leverage {leverage} is not valid")
         cap = max_notional(symbol, leverage)
-        p = self.futures.position(uid, symbol)
-        if abs(p.amt) * self.futures.mark(symbol) > cap:
+        size = sum((abs(p.amt) for _, p in self.futures.held(uid, symbol)), D(0))
+        if size * self.futures.mark(symbol) > cap:
             raise ApiError(-2027, "Exceeded the maximum allowable position at current leverage.")
         self.leverage[(uid, symbol)] = leverage
         self._config(uid, {"ac": {"s": symbol, "l": leverage}})
@@ -170,11 +174,11 @@ class FuturesState:
 
     # --- isolated margin -------------------------------------------------------------------------
 
-    def isolated_wallet(self, uid: str, symbol: str) -> Decimal:
+    def isolated_wallet(self, uid: str, symbol: str, side: str = "BOTH") -> Decimal:
         """The margin held by an isolated position: its initial margin at entry plus what was added."""
         if not self.isolated(uid, symbol):
             return D(0)
-        p = self.futures.position(uid, symbol)
+        p = self.futures.position(uid, symbol, side)
         if not p.amt:
             return D(0)
         return abs(p.amt) * p.entry / self.leverage_of(uid, symbol) + self.margin_delta.get((uid, symbol), D(0))
@@ -214,7 +218,7 @@ class FuturesState:
             if fill.fee:
                 self.income.append(Income(self.next_id(), o.uid, o.symbol, "COMMISSION", -fill.fee, now,
                                           str(trade.id)))
-            if not self.futures.position(o.uid, o.symbol).amt:
+            if not self.futures.position(o.uid, o.symbol, o.position_side).amt:
                 self.margin_delta.pop((o.uid, o.symbol), None)
         self.emit(o.uid, {"e": "ORDER_TRADE_UPDATE", "E": now, "T": now, "o": order_update(o, kind, fill, trade_id)})
         if fill is not None:
@@ -235,11 +239,12 @@ class FuturesState:
         wallet = f.wallet(uid)
         positions = []
         for s in symbols:
-            p = f.position(uid, s)
-            positions.append({"s": s, "pa": f"{p.amt:f}", "ep": f"{p.entry:f}", "bep": f"{p.entry:f}",
-                              "cr": f"{self.realized(uid, s):f}", "up": f"{(f.mark(s) - p.entry) * p.amt:f}",
-                              "mt": "isolated" if self.isolated(uid, s) else "cross",
-                              "iw": f"{self.isolated_wallet(uid, s):f}", "ps": "BOTH"})
+            for ps in self.sides(uid):
+                p = f.position(uid, s, ps)
+                positions.append({"s": s, "pa": f"{p.amt:f}", "ep": f"{p.entry:f}", "bep": f"{p.entry:f}",
+                                  "cr": f"{self.realized(uid, s):f}", "up": f"{(f.mark(s) - p.entry) * p.amt:f}",
+                                  "mt": "isolated" if self.isolated(uid, s) else "cross",
+                                  "iw": f"{self.isolated_wallet(uid, s, ps):f}", "ps": ps})
         return {"e": "ACCOUNT_UPDATE", "E": now, "T": now, "a": {"m": reason, "B": [
             {"a": "USDT", "wb": f"{wallet:f}", "cw": f"{wallet - self.isolated_total(uid):f}", "bc": "0"}],
             "P": positions}}
@@ -249,7 +254,7 @@ class FuturesState:
                     and i.type == "REALIZED_PNL"), D(0))
 
     def isolated_total(self, uid: str) -> Decimal:
-        return sum((self.isolated_wallet(u, s) for (u, s) in list(self.futures.positions) if u == uid), D(0))
+        return sum((self.isolated_wallet(u, s, ps) for (u, s, ps) in list(self.futures.positions) if u == uid), D(0))
 
     def commission(self, uid: str, symbol: str) -> tuple[Decimal, Decimal]:
         """(maker, taker) rates of the user on `symbol`."""
@@ -297,6 +302,6 @@ def order_update(o: FOrder, kind: str, fill: FillInfo | None, trade_id: int = 0)
             "l": f"{fill.qty:f}" if fill else zero, "z": f"{o.executed:f}", "L": f"{fill.price:f}" if fill else zero,
             "N": "USDT" if fill else None, "n": f"{fill.fee:f}" if fill else zero, "T": o.update_time,
             "t": trade_id, "b": zero, "a": zero, "m": fill.maker if fill else False, "R": o.reduce_only,
-            "wt": "CONTRACT_PRICE", "ot": o.type, "ps": "BOTH", "cp": False,
+            "wt": "CONTRACT_PRICE", "ot": o.type, "ps": o.position_side, "cp": False,
             "rp": f"{fill.pnl:f}" if fill else zero, "pP": False, "si": 0, "ss": 0, "V": "EXPIRE_MAKER",
             "pm": o.price_match, "gtd": 0}

@@ -35,7 +35,7 @@ class FuturesStreamFront(StreamFront):
         super().__init__(ex)
         self.last_u: dict[str, int] = {}
         self.gaps: dict[str, int] = {}
-        self.called: set[tuple[str, str]] = set()  # (uid, symbol) under a margin call
+        self.called: set[tuple[str, str, str]] = set()  # (uid, symbol, positionSide) under a margin call
         spot.flush_listeners.append(self.on_flush)
         ex.fstate.event_listeners.append(self.user_event)
 
@@ -148,7 +148,7 @@ class FuturesStreamFront(StreamFront):
     def _margin_calls(self, symbol: str, now: int) -> None:
         """MARGIN_CALL once each time a user's maintenance margin crosses the ratio of the margin balance."""
         f, state = self.ex.futures, self.ex.fstate
-        for (uid, s), p in list(f.positions.items()):
+        for (uid, s, ps), p in list(f.positions.items()):
             if s != symbol:
                 continue
             mark = f.mark(s)
@@ -156,15 +156,15 @@ class FuturesStreamFront(StreamFront):
             balance = f.wallet(uid) + f.unrealized(uid)
             hot = bool(p.amt) and mm >= balance * MARGIN_CALL_RATIO
             if not hot:
-                self.called.discard((uid, s))
+                self.called.discard((uid, s, ps))
                 continue
-            if (uid, s) in self.called:
+            if (uid, s, ps) in self.called:
                 continue
-            self.called.add((uid, s))
+            self.called.add((uid, s, ps))
             self.user_event(uid, {"e": "MARGIN_CALL", "E": now, "cw": f8(f.wallet(uid) - state.isolated_total(uid)),
-                                  "p": [{"s": s, "ps": "BOTH", "pa": qty(CONTRACTS[s], p.amt),
+                                  "p": [{"s": s, "ps": ps, "pa": qty(CONTRACTS[s], p.amt),
                                          "mt": "ISOLATED" if state.isolated(uid, s) else "CROSSED",
-                                         "iw": f8(state.isolated_wallet(uid, s)), "mp": f8(mark),
+                                         "iw": f8(state.isolated_wallet(uid, s, ps)), "mp": f8(mark),
                                          "up": f8((mark - p.entry) * p.amt), "mm": f8(mm)}]})
 
 

@@ -1,4 +1,4 @@
-"""Simulated USD-M perpetual futures: one-way positions on a book of their own per contract.
+"""Simulated USD-M perpetual futures: positions on a book of their own per contract.
 
 Each contract has a book on the shared matching engine (`sim/engine.py`, price-time priority), quoted by
 the house from the spot tape on the contract's grid (`sim/house.py`, basis 0): user orders rest in it with
@@ -6,7 +6,8 @@ their queue place, a MARKET order walks it (one fill per level), LIMIT GTC/IOC/F
 does, GTX (post-only) is refused with -5022 when it would take. Each fill of a user's order settles here
 (`FuturesSettlement`): the fee by liquidity (maker 0.02 %, taker 0.04 %), the position and its realized
 profit against the house. The wallet is the user's `USDTMPerp` ledger account; fees go to the fee user.
-The mark price is the spot book's last price (the tape's).
+The mark price is the spot book's last price (the tape's). A position is keyed by (uid, symbol, positionSide):
+BOTH in one-way mode, LONG and SHORT apart in hedge mode (a SELL LONG or BUY SHORT closes its side only).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class FOrder:
     reduce_only: bool
     time: int
     price_match: str = "NONE"
+    position_side: str = "BOTH"
     status: str = "NEW"
     executed: Decimal = ZERO
     cum_quote: Decimal = ZERO
@@ -70,6 +72,11 @@ class FOrder:
     @property
     def avg_price(self) -> Decimal:
         return (self.cum_quote / self.executed).quantize(Q8) if self.executed else D(0)
+
+    @property
+    def closing(self) -> bool:
+        """Whether the order only reduces a position: reduce-only, or a SELL LONG / BUY SHORT in hedge mode."""
+        return self.reduce_only or closes(self.position_side, self.side)
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,7 @@ class AlgoOrder:
     price_match: str = "NONE"
     activate: Decimal | None = None
     callback: Decimal | None = None
+    position_side: str = "BOTH"
     status: str = "NEW"  # NEW, CANCELED, TRIGGERED, REJECTED (FINISHED is read off the actual order)
     update_time: int = 0
     trigger_time: int = 0
@@ -126,6 +134,11 @@ class Position:
     amt: Decimal = ZERO
     entry: Decimal = ZERO
     update_time: int = 0
+
+
+def closes(position_side: str, side: str) -> bool:
+    """Whether a hedge-mode order of `side` on `position_side` closes it (SELL LONG, BUY SHORT)."""
+    return (position_side, side) in (("LONG", "SELL"), ("SHORT", "BUY"))
 
 
 def contract_grid(symbol: str) -> tuple[Decimal, Decimal]:
@@ -172,7 +185,7 @@ class Futures:
         self._fills: dict[int, FillInfo] = {}  # order id -> its fill being reported
         self.liquidations: list[FOrder] = []  # LIQUIDATION orders, oldest first (/fapi/v1/forceOrders)
         self.orders: dict[int, FOrder] = {}
-        self.positions: dict[tuple[str, str], Position] = {}
+        self.positions: dict[tuple[str, str, str], Position] = {}  # (uid, symbol, BOTH/LONG/SHORT)
         self.algos: dict[int, AlgoOrder] = {}
         #: a mark price set by a test (`set_mark`); otherwise the mark is the last spot price
         self.marks: dict[str, Decimal] = {}
@@ -208,22 +221,26 @@ class Futures:
         self.marks[symbol] = price
         self._check_algos(symbol, now)
 
-    def position(self, uid: str, symbol: str) -> Position:
-        return self.positions.setdefault((uid, symbol), Position())
+    def position(self, uid: str, symbol: str, side: str = "BOTH") -> Position:
+        return self.positions.setdefault((uid, symbol, side), Position())
+
+    def held(self, uid: str, symbol: str) -> list[tuple[str, Position]]:
+        """The user's open positions in `symbol` as (positionSide, position)."""
+        return [(ps, p) for (u, s, ps), p in self.positions.items() if u == uid and s == symbol and p.amt]
 
     def wallet(self, uid: str) -> Decimal:
         return self.ledger.balance(uid, WALLET, "USDT")
 
     def unrealized(self, uid: str) -> Decimal:
-        return sum(((self.mark(s) - p.entry) * p.amt for (u, s), p in self.positions.items() if u == uid), D(0))
+        return sum(((self.mark(s) - p.entry) * p.amt for (u, s, _), p in self.positions.items() if u == uid), D(0))
 
     def position_margin(self, uid: str) -> Decimal:
-        return sum((abs(p.amt) * self.mark(s) / self.leverage_of(u, s) for (u, s), p in self.positions.items()
+        return sum((abs(p.amt) * self.mark(s) / self.leverage_of(u, s) for (u, s, _), p in self.positions.items()
                     if u == uid), D(0))
 
     def order_margin(self, uid: str) -> Decimal:
         return sum((o.price * (o.qty - o.executed) / self.leverage_of(uid, o.symbol) for o in self.open_orders(uid)
-                    if not o.reduce_only), D(0))
+                    if not o.closing), D(0))
 
     def available(self, uid: str) -> Decimal:
         free = self.wallet(uid) + self.unrealized(uid) - self.position_margin(uid) - self.order_margin(uid)
@@ -243,7 +260,8 @@ class Futures:
     # --- placing -------------------------------------------------------------------------------
 
     def place(self, uid: str, symbol: str, side: str, type: str, qty: Decimal, price: Decimal | None, tif: str,
-              reduce_only: bool, client_id: str, now: int, price_match: str = "NONE") -> FOrder:
+              reduce_only: bool, client_id: str, now: int, price_match: str = "NONE",
+              position_side: str = "BOTH") -> FOrder:
         c = CONTRACTS[symbol]
         if client_id and any(o.client_id == client_id for o in self.open_orders(uid, symbol)):
             raise ApiError(-4116, "ClientOrderId is duplicated.")
@@ -255,17 +273,18 @@ class Futures:
             raise ApiError(-2010, "No orders on book for symbol.")
         ref = price if price is not None else touch
         assert ref is not None
-        pos = self.position(uid, symbol).amt
-        if reduce_only and not ((side == "BUY" and -pos >= qty) or (side == "SELL" and pos >= qty)):
+        pos = self.position(uid, symbol, position_side).amt
+        closing = reduce_only or closes(position_side, side)
+        if closing and not ((side == "BUY" and -pos >= qty) or (side == "SELL" and pos >= qty)):
             raise ApiError(-2022, "ReduceOnly Order is rejected.")
-        if not reduce_only and ref * qty < c.min_notional:
+        if not closing and ref * qty < c.min_notional:
             raise ApiError(-4164, f"Order's notional must be no smaller than {c.min_notional} (unless you choose "
                                   "reduce only).")
-        if not reduce_only and ref * qty / self.leverage_of(uid, symbol) > self.available(uid):
+        if not closing and ref * qty / self.leverage_of(uid, symbol) > self.available(uid):
             raise ApiError(-2019, "Margin is insufficient.")
         self._id += 1
         o = FOrder(self._id, client_id or f"sim_f{self._id}", uid, symbol, side, type, tif, qty, ref, reduce_only,
-                   now, price_match, update_time=now)
+                   now, price_match, position_side, update_time=now)
         self.orders[o.id] = o
         try:  # GTX is the engine's LIMIT_MAKER: refused when it would take (-5022, not recorded)
             self.engine.place(uid, symbol, side, "LIMIT_MAKER" if tif == "GTX" else type, qty,
@@ -345,7 +364,7 @@ class Futures:
     def place_algo(self, uid: str, symbol: str, side: str, type: str, qty: Decimal, trigger: Decimal | None,
                    price: Decimal | None, tif: str, working_type: str, reduce_only: bool, close_position: bool,
                    client_id: str, now: int, price_match: str = "NONE", activate: Decimal | None = None,
-                   callback: Decimal | None = None) -> AlgoOrder:
+                   callback: Decimal | None = None, position_side: str = "BOTH") -> AlgoOrder:
         """Accept a conditional order; margin is checked only when it triggers (as the algo service does)."""
         c = CONTRACTS[symbol]
         if client_id and any(a.client_id == client_id for a in self.open_algos(uid)):
@@ -355,7 +374,7 @@ class Futures:
         self._algo_id += 1
         a = AlgoOrder(self._algo_id, client_id or f"sim_a{self._algo_id}", uid, symbol, side, type, qty, trigger,
                       price, tif, working_type, reduce_only, close_position, now, price_match, activate, callback,
-                      update_time=now)
+                      position_side, update_time=now)
         if trigger is not None and self._fires(a, self._watched(a)):
             self._algo_id -= 1
             raise ApiError(-2021, "Order would immediately trigger.")
@@ -414,8 +433,8 @@ class Futures:
         a.trigger_time = a.update_time = now
         qty, reduce = a.qty, a.reduce_only
         if a.close_position:
-            pos = self.position(a.uid, a.symbol).amt
-            qty, reduce = abs(pos), True
+            pos = self.position(a.uid, a.symbol, a.position_side).amt
+            qty, reduce = abs(pos), a.position_side == "BOTH"  # hedge mode: the SELL LONG / BUY SHORT closes
             if not qty or (pos > 0) == (a.side == "BUY"):
                 a.status = "EXPIRED"
                 return
@@ -425,7 +444,8 @@ class Futures:
             if kind == "LIMIT" and price is None:
                 price = self.match_price(a.symbol, a.side, a.price_match)
             a.actual = self.place(a.uid, a.symbol, a.side, kind, qty, price if kind == "LIMIT" else None,
-                                  a.tif if kind == "LIMIT" else "GTC", reduce, f"algo{a.id}", now, a.price_match)
+                                  a.tif if kind == "LIMIT" else "GTC", reduce, f"algo{a.id}", now, a.price_match,
+                                  a.position_side)
         except ApiError:
             a.status = "REJECTED"
             return
@@ -434,15 +454,15 @@ class Futures:
     # --- fills ---------------------------------------------------------------------------------
 
     def settles(self, o: FOrder, qty: Decimal) -> bool:
-        """Whether a fill of `qty` can settle: a reduce-only order needs an opposite position that large."""
-        if not o.reduce_only:
+        """Whether a fill of `qty` can settle: a closing order needs an opposite position that large."""
+        if not o.closing:
             return True
-        p = self.position(o.uid, o.symbol).amt
+        p = self.position(o.uid, o.symbol, o.position_side).amt
         return bool(p) and (p < 0) == (o.side == "BUY") and qty <= abs(p)
 
     def fill(self, o: FOrder, price: Decimal, qty: Decimal, maker: bool, now: int) -> Decimal:
         """Settle one fill of `o`: the position, realized profit, the fee by liquidity; returns the fee."""
-        pnl = self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now)
+        pnl = self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now, o.position_side)
         fee = (price * qty * (MAKER if maker else TAKER)).quantize(Q8, ROUND_DOWN)
         self._pay(o.uid, FEE_UID, fee, now, "futures fee")
         o.executed += qty
@@ -451,10 +471,10 @@ class Futures:
         self._fills[o.id] = FillInfo(qty, price, fee, pnl, maker)
         return fee
 
-    def _settle(self, uid: str, symbol: str, signed: Decimal, price: Decimal, now: int) -> Decimal:
-        """Apply a fill of `signed` contracts to the position; realize (and return) the profit of what it
-        closes."""
-        p = self.position(uid, symbol)
+    def _settle(self, uid: str, symbol: str, signed: Decimal, price: Decimal, now: int, side: str = "BOTH") -> Decimal:
+        """Apply a fill of `signed` contracts to the position on `side`; realize (and return) the profit of what
+        it closes."""
+        p = self.position(uid, symbol, side)
         p.update_time = now
         if p.amt == 0 or (p.amt > 0) == (signed > 0):
             total = p.amt + signed
