@@ -99,7 +99,7 @@ def test_isolated_orders_on_the_spot_book(bn: Both, sim: BinanceSim) -> None:
     assert bn.margin_open_orders("BTCUSDT") == []  # the cross margin account has none
     assert bn.margin_cancel_order("BTCUSDT", int(limit.order_id), is_isolated=True).status == "CANCELED"
     assert [x.is_isolated for x in bn.margin_all_orders("BTCUSDT", is_isolated=True)] == [True, True]
-    assert len(bn.margin_my_trades("BTCUSDT", is_isolated=True)) == 1
+    assert [(t.price, t.qty) for t in bn.margin_my_trades("BTCUSDT", is_isolated=True)] == fills  # a fill a level
     with pytest.raises(BadRequest, match=r"\[-3003\]"):
         bn.margin_new_order("ETHUSDT", "BUY", "MARKET", is_isolated=True, quantity=D("0.01"))
     with pytest.raises(ValidationError, match="symbol"):
