@@ -85,6 +85,27 @@ def candle_close(interval: str, open_time: int) -> int:
     return open_time + (_SECONDS.get(interval) or INTERVALS[interval])
 
 
+def candle_opens(interval: str, origin: int, start: int | None, end: int | None, limit: int, now: int) -> list[int]:
+    """Open times of the candles opening within [start, end] from ``origin`` on (default: the latest ``limit`` up
+    to ``now``), ascending."""
+    first = candle_open(interval, origin)
+    last = candle_open(interval, now if end is None else min(end, now))
+    opens: list[int] = []
+    if start is not None:
+        t = max(candle_open(interval, start), first)
+        if t < start:
+            t = candle_close(interval, t)
+        while t <= last and len(opens) < limit:
+            opens.append(t)
+            t = candle_close(interval, t)
+        return opens
+    t = last
+    while t >= first and len(opens) < limit:
+        opens.append(t)
+        t = candle_open(interval, t - 1)
+    return opens[::-1]
+
+
 class Market:
     """All contracts' market data. Tapes are built on first use (about 60 ms each)."""
 
@@ -172,22 +193,7 @@ class Market:
     ) -> list[Candle]:
         """Candles opening within [start, end] (default: the latest ``limit`` up to ``now``), ascending."""
         tape = self.tape(symbol)
-        first = candle_open(interval, tape.origin_ms)
-        last = candle_open(interval, now if end is None else min(end, now))
-        opens: list[int] = []
-        if start is not None:
-            t = max(candle_open(interval, start), first)
-            if t < start:
-                t = candle_close(interval, t)
-            while t <= last and len(opens) < limit:
-                opens.append(t)
-                t = candle_close(interval, t)
-        else:
-            t = last
-            while t >= first and len(opens) < limit:
-                opens.append(t)
-                t = candle_open(interval, t - 1)
-            opens.reverse()
+        opens = candle_opens(interval, tape.origin_ms, start, end, limit, now)
         count = tape.count(now)
         result = []
         for t in opens:

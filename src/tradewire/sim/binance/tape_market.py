@@ -16,7 +16,7 @@ from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.engine import Engine
 from tradewire.sim.events import EventHub
 from tradewire.sim.house import House
-from tradewire.sim.market import Market, candle_close, candle_open
+from tradewire.sim.market import Market, candle_close, candle_opens
 from tradewire.sim.replay import ReplayHouse, ReplayMarket, ReplayTape
 from tradewire.sim.replay_data import Recording
 from tradewire.sim.tape import Tape
@@ -194,20 +194,5 @@ class TapeMarket:
                now: int) -> list[Kline]:
         """Candles opening within [start, end] (default: the latest `limit` up to now), ascending."""
         tape = self.tape(symbol)
-        first = candle_open(interval, tape.origin_ms)
-        last = candle_open(interval, now if end is None else min(end, now))
-        opens: list[int] = []
-        if start is not None:
-            t = max(candle_open(interval, start), first)
-            if t < start:
-                t = candle_close(interval, t)
-            while t <= last and len(opens) < limit:
-                opens.append(t)
-                t = candle_close(interval, t)
-        else:
-            t = last
-            while t >= first and len(opens) < limit:
-                opens.append(t)
-                t = candle_open(interval, t - 1)
-            opens.reverse()
+        opens = candle_opens(interval, tape.origin_ms, start, end, limit, now)
         return [self.kline(symbol, interval, t, now) for t in opens]
