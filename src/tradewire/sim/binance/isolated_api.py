@@ -7,7 +7,8 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from tradewire.sim.binance.exchange import f8
-from tradewire.sim.binance.isolated import DAILY_RATE, LEVERAGE, MAX_ACCOUNTS, Record, iso_uid
+from tradewire.sim.binance.isolated import DAILY_RATE, LEVERAGE, MAX_ACCOUNTS, iso_uid
+from tradewire.sim.binance.sapi import pages
 from tradewire.sim.binance.wallet import Q8, btc_value
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.engine import FREE, LOCKED
@@ -120,17 +121,6 @@ def transfer(c: Call) -> Any:
     return {"tranId": tran}
 
 
-def _paged(c: Call, rows: list[Record]) -> tuple[list[Record], int]:
-    end = c.int("endTime") or c.ex.clock.now_ms()
-    start = c.int("startTime") or end - 7 * 86_400_000
-    picked = [r for r in reversed(rows) if start <= r.time <= end]
-    size = c.int("size") or 10
-    if not 1 <= size <= 100:
-        raise ApiError(-1130, "Data sent for parameter 'size' is not valid.")
-    page = c.int("current") or 1
-    return picked[(page - 1) * size:page * size], len(picked)
-
-
 def transfer_history(c: Call) -> Any:
     symbol, asset = c.need("symbol"), c.get("asset")
     src, dst = c.get("transFrom"), c.get("transTo")
@@ -138,7 +128,7 @@ def transfer_history(c: Call) -> Any:
             and r.type in ("ROLL_IN", "ROLL_OUT")
             and src in (None, "SPOT" if r.type == "ROLL_IN" else "ISOLATED_MARGIN")
             and dst in (None, "ISOLATED_MARGIN" if r.type == "ROLL_IN" else "SPOT")]
-    page, total = _paged(c, rows)
+    page, total = pages(c, rows)
     return {"rows": [{"amount": f8(r.amount), "asset": r.asset, "status": "CONFIRMED", "timestamp": r.time,
                       "txId": r.tran_id,
                       "transFrom": "SPOT" if r.type == "ROLL_IN" else "ISOLATED_MARGIN",
@@ -152,7 +142,7 @@ def interest_history(c: Call) -> Any:
     symbol, asset = c.get("isolatedSymbol"), c.get("asset")
     rows = [r for r in c.ex.isolated.records.get(c.uid, []) if symbol is not None and r.symbol == symbol
             and r.type in ("ON_BORROW", "PERIODIC") and asset in (None, r.asset)]
-    page, total = _paged(c, rows)
+    page, total = pages(c, rows)
     return {"rows": [{"txId": r.tran_id, "interestAccuredTime": r.time, "asset": r.asset, "rawAsset": r.asset,
                       "principal": f8(c.ex.isolated.owed(c.uid, r.symbol, r.asset).principal),
                       "interest": f8(r.amount), "interestRate": f8(DAILY_RATE[r.asset]),

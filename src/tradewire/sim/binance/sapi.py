@@ -170,7 +170,7 @@ def borrow_repay(c: Call) -> Any:
     raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
 
 
-def _pages(c: Call, rows: list[Any]) -> tuple[list[Any], int]:
+def pages(c: Call, rows: list[Any]) -> tuple[list[Any], int]:
     """Newest first inside startTime..endTime (the last 7 days by default), then current/size pages."""
     end = c.int("endTime") or c.ex.clock.now_ms()
     start = c.int("startTime") or end - 7 * 86_400_000
@@ -191,7 +191,7 @@ def borrow_repay_records(c: Call) -> Any:
         return _isolated_records(c, kind, asset, tx, pair)
     rows = [r for r in c.ex.margin.records.get(c.uid, []) if r.type == kind and asset in (None, r.asset)
             and tx in (None, r.tx_id)]
-    page, total = _pages(c, rows) if tx is None else (rows, len(rows))
+    page, total = pages(c, rows) if tx is None else (rows, len(rows))
     return {"rows": [{"type": "MANUAL", "amount": f8(r.amount), "asset": r.asset, "interest": f8(D(0)),
                       "principal": f8(r.amount), "status": "CONFIRMED", "timestamp": r.time, "txId": r.tx_id}
                      for r in page], "total": total}
@@ -200,7 +200,7 @@ def borrow_repay_records(c: Call) -> Any:
 def _isolated_records(c: Call, kind: str, asset: str | None, tx: int | None, pair: str) -> Any:
     rows = [r for r in c.ex.isolated.records.get(c.uid, []) if r.type == kind and r.symbol == pair
             and asset in (None, r.asset) and tx in (None, r.tran_id)]
-    page, total = _pages(c, rows) if tx is None else (rows, len(rows))
+    page, total = pages(c, rows) if tx is None else (rows, len(rows))
     return {"rows": [{"type": "MANUAL", "isolatedSymbol": r.symbol, "amount": f8(r.amount), "asset": r.asset,
                       "interest": f8(r.interest), "principal": f8(r.principal if kind == "REPAY" else r.amount),
                       "status": "CONFIRMED", "timestamp": r.time, "txId": r.tran_id} for r in page],
@@ -246,7 +246,7 @@ def universal_transfer_history(c: Call) -> Any:
     kind = c.need("type")
     if kind not in TRANSFER_TYPES:
         raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
-    page, total = _pages(c, [t for t in c.ex.margin.universal.get(c.uid, []) if t.type == kind])
+    page, total = pages(c, [t for t in c.ex.margin.universal.get(c.uid, []) if t.type == kind])
     out: dict[str, Any] = {"total": total}
     if page:  # Binance leaves `rows` out when there are none
         out["rows"] = [{"asset": t.asset, "amount": f8(t.amount), "type": t.type, "status": "CONFIRMED",
