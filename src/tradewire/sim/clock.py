@@ -30,8 +30,9 @@ class SimClock:
     def __init__(self, start_ms: int | None = None) -> None:
         """``start_ms``: where simulated time starts (default: now; a replay starts at its recording)."""
         self._lock = threading.Lock()
-        self._anchor_ms = time.time() * 1000.0 if start_ms is None else float(start_ms)
         self._anchor_wall = _wall()
+        # float ok: simulated milliseconds (time, not money), read back as int by base_ms()
+        self._anchor_ms = self._anchor_wall * 1000.0 if start_ms is None else float(start_ms)
         self._speed = 1.0
         self._ahead_ms = 0.0  # real ms lived at speeds below 1, each weighted by (1 - speed)
         self._behind_ms = 0.0  # real ms lived at speeds above 1, each weighted by (speed - 1)

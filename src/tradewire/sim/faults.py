@@ -78,7 +78,7 @@ class Faults:
         fault = Fault(kind, path, count)
         if kind == "delay":
             seconds = kw.get("seconds")
-            if not isinstance(seconds, int | float) or not 0 < seconds <= MAX_DELAY:
+            if not isinstance(seconds, int | float) or not 0 < seconds <= MAX_DELAY:  # float ok: seconds
                 raise ValueError(f"delay needs 0 < seconds <= {MAX_DELAY}")
             fault.seconds = float(seconds)  # float ok: not money
         elif kind == "status":

@@ -33,7 +33,7 @@ class RateLimiter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._buckets: dict[Hashable, tuple[float, int]] = {}
+        self._buckets: dict[Hashable, tuple[float, int]] = {}  # float ok: window start, seconds
 
     def take(self, scopes: Sequence[tuple[Hashable, Limit]], now: int) -> Verdict:
         """Try to take a token in each (key, limit) scope at simulated time ``now``."""
