@@ -19,7 +19,6 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
 
-from tradewire.sim.bingx.contracts import Contract
 from tradewire.sim.engine import ZERO, Engine, Order
 from tradewire.sim.market import Market
 from tradewire.sim.tape import Tape
