@@ -193,7 +193,8 @@ def test_swap_failures(bx: Both) -> None:
     bx.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG", client_order_id="dup1")
     with pytest.raises(DuplicateOrder) as d:
         bx.swap_order("SOL-USDT", "BUY", "MARKET", quantity=D("1.0"), position_side="LONG", client_order_id="dup1")
-    assert d.value.code == 109201
+    # a reused clientOrderId: 109201 within 1 s of the first, 101481 after (a loaded machine takes longer)
+    assert d.value.code in (109201, 101481)
     with pytest.raises(OrderRejected) as lev:
         bx.set_leverage("SOL-USDT", "LONG", 76)
     assert lev.value.code == 101414
