@@ -1,5 +1,8 @@
 """Shared fixtures, and settings that keep the suite deterministic on a busy machine."""
 
+import decimal
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -18,3 +21,11 @@ def instant_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for module in (call, orders, wallet):
         monkeypatch.setattr(module, "backoff", lambda attempt: 0.0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_decimal_context() -> Iterator[None]:
+    """Each test starts from the default decimal context: ccxt sets ROUND_HALF_UP (and traps Underflow) on
+    the thread that calls it, which would otherwise leak into every later test of the process."""
+    decimal.setcontext(decimal.Context())
+    yield

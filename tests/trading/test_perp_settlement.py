@@ -4,6 +4,7 @@ ledger move, income row and balance figure is checked to the exact decimal (mone
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN
 from decimal import Decimal as D
 from typing import Any
 
@@ -29,8 +30,10 @@ def frozen(sim: Simulator) -> Iterator[None]:
 
 
 def fee_of(sim: Simulator, symbol: str, amount: D, long: bool, at: int) -> D:
-    """What the holder receives at funding time ``at`` (longs pay when the rate is positive)."""
-    fee = (amount * mark(sim, symbol, at) * sim.state.market.funding_rate(symbol, at)).quantize(Q8)
+    """What the holder receives at funding time ``at`` (longs pay when the rate is positive), rounded half-even
+    whatever this thread's decimal context says."""
+    fee = (amount * mark(sim, symbol, at) * sim.state.market.funding_rate(symbol, at)).quantize(
+        Q8, rounding=ROUND_HALF_EVEN)
     return -fee if long else fee
 
 
