@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from tests.cli.cli_helpers import Run, ok_json
+from tradewire.sim import Simulator
 
 MINUTE = 60_000
 
@@ -17,9 +18,12 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def test_download_klines_pages_past_1000(run: Run, tmp_path: Path) -> None:
+def test_download_klines_pages_past_1000(run: Run, shared_sim: Simulator, tmp_path: Path) -> None:
     out = tmp_path / "k.csv"
-    result = run("--json", "download", "klines", "BTC/USDT", "-i", "1m", "--since", "2d", "-o", str(out))
+    # two days back from the simulator's (frozen) clock: `--since 2d` counts from the wall clock, which runs on
+    now = shared_sim.clock.now_ms()
+    result = run("--json", "download", "klines", "BTC/USDT", "-i", "1m", "--since", str(now - 2 * 86_400_000),
+                 "--until", str(now), "-o", str(out))
     rows = _rows(out)
     assert ok_json(result) == {"path": str(out), "rows": len(rows)}
     assert len(rows) >= 2 * 24 * 60 - 1 > 2 * 1000
