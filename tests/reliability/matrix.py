@@ -36,6 +36,7 @@ from tradewire.sim import Simulator
 from tradewire.sim.binance import rest as binance_rest
 from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.fapi_more import extras as fapi_extras
+from tradewire.sim.binance.futures import CONTRACTS
 from tradewire.sim.bingx.spot_orders_api import _armed as spot_kill_switches
 from tradewire.sim.bingx.swap_extras import extras
 from tradewire.sim.bingx.trading import trading
@@ -154,20 +155,22 @@ def world(sim: Simulator, venue: str) -> World:
             orders |= {("futures", k): o.status for k, o in ex.futures.orders.items()}
             orders |= {("futures-qty", k): f"qty:{o.qty}@{o.price}" for k, o in ex.futures.orders.items()}  # modify
             orders |= {("algo", k): a.status for k, a in ex.futures.algos.items()}
-            orders |= settings(ex)
+            orders |= settings(ex, [u.uid for u in sim.users])
     return World(ledger(sim, venue).snapshot(), orders)
 
 
-def settings(ex: BinanceExchange) -> dict[Any, str]:
-    """Every user's futures settings, isolated margin accounts and convert quotes."""
-    fs, quotes = ex.fstate, fapi_extras(ex)
-    out: dict[Any, str] = {("dual", u): str(v) for u, v in fs.dual.items()}
-    out |= {("multi-assets", u): str(v) for u, v in fs.multi_assets.items()}
-    out |= {("leverage", *k): str(v) for k, v in fs.leverage.items()}
-    out |= {("margin-type", *k): v for k, v in fs.margin_type.items()}
-    out |= {("fee-burn", u): str(v) for u, v in quotes.fee_burn.items()}
-    out |= {("isolated", u, s): str(p.enabled) for u, pairs in ex.isolated.accounts.items() for s, p in pairs.items()}
-    return out | {("quote", k): "ACCEPTED" if q.order_id else "OPEN" for k, q in quotes.quotes.items()}
+def settings(ex: BinanceExchange, uids: list[str]) -> dict[Any, str]:
+    """The users' futures settings (the venue's defaults included), isolated margin accounts and convert
+    quotes."""
+    fs, more = ex.fstate, fapi_extras(ex)
+    out: dict[Any, str] = {}
+    for u in uids:
+        out |= {("dual", u): str(fs.dual.get(u, False)), ("multi-assets", u): str(fs.multi_assets.get(u, False)),
+                ("fee-burn", u): str(more.fee_burn.get(u, False))}
+        out |= {("leverage", u, s): str(fs.leverage_of(u, s)) for s in CONTRACTS}
+        out |= {("margin-type", u, s): "ISOLATED" if fs.isolated(u, s) else "CROSSED" for s in CONTRACTS}
+        out |= {("isolated", u, s): str(p.enabled) for s, p in ex.isolated.accounts.get(u, {}).items()}
+    return out | {("quote", k): "ACCEPTED" if q.order_id else "OPEN" for k, q in more.quotes.items()}
 
 
 def delta(before: World, after: World) -> tuple[dict[Any, D], Counter[tuple[str | None, str]]]:
@@ -289,7 +292,7 @@ def check_write(sim: Simulator, venue: str, kind: str, fam: Family, fault: Fault
         after = world(sim, venue)
         assert sent(sim, fam, since) == sends, "the write reached the exchange once (skew: refused, re-sent)"
         assert shape(fam, delta(before, after)) == shape(fam, once if executed else NOTHING), \
-            "done once, or not at all"
+            ("done once, or not at all", delta(before, after), once)
         assert totals(after.rows) == totals(before.rows), "nothing made or lost, per asset, over every account"
     finally:
         close()

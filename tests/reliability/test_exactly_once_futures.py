@@ -1,0 +1,178 @@
+"""The exactly-once fault matrix (see `matrix.py`) over Binance's USD-M account writes and the isolated margin
+account toggle: convert (a quote accepted at most once), order modification (one and batch), the account
+settings (fee burn, position mode, multi-assets mode, leverage, margin type), isolated account enable/disable,
+and the CLI's futures take-profit / stop-loss legs.
+
+The settings are idempotent in effect (a setting written twice equals once) but not on the wire: Binance refuses
+a repeated position mode, margin type or multi-assets mode as "No need to change" (-4059, -4046, -4171). The
+client sends each once and reports an answer that proves nothing as `UnknownOutcome`, never as success: the
+caller re-reads the setting, as these tests do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from tests.both import Both
+from tests.reliability.clients import open_client
+from tests.reliability.matrix import (
+    RECV_WINDOW,
+    TIMEOUT,
+    Action,
+    Family,
+    Fault,
+    check_write,
+    faults,
+    matrix_sim,
+    quick_reconcile,
+)
+from tradewire.binance import endpoints as BE
+from tradewire.binance import fapi_endpoints as X
+from tradewire.core.errors import ExchangeError, UnknownOutcome
+from tradewire.sim import Simulator
+
+SYMBOL = "BTCUSDT"
+#: the isolated pair the toggle families own (the other matrix module funds BTCUSDT's)
+PAIR = "ETHUSDT"
+ASYNC_KINDS = ("delay", "reset", "504-executed", "code-unknown", "skew")
+ASYNC_FAMILIES = ("convert_accept", "futures_modify", "position_mode", "isolated_enable")
+
+
+def _resting(bn: Both, price: str = "60000") -> int:
+    return int(bn.futures_new_order(SYMBOL, "BUY", "LIMIT", quantity=D("0.010"), price=D(price),
+                                    time_in_force="GTC").order_id)
+
+
+def _calm(bn: Both) -> None:
+    """No futures order open: the settings that refuse to change under open orders (-4047, -4067) may."""
+    if bn.futures_open_orders(SYMBOL):
+        bn.futures_cancel_all(SYMBOL)
+
+
+def _settled(bn: Both, sim: Simulator, *, dual: bool = False, multi: bool = False, isolated: bool = False) -> None:
+    """The account in a known state before a settings write (fault-free), whatever earlier cases left."""
+    _calm(bn)
+    fs, uid = sim.binance.exchange.fstate, sim.users[0].uid
+    if not isolated and fs.isolated(uid, SYMBOL):
+        bn.futures_set_margin_type(SYMBOL, "CROSSED")
+    if fs.multi_assets.get(uid, False) != multi:
+        bn.futures_set_multi_assets(multi)
+    if isolated and not fs.isolated(uid, SYMBOL):
+        bn.futures_set_margin_type(SYMBOL, "ISOLATED")
+    if fs.dual.get(uid, False) != dual:
+        bn.futures_set_position_mode(dual)
+
+
+def _quote(bn: Both) -> str:
+    quote = bn.futures_convert_quote("USDT", "BTC", from_amount=D("10"))
+    assert quote.quote_id is not None, "the futures wallet pays it"
+    return str(quote.quote_id)
+
+
+def _modify_batch(bn: Both, sim: Simulator) -> Action:
+    _settled(bn, sim)  # one-way mode
+    first, second = _resting(bn), _resting(bn, "59000")
+    return lambda: bn.futures_modify_orders([
+        {"symbol": SYMBOL, "side": "BUY", "orderId": first, "quantity": D("0.020"), "price": D("58000")},
+        {"symbol": SYMBOL, "side": "BUY", "orderId": second, "quantity": D("0.020"), "price": D("57000")}])
+
+
+def _toggled(bn: Both, sim: Simulator, enable: bool) -> Action:
+    """The pair account disabled (to enable) or enabled (to disable) first."""
+    bn.isolated_enable(PAIR)
+    if enable:
+        bn.isolated_disable(PAIR)
+        return lambda: bn.isolated_enable(PAIR)
+    return lambda: bn.isolated_disable(PAIR)
+
+
+def _setting(prepare: Any, write: Any) -> Any:
+    return lambda bn, sim: (prepare(bn, sim), lambda: write(bn))[1]
+
+
+FUTURES = [
+    # the quote is its own idempotency key: the venue refuses a second acceptance (345231), a re-send proves nothing
+    Family("convert_accept", "POST", X.F_CONVERT_ACCEPT.path, False,
+           lambda bn, sim: (lambda qid: lambda: bn.futures_convert_accept(qid))(_quote(bn)), exact=False),
+    Family("futures_modify", "PUT", X.F_MODIFY_ORDER.path, False,
+           lambda bn, sim: (lambda oid: lambda: bn.futures_modify_order(SYMBOL, "BUY", D("0.020"), D("58000"),
+                                                                        order_id=oid))(
+               (_settled(bn, sim), _resting(bn))[1])),
+    Family("futures_modify_batch", "PUT", X.F_MODIFY_BATCH.path, False, _modify_batch),
+    Family("fee_burn", "POST", X.F_SET_FEE_BURN.path, False,
+           _setting(lambda bn, sim: bn.futures_set_fee_burn(False), lambda bn: bn.futures_set_fee_burn(True))),
+    Family("position_mode", "POST", BE.F_SET_POSITION_MODE.path, False,
+           _setting(_settled, lambda bn: bn.futures_set_position_mode(True))),
+    Family("multi_assets", "POST", BE.F_SET_MULTI_ASSETS.path, False,
+           _setting(_settled, lambda bn: bn.futures_set_multi_assets(True))),
+    Family("leverage", "POST", BE.F_LEVERAGE.path, False,
+           _setting(lambda bn, sim: bn.futures_set_leverage(SYMBOL, 20),
+                    lambda bn: bn.futures_set_leverage(SYMBOL, 10))),
+    Family("margin_type", "POST", BE.F_MARGIN_TYPE.path, False,
+           _setting(_settled, lambda bn: bn.futures_set_margin_type(SYMBOL, "ISOLATED"))),
+    Family("isolated_enable", "POST", BE.ISOLATED_ENABLE.path, False, lambda bn, sim: _toggled(bn, sim, True)),
+    Family("isolated_disable", "DELETE", BE.ISOLATED_DISABLE.path, False, lambda bn, sim: _toggled(bn, sim, False)),
+]
+
+
+def _cases() -> Iterator[Any]:
+    for kind in ("sync", "async"):
+        for fault in faults("binance"):
+            for fam in FUTURES:
+                if kind == "async" and (fault.name not in ASYNC_KINDS or fam.name not in ASYNC_FAMILIES):
+                    continue
+                yield pytest.param(kind, fam, fault, id=f"binance-{kind}-{fam.name}-{fault.name}")
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with matrix_sim() as s:
+        yield s
+
+
+@pytest.fixture(autouse=True)
+def _quick_reconcile(monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_reconcile(monkeypatch)
+
+
+@pytest.mark.parametrize(("kind", "fam", "fault"), list(_cases()))
+def test_futures_write_under_fault_is_sent_once_and_accounted_once(sim: Simulator, kind: str, fam: Family,
+                                                                   fault: Fault) -> None:
+    check_write(sim, "binance", kind, fam, fault)
+
+
+#: a setting, how to read it back, and the code Binance refuses the same setting with when it is sent again
+SETTINGS = {
+    "position_mode": (lambda bn: bn.futures_position_mode(), True, -4059),
+    "multi_assets": (lambda bn: bn.futures_multi_assets(), True, -4171),
+    "margin_type": (lambda bn: next(c.margin_type for c in bn.futures_symbol_config(SYMBOL)), "ISOLATED", -4046),
+}
+
+
+@pytest.mark.parametrize("name", list(SETTINGS))
+def test_a_setting_behind_a_lost_answer_is_re_read_never_re_sent(sim: Simulator, name: str) -> None:
+    """Why the client sends a setting once: the venue did it, the answer was lost (504), and sending it again is
+    refused as "No need to change", so a retry would report a failure for a write that was done. The caller
+    learns the truth by reading the setting back."""
+    fam = next(f for f in FUTURES if f.name == name)
+    read, wanted, again = SETTINGS[name]
+    bn, close = open_client("binance", "sync", sim, timeout=TIMEOUT, recv_window=RECV_WINDOW)
+    try:
+        act = fam.prepare(bn, sim)
+        assert read(bn) != wanted
+        sim.faults.add("status", path=fam.path, status=504, execute=True)
+        try:
+            with pytest.raises(UnknownOutcome):
+                act()
+        finally:
+            sim.faults.clear()
+        assert read(bn) == wanted
+        with pytest.raises(ExchangeError) as refused:
+            act()
+        assert refused.value.code == again
+    finally:
+        close()
