@@ -11,29 +11,37 @@ caller re-reads the setting, as these tests do.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal as D
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 
 from tests.both import Both
 from tests.reliability.clients import open_client
 from tests.reliability.matrix import (
+    FAULT_FREE_TIMEOUT,
     RECV_WINDOW,
     TIMEOUT,
     Action,
     Family,
     Fault,
     check_write,
+    expected,
     faults,
     matrix_sim,
     quick_reconcile,
 )
+from tradewire.app.errors import EXCHANGE, NETWORK, CliError
 from tradewire.binance import endpoints as BE
 from tradewire.binance import fapi_endpoints as X
+from tradewire.cli import futures_orders
 from tradewire.core.errors import ExchangeError, UnknownOutcome
 from tradewire.sim import Simulator
+from tradewire.unified import OrderRequest
+from tradewire.unified.binance import BinanceExchange, open_binance
 
 SYMBOL = "BTCUSDT"
 #: the isolated pair the toggle families own (the other matrix module funds BTCUSDT's)
@@ -176,3 +184,104 @@ def test_a_setting_behind_a_lost_answer_is_re_read_never_re_sent(sim: Simulator,
         assert refused.value.code == again
     finally:
         close()
+
+
+# --- the CLI's take-profit / stop-loss legs: a fault on the second leg -----------------------------------------
+
+
+class _Session:
+    """What `futures_orders.place` reads of a CLI session: its exchange (here with the matrix's timeouts)."""
+
+    def __init__(self, exchange: BinanceExchange) -> None:
+        self._exchange = exchange
+
+    def exchange(self) -> BinanceExchange:
+        return self._exchange
+
+
+def _flat(sim: Simulator) -> None:
+    """No algo order and no position left (fault-free, a client of its own: a 418 stops the one that saw it)."""
+    bn, close = open_client("binance", "sync", sim, timeout=FAULT_FREE_TIMEOUT, recv_window=RECV_WINDOW)
+    try:
+        bn.futures_cancel_algo_orders(SYMBOL)
+        amt = sim.binance.exchange.futures.position(sim.users[0].uid, SYMBOL).amt
+        if amt:
+            bn.futures_new_order(SYMBOL, "SELL" if amt > 0 else "BUY", "MARKET", quantity=abs(amt), reduce_only=True)
+    finally:
+        close()
+
+
+#: a leg is an algo order, reconciled by its client algo id
+LEG = Family("cli_leg", "POST", BE.F_NEW_ALGO.path, True, lambda bn, sim: lambda: None)
+
+
+def _algo_posts(sim: Simulator, since: int) -> Counter[str]:
+    """The algo placements sent after `since`, by client algo id."""
+    new = sim.state.recorded - since
+    return Counter(parse_qs(r.raw_query or r.body.decode())["clientAlgoId"][0] for r in sim.requests[-new:]
+                   if (r.method, r.path) == ("POST", BE.F_NEW_ALGO.path)) if new else Counter()
+
+
+@pytest.mark.parametrize("fault", faults("binance"), ids=lambda f: f.name)
+def test_cli_tp_sl_second_leg_under_fault_is_reported_truly_never_doubled(sim: Simulator, fault: Fault) -> None:
+    """The entry and the take-profit are placed; the stop-loss meets the fault. Each leg reaches the exchange
+    once (a skewed clock: refused, re-sent), exists once or not at all, and the report says which: placed,
+    FAILED (refused: it does not exist) or UNKNOWN (it may exist: the message says so and never advises placing
+    it again unchecked)."""
+    _flat(sim)
+    bn, close = open_client("binance", "sync", sim, timeout=FAULT_FREE_TIMEOUT, recv_window=RECV_WINDOW)
+    try:
+        _settled(bn, sim)  # one-way mode
+    finally:
+        close()
+    ex = open_binance(api_key=sim.users[0].api_key, secret_key=sim.users[0].secret_key, base_url=sim.binance_url,
+                      timeout=TIMEOUT, recv_window=RECV_WINDOW, rate_limits=False)
+    tp, sl = legs = futures_orders.legs_of(D("200000"), D("10000"))
+    client = ex.client
+    placing = client.futures_new_algo_order
+
+    def second_leg_faulted(*a: Any, **kw: Any) -> Any:
+        if kw["client_algo_id"] == sl.client_id:
+            sim.faults.add(fault.kind, path=BE.F_NEW_ALGO.path, **fault.kw)
+        return placing(*a, **kw)
+
+    since = sim.state.recorded
+    try:
+        client.account()  # the clock synced: only the leg meets the fault
+        client.futures_new_algo_order = second_leg_faulted  # type: ignore[method-assign]
+        req = OrderRequest(symbol="BTC/USDT", side="buy", type="MARKET", amount=D("0.010"), market="swap")
+        entry, results = futures_orders.place(_Session(ex), req, legs)  # type: ignore[arg-type]
+    finally:
+        sim.faults.clear()
+        ex.close()
+    error = expected("binance", LEG, fault)
+    assert entry.status == "FILLED"
+    assert _algo_posts(sim, since) == Counter({tp.client_id: 1, sl.client_id: fault.sends}), "never a second leg"
+    mine = {a.client_id: a.status for a in sim.binance.exchange.futures.algos.values()
+            if a.client_id in (tp.client_id, sl.client_id)}
+    assert mine == ({tp.client_id: "NEW", sl.client_id: "NEW"} if error is None else {tp.client_id: "NEW"})
+    table = futures_orders.legs_table(results)
+    shown = [(row["leg"], row["status"], row["id"] is None) for row in table.rows]
+    if error is None:
+        assert shown == [("take-profit", "NEW", False), ("stop-loss", "NEW", False)]
+        futures_orders.raise_failed(results)  # nothing to report
+        return
+    assert type(results[1].error) is error
+    with pytest.raises(CliError) as caught:
+        futures_orders.raise_failed(results)
+    message = str(caught.value)
+    if issubclass(error, UnknownOutcome):
+        assert shown == [("take-profit", "NEW", False), ("stop-loss", "UNKNOWN", True)]
+        assert caught.value.exit_code == NETWORK
+        assert message.startswith(f"the entry order was placed, but the outcome of stop-loss at 10000 (client id "
+                                  f"{sl.client_id}): OUTCOME UNKNOWN: ")
+        assert message.endswith("It was sent once and NOT re-sent, and it may exist: check the symbol's open "
+                                "conditional (algo) orders for its client id before placing it again")
+        assert "no such protection" not in message and "take-profit" not in message
+    else:
+        assert shown == [("take-profit", "NEW", False), ("stop-loss", "FAILED", True)]
+        assert caught.value.exit_code == EXCHANGE
+        assert message.startswith(f"the entry order was placed, but attaching failed for stop-loss at 10000 "
+                                  f"(client id {sl.client_id}): ")
+        assert message.endswith("The position has no such protection: place it with `order place --market "
+                                "futures -t stop-loss|take-profit`")
