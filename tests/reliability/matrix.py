@@ -92,8 +92,9 @@ Action = Callable[[], Any]
 
 @dataclass(frozen=True)
 class Family:
-    """A write: its wire method and path, whether it is an order reconciled by client id, and `prepare(client,
-    sim) -> action` (fault-free set-up, e.g. the order to cancel; the action sends the write once)."""
+    """A write: its wire method and path, whether it is reconciled by an id of the caller's (an order's client
+    id, a convert's quote id), and `prepare(client, sim) -> action` (fault-free set-up, e.g. the order to cancel;
+    the action sends the write once)."""
 
     name: str
     method: str
@@ -101,6 +102,7 @@ class Family:
     order: bool
     prepare: Callable[[Both, Simulator], Action]
     exact: bool = True  # False: the amounts depend on the market price of the moment (a close at market)
+    unfound: type[Exception] = UnknownOrderState  # what a Binance lookup that found nothing raises
 
 
 @contextlib.contextmanager
@@ -255,7 +257,7 @@ def expected(venue: str, fam: Family, fault: Fault) -> type[Exception] | None:
     if fault.executed:
         return None
     # BingX proves absence once the recvWindow has passed; Binance looks, and never claims absence
-    return OrderNotPlaced if venue == "bingx" else UnknownOrderState
+    return OrderNotPlaced if venue == "bingx" else fam.unfound
 
 
 def check_write(sim: Simulator, venue: str, kind: str, fam: Family, fault: Fault) -> None:

@@ -40,6 +40,7 @@ from tradewire.binance import fapi_endpoints as X
 from tradewire.cli import futures_orders
 from tradewire.core.errors import ExchangeError, UnknownOutcome
 from tradewire.sim import Simulator
+from tradewire.sim.binance.fapi_more import extras as fapi_extras
 from tradewire.unified import OrderRequest
 from tradewire.unified.binance import BinanceExchange, open_binance
 
@@ -103,9 +104,10 @@ def _setting(prepare: Any, write: Any) -> Any:
 
 
 FUTURES = [
-    # the quote is its own idempotency key: the venue refuses a second acceptance (345231), a re-send proves nothing
-    Family("convert_accept", "POST", X.F_CONVERT_ACCEPT.path, False,
-           lambda bn, sim: (lambda qid: lambda: bn.futures_convert_accept(qid))(_quote(bn)), exact=False),
+    # reconciled by its quote id (orderStatus?quoteId=); not found, it stays UnknownOutcome
+    Family("convert_accept", "POST", X.F_CONVERT_ACCEPT.path, True,
+           lambda bn, sim: (lambda qid: lambda: bn.futures_convert_accept(qid))(_quote(bn)), exact=False,
+           unfound=UnknownOutcome),
     Family("futures_modify", "PUT", X.F_MODIFY_ORDER.path, False,
            lambda bn, sim: (lambda oid: lambda: bn.futures_modify_order(SYMBOL, "BUY", D("0.020"), D("58000"),
                                                                         order_id=oid))(
@@ -184,6 +186,22 @@ def test_a_setting_behind_a_lost_answer_is_re_read_never_re_sent(sim: Simulator,
         assert refused.value.code == again
     finally:
         close()
+
+
+def test_an_accepted_quote_whose_answer_was_lost_is_found_by_its_quote_id(sim: Simulator) -> None:
+    bn, close = open_client("binance", "sync", sim, timeout=TIMEOUT, recv_window=RECV_WINDOW)
+    try:
+        qid = _quote(bn)
+        sim.faults.add("status", path=X.F_CONVERT_ACCEPT.path, status=504, execute=True)
+        try:
+            accepted = bn.futures_convert_accept(qid)
+        finally:
+            sim.faults.clear()
+    finally:
+        close()
+    done = fapi_extras(sim.binance.exchange).quotes[qid]
+    assert (str(accepted.order_id), accepted.order_status, accepted.create_time) == (
+        done.order_id, "SUCCESS", done.create_time)
 
 
 # --- the CLI's take-profit / stop-loss legs: a fault on the second leg -----------------------------------------
