@@ -461,8 +461,7 @@ MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.Marg
 
 # --- isolated margin (developers.binance.com/docs/margin_trading) -------------------------------
 
-# Enabling an enabled account (or disabling a disabled one) changes nothing, but both are writes sent once: a lost
-# answer is UnknownOutcome (re-read with ISOLATED_ACCOUNT), never success.
+# Both toggles are writes sent once: a lost answer is UnknownOutcome (re-read with ISOLATED_ACCOUNT), never success.
 ISOLATED_ENABLE = sapi("margin.isolated.account.post", "POST", "/sapi/v1/margin/isolated/account", m.IsolatedToggle,
                        SYMBOL, weight=300, kind="uid", write=True)
 ISOLATED_DISABLE = sapi("margin.isolated.account.delete", "DELETE", "/sapi/v1/margin/isolated/account",
