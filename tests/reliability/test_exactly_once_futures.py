@@ -45,7 +45,7 @@ from tradewire.unified import OrderRequest
 from tradewire.unified.binance import BinanceExchange, open_binance
 
 SYMBOL = "BTCUSDT"
-#: the isolated pair the toggle families own (the other matrix module funds BTCUSDT's)
+#: the isolated pair the toggle families use
 PAIR = "ETHUSDT"
 ASYNC_KINDS = ("delay", "reset", "504-executed", "code-unknown", "skew")
 ASYNC_FAMILIES = ("convert_accept", "futures_modify", "position_mode", "isolated_enable")
@@ -62,18 +62,17 @@ def _calm(bn: Both) -> None:
         bn.futures_cancel_all(SYMBOL)
 
 
-def _settled(bn: Both, sim: Simulator, *, dual: bool = False, multi: bool = False, isolated: bool = False) -> None:
-    """The account in a known state before a settings write (fault-free), whatever earlier cases left."""
+def _settled(bn: Both, sim: Simulator) -> None:
+    """The venue's defaults (cross margin, single-asset, one-way mode) and no open order, whatever earlier cases
+    left, set fault-free before a settings write (each setting is refused when unchanged)."""
     _calm(bn)
     fs, uid = sim.binance.exchange.fstate, sim.users[0].uid
-    if not isolated and fs.isolated(uid, SYMBOL):
+    if fs.isolated(uid, SYMBOL):
         bn.futures_set_margin_type(SYMBOL, "CROSSED")
-    if fs.multi_assets.get(uid, False) != multi:
-        bn.futures_set_multi_assets(multi)
-    if isolated and not fs.isolated(uid, SYMBOL):
-        bn.futures_set_margin_type(SYMBOL, "ISOLATED")
-    if fs.dual.get(uid, False) != dual:
-        bn.futures_set_position_mode(dual)
+    if fs.multi_assets.get(uid, False):
+        bn.futures_set_multi_assets(False)
+    if fs.dual.get(uid, False):
+        bn.futures_set_position_mode(False)
 
 
 def _quote(bn: Both) -> str:
@@ -90,7 +89,7 @@ def _modify_batch(bn: Both, sim: Simulator) -> Action:
         {"symbol": SYMBOL, "side": "BUY", "orderId": second, "quantity": D("0.020"), "price": D("57000")}])
 
 
-def _toggled(bn: Both, sim: Simulator, enable: bool) -> Action:
+def _toggled(bn: Both, enable: bool) -> Action:
     """The pair account disabled (to enable) or enabled (to disable) first."""
     bn.isolated_enable(PAIR)
     if enable:
@@ -124,8 +123,8 @@ FUTURES = [
                     lambda bn: bn.futures_set_leverage(SYMBOL, 10))),
     Family("margin_type", "POST", BE.F_MARGIN_TYPE.path, False,
            _setting(_settled, lambda bn: bn.futures_set_margin_type(SYMBOL, "ISOLATED"))),
-    Family("isolated_enable", "POST", BE.ISOLATED_ENABLE.path, False, lambda bn, sim: _toggled(bn, sim, True)),
-    Family("isolated_disable", "DELETE", BE.ISOLATED_DISABLE.path, False, lambda bn, sim: _toggled(bn, sim, False)),
+    Family("isolated_enable", "POST", BE.ISOLATED_ENABLE.path, False, lambda bn, sim: _toggled(bn, True)),
+    Family("isolated_disable", "DELETE", BE.ISOLATED_DISABLE.path, False, lambda bn, sim: _toggled(bn, False)),
 ]
 
 
