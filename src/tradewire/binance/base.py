@@ -11,6 +11,8 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal
 
 from tradewire.binance import endpoints as E
+from tradewire.binance import fapi_endpoints as X
+from tradewire.binance import fapi_models as fx
 from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
 from tradewire.binance.catalog import CATALOG
@@ -49,6 +51,32 @@ RECONCILE_DELAYS = (0.0, 0.25, 0.5, 1.0)  # float ok: seconds
 def new_client_order_id() -> str:
     """A fresh `newClientOrderId` (22 characters, like Binance's own)."""
     return "tw" + secrets.token_urlsafe(15).replace("-", "x").replace("_", "y")[:20]
+
+
+def convert_accept_flow(ctx: Context, quote_id: str) -> Flow:
+    """Accept a convert quote once. The quote id is the write's own key: the venue refuses a second acceptance
+    (345231, as it refuses an expired quote), and orderStatus finds the convert by it (binance-usdm-endpoints.json,
+    GET /fapi/v1/convert/orderStatus: "Either orderId or quoteId is required"). So an unknown outcome is looked up
+    by the quote id, never re-sent; not found, it stays unknown (Binance never proves absence)."""
+    try:
+        result: fx.ConvertAccept = yield from flow(ctx, X.F_CONVERT_ACCEPT, {"quoteId": quote_id})
+        return result
+    except UnknownOutcome as e:
+        cause: Exception = e
+        sent = e.params
+    for delay in RECONCILE_DELAYS:
+        if delay:
+            yield Sleep(delay)
+        try:
+            done: fx.ConvertOrder = yield from flow(ctx, X.F_CONVERT_STATUS, {"quoteId": quote_id})
+        except (OrderNotFound, ServerError, TransportError) as e:
+            cause = e
+            continue
+        return fx.ConvertAccept(order_id=done.order_id, create_time=done.create_time, order_status=done.order_status)
+    raise UnknownOutcome(
+        f"the quote's acceptance is unknown and no convert of quote {quote_id!r} was found after "
+        f"{len(RECONCILE_DELAYS)} queries: check futures_convert_status(quote_id=...) before accepting another",
+        venue="binance", endpoint=X.F_CONVERT_ACCEPT.path, params=sent) from cause
 
 
 class BinanceConfig:

@@ -461,6 +461,7 @@ MARGIN_ACCOUNT = sapi("margin.account", "GET", "/sapi/v1/margin/account", m.Marg
 
 # --- isolated margin (developers.binance.com/docs/margin_trading) -------------------------------
 
+# Both toggles are writes sent once: a lost answer is UnknownOutcome (re-read with ISOLATED_ACCOUNT), never success.
 ISOLATED_ENABLE = sapi("margin.isolated.account.post", "POST", "/sapi/v1/margin/isolated/account", m.IsolatedToggle,
                        SYMBOL, weight=300, kind="uid", write=True)
 ISOLATED_DISABLE = sapi("margin.isolated.account.delete", "DELETE", "/sapi/v1/margin/isolated/account",
@@ -685,6 +686,11 @@ F_POSITION_RISK = fapi("futures.positionRisk", "GET", "/fapi/v3/positionRisk", "
                        SYMBOL_OPT, weight=5)
 F_SYMBOL_CONFIG = fapi("futures.symbolConfig", "GET", "/fapi/v1/symbolConfig", "signed", list[fm.SymbolConfig],
                        SYMBOL_OPT, weight=5)
+# The settings (leverage, margin type, position mode, multi-assets mode; fee burn in fapi_endpoints) are writes: sent
+# once and never retried once they may have reached the venue, so a 5xx or a lost answer is UnknownOutcome, never
+# success. Written twice equals once in effect, but not on the wire: an unchanged margin type, position mode or
+# multi-assets mode is refused (-4046, -4059, -4171), so a retry after a write that was done would report a
+# failure. The caller re-reads the setting (tests/reliability/test_exactly_once_futures.py asserts both).
 F_LEVERAGE = fapi("futures.leverage", "POST", "/fapi/v1/leverage", "signed", fm.Leverage, SYMBOL,
                   Param("leverage", integer(1, 125), required=True), write=True)
 F_MARGIN_TYPE = fapi("futures.marginType", "POST", "/fapi/v1/marginType", "signed", fm.CodeMsg, SYMBOL,

@@ -94,6 +94,7 @@ F_POSITION_RISK_V2 = fapi("futures.positionRisk.v2", "GET", "/fapi/v2/positionRi
 F_TRADING_STATUS = fapi("futures.apiTradingStatus", "GET", "/fapi/v1/apiTradingStatus", "signed",
                         fx.TradingStatus, SYMBOL_OPT, weight=10)
 F_FEE_BURN = fapi("futures.feeBurn", "GET", "/fapi/v1/feeBurn", "signed", fx.FeeBurn, weight=30)
+#: a setting, sent once like those in endpoints.py (see the note above F_LEVERAGE there)
 F_SET_FEE_BURN = fapi("futures.feeBurn.set", "POST", "/fapi/v1/feeBurn", "signed", fm.CodeMsg,
                       Param("feeBurn", lower_bool, required=True), write=True)
 F_ORDER_DOWNLOAD = fapi("futures.order.asyn", "GET", "/fapi/v1/order/asyn", "signed", fx.DownloadId,

@@ -2,7 +2,8 @@
 stop-loss attached the way Binance's own UI does it: the entry first; once it is accepted, each leg is a separate
 STOP_MARKET or TAKE_PROFIT_MARKET algo order with closePosition=true (reduce-only by nature: it closes what is
 open and never opens), on the opposite side, sent once with its own client id. A refused entry sends nothing
-else; a failed leg leaves the entry placed and is named."""
+else; a failed leg leaves the entry placed and is named: FAILED when the venue refused it (it does not exist),
+UNKNOWN when its answer was lost and its client id was not found (it may exist: never re-sent)."""
 
 from __future__ import annotations
 
@@ -125,29 +126,43 @@ def _with_fee(s: Session, sym: str, o: Order) -> Order:
 
 
 def legs_table(results: list[LegResult]) -> Table:
-    """The attached legs, a failed one with its error."""
+    """The attached legs: placed, FAILED (refused: it does not exist) or UNKNOWN (it may exist), with the error."""
     rows: list[dict[str, object]] = []
     for r in results:
         o = r.order
+        status = o.status if o else "UNKNOWN" if isinstance(r.error, UnknownOutcome) else "FAILED"
         rows.append({"leg": r.leg.name, "id": o.id if o else None, "client_id": r.leg.client_id,
                      "type": r.leg.wire_type, "side": o.side if o else None,
                      "position_side": o.position_side if o else None, "stop_price": r.leg.trigger,
-                     "status": o.status if o else "FAILED", "error": _line(r.error) if r.error else None})
+                     "status": status, "error": _line(r.error) if r.error else None})
     return Table("attached", "Attached take-profit / stop-loss", LEG_COLS, rows)
 
 
 def _line(e: TradewireError) -> str:
+    if isinstance(e, UnknownOutcome):  # describe() would point at `order get`, which shows no algo order
+        return f"OUTCOME UNKNOWN: {e.message}"
     return describe(e, lambda: None)[1]
 
 
+def _names(results: list[LegResult]) -> str:
+    return "; ".join(f"{r.leg.name} at {r.leg.trigger:f} (client id {r.leg.client_id}): "
+                     f"{_line(r.error).rstrip('.') if r.error else ''}" for r in results)
+
+
 def raise_failed(results: list[LegResult]) -> None:
-    """Exit non-zero naming each failed leg (the entry was placed and shown already)."""
-    failed = [r for r in results if r.error is not None]
-    if not failed:
+    """Exit non-zero naming each failed leg (the entry was placed and shown already): a refused leg does not
+    exist and may be placed again; a leg whose outcome is unknown may exist, and placing it again could double
+    it."""
+    refused = [r for r in results if r.error is not None and not isinstance(r.error, UnknownOutcome)]
+    unknown = [r for r in results if isinstance(r.error, UnknownOutcome)]
+    if not refused and not unknown:
         return
-    unknown = any(isinstance(r.error, UnknownOutcome) for r in failed)
-    names = "; ".join(f"{r.leg.name} at {r.leg.trigger:f} (client id {r.leg.client_id}): "
-                      f"{_line(r.error).rstrip('.') if r.error else ''}" for r in failed)
-    raise CliError(f"the entry order was placed, but attaching failed for {names}. The position has no such "
-                   "protection: place it with `order place --market futures -t stop-loss|take-profit`",
-                   NETWORK if unknown else EXCHANGE)
+    parts = []
+    if refused:
+        parts.append(f"attaching failed for {_names(refused)}. The position has no such protection: place it with "
+                     "`order place --market futures -t stop-loss|take-profit`")
+    if unknown:
+        parts.append(f"the outcome of {_names(unknown)} is unknown. It was sent once and NOT re-sent, and it may "
+                     "exist: check the symbol's open conditional (algo) orders for its client id before placing "
+                     "it again")
+    raise CliError("the entry order was placed, but " + "; and ".join(parts), NETWORK if unknown else EXCHANGE)

@@ -15,6 +15,7 @@ from tradewire.binance import fapi_endpoints as X
 from tradewire.binance import fapi_models as fx
 from tradewire.binance import futures_models as fm
 from tradewire.binance import models as m
+from tradewire.binance.base import convert_accept_flow
 from tradewire.core.client import AsyncClient
 
 Num = Decimal | int | str
@@ -230,8 +231,8 @@ class AsyncFuturesExtraApi(AsyncClient):
         return result
 
     async def futures_convert_accept(self, quote_id: str) -> fx.ConvertAccept:
-        """Accept a quote; sent once (a lost answer raises UnknownOutcome: check `futures_convert_status`)."""
-        result: fx.ConvertAccept = await self._call(X.F_CONVERT_ACCEPT, quoteId=quote_id)
+        """Accept a quote; sent once, a lost answer looked up by the quote id (UnknownOutcome when not found)."""
+        result: fx.ConvertAccept = await self._call_flow(convert_accept_flow(self.context, quote_id))
         return result
 
     async def futures_convert_status(self, order_id: str | None = None, quote_id: str | None = None) -> fx.ConvertOrder:
