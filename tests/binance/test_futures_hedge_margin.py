@@ -52,7 +52,7 @@ def test_position_margin_moves_the_side_named(bn: Both, sim: BinanceSim) -> None
     assert bn.futures_position_margin("BTCUSDT", D(5), 1, position_side="LONG").amount == D(5)
     assert bn.futures_position_margin("BTCUSDT", D(3), 1, position_side="SHORT").amount == D(3)
     assert bn.futures_position_margin("BTCUSDT", D(4), 2, position_side="LONG").amount == D(4)
-    # the short, entered below the 65000 mark, holds less than its margin at the mark (32.5) once 1 is taken
+    # 4 back from the short (3 were added) would leave less than its margin at the 65000 mark, 32.5
     _refused(-4051, bn.futures_position_margin, "BTCUSDT", D(4), 2, position_side="SHORT")
     assert [(p.position_side, p.isolated_wallet) for p in bn.futures_positions("BTCUSDT")] == [
         ("LONG", iso_long + 1), ("SHORT", iso_short + 3)]

@@ -244,7 +244,7 @@ def adl_quantile(c: Call) -> Any:
             mine = _adl_score(mark, legs)
             return _adl_rank(mine, [*(_adl_score(mark, [p]) for p in peers), mine])
 
-        if not dual:
+        if not dual:  # the docs' example annotates LONG/SHORT as hedge mode's; one-way fills its own side too
             q = rank([held["BOTH"]])
             rows.append({"symbol": s, "adlQuantile": {"LONG": q if held["BOTH"].amt > 0 else 0,
                                                       "SHORT": q if held["BOTH"].amt < 0 else 0, "BOTH": q}})

@@ -122,10 +122,11 @@ def liquidate(ex: BinanceExchange, now: int) -> None:
 
 def close(ex: BinanceExchange, uid: str, symbol: str, now: int, side: str = "BOTH") -> FOrder:
     """Close `uid`'s position in `symbol` on `side` at the mark by a LIQUIDATION order against the house, which
-    pays no trading fee but the liquidation clearance fee: the symbol's exchangeInfo `liquidationFee` rate on the
-    notional liquidated, to the insurance fund (Binance FAQ "Liquidation Protocols": "a liquidation fee on the
-    amount being liquidated"), as an INSURANCE_CLEAR income. It takes at most what still backs the position after
-    its loss (the isolated wallet, or the cross wallet): the rest of a bankrupt position the fund absorbs."""
+    pays no trading fee but the liquidation clearance fee: the symbol's exchangeInfo `liquidationFee` rate on
+    the notional liquidated, to the insurance fund, as an INSURANCE_CLEAR income (Binance FAQ "Liquidation
+    Protocols", binance.com/en/support/faq/360033525271: "a liquidation fee on the amount being liquidated").
+    It takes at most what still backs the position after its loss (the isolated wallet, or the cross wallet):
+    the rest of a bankrupt position's fee the fund forgoes."""
     f, st = ex.futures, ex.fstate
     p, mark = f.position(uid, symbol, side), f.mark(symbol)
     qty = abs(p.amt)
