@@ -12,7 +12,7 @@ import pytest
 
 from tests.binance.test_futures import Q8, entry_of
 from tests.binance.test_futures_hedge import QTY, _depth, _fees
-from tests.both import Both
+from tests.both import Both, Connect
 from tests.walk import walk
 from tradewire.core.errors import ExchangeError
 from tradewire.sim.binance import fapi_settle
@@ -97,6 +97,36 @@ def test_isolated_side_liquidated_alone_with_the_clearance_fee(bn: Both, sim: Bi
     assert rows == [("REALIZED_PNL", D(-5)), ("INSURANCE_CLEAR", -fee)]
     assert bn.futures_account().total_wallet_balance == 1000 - _fees(fills) - 5 - fee
     assert ex.ledger.balance(HOUSE, WALLET, "USDT") == house + 5 + fee  # the loss and the fee: the insurance fund
+    assert ex.ledger.total("USDT") == total
+
+
+def test_crossed_hedge_sides_liquidated_together(sim: BinanceSim, connect: Connect) -> None:
+    """Crossed in hedge mode the two sides share the wallet: both are closed, the profit of one pays the loss of
+    the other, and the clearance fee takes what is left."""
+    ex = sim.exchange
+    bob = ex.users[1]
+    ex.ledger.seed(bob.uid, WALLET, "USDT", D(60))
+    b = connect(bob.api_key, bob.secret_key)
+    total = ex.ledger.total("USDT")
+    assert b.futures_set_position_mode(True).code == 200
+    bids, asks = _depth(sim)
+    long_fills, short_fills = walk(asks, QTY), walk(bids, QTY / 2)
+    b.futures_new_order("BTCUSDT", "BUY", "MARKET", quantity=QTY, positionSide="LONG")
+    b.futures_new_order("BTCUSDT", "SELL", "MARKET", quantity=QTY / 2, positionSide="SHORT")
+    long_entry, short_entry = entry_of(long_fills), entry_of(short_fills)
+    wallet = 60 - _fees(long_fills + short_fills)
+    house = ex.ledger.balance(HOUSE, WALLET, "USDT")
+    # the mark where wallet + both sides' PnL is 1.5, under the maintenance margin (0.4 % of 0.015 x the mark)
+    mark = ((D("1.5") - wallet + QTY * long_entry - QTY / 2 * short_entry) / (QTY / 2)).quantize(Q8)
+    sim.run(lambda: ex.futures.set_mark("BTCUSDT", mark, ex.clock.now_ms()))
+    assert b.futures_positions("BTCUSDT") == []
+    forced = sorted((o.position_side, o.side, o.executed_qty, o.avg_price) for o in b.futures_force_orders("BTCUSDT"))
+    assert forced == [("LONG", "SELL", QTY, mark), ("SHORT", "BUY", QTY / 2, mark)]
+    left = wallet + (short_entry - mark) * QTY / 2 + (mark - long_entry) * QTY
+    assert 0 < left < (mark * QTY / 2 * CLEARANCE).quantize(Q8, ROUND_DOWN)
+    assert [i.income for i in b.futures_income("BTCUSDT", income_type="INSURANCE_CLEAR")] == [-left]
+    assert b.futures_account().total_wallet_balance == 0  # the whole cross wallet went to the insurance fund
+    assert ex.ledger.balance(HOUSE, WALLET, "USDT") == house + wallet
     assert ex.ledger.total("USDT") == total
 
 

@@ -116,35 +116,42 @@ def liquidate(ex: BinanceExchange, now: int) -> None:
             for o in f.open_orders(uid, symbol):
                 if o.position_side in sides:
                     f.cancel(uid, symbol, o.id, None, now)
-            for ps in sides:
-                close(ex, uid, symbol, now, ps)
+            close(ex, uid, symbol, now, sides)
 
 
-def close(ex: BinanceExchange, uid: str, symbol: str, now: int, side: str = "BOTH") -> FOrder:
-    """Close `uid`'s position in `symbol` on `side` at the mark by a LIQUIDATION order against the house, which
-    pays no trading fee but the liquidation clearance fee: the symbol's exchangeInfo `liquidationFee` rate on
+def close(ex: BinanceExchange, uid: str, symbol: str, now: int, sides: tuple[str, ...] = ("BOTH",)) -> list[FOrder]:
+    """Close `uid`'s positions in `symbol` on `sides` at the mark, each by a LIQUIDATION order against the house
+    (the side in profit first, so that the other's loss is taken from it, as a shared cross wallet nets them).
+    These pay no trading fee but the liquidation clearance fee: the symbol's exchangeInfo `liquidationFee` rate on
     the notional liquidated, to the insurance fund, as an INSURANCE_CLEAR income (Binance FAQ "Liquidation
     Protocols", binance.com/en/support/faq/360033525271: "a liquidation fee on the amount being liquidated").
-    It takes at most what still backs the position after its loss (the isolated wallet, or the cross wallet):
+    It takes at most what still backs the positions after their loss (the isolated wallet, or the cross wallet):
     the rest of a bankrupt position's fee the fund forgoes."""
     f, st = ex.futures, ex.fstate
-    p, mark = f.position(uid, symbol, side), f.mark(symbol)
-    qty = abs(p.amt)
-    backing = st.isolated_wallet(uid, symbol, side) if st.isolated(uid, symbol) else None
-    f._id += 1
-    o = FOrder(f._id, f"autoclose-{now}{f._id}", uid, symbol, "SELL" if p.amt > 0 else "BUY", "LIQUIDATION",
-               "IOC", qty, mark, side == "BOTH", now, position_side=side, update_time=now)
-    f.orders[o.id] = o
+    mark = f.mark(symbol)
+    backing = sum((st.isolated_wallet(uid, symbol, ps) for ps in sides), D(0)) if st.isolated(uid, symbol) else None
     before = f.wallet(uid)
-    f.fill(o, mark, qty, False, now)
+    done: list[FOrder] = []
+    held = {ps: f.position(uid, symbol, ps) for ps in sides}
+    for ps, p in sorted(held.items(), key=lambda kv: (kv[1].entry - mark) * kv[1].amt):  # the most profit first
+        f._id += 1
+        o = FOrder(f._id, f"autoclose-{now}{f._id}", uid, symbol, "SELL" if p.amt > 0 else "BUY", "LIQUIDATION",
+                   "IOC", abs(p.amt), mark, ps == "BOTH", now, position_side=ps, update_time=now)
+        f.orders[o.id] = o
+        f.fill(o, mark, o.qty, False, now)
+        o.status = "FILLED"
+        done.append(o)
     left = backing + f.wallet(uid) - before if backing is not None else f.wallet(uid) - st.isolated_total(uid)
-    fee = min((mark * qty * CONTRACTS[symbol].liquidation_fee).quantize(Q8, ROUND_DOWN), max(D(0), left))
-    if fee:
-        ex.ledger.move((uid, WALLET), (HOUSE, WALLET), "USDT", fee, available=None, reason="liquidation clearance fee",
-                       time=now)
-    o.status = "FILLED"
-    f.liquidations.append(o)
-    f.report(o, "CALCULATED", now)
-    if fee:
-        st.income.append(Income(st.next_id(), uid, symbol, "INSURANCE_CLEAR", -fee, now))
-    return o
+    fees = []
+    for o in done:
+        fees.append(min((mark * o.qty * CONTRACTS[symbol].liquidation_fee).quantize(Q8, ROUND_DOWN), max(D(0), left)))
+        left -= fees[-1]
+        if fees[-1]:
+            ex.ledger.move((uid, WALLET), (HOUSE, WALLET), "USDT", fees[-1], available=None,
+                           reason="liquidation clearance fee", time=now)
+    for o, fee in zip(done, fees, strict=True):
+        f.liquidations.append(o)
+        f.report(o, "CALCULATED", now)
+        if fee:
+            st.income.append(Income(st.next_id(), uid, symbol, "INSURANCE_CLEAR", -fee, now))
+    return done
