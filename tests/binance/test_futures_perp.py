@@ -133,9 +133,19 @@ def test_liquidation_on_a_tape_move(bn: Both, sim: BinanceSim) -> None:
     assert kinds[:4] == [("MARGIN_CALL", None, None), ("ORDER_TRADE_UPDATE", "LIMIT", "CANCELED"),
                          ("ORDER_TRADE_UPDATE", "LIQUIDATION", "CALCULATED"), ("ACCOUNT_UPDATE", None, None)]
     loss = (entry_of(fills) - mark) * (D("0.01") if long else D("-0.01"))
-    fee = (mark * D("0.01") * D("0.0004")).quantize(Q8, ROUND_DOWN)
+    (liquidated,) = [e["o"] for _, e in seen if e["e"] == "ORDER_TRADE_UPDATE" and e["o"]["o"] == "LIQUIDATION"]
+    assert (liquidated["n"], liquidated["rp"]) == ("0.00000000", f"{-loss:f}")  # no taker fee on a liquidation
+    # the clearance fee, 1.25 % of the notional (exchangeInfo liquidationFee), takes what is left of the isolated
+    # margin (1 % of the notional at 100x, plus funding) after the loss: the rest of the fee the fund forgoes
+    assert bn.futures_exchange_info().symbols[0].liquidation_fee == D("0.0125")
     funding = sum((i.income for i in bn.futures_income(income_type="FUNDING_FEE")), D(0))
-    wallet = 1000 - _taker_fees(fills) + funding - loss - fee  # 1000 USDT cover it: nothing for the insurance fund
+    iso = entry_of(fills) * D("0.01") / 100 + funding
+    fee = min((mark * D("0.01") * D("0.0125")).quantize(Q8, ROUND_DOWN), iso - loss)
+    assert 0 < fee < (mark * D("0.01") * D("0.0125")).quantize(Q8, ROUND_DOWN)
+    assert [(i.income_type, i.income) for i in bn.futures_income(income_type="INSURANCE_CLEAR")] == [
+        ("INSURANCE_CLEAR", -fee)]
+    wallet = 1000 - _taker_fees(fills) + funding - loss - fee  # the isolated position lost its whole margin
+    assert wallet == 1000 - _taker_fees(fills) - entry_of(fills) * D("0.01") / 100
     assert bn.futures_account().total_wallet_balance == wallet
     assert bn.futures_open_orders("BTCUSDT") == []
     assert ex.ledger.total("USDT") == total  # to the last decimal

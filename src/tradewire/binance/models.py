@@ -649,6 +649,8 @@ class FuturesSymbol(Model, kw_only=True):
     quote_asset: str
     price_precision: int
     quantity_precision: int
+    liquidation_fee: Decimal | None = None  # the clearance fee rate on a liquidated notional
+    market_take_bound: Decimal | None = None
     filters: list[dict[str, Any]] = []
 
 

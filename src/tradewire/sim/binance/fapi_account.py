@@ -220,9 +220,15 @@ def get_multi_assets(c: Call) -> Any:
 
 
 def position_margin(c: Call) -> Any:
+    """Modify Isolated Position Margin: positionSide defaults to BOTH (one-way mode); hedge mode must send LONG or
+    SHORT, and only that side's margin moves (binance-usdm-endpoints.json, modify_isolated_position_margin). A value
+    outside the enum is -4060 INVALID_POSITION_SIDE, one the mode does not take -4061 POSITION_SIDE_NOT_MATCH
+    (developers.binance.com/docs/derivatives/usds-margined-futures/error-code)."""
     k = _contract(c)
     side = c.get("positionSide") or "BOTH"
-    if side != ("BOTH" if not st(c).dual.get(c.uid, False) else side) or side not in ("BOTH", "LONG", "SHORT"):
+    if side not in ("BOTH", "LONG", "SHORT"):
+        raise ApiError(-4060, "Invalid position side.")
+    if side not in st(c).sides(c.uid):
         raise ApiError(-4061, "Order's position side does not match user's setting.")
     amount, kind = c.dec("amount"), c.int("type")
     if amount is None:
@@ -230,7 +236,7 @@ def position_margin(c: Call) -> Any:
     if kind is None:
         c.need("type")
     assert amount is not None and kind is not None
-    st(c).modify_margin(c.uid, k.symbol, amount, kind, c.ex.clock.now_ms())
+    st(c).modify_margin(c.uid, k.symbol, side, amount, kind, c.ex.clock.now_ms())
     return {"amount": amount, "code": 200, "msg": "Successfully modify position margin.",
             "type": kind}
 

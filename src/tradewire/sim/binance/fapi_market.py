@@ -80,7 +80,8 @@ def exchange_info(c: Call) -> Any:
             "requiredMarginPercent": "5.0000", "baseAsset": k.base, "quoteAsset": "USDT", "marginAsset": "USDT",
             "pricePrecision": k.price_precision, "quantityPrecision": k.quantity_precision,
             "baseAssetPrecision": 8, "quotePrecision": 8, "underlyingType": "COIN", "underlyingSubType": ["PoW"],
-            "settlePlan": 0, "triggerProtect": "0.0500", "liquidationFee": "0.012500", "marketTakeBound": "0.05",
+            "settlePlan": 0, "triggerProtect": "0.0500", "liquidationFee": f"{k.liquidation_fee:f}",
+            "marketTakeBound": f"{k.market_take_bound:f}",
             "maxMoveOrderLimit": 10000,
             "filters": [
                 {"filterType": "PRICE_FILTER", "minPrice": f"{k.tick}", "maxPrice": "1000000", "tickSize": f"{k.tick}"},

@@ -18,7 +18,7 @@ from tradewire.sim.binance.exchange import BinanceExchange
 from tradewire.sim.binance.fapi import ALGO_TYPES, order_json
 from tradewire.sim.binance.fapi_data import CONVERT_ASSETS
 from tradewire.sim.binance.fapi_market import FAPI_LIMITS, _contract, px, qty
-from tradewire.sim.binance.futures import CONTRACTS, WALLET, FOrder
+from tradewire.sim.binance.futures import CONTRACTS, WALLET, FOrder, Position
 from tradewire.sim.binance.wire import ApiError, Call
 from tradewire.sim.ledger import InsufficientBalance
 
@@ -208,26 +208,52 @@ def convert_status(c: Call) -> Any:
 
 # --- risk and other accounts ---------------------------------------------------------------------
 
+def _adl_score(mark: Decimal, legs: list[Position]) -> Decimal:
+    """The ranking score of one or more positions: unrealized profit over their cost at entry."""
+    cost = sum((abs(p.amt) * p.entry for p in legs), D(0))
+    return sum(((mark - p.entry) * p.amt for p in legs), D(0)) / cost if cost else D(0)
+
+
+def _adl_rank(mine: Decimal, scores: list[Decimal]) -> int:
+    """The quantile (1-4) of `mine` among `scores` (which hold it): 4 = the most profitable, first reduced."""
+    below = sum(1 for x in scores if x <= mine)
+    return max(1, min(4, -(-below * 4 // len(scores))))  # ceil(4 * rank)
+
+
 def adl_quantile(c: Call) -> Any:
-    """Per held symbol, the user's place (1-4) in the ADL queue: the rank of their unrealized profit ratio
-    among every position on the same side (4 = the most profitable, first to be reduced)."""
-    f = c.ex.futures
+    """Per held symbol, the user's place (0-4, 0 without a position) in the ADL queue of each side: the rank of the
+    position's unrealized profit ratio among every position on the same side of the symbol. Per the docs
+    (developers.binance.com .../trade/rest-api/Position-ADL-Quantile-Estimation): one-way mode, or hedge mode
+    isolated, returns LONG, SHORT and BOTH, each side its own position's value (one-way: BOTH and the side the
+    position is on); hedge mode crossed returns HEDGE (a sign, 0) instead of BOTH, and when both sides are held
+    one value for LONG and SHORT, ranked on the two sides' unrealized profit together among every position."""
+    f, st = c.ex.futures, c.ex.fstate
     symbols = [_contract(c).symbol] if c.get("symbol") is not None else sorted(CONTRACTS)
+    dual = st.dual.get(c.uid, False)
     rows = []
     for s in symbols:
-        mine = f.position(c.uid, s)  # one-way mode's position (hedge mode's sides are not ranked here)
-        if not mine.amt:
+        held = dict(f.held(c.uid, s))
+        if not held:
             continue
         mark = f.mark(s)
+        others = [p for (u, sym, _), p in f.positions.items() if sym == s and p.amt and u != c.uid]
 
-        def score(entry: Decimal, amt: Decimal, mark: Decimal = mark) -> Decimal:
-            return (mark - entry) * amt / (abs(amt) * entry) if entry else D(0)
+        def rank(legs: list[Position], mark: Decimal = mark, others: list[Position] = others) -> int:
+            """The quantile of `legs`, scored as one, among the others' positions on its side (both legs: all)."""
+            peers = [p for p in others if len(legs) > 1 or p.amt * legs[0].amt > 0]
+            mine = _adl_score(mark, legs)
+            return _adl_rank(mine, [*(_adl_score(mark, [p]) for p in peers), mine])
 
-        side = [score(p.entry, p.amt) for (_, sym, _), p in f.positions.items() if sym == s and p.amt * mine.amt > 0]
-        below = sum(1 for x in side if x <= score(mine.entry, mine.amt))
-        quantile = max(1, min(4, -(-below * 4 // len(side))))  # ceil(4 * rank)
-        long_, short = (quantile, 0) if mine.amt > 0 else (0, quantile)
-        rows.append({"symbol": s, "adlQuantile": {"LONG": long_, "SHORT": short, "BOTH": quantile}})
+        if not dual:  # the docs' example annotates LONG/SHORT as hedge mode's; one-way fills its own side too
+            q = rank([held["BOTH"]])
+            rows.append({"symbol": s, "adlQuantile": {"LONG": q if held["BOTH"].amt > 0 else 0,
+                                                      "SHORT": q if held["BOTH"].amt < 0 else 0, "BOTH": q}})
+        elif st.isolated(c.uid, s) or len(held) == 1:
+            out = {ps: rank([held[ps]]) if ps in held else 0 for ps in ("LONG", "SHORT")}
+            rows.append({"symbol": s, "adlQuantile": {**out, "HEDGE" if not st.isolated(c.uid, s) else "BOTH": 0}})
+        else:
+            q = rank([held["LONG"], held["SHORT"]])
+            rows.append({"symbol": s, "adlQuantile": {"LONG": q, "SHORT": q, "HEDGE": 0}})
     return rows
 
 

@@ -95,8 +95,8 @@ class FuturesState:
         self.margin_type: dict[tuple[str, str], str] = {}
         self.dual: dict[str, bool] = {}
         self.multi_assets: dict[str, bool] = {}
-        #: isolated margin added (+) or removed (-) by hand, per (uid, symbol)
-        self.margin_delta: dict[tuple[str, str], Decimal] = {}
+        #: isolated margin added (+) or removed (-) by hand or by funding, per (uid, symbol, positionSide)
+        self.margin_delta: dict[tuple[str, str, str], Decimal] = {}
         self.margin_history: list[dict[str, Any]] = []
         self.trades: list[UserTrade] = []
         self.income: list[Income] = []
@@ -152,7 +152,8 @@ class FuturesState:
         if kind == "ISOLATED" and self.multi_assets.get(uid, False):
             raise ApiError(-4168, "Unable to adjust to isolated-margin mode under the Multi-Assets mode.")
         self.margin_type[(uid, symbol)] = kind
-        self.margin_delta.pop((uid, symbol), None)
+        for key in [k for k in self.margin_delta if k[:2] == (uid, symbol)]:
+            del self.margin_delta[key]
 
     def set_dual(self, uid: str, dual: bool) -> None:
         if self.dual.get(uid, False) == dual:
@@ -175,34 +176,39 @@ class FuturesState:
     # --- isolated margin -------------------------------------------------------------------------
 
     def isolated_wallet(self, uid: str, symbol: str, side: str = "BOTH") -> Decimal:
-        """The margin held by an isolated position: its initial margin at entry plus what was added."""
+        """The margin held by the isolated position on `side`: its initial margin at entry plus what was added."""
         if not self.isolated(uid, symbol):
             return D(0)
         p = self.futures.position(uid, symbol, side)
         if not p.amt:
             return D(0)
-        return abs(p.amt) * p.entry / self.leverage_of(uid, symbol) + self.margin_delta.get((uid, symbol), D(0))
+        return abs(p.amt) * p.entry / self.leverage_of(uid, symbol) + self.margin_delta.get((uid, symbol, side), D(0))
 
-    def modify_margin(self, uid: str, symbol: str, amount: Decimal, kind: int, now: int) -> None:
-        """type 1 adds `amount` to an isolated position's margin, 2 takes it back to the wallet."""
+    def add_margin(self, uid: str, symbol: str, side: str, amount: Decimal) -> None:
+        """Move `amount` (negative: out) into the isolated margin of the position on `side`."""
+        key = (uid, symbol, side)
+        self.margin_delta[key] = self.margin_delta.get(key, D(0)) + amount
+
+    def modify_margin(self, uid: str, symbol: str, side: str, amount: Decimal, kind: int, now: int) -> None:
+        """type 1 adds `amount` to the margin of the isolated position on `side` (BOTH in one-way mode, LONG or
+        SHORT in hedge mode), 2 takes it back to the wallet; the other side's margin does not move."""
         if kind not in (1, 2):
             raise ApiError(-1130, "Data sent for parameter 'type' is not valid.")
         if amount <= 0:
             raise ApiError(-4055, "Amount must be positive.")
         if not self.isolated(uid, symbol):
             raise ApiError(-4049, "Add margin only support for isolated position.")
-        if not self.has_position(uid, symbol):
+        p = self.futures.position(uid, symbol, side)
+        if not p.amt:
             raise ApiError(-4054, "Cannot add position margin: position is 0.")
         if kind == 1 and amount > self.futures.available(uid):
             raise ApiError(-4050, "Cross balance insufficient.")
-        p = self.futures.position(uid, symbol)
         floor = abs(p.amt) * self.futures.mark(symbol) / self.leverage_of(uid, symbol)
-        if kind == 2 and self.isolated_wallet(uid, symbol) - amount < floor:
+        if kind == 2 and self.isolated_wallet(uid, symbol, side) - amount < floor:
             raise ApiError(-4051, "Isolated balance insufficient.")
-        key = (uid, symbol)
-        self.margin_delta[key] = self.margin_delta.get(key, D(0)) + (amount if kind == 1 else -amount)
+        self.add_margin(uid, symbol, side, amount if kind == 1 else -amount)
         self.margin_history.append({"uid": uid, "symbol": symbol, "type": kind, "deltaType": "USER_ADJUST",
-                                    "amount": amount, "asset": "USDT", "time": now, "positionSide": "BOTH"})
+                                    "amount": amount, "asset": "USDT", "time": now, "positionSide": side})
 
     # --- records from fills ----------------------------------------------------------------------
 
@@ -219,7 +225,7 @@ class FuturesState:
                 self.income.append(Income(self.next_id(), o.uid, o.symbol, "COMMISSION", -fill.fee, now,
                                           str(trade.id)))
             if not self.futures.position(o.uid, o.symbol, o.position_side).amt:
-                self.margin_delta.pop((o.uid, o.symbol), None)
+                self.margin_delta.pop((o.uid, o.symbol, o.position_side), None)
         self.emit(o.uid, {"e": "ORDER_TRADE_UPDATE", "E": now, "T": now, "o": order_update(o, kind, fill, trade_id)})
         if fill is not None:
             self.emit(o.uid, self.account_update(o.uid, "ORDER", now, [o.symbol]))

@@ -43,10 +43,15 @@ class Contract:
     min_notional: Decimal
     price_precision: int
     quantity_precision: int
+    liquidation_fee: Decimal  # the clearance fee rate a liquidation pays the insurance fund (exchangeInfo)
+    market_take_bound: Decimal
 
 
-CONTRACTS = {c.symbol: c for c in (Contract("BTCUSDT", "BTC", D("0.10"), D("0.001"), D(5), 2, 3),
-                                   Contract("ETHUSDT", "ETH", D("0.01"), D("0.001"), D(5), 2, 3))}
+# liquidationFee "0.012500" and marketTakeBound "0.05" are what Binance's exchangeInfo publishes for both
+# (captured GET /fapi/v1/exchangeInfo responses of BTCUSDT and ETHUSDT).
+CONTRACTS = {c.symbol: c for c in (
+    Contract("BTCUSDT", "BTC", D("0.10"), D("0.001"), D(5), 2, 3, D("0.012500"), D("0.05")),
+    Contract("ETHUSDT", "ETH", D("0.01"), D("0.001"), D(5), 2, 3, D("0.012500"), D("0.05")))}
 
 
 @dataclass
@@ -461,9 +466,11 @@ class Futures:
         return bool(p) and (p < 0) == (o.side == "BUY") and qty <= abs(p)
 
     def fill(self, o: FOrder, price: Decimal, qty: Decimal, maker: bool, now: int) -> Decimal:
-        """Settle one fill of `o`: the position, realized profit, the fee by liquidity; returns the fee."""
+        """Settle one fill of `o`: the position, realized profit, the fee by liquidity; returns the fee. A
+        LIQUIDATION order pays no trading fee: `fapi_settle.close` charges the clearance fee instead."""
         pnl = self._settle(o.uid, o.symbol, qty if o.side == "BUY" else -qty, price, now, o.position_side)
-        fee = (price * qty * (MAKER if maker else TAKER)).quantize(Q8, ROUND_DOWN)
+        rate = ZERO if o.type == "LIQUIDATION" else MAKER if maker else TAKER
+        fee = (price * qty * rate).quantize(Q8, ROUND_DOWN)
         self._pay(o.uid, FEE_UID, fee, now, "futures fee")
         o.executed += qty
         o.cum_quote += price * qty
