@@ -85,10 +85,13 @@ def _text(units: int, decimals: int) -> str:
     return f"{digits[:-decimals]}.{digits[-decimals:]}"
 
 
+_NEVER = re.compile(r"(?!)").match  # the quantity pattern until the decimals are known
+
+
 def _plain_pattern(decimals: int, *, many: bool) -> Callable[[str], object]:
     """Match for a number (or ``|``-joined numbers) written plainly with exactly ``decimals`` decimals."""
-    number = r"(?:0|[1-9][0-9]*)" + (rf"\.[0-9]{{{decimals}}}" if decimals else "")
-    return re.compile(rf"{number}(?:\|{number})*\Z" if many else rf"{number}\Z").match
+    number = r"(?:0|[1-9][0-9]*+)" + (rf"\.[0-9]{{{decimals}}}" if decimals else "")  # possessive: no backtracking
+    return re.compile(rf"{number}(?:\|{number})*+\Z" if many else rf"{number}\Z").match
 
 
 class _PriceDecimals(dict[int, Decimal]):
@@ -189,7 +192,7 @@ class OrderBook:
         self._qty_dec = _QtyDecimals()
         self._qty_units = _QtyUnits()
         self._qd: int | None = None
-        self._plain: Callable[[str], object] | None = None
+        self._plain: Callable[[str], object] = _NEVER
         self._zero = ""
         if qty_decimals is not None:
             self._set_qty_decimals(qty_decimals)
@@ -251,14 +254,31 @@ class OrderBook:
             self.last_update_id = update_id
 
     def _apply(self, levels: Iterable[Level], side: _Side, floor: int, *, snapshot: bool = False) -> bool:
-        # The hot path is C calls over the whole side: dict(), a subset test, join + one pattern
-        # match, dict.update; Python code runs per level only for prices new to the book and for
-        # deletions. True when the cached top is touched.
-        if not isinstance(levels, list | tuple):
-            levels = list(levels)  # read twice when a price needs spelling
+        # The hot path, C calls over the whole side: dict(), a subset test (every price is a level
+        # of the book, dead or alive), join + one pattern match over the quantities, dict.update.
+        # True when the cached top is touched.
         frame = dict(levels)
+        book = side.levels
+        if frame.keys() <= book.keys():
+            quantities = frame.values()
+            joined = "|".join(quantities)
+            if joined.count("|") == len(frame) - 1 and self._plain(joined):  # no "|" inside a quantity
+                touched = not side.top.isdisjoint(frame)
+                book.update(frame)
+                zeros = countOf(quantities, self._zero)
+                if zeros:
+                    self._died(side, zeros)
+                return touched
+        return self._apply_slow(levels, frame, side, floor, snapshot)
+
+    def _apply_slow(
+        self, levels: Iterable[Level], frame: dict[str, str], side: _Side, floor: int, snapshot: bool
+    ) -> bool:
+        # Python code per level only for prices new to the book, and for quantities not written plainly.
         if not frame:
             return False
+        if not isinstance(levels, list | tuple):
+            levels = list(frame.items())  # an iterator was read by dict()
         book, key_of, price_of = side.levels, side.key_of, side.price_of
         new: list[str] = []
         new_keys: list[int] = []
@@ -275,14 +295,12 @@ class OrderBook:
                 new = [price for price in frame if price not in book]
                 new_keys = [self._key(price, side) for price in new]
         quantities = frame.values()
-        plain = self._plain
         joined = "|".join(quantities)
-        if plain is None or joined.count("|") != len(frame) - 1 or not plain(joined):
+        if joined.count("|") != len(frame) - 1 or not self._plain(joined):
             frame = self._spell_quantities(frame)
             quantities = frame.values()
         touched = not side.top.isdisjoint(frame)
         book.update(frame)
-        zero = self._zero
         keys = side.keys
         # a zero quantity too: a deleted level, known when it comes back
         for price, key in zip(new, new_keys, strict=True):
@@ -294,10 +312,13 @@ class OrderBook:
                 touched = touched or key >= floor
         if snapshot:
             keys.sort()
-        side.dead += countOf(quantities, zero)
-        if side.dead > max(_DEAD_MIN, len(book) * 2 // 3):
-            self._sweep(side)
+        self._died(side, countOf(quantities, self._zero))
         return touched
+
+    def _died(self, side: _Side, zeros: int) -> None:
+        side.dead += zeros  # counted again when a dead level is deleted again: the sweep counts exactly
+        if side.dead > max(_DEAD_MIN, len(side.levels) * 2 // 3):
+            self._sweep(side)
 
     def _sweep(self, side: _Side) -> None:
         """Remove the levels deleted by a zero quantity once they are twice the others (else count them)."""
