@@ -164,6 +164,7 @@ class OrderBook:
 
     __slots__ = (
         "_asks",
+        "_bar_zero",
         "_bids",
         "_floors",
         "_pd",
@@ -193,7 +194,7 @@ class OrderBook:
         self._qty_units = _QtyUnits()
         self._qd: int | None = None
         self._plain: Callable[[str], object] = _NEVER
-        self._zero = ""
+        self._zero = self._bar_zero = ""
         if qty_decimals is not None:
             self._set_qty_decimals(qty_decimals)
         # the top `_top_n` levels last read: their keys and prices, kept until an update touches a
@@ -265,9 +266,9 @@ class OrderBook:
             if joined.count("|") == len(frame) - 1 and self._plain(joined):  # no "|" inside a quantity
                 touched = not side.top.isdisjoint(frame)
                 book.update(frame)
-                zeros = countOf(quantities, self._zero)
-                if zeros:
-                    self._died(side, zeros)
+                zero = self._zero  # as a whole quantity: the first, or one after a "|"
+                if joined.startswith(zero) or self._bar_zero in joined:
+                    self._died(side, countOf(quantities, zero))
                 return touched
         return self._apply_slow(levels, frame, side, floor, snapshot)
 
@@ -401,6 +402,7 @@ class OrderBook:
         self._qty_units.clear()
         self._plain = _plain_pattern(decimals, many=True)
         self._zero = _text(0, decimals)
+        self._bar_zero = "|" + self._zero
 
     def _widen_quantities(self, decimals: int) -> None:
         assert self._qd is not None
