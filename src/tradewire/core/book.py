@@ -23,7 +23,6 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, InvalidOperation
-from itertools import compress
 from operator import countOf, neg
 from typing import Protocol
 
@@ -467,27 +466,23 @@ class OrderBook:
         coming back changes the top). The floor is the ``n``-th key, or below every key when the
         side is short.
         """
-        keys, price_of, levels, zero = side.keys, side.price_of, side.levels, self._zero
-        want = n + (n >> 2) + 2
-        while True:
-            top_keys = keys[: -want - 1 : -1]
-            prices = list(map(price_of.__getitem__, top_keys))
-            qtys = list(map(levels.__getitem__, prices))
-            dead = countOf(qtys, zero)
-            if len(qtys) - dead >= n or want >= len(keys):
-                break
-            want *= 2
-        if dead:
-            alive = list(map(zero.__ne__, qtys))
-            live_keys = list(compress(top_keys, alive))
-            floor = live_keys[n - 1] if 0 < n <= len(live_keys) else _NO_FLOOR
-            side.top = frozenset(prices[: top_keys.index(floor) + 1] if floor != _NO_FLOOR else prices)
-            top_keys, qtys = live_keys, list(compress(qtys, alive))
-        else:
-            floor = top_keys[n - 1] if 0 < n <= len(top_keys) else _NO_FLOOR
-            side.top = frozenset(prices[:n])
-        del top_keys[n:], qtys[n:]
-        return top_keys, qtys, floor
+        price_of, levels, zero = side.price_of, side.levels, self._zero
+        top_keys: list[int] = []
+        qtys: list[str] = []
+        seen: list[str] = []
+        if n > 0:
+            for key in reversed(side.keys):
+                price = price_of[key]
+                seen.append(price)
+                qty = levels[price]
+                if qty != zero:
+                    top_keys.append(key)
+                    qtys.append(qty)
+                    if len(qtys) == n:
+                        side.top = frozenset(seen)
+                        return top_keys, qtys, key
+        side.top = frozenset(seen)
+        return top_keys, qtys, _NO_FLOOR
 
     def _top_of(self, n: int) -> tuple[list[int], list[int], list[str], list[str]]:
         """Keys and quantities of the best ``n`` levels per side, best first (cached, see the module doc)."""
