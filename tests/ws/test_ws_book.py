@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from unittest.mock import patch
 
 import msgspec
 import pytest
@@ -348,3 +349,14 @@ def test_a_bid_crossing_through_deleted_asks_is_seen() -> None:
     assert not book.crossed
     book.update([("101.0", "1.0000")], [])
     assert book.crossed
+
+
+def test_a_level_takes_the_streams_spelling_and_stays_on_the_fast_path() -> None:
+    book = OrderBook()
+    book.replace([("100.5", "0.001")], [("101", "2")])  # Binance REST snapshot through Decimal
+    book.update([("100.50000000", "0.00200000")], [("101.00000000", "0.00000000")])
+    assert book._bids.levels == {"100.50000000": "0.00200000"} and book._asks.levels == {"101.00000000": "0.00000000"}
+    assert book.top(1) == ([(D("100.5"), D("0.002"))], []) and len(book) == 1
+    with patch.object(OrderBook, "_apply_slow", side_effect=AssertionError("slow path")):
+        book.update([("100.50000000", "0.00300000")], [])
+    assert book.best_bid() == (D("100.5"), D("0.003")) and book.qty_decimals == 8

@@ -43,10 +43,11 @@ _NONE: frozenset[str] = frozenset()
 _DEAD_MIN = 64
 
 
-def _units(text: str, decimals: int | None) -> tuple[int, int]:
+def _units(text: str, decimals: int | None, *, written: bool = False) -> tuple[int, int]:
     """``text`` as integer units and the decimals it needs (at least ``decimals`` when given).
 
-    With no ``decimals`` yet, the digits written count ("1.0000" needs 4), zero needs none.
+    The digits written count ("1.0000" needs 4) with no ``decimals`` yet or when ``written``,
+    else only the significant ones; zero needs none.
     """
     if not _NUMBER(text):
         raise ValueError(f"not a non-negative decimal number: {text!r}")
@@ -56,14 +57,11 @@ def _units(text: str, decimals: int | None) -> tuple[int, int]:
         raise ValueError(f"not a decimal number: {text!r}") from None
     if not value:
         return 0, decimals or 0
+    if decimals is not None and not written:
+        value = value.normalize(_EXACT)
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
-    if decimals is None:
-        need = max(0, -exponent)
-    else:
-        exponent = value.normalize(_EXACT).as_tuple().exponent
-        assert isinstance(exponent, int)
-        need = max(decimals, -exponent)
+    need = max(decimals or 0, -exponent)
     return int(value.scaleb(need, _EXACT)), need
 
 
@@ -258,6 +256,8 @@ class OrderBook:
         # of the book, dead or alive), join + one pattern match over the quantities, dict.update.
         # True when the cached top is touched.
         frame = dict(levels)
+        if not frame:
+            return False
         book = side.levels
         if frame.keys() <= book.keys():
             quantities = frame.values()
@@ -275,8 +275,6 @@ class OrderBook:
         self, levels: Iterable[Level], frame: dict[str, str], side: _Side, floor: int, snapshot: bool
     ) -> bool:
         # Python code per level only for prices new to the book, and for quantities not written plainly.
-        if not frame:
-            return False
         if not isinstance(levels, list | tuple):
             levels = list(frame.items())  # an iterator was read by dict()
         book, key_of, price_of = side.levels, side.key_of, side.price_of
@@ -339,17 +337,28 @@ class OrderBook:
         return key
 
     def _spell_prices(self, levels: Iterable[Level], side: _Side) -> dict[str, str]:
-        """The frame keyed by the book's spelling of each price, learning (and checking) new prices."""
-        key_of, price_of = side.key_of, side.price_of
+        """The frame with one spelling per price level, learning (and checking) new prices.
+
+        A level present under another spelling takes the frame's (the first in it): a venue whose
+        snapshot spells prices one way and its stream another (Binance REST through Decimal, then
+        ``"100.50000000"`` pushes) then stays on the fast path after one frame.
+        """
+        key_of, price_of, book = side.key_of, side.price_of, side.levels
         pairs = list(levels)
         for price, _ in pairs:
             if price not in key_of:
                 self._learn_price(price, side)  # may widen: keys are read below, after every price is learnt
         frame: dict[str, str] = {}
-        spelled: dict[int, str] = {}  # keys new in this frame, first spelling
+        spelled: dict[int, str] = {}
         for price, qty in pairs:
             key = self._key(price, side)
-            frame[price_of.get(key) or spelled.setdefault(key, price)] = qty
+            chosen = spelled.setdefault(key, price)
+            old = price_of.get(key)
+            if old is not None and old != chosen:
+                book[chosen] = book.pop(old)
+                price_of[key] = chosen
+                self._forget_top()  # the cached top may name the old spelling
+            frame[chosen] = qty
         return frame
 
     def _learn_price(self, price: str, side: _Side) -> int:
@@ -386,7 +395,8 @@ class OrderBook:
 
     def _spell_quantities(self, frame: dict[str, str]) -> dict[str, str]:
         """The frame's quantities checked and written with the book's decimals (widened if need be)."""
-        parsed = [(price, *_units(qty, self._qd)) for price, qty in frame.items()]
+        # the decimals written count: a venue writing "0.00200000" keeps that form, the plain one
+        parsed = [(price, *_units(qty, self._qd, written=True)) for price, qty in frame.items()]
         need = max(decimals for _, _, decimals in parsed)
         qd = self._qd
         if qd is None or need > qd:
