@@ -12,6 +12,8 @@ digits), and when every price is already in the book one ``dict.update`` applies
 the decimals when a finer value arrives. A malformed level raises ValueError and clears the book:
 bad data never enters it, so it is never read back.
 
+A zero quantity is stored like any other: the level stays, deleted, until deleted levels outnumber
+the others twice (then they are swept), so a price coming back is no insert; readers skip them.
 Quantities become integers or Decimals only when read. The best ``n`` levels last read are cached
 until an update touches one of them or inserts a level above the ``n``-th.
 """
