@@ -4,7 +4,7 @@
 
 Workload: an N-level-per-side book, then 20+20-level updates shaped like BingX incrDepth pushes:
 mostly new quantities for existing prices near the top, plus inserts and deletes ("0.0000").
-Beside tradewire's `OrderBook` (strings in, every level checked on arrival) the same run times
+Beside tradewire's `OrderBook` (strings in, every frame checked on arrival) the same run times
 the bare structure it is built on: bisect + dict on integers already parsed (no checks, no
 strings), the baseline. "top20 after update" times one read right after each update (the
 timer's own cost subtracted). Every figure is the best of ``--repeat`` runs, taken in turns so

@@ -12,7 +12,7 @@ frames as fast as the socket takes them. Rows:
 - ccxt.pro ``watch_order_book`` on the same depth20 frames, when ccxt is importable;
 - issue 18's measure, at 1 and at ``--symbols`` symbols on one socket: the baseline is a bare pipeline (aiohttp
   ``ws_connect`` + ``zlib`` + msgspec + an unsorted ``dict`` per side, no checks, no sync), beside
-  ``BingXStreams.order_book`` (sorted book, every level checked, incrDepth sync), same frames, same server,
+  ``BingXStreams.order_book`` (sorted book, every frame checked, incrDepth sync), same frames, same server,
   alternating, best of ``--repeat``; the ratio is tradewire / baseline (goal >= 0.8).
 
 Bounded: each row stops at its last frame or after 20 s.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from unittest.mock import patch
 
 import msgspec
 import pytest
@@ -302,3 +303,60 @@ def test_randomized_differential_against_a_dict_of_decimal_reference() -> None:
             [(int(p * 10), int(q * 10**4)) for p, q in want[1]],
         )
     assert len(book) == len(ref[0]) + len(ref[1]) and book.last_update_id == 4999
+
+
+# --------------------------------------------------------------------------- bulk path (wire strings kept)
+
+
+def test_a_bar_inside_a_quantity_is_refused_not_split() -> None:
+    book = OrderBook()
+    book.replace([("100.0", "1.0000")], [("100.5", "2.0000")], 7)
+    with pytest.raises(ValueError, match="book cleared"):
+        book.update([("100.0", "1.0000|2.0000")], [], 8)  # all prices known: the one-pattern path
+    assert len(book) == 0 and book.last_update_id is None
+
+
+def test_spellings_of_one_price_are_one_level_and_last_wins() -> None:
+    book = OrderBook()
+    book.replace([("100.0", "1.0000")], [("101.0", "1.0000")])
+    book.update([("100.00", "2.0000"), ("99.50", "3.0000"), ("99.5", "4.0000")], [])
+    assert book.top_units(5)[0] == [(1000, 20000), (995, 40000)]
+    assert len(book) == 3
+    book.update(iter([("99.5", "0"), ("99.50", "5.0000")]), [])  # an iterator, read once
+    assert book.top(5)[0] == [(D("100.0"), D("2.0000")), (D("99.5"), D("5.0000"))]
+
+
+def test_deleted_levels_are_invisible_and_swept() -> None:
+    book = OrderBook()
+    book.replace([(f"{1000 - i}.0", "1.0000") for i in range(300)], [("1001.0", "1.0000")])
+    book.update([("1000.0", "0.0000"), ("999.0", "0.0000")], [])
+    assert book.best_bid() == (D("998.0"), D("1.0000")) and len(book) == 299
+    assert book.top_units(2)[0] == [(9980, 10000), (9970, 10000)]
+    assert book.spread() == D("3.0") and not book.crossed
+    book.update([("1000.0", "2.0000")], [])  # a deleted level above the cached top comes back
+    assert book.top_units(2)[0] == [(10000, 20000), (9980, 10000)]
+    book.update([(f"{1000 - i}.0", "0.0000") for i in range(290)], [])
+    assert len(book._bids.levels) < 300  # swept: more than twice as many deleted as alive
+    assert book.top(20)[0] == [(D(f"{1000 - i}.0"), D("1.0000")) for i in range(290, 300)]
+    assert book.depth_within(band=D(1000)) == (D("10.0000"), D("1.0000")) and len(book) == 11
+
+
+def test_a_bid_crossing_through_deleted_asks_is_seen() -> None:
+    book = OrderBook()
+    book.replace([("99.0", "1.0000")], [("100.0", "1.0000"), ("101.0", "1.0000")])
+    book.update([], [("100.0", "0.0000")])
+    book.update([("100.5", "1.0000")], [])  # above the deleted ask, below the live one
+    assert not book.crossed
+    book.update([("101.0", "1.0000")], [])
+    assert book.crossed
+
+
+def test_a_level_takes_the_streams_spelling_and_stays_on_the_fast_path() -> None:
+    book = OrderBook()
+    book.replace([("100.5", "0.001")], [("101", "2")])  # Binance REST snapshot through Decimal
+    book.update([("100.50000000", "0.00200000")], [("101.00000000", "0.00000000")])
+    assert book._bids.levels == {"100.50000000": "0.00200000"} and book._asks.levels == {"101.00000000": "0.00000000"}
+    assert book.top(1) == ([(D("100.5"), D("0.002"))], []) and len(book) == 1
+    with patch.object(OrderBook, "_apply_slow", side_effect=AssertionError("slow path")):
+        book.update([("100.50000000", "0.00300000")], [])
+    assert book.best_bid() == (D("100.5"), D("0.003")) and book.qty_decimals == 8
