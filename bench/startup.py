@@ -4,9 +4,11 @@ Run `python bench/startup.py [N]`: best of N runs (default 7) of each row, in mi
 `bare python` (`python -c pass`): wall-clock time and the CPU time (user + system) the child process used. On a
 loaded machine the CPU column is the one to compare: wall time there measures the other processes too.
 
-The "ready" rows spawn an MCP server on stdio and time until an `initialize` + `tools/list` round trip has been
-answered: `tradewire mcp` (no credentials, so the embedded simulator), and the MCP SDK's own minimal server with
-one tool (the floor any SDK-based server starts from). The client side is plain JSON lines on the pipes, so it
+The MCP rows spawn a server on stdio and time until its answer has arrived: to `initialize` (issue 18's measure:
+ready in <= 500 ms), to `initialize` then `tools/list`, and to those then a first `tools/call` (`server_time`: the
+call that imports the MCP SDK and starts the embedded simulator, the cost the stdio server defers). The servers are
+`tradewire mcp` (no credentials, so the embedded simulator), and the MCP SDK's own minimal server with one tool (the
+floor any SDK-based server starts from). The client side is plain JSON lines on the pipes, so it
 costs the server nothing; a server's CPU time is read once it has exited (its shutdown after stdin closes is
 included). Nothing contacts an exchange.
 """
@@ -45,6 +47,7 @@ INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
                          "clientInfo": {"name": "bench", "version": "0"}}}
 INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 LIST_TOOLS = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
+FIRST_CALL = {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "server_time", "arguments": {}}}
 
 
 Timing = tuple[float, float]  # float ok: (wall ms, CPU ms)
@@ -67,8 +70,9 @@ def run_ms(argv: list[str], env: dict[str, str]) -> Timing:
     return elapsed, children_cpu_ms() - cpu0
 
 
-def ready_ms(argv: list[str], env: dict[str, str]) -> Timing:
-    """Spawn an MCP server on stdio; time until its answer to `tools/list` (after `initialize`) has arrived."""
+def ready_ms(argv: list[str], env: dict[str, str], upto: int = 2) -> Timing:
+    """Spawn an MCP server on stdio; time until its answer has arrived: to `initialize` (upto=1), then to
+    `tools/list` (2), then to a first `tools/call` (3)."""
     cpu0 = children_cpu_ms()
     t0 = time.perf_counter_ns()
     proc = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -78,13 +82,19 @@ def ready_ms(argv: list[str], env: dict[str, str]) -> Timing:
         proc.stdin.write((json.dumps(INITIALIZE) + "\n").encode())
         proc.stdin.flush()
         _answer(proc.stdout.readline(), 1)
-        proc.stdin.write((json.dumps(INITIALIZED) + "\n" + json.dumps(LIST_TOOLS) + "\n").encode())
-        proc.stdin.flush()
-        result = _answer(proc.stdout.readline(), 2)["result"]
-        tools = result.get("tools") if isinstance(result, dict) else None
+        if upto >= 2:
+            proc.stdin.write((json.dumps(INITIALIZED) + "\n" + json.dumps(LIST_TOOLS) + "\n").encode())
+            proc.stdin.flush()
+            result = _answer(proc.stdout.readline(), 2)["result"]
+            if not (isinstance(result, dict) and result.get("tools")):
+                raise SystemExit(f"{' '.join(argv)} listed no tools")
+        if upto >= 3:
+            proc.stdin.write((json.dumps(FIRST_CALL) + "\n").encode())
+            proc.stdin.flush()
+            result = _answer(proc.stdout.readline(), 3)["result"]
+            if not isinstance(result, dict) or result.get("isError") is not False:
+                raise SystemExit(f"{' '.join(argv)}: server_time failed: {result}")
         elapsed = (time.perf_counter_ns() - t0) / 1e6
-        if not tools:
-            raise SystemExit(f"{' '.join(argv)} listed no tools")
     finally:
         proc.stdin.close()
         try:
@@ -114,7 +124,8 @@ def best(fn: Callable[[], Timing], n: int) -> Timing:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TRADEWIRE_CONFIG": str(Path(tmp) / "absent.toml"), "COLUMNS": "100"}
+        env = {**os.environ, "TRADEWIRE_CONFIG": str(Path(tmp) / "absent.toml"), "COLUMNS": "100",
+               "TRADEWIRE_SIM_DIR": str(Path(tmp) / "sim")}
         for var in ("BINGX_API_KEY", "BINGX_SECRET_KEY", "BINANCE_API_KEY", "BINANCE_SECRET_KEY",
                     "TRADEWIRE_BASE_URL", "TRADEWIRE_WS_URL"):
             env.pop(var, None)
@@ -126,9 +137,11 @@ def main() -> None:
             ("tradewire book --help", lambda: run_ms([TRADEWIRE, "book", "--help"], env)),
             ("tradewire config path (a command run)", lambda: run_ms([TRADEWIRE, "config", "path"], env)),
             ("python -c 'import tradewire'", lambda: run_ms([PY, "-c", "import tradewire"], env)),
-            ("tradewire mcp ready (initialize+tools/list)", lambda: ready_ms([TRADEWIRE, "mcp"], env)),
-            ("python -m tradewire.mcp ready", lambda: ready_ms([PY, "-m", "tradewire.mcp"], env)),
-            ("SDK minimal server ready", lambda: ready_ms([PY, str(minimal)], env)),
+            ("tradewire mcp: initialize answered", lambda: ready_ms([TRADEWIRE, "mcp"], env, 1)),
+            ("tradewire mcp: + tools/list answered", lambda: ready_ms([TRADEWIRE, "mcp"], env)),
+            ("tradewire mcp: + first tools/call answered", lambda: ready_ms([TRADEWIRE, "mcp"], env, 3)),
+            ("python -m tradewire.mcp: initialize answered", lambda: ready_ms([PY, "-m", "tradewire.mcp"], env, 1)),
+            ("SDK minimal server: initialize answered", lambda: ready_ms([PY, str(minimal)], env, 1)),
         ]
         results = [(name, best(fn, n)) for name, fn in rows]
     bare_wall, bare_cpu = results[0][1]

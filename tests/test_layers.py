@@ -40,8 +40,8 @@ def test_app_imports_neither_cli_nor_mcp() -> None:
 
 
 def test_cli_imports_mcp_only_to_start_it() -> None:
-    assert offenders("cli", "tradewire.mcp") == {"cli/mcp_command.py": ["tradewire.mcp.server",
-                                                                        "tradewire.mcp.server.serve"]}
+    assert offenders("cli", "tradewire.mcp") == {"cli/mcp_command.py": ["tradewire.mcp.run",
+                                                                        "tradewire.mcp.run.serve"]}
 
 
 def test_the_mcp_server_loads_no_cli_module() -> None:

@@ -21,14 +21,14 @@ def mcp(
 ) -> None:
     """Serve balances, market data, transfers and orders to an AI assistant over MCP (stdio or local HTTP)."""
     opts = session(ctx).opts
+    from tradewire.mcp.run import serve
+
     try:
-        from tradewire.mcp.server import serve
-    except ModuleNotFoundError as e:
+        serve(replace(opts, venue=venue or opts.venue, env=env or opts.env, profile=profile or opts.profile),
+              http_port=http)
+    except ModuleNotFoundError as e:  # checked before anything starts
         raise CliError(f"the MCP server needs the mcp package ({e.name} is missing): "
                        "pip install 'tradewire[mcp]'", USAGE) from None
-    serve(replace(opts, venue=venue or opts.venue, env=env or opts.env, profile=profile or opts.profile),
-          http_port=http)
-
 
 def register(app: typer.Typer) -> None:
     """Add `mcp`."""

@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http", type=int, default=None, metavar="PORT",
                         help="serve streamable HTTP on 127.0.0.1:PORT (path /mcp) instead of stdio")
     args = parser.parse_args(argv)
-    from tradewire.mcp.server import serve
+    from tradewire.mcp.run import serve
 
     try:
         serve(Options(venue=args.venue, env=args.env, profile=args.profile, fmt="json"), http_port=args.http)

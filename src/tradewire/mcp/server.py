@@ -1,5 +1,8 @@
 """The MCP server: the tools, their descriptions and output schemas; every result is led by where it ran.
 
+Built on the MCP SDK: over HTTP it is the whole server; over stdio `stdio.py` answers the protocol and hands each
+tools/call to it (the SDK is imported on the first call). `tools.json` is what it lists (see `catalogue.py`).
+
 A result is `[label, table, JSON]` with the JSON also as structured content (checked against the tool's schema);
 an error is `[label, one clear line]` flagged as a tool error.
 """
@@ -9,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import replace
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -19,24 +21,13 @@ from mcp.types import CallToolResult, ContentBlock, InputRequiredResult, TextCon
 from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
-from tradewire.app.session import Options, Session
 from tradewire.core.errors import TradewireError
 from tradewire.mcp import extras, money, reads
 from tradewire.mcp import schemas as s
+from tradewire.mcp.catalogue import INSTRUCTIONS
 from tradewire.mcp.coinm import register as register_coinm
 from tradewire.mcp.desk import Desk, Doc
 from tradewire.mcp.tables import RENDER
-
-HOST = "127.0.0.1"
-INSTRUCTIONS = """\
-tradewire: BingX and Binance accounts, market data and trading, for one venue and environment chosen when the
-server started. Amounts and prices are exact decimal strings (never floats); times accept 7d, 12h, 2024-05-01,
-2024-05-01T08:00 (UTC) or Unix ms. Every result starts with where it ran; on VST, testnet or the simulator, tell the
-user that line. Show the table the result carries.
-Moving money is two steps: a prepare_* tool validates and returns a preview plus a one-time token (nothing is sent);
-execute(token) carries it out once. On live, execute also needs confirm="CONFIRM", typed by the user after seeing
-the preview: never type it for them. An OUTCOME UNKNOWN error means the action may have happened: check as the
-message says; never repeat it blindly."""
 
 READ = ToolAnnotations(read_only_hint=True, open_world_hint=True)
 PREPARE = ToolAnnotations(read_only_hint=True, idempotent_hint=False, open_world_hint=True)
@@ -135,8 +126,8 @@ def argument_error(tool: str, exc: PydanticError) -> str:
     return f"invalid {'; '.join(parts)}; nothing was sent"
 
 
-def build_server(desk: Desk) -> MCPServer:
-    """An `MCPServer` whose tools act through `desk`."""
+def build_server(desk: Desk) -> Server:
+    """The SDK server whose tools act through `desk`."""
     server = Server(desk)
 
     def tool(annotations: ToolAnnotations) -> Callable[[Callable[..., CallToolResult]], None]:
@@ -359,19 +350,3 @@ def build_server(desk: Desk) -> MCPServer:
     server.forbid_extra_arguments()
     return server
 
-
-def serve(opts: Options, environ: dict[str, str] | None = None, http_port: int | None = None) -> None:
-    """Run the server on stdio (or streamable HTTP on 127.0.0.1:`http_port`) until stopped. Stdout is the
-    protocol on stdio; notices and logs go to stderr."""
-    session = Session(replace(opts, fmt="json"), environ)
-    try:
-        session.check()  # fail now on a bad configuration
-        if session.env != "sim":
-            session.exchange()  # a real venue's client opens now, as before; the embedded simulator on first use
-        server = build_server(Desk(session))
-        if http_port is None:
-            server.run("stdio")
-        else:
-            server.run("streamable-http", host=HOST, port=http_port)
-    finally:
-        session.close()
