@@ -12,7 +12,7 @@ import msgspec
 from tradewire.binance import endpoints as E
 from tradewire.core.auth import Credentials
 from tradewire.core.call import Context
-from tradewire.core.codec import decode, decode_failure, decoder
+from tradewire.core.codec import blank_to_null, decode_failure, decoder
 from tradewire.core.endpoint import Endpoint
 from tradewire.core.errors import (
     DecodeError as CoreDecodeError,
@@ -117,6 +117,11 @@ def total_params(query: str, body: str) -> str:
     return query + body
 
 
+#: the headers `rate_headers` reads: the weight used this minute, the orders placed in 10 s and in a day
+USED_WEIGHT = "X-MBX-USED-WEIGHT-1M"
+ORDER_COUNTS = ((0, "X-MBX-ORDER-COUNT-10S"), (1, "X-MBX-ORDER-COUNT-1D"))
+
+
 class BinanceProtocol:
     """The `Venue` of Binance; `/fapi/` and `/futures/data/` paths go to `futures_url`."""
 
@@ -127,34 +132,54 @@ class BinanceProtocol:
 
     def __init__(self, futures_url: str = "https://fapi.binance.com") -> None:
         self.futures_url = futures_url
+        #: the credentials the header templates below were built for
+        self._creds: Credentials | None = None
+        #: the headers of a keyed request and of a keyed form body, built once per key (each request gets a copy)
+        self._keyed: dict[str, str] = {}
+        self._keyed_form: dict[str, str] = {"Content-Type": FORM}
+        #: result type -> its decoder, found in one lookup per answer
+        self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+    def _headers(self, auth: str, form: bool, creds: Credentials | None) -> dict[str, str]:
+        if auth == "none":
+            return {"Content-Type": FORM} if form else {}
+        assert creds is not None
+        if creds is not self._creds:
+            self._keyed = {"X-MBX-APIKEY": creds.api_key}
+            self._keyed_form = {"X-MBX-APIKEY": creds.api_key, "Content-Type": FORM}
+            self._creds = creds
+        return (self._keyed_form if form else self._keyed).copy()
 
     def prepare(self, ep: Endpoint, params: dict[str, str], base: str, ctx: Context) -> Request:
-        """Add timestamp/recvWindow, sign the exact text sent, put it in the query (GET/DELETE) or body."""
-        headers: dict[str, str] = {}
+        """Add recvWindow/timestamp after the parameters, sign the exact text sent, put it in the query
+        (GET/DELETE) or the body (POST/PUT)."""
+        auth, form = ep.auth, ep.method in ("POST", "PUT")
         creds = ctx.credentials
-        p = dict(params)
-        if ep.auth == "signed":
+        headers = self._headers(auth, form, creds)
+        payload = encode_params(params) if params else ""
+        if auth == "signed":
+            assert creds is not None
+            stamp = f"timestamp={ctx.clock.now_ms()}"
             if ctx.recv_window is not None:
-                p["recvWindow"] = str(ctx.recv_window)
-            p["timestamp"] = str(ctx.clock.now_ms())
-        payload = encode_params(p)
-        if ep.auth != "none":
-            assert creds is not None
-            headers["X-MBX-APIKEY"] = creds.api_key
-        if ep.auth == "signed":
-            assert creds is not None
-            payload += "&signature=" + _quoted(creds.sign(payload))  # base64 (RSA, Ed25519): `+/=` encoded
+                stamp = f"recvWindow={ctx.recv_window}&{stamp}"
+            payload = f"{payload}&{stamp}" if payload else stamp
+            signature = creds.sign(payload)
+            # hex (HMAC) is sent as it is; base64 (RSA, Ed25519) has `+/=` encoded
+            payload += "&signature=" + (_quoted(signature) if isinstance(creds, KeyCredentials) else signature)
         url = (self.futures_url if ep.path.startswith(("/fapi/", "/futures/")) else base) + ep.path
-        if ep.method in ("POST", "PUT"):
-            headers["Content-Type"] = FORM
+        if form:
             return Request(ep.method, url, headers, payload.encode())
         return Request(ep.method, f"{url}?{payload}" if payload else url, headers)
 
     def parse(self, ep: Endpoint, resp: Response) -> Any:
         """The result of `ep`, or the mapped exception."""
         if resp.status == 200:
+            tp = ep.result
+            typed = self._decoders.get(tp)
+            if typed is None:
+                typed = self._decoders[tp] = decoder(tp)
             try:
-                return decode(resp.body, ep.result)
+                return typed.decode(blank_to_null(resp.body))
             except (msgspec.ValidationError, msgspec.DecodeError) as e:
                 raise decode_failure(DecodeError, VENUE, f"{ep.method} {ep.path}", e, resp.body) from None
         raise self.error(ep, resp)
@@ -191,11 +216,14 @@ class BinanceProtocol:
 
     def rate_headers(self, ep: Endpoint, resp: Response, limiter: Limiter) -> None:
         """Bring the weight and order buckets up to what `X-MBX-USED-WEIGHT-1M` / `X-MBX-ORDER-COUNT-*` say."""
-        used = resp.headers.get("X-MBX-USED-WEIGHT-1M")
+        if not limiter.enabled:
+            return
+        headers = resp.headers
+        used = headers.get(USED_WEIGHT)
         if used is not None and used.isdigit():
             limiter.observe_used("weight", 0, int(used))
-        for index, suffix in enumerate(("10S", "1D")):
-            count = resp.headers.get(f"X-MBX-ORDER-COUNT-{suffix}")
+        for index, name in ORDER_COUNTS:
+            count = headers.get(name)
             if count is not None and count.isdigit():
                 limiter.observe_used("orders", index, int(count))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import string
@@ -60,15 +61,19 @@ def scrub(text: str) -> str:
 class Credentials:
     """An API key and its secret; the secret never appears in repr, str or errors."""
 
-    __slots__ = ("_secret", "api_key")
+    __slots__ = ("_keyed", "api_key")
 
     def __init__(self, api_key: str, secret_key: str) -> None:
         self.api_key = api_key
-        self._secret = secret_key
+        #: the HMAC state after the key is absorbed, copied for each message: half the cost of keying anew
+        #: (hmac.digest on OpenSSL 3 fetches the MAC by name on every call)
+        self._keyed = hmac.new(secret_key.encode(), digestmod=hashlib.sha256)
 
     def sign(self, message: str) -> str:
         """HMAC-SHA256 hex of `message` with this secret."""
-        return hmac.digest(self._secret.encode(), message.encode(), "sha256").hex()
+        mac = self._keyed.copy()
+        mac.update(message.encode())
+        return mac.hexdigest()
 
     def __repr__(self) -> str:
         return f"Credentials(api_key={mask(self.api_key)!r}, secret_key='***')"

@@ -120,6 +120,8 @@ class AsyncTransport:
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
         self._url: type[URL] | None = None
+        #: origin (`https://host:port`) -> (scheme, authority), split once per base URL
+        self._origins: dict[str, tuple[str, str]] = {}
         redact_library_logs()
 
     def _open(self) -> aiohttp.ClientSession:
@@ -147,8 +149,7 @@ class AsyncTransport:
             session, url = self._open(), self._url
             assert url is not None
         try:
-            # encoded=True: the query goes out byte for byte as signed (yarl would re-normalise it)
-            async with session.request(req.method, url(req.url, encoded=True), data=req.body, headers=req.headers,
+            async with session.request(req.method, self._target(url, req.url), data=req.body, headers=req.headers,
                                        allow_redirects=False) as r:
                 return Response(r.status, r.headers, await r.read())
         except Exception as e:
@@ -156,6 +157,21 @@ class AsyncTransport:
             if failure is None:
                 raise
         raise failure  # outside the handler: see SyncTransport.send
+
+    def _target(self, url: type[URL], text: str) -> URL:
+        """`text` as a URL taken as already encoded, so the query goes out byte for byte as signed (yarl would
+        re-normalise it); built from its parts, the origin split once per base URL rather than parsed with
+        every signed query."""
+        head, _, query = text.partition("?")
+        cut = head.find("/", head.find("//") + 2)
+        if cut < 0 or "#" in text:  # no path, or a fragment: the general parser
+            return url(text, encoded=True)
+        origin = head[:cut]
+        parts = self._origins.get(origin)
+        if parts is None:
+            whole = url(origin, encoded=True)
+            parts = self._origins[origin] = (whole.scheme, whole.raw_authority)
+        return url.build(scheme=parts[0], authority=parts[1], path=head[cut:], query_string=query, encoded=True)
 
     def _failure(self, req: Request, e: Exception) -> TransportError | None:
         """The `TransportError` for what aiohttp raised (None: not a transport failure, raised as it is)."""
