@@ -36,9 +36,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import binance_feed as bnf
@@ -46,7 +47,7 @@ from ws_depth import FIRST_ID, SYMBOL, serve
 
 DEADLINE = 60.0  # float ok: seconds
 POLL_S = 0.01  # float ok: seconds between two looks at the recorder's progress (bounded by DEADLINE)
-Run = Callable[[], Awaitable[tuple[float, float]]]  # float ok: (msg/s, CPU us per message)
+Figures = Coroutine[Any, Any, tuple[float, float]]  # float ok: (msg/s, CPU us per message)
 
 
 @contextmanager
@@ -61,7 +62,7 @@ async def bingx_client(url: str, n: int) -> tuple[float, float]:  # float ok: ms
     from tradewire.bingx.streams import BingXStreams
     from tradewire.core.book import OrderBook
 
-    last_id, out = FIRST_ID + n - 1, []
+    last_id, out = FIRST_ID + n - 1, list[float]()  # float ok
     async with BingXStreams(url) as streams:
         with _clock(n, out):
             async with asyncio.timeout(DEADLINE):
@@ -77,7 +78,7 @@ async def bingx_recorded(url: str, n: int, root: Path) -> tuple[float, float]:  
     from tradewire.record.bingx_source import RecordingBook
     from tradewire.record.recorder import Recorder
 
-    last_id, out = FIRST_ID + n - 1, []
+    last_id, out = FIRST_ID + n - 1, list[float]()  # float ok
     rec = Recorder(root, "bingx", "swap", flush_s=1.0, queue_size=1_000_000)
     async with BingXStreams(url) as streams:
         with _clock(n, out):
@@ -99,7 +100,7 @@ async def binance_client(base: str, channel: str, n: int) -> tuple[float, float]
     from tradewire.binance import streams as bn
     from tradewire.binance.aclient import AsyncBinance
 
-    last_id, out = bnf.FIRST_ID + n - 1, []
+    last_id, out = bnf.FIRST_ID + n - 1, list[float]()  # float ok
     async with AsyncBinance(base_url=base) as client:
         with _clock(n, out):
             async with asyncio.timeout(DEADLINE):
@@ -122,10 +123,10 @@ async def binance_recorded(base: str, channel: str, n: int, root: Path) -> tuple
     from tradewire.record.binance_source import BinanceRecorder
     from tradewire.record.recorder import Recorder
 
-    last_id, out = bnf.FIRST_ID + n - 1, []
+    last_id, out = bnf.FIRST_ID + n - 1, list[float]()  # float ok
     rec = Recorder(root, "binance", "spot", flush_s=1.0, queue_size=1_000_000)
     async with AsyncBinance(base_url=base) as client:
-        recorder = BinanceRecorder(client, "spot", [bnf.SYMBOL], [channel], rec.emit, snapshot_every_s=0)
+        recorder = BinanceRecorder(client, "spot", [bnf.SYMBOL], [channel], rec, snapshot_every_s=0)
         with _clock(n, out):
             writer = asyncio.create_task(rec.run_writer())
             source = asyncio.create_task(recorder.run())
@@ -152,7 +153,7 @@ def _server(target: Callable[..., None], n: int) -> tuple[mp.process.BaseProcess
     return server, parent, parent.recv()
 
 
-def _pairs(pairs: int, plain: Run, recorded: Callable[[Path], Awaitable[tuple[float, float]]],  # float ok
+def _pairs(pairs: int, plain: Callable[[], Figures], recorded: Callable[[Path], Figures],
            sizes: list[int]) -> tuple[tuple[float, float], tuple[float, float]]:  # float ok
     """Median (msg/s, us/msg) of each side over ``pairs`` alternating runs; the dataset size of the last."""
     a: list[tuple[float, float]] = []  # float ok
