@@ -1,30 +1,32 @@
-"""Recording overhead: the client's ``@incrDepth`` book with and without `tradewire record`, side by side.
+"""Recording overhead (issue 19): the client alone vs the client + `tradewire record`, side by side, one run.
 
     python bench/record.py [--frames 20000] [--pairs 3]
 
-A BingX-speaking server in a child process (`ws_depth.serve`, the second core) streams pre-compressed
-incrDepth frames (a snapshot, then updates of 20+20 levels) as fast as the socket takes them. In this process:
+Loopback servers in child processes (their CPU is not counted) stream as fast as the socket takes them:
+BingX `ws_depth.serve` (gzip ``@incrDepth`` frames: a snapshot, then updates of 20+20 levels) and
+`binance_feed.serve` (combined-stream ``@depth@100ms`` diffs of 20+20 levels after a REST snapshot, or
+``@trade`` events). Rows, each a client alone beside the same client recording:
 
-- client: `BingXStreams.order_book` (receive, inflate, decode, sync, apply), nothing recorded;
-- client + record: the same frames through `RecordingBook` (the client's book; each push's receipt time and
-  bytes appended to the recorder's `DepthTape`) into a `Recorder` writing the Parquet dataset (flush every 1 s,
-  the final flush included; the frames parsed a batch at a time by Arrow's JSON reader in the writer thread).
+- BingX: `BingXStreams.order_book` vs `RecordingBook` (the client's book; each push's receipt time and bytes on
+  the recorder's `DepthTape`);
+- Binance depth: `LocalBook` vs `BinanceRecorder` (the same `DiffDepthSync`; each diff's payload bytes on the tape);
+- Binance trades: a trade `Stream` vs `BinanceRecorder` (a normalized `Trade` row per trade through the queue).
 
-Per row: messages/s and process CPU microseconds per message (the server's CPU is not counted), the median
-of ``--pairs`` alternating runs; the overhead is CPU per message with recording over without. Then the
-dataset size per million book updates. Bounded: each run stops at its last frame or after 60 s.
+The recorder writes the Parquet dataset (flush every 1 s, the final flush included; tape lines parsed a batch at
+a time by Arrow's JSON reader into decimal128 in the writer thread). Per row: messages/s and process CPU us per
+message (event loop + writer thread), the median of ``--pairs`` alternating runs; overhead = CPU per message
+with recording over without; bytes of Parquet per message. Bounded: each run stops at its last message or 60 s.
 
-Closing note (2 shared cores, 8 helpers running, load ~11; 20,000 frames, 3 pairs, the same run of main's
-bench just before for comparison): main (a RawDepth row per push through the queue) client 34.3 us/msg, with
-recording 118.2 (+245%); now client 34.1 and 35.1 us/msg, with recording 67.1 and 63.0 (+97%, +79%): recording
-costs ~30 us/msg instead of ~84. The < 10% target is NOT met. Thread CPU clocks: the event loop now spends
-about 2 us/msg on recording (two list appends per push, a drain every 50 ms); the writer thread 25-30 (Arrow's
-JSON reader into decimal128 13-21: tokenizing ~3.4, string list builders ~7, exact decimal conversion ~4; the
-zstd Parquet write ~5-8; thread CPU is higher in the run than alone, the threads share 2 loaded cores).
-Measured alternatives for the parse: DuckDB from_json straight to DECIMAL(38,18) ~9 us/msg but it ROUNDS
-excess digits (would need a 19-digit regex guard, ~1.7 more); msgspec-decoded strings + pa.array + cast ~10 us
-but with the GIL held and the level lists GC-tracked until the flush. Dataset: 317 bytes per update of 20+20
-levels, 317 MB per million book updates.
+Closing note (2 shared cores, load ~0.5-1; 20,000 messages, 3 pairs; before = the commit that added the Binance
+rows, same bench, just before): BingX client 29.3 -> +record 48.6 us/msg (+66%; before +44%, the client alone
+varies 29-42 us/msg between runs: BingX did not change here); Binance depth 29.5 -> 47.6 (+61%; before 33.6 ->
+96.6, +187%); Binance trades 8.0 -> 15.8 (+97%; before +109%). The < 10% target is NOT met. What is left, in
+isolation per 20+20-level message: Arrow's JSON reader 15-16 us (tokenizing and string building ~9-10, the exact
+decimal128 conversion ~5), the zstd Parquet write ~4.5 (~1.9 uncompressed, 3.7x larger). Measured and rejected:
+DuckDB read_json to VARCHAR[][] 19.7 us (DECIMAL 24.4, and it rounds), msgspec strings + pa.array + cast ~18,
+statistics on level columns (+1 us). A flush thread does not lower CPU. Under 10% (~3 us/message) needs either
+a compiled parser or keeping the wire bytes as recorded and converting to decimal128 later, outside the
+recording process. Trades: table_of ~2.9 us, Stats.take ~1.1, the Trade row ~1.1, the queue ~0.7 per trade.
 """
 
 from __future__ import annotations
