@@ -42,7 +42,7 @@ async def _tape(bsim: BinanceSim, steps: int) -> None:
 async def test_dropped_diff_is_a_gap_and_the_book_resyncs_from_a_snapshot(bsim: BinanceSim, tmp_path: Path) -> None:
     rec = Recorder(tmp_path, "binance", "spot", flush_s=0.2)
     async with AsyncBinance(base_url=bsim.url, ws_url=bsim.ws_url) as client:
-        recorder = BinanceRecorder(client, "spot", [S], ["trades", "depth", "ticker"], rec.emit, snapshot_every_s=0)
+        recorder = BinanceRecorder(client, "spot", [S], ["trades", "depth", "ticker"], rec, snapshot_every_s=0)
         writer = asyncio.create_task(rec.run_writer())
         source = asyncio.create_task(recorder.run())
         sync = recorder.books[S].sync
@@ -93,7 +93,7 @@ async def test_futures_depth_gap_by_pu_and_mark_prices(bsim: BinanceSim, tmp_pat
     assert front is not None
     async with AsyncBinance(base_url=bsim.url, futures_url=bsim.url, ws_url=bsim.ws_url,
                             futures_ws_url=bsim.fws_url) as client:
-        recorder = BinanceRecorder(client, "futures", [S], ["depth", "mark"], rec.emit, snapshot_every_s=0)
+        recorder = BinanceRecorder(client, "futures", [S], ["depth", "mark"], rec, snapshot_every_s=0)
         writer = asyncio.create_task(rec.run_writer())
         source = asyncio.create_task(recorder.run())
         sync = recorder.books[S].sync

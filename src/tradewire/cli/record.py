@@ -74,7 +74,7 @@ async def _sources(s: Session, rec: Recorder, symbols: list[str], channels: list
         options.update(ws_url=ws, futures_ws_url=ws.rstrip("/") + FUTURES_SOCKET)
     client = AsyncBinance(env=s.exchange().env, **options)  # type: ignore[arg-type]
     try:
-        await BinanceRecorder(client, market, symbols, channels, rec.emit, snapshot_s).run()
+        await BinanceRecorder(client, market, symbols, channels, rec, snapshot_s).run()
     finally:
         await client.close()
 

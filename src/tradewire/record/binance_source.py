@@ -1,9 +1,10 @@
 """Binance (spot and USD-M futures) through tradewire's own streams and sync machines, normalized.
 
 One combined-stream connection carries every symbol and channel. Depth follows the client's
-`DiffDepthSync` / `FuturesDepthSync` (binance.md §16): while in sync each diff is recorded as it arrives;
-on a gap an events 'gap' row is written, the diffs are held until the REST snapshot the book resyncs from,
-then the 'snapshot' row and the held diffs the book applied after it are written (stamped with the
+`DiffDepthSync` / `FuturesDepthSync` (binance.md §16): while in sync each diff is recorded as it arrives (its
+payload bytes as received, on the recorder's `DepthTape`; the writer parses them at the flush); on a gap an
+events 'gap' row is written, the diffs are held until the REST snapshot the book resyncs from, then the
+snapshot (as a tape line) and the held diffs the book applied after it are recorded (stamped with the
 snapshot's receipt time, so replay orders them after it) and an events 'resync' row. A periodic REST
 snapshot is recorded only when it is not behind the diffs already recorded (its id >= the book's).
 """
@@ -20,28 +21,22 @@ from tradewire.binance import futures_streams as bf
 from tradewire.binance import streams as bn
 from tradewire.binance.aclient import AsyncBinance
 from tradewire.record import normalize as nz
-from tradewire.record.rawdepth import RawDepth
+from tradewire.record.frames import DepthTape, binance_snapshot_line
+from tradewire.record.recorder import Recorder
 from tradewire.record.schema import Market
-from tradewire.record.writer import Row
 
-Emit = Callable[[Row], None]
 Sync = bn.DiffDepthSync | bf.FuturesDepthSync
 DepthEv = bn.DepthUpdate | bf.FuturesDepthUpdate
 
 
 @dataclass
 class _Book:
-    """One symbol's depth state: the client's sync machine, whether a snapshot is due, and why."""
+    """One symbol's depth state: the client's sync machine, its tape, the diffs held for a snapshot and why."""
 
     sync: Sync
+    tape: DepthTape
     reason: str = "start"
-    held: list[DepthEv] = field(default_factory=list)
-
-
-def _raw(market: Market, ts_local: int, ev: DepthEv) -> RawDepth:
-    """A diff-depth event as a raw depth row: first_id = U, seq = u, prev_id = pu (futures)."""
-    prev = ev.pu if isinstance(ev, bf.FuturesDepthUpdate) else None
-    return RawDepth("binance", ev.s, market, ts_local, ev.E, ev.u, "update", ev.U, prev, ev.b, ev.a)
+    held: list[tuple[DepthEv, bytes]] = field(default_factory=list)
 
 
 def stream_names(market: Market, symbols: list[str], channels: list[str]) -> list[str]:
@@ -64,12 +59,14 @@ class BinanceRecorder:
     """Runs the connection and the depth syncs; `books` exposes each symbol's sync (tests read its book)."""
 
     def __init__(self, client: AsyncBinance, market: Market, symbols: list[str], channels: list[str],
-                 emit: Emit, snapshot_every_s: float = 600.0, limit: int = 1000) -> None:  # float ok: seconds
-        self.client, self.market, self.emit, self.limit = client, market, emit, limit
+                 rec: Recorder, snapshot_every_s: float = 600.0, limit: int = 1000) -> None:  # float ok: seconds
+        self.client, self.market, self.emit, self.limit = client, market, rec.emit, limit
         self.symbols, self.channels = symbols, channels
         self.snapshot_every_s = snapshot_every_s
         new: Callable[[], Sync] = bf.FuturesDepthSync if market == "futures" else bn.DiffDepthSync
-        self.books: dict[str, _Book] = {s: _Book(new()) for s in symbols} if "depth" in channels else {}
+        self.books = {s: _Book(new(), rec.depth_tape(s)) for s in symbols} if "depth" in channels else {}
+        self._decoder = bf.decode_futures_event if market == "futures" else bn.decode_event
+        self._payload = b""  # the last depth event's payload as received (set by `_decode`)
 
     def _event(self, symbol: str, kind: str, stream: str, detail: str, now: int | None = None) -> None:
         self.emit(nz.event("binance", self.market, symbol, time.time_ns() if now is None else now, kind, stream,
@@ -87,12 +84,15 @@ class BinanceRecorder:
         last_id, bids, asks = await self._rest_depth(symbol)
         now = time.time_ns()
         held, book.held = book.held, []
-        book.sync.buffer = list(held)  # type: ignore[assignment]
+        book.sync.buffer = [ev for ev, _ in held]  # type: ignore[assignment]
         ok = book.sync.snapshot(last_id, bids, asks)
-        self.emit(nz.binance_snapshot(self.market, symbol, now, last_id, bids, asks))
-        for ev in held:
+        tape = book.tape
+        tape.ts.append(now)
+        tape.frames.append(binance_snapshot_line(last_id, bids, asks))
+        for ev, payload in held:
             if ev.u > last_id:
-                self.emit(_raw(self.market, now, ev))
+                tape.ts.append(now)
+                tape.frames.append(payload)
         if ok:
             self._event(symbol, "resync", "depth", f"{book.reason}; snapshot lastUpdateId={last_id}", now)
         else:
@@ -108,13 +108,15 @@ class BinanceRecorder:
         if sync.synced:
             before = sync.last_u
             if sync.apply(ev):  # type: ignore[arg-type]
-                self.emit(_raw(self.market, now, ev))
+                tape = book.tape
+                tape.ts.append(now)
+                tape.frames.append(self._payload)
                 return
             expected = f"pu={before}" if isinstance(ev, bf.FuturesDepthUpdate) else f"U={before + 1}"
             got = f"pu={ev.pu}" if isinstance(ev, bf.FuturesDepthUpdate) else f"U={ev.U}"
             book.reason = f"gap: expected {expected}, got {got}"
             self._event(ev.s, "gap", "depth", f"expected {expected}, got {got}", now)
-        book.held.append(ev)
+        book.held.append((ev, self._payload))
         await self._resync(ev.s, book)
 
     async def _periodic(self) -> None:
@@ -126,7 +128,8 @@ class BinanceRecorder:
                 last_id, bids, asks = await self._rest_depth(symbol)
                 if book.sync.synced and last_id >= book.sync.last_u:
                     now = time.time_ns()
-                    self.emit(nz.binance_snapshot(self.market, symbol, now, last_id, bids, asks))
+                    book.tape.ts.append(now)
+                    book.tape.frames.append(binance_snapshot_line(last_id, bids, asks))
                     self._event(symbol, "snapshot", "depth", f"periodic: lastUpdateId={last_id}", now)
 
     def _on_reconnect(self, reason: str) -> None:
@@ -138,11 +141,17 @@ class BinanceRecorder:
             book.reason = f"reconnected: {reason}"
             self._event(symbol, "gap", "depth", f"disconnected: {reason}", now)
 
+    def _decode(self, stream: str, payload: bytes) -> Any:
+        """The client's decoder; a depth event's payload is kept for the tape (no second parse)."""
+        ev = self._decoder(stream, payload)
+        if isinstance(ev, bn.DepthUpdate | bf.FuturesDepthUpdate):
+            self._payload = payload
+        return ev
+
     async def run(self) -> None:
         """Record until cancelled."""
-        decoder = bf.decode_futures_event if self.market == "futures" else bn.decode_event
         url = self.client.futures_ws_url if self.market == "futures" else self.client.ws_url
-        stream = bn.Stream(url, stream_names(self.market, self.symbols, self.channels), decoder=decoder,
+        stream = bn.Stream(url, stream_names(self.market, self.symbols, self.channels), decoder=self._decode,
                            max_reconnects=1_000_000)
         periodic = asyncio.create_task(self._periodic()) if self.books and self.snapshot_every_s > 0 else None
         try:

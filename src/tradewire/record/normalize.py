@@ -11,7 +11,7 @@ import msgspec
 from tradewire.binance import futures_streams as bf
 from tradewire.binance import streams as bn
 from tradewire.bingx import ws_models as bx
-from tradewire.record.schema import Depth, Level, Mark, Market, StreamEvent, Ticker, Trade, Venue
+from tradewire.record.schema import Level, Mark, Market, StreamEvent, Ticker, Trade, Venue
 
 
 def levels(raw: Sequence[tuple[str, str]] | Sequence[tuple[Decimal, Decimal]]) -> tuple[Level, ...]:
@@ -63,13 +63,6 @@ def bingx_mark(market: Market, symbol: str, ts_local: int, m: bx.MarkPrice) -> M
 
 
 # ---------------------------------------------------------------- Binance
-
-
-def binance_snapshot(market: Market, symbol: str, ts_local: int, last_update_id: int,
-                     bids: Sequence[tuple[str, str]], asks: Sequence[tuple[str, str]]) -> Depth:
-    """A REST depth snapshot; seq = lastUpdateId."""
-    return Depth(venue="binance", symbol=symbol, ts_local=ts_local, seq=last_update_id, market=market,
-                 kind="snapshot", bids=levels(bids), asks=levels(asks))
 
 
 def binance_trade(market: Market, ts_local: int, t: bn.TradeEvent | bn.AggTradeEvent | bf.FuturesAggTrade) -> Trade:

@@ -1,10 +1,10 @@
 """The recorder: sources emit normalized events into a bounded queue; one task writes them to the dataset.
 
-BingX depth pushes skip the queue: each symbol's `DepthTape` keeps the frame bytes as received and the
-drain hands them to the writer, which parses them at the flush. Every ``flush_s`` the buffered rows are
-written (in a thread) as closed Parquet files; sinks (NATS) get each event as it is taken from the queue
-(depth frames decoded then, only when there is a sink). A full queue is never silent: the events dropped
-are counted and a 'gap' events row says how many.
+Depth messages skip the queue: each symbol's `DepthTape` keeps the bytes as received (BingX frames, Binance diff
+payloads and snapshot lines) and the drain hands them to the writer, which parses them at the flush. Every
+``flush_s`` the buffered rows are written (in a thread) as closed Parquet files; sinks (NATS) get each event as
+it is taken from the queue (depth lines decoded then, only when there is a sink). A full queue is never
+silent: the events dropped are counted and a 'gap' events row says how many.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from tradewire.bingx.ws_models import decode_incr_depth
 from tradewire.record import normalize as nz
-from tradewire.record.frames import DepthTape
+from tradewire.record.frames import DepthTape, frame_row
 from tradewire.record.rawdepth import RawDepth
 from tradewire.record.schema import ALL_SYMBOLS, Event, Market, StreamEvent, Venue, channel_of
 from tradewire.record.writer import DatasetWriter, Row
@@ -71,7 +70,7 @@ class Recorder:
         self._refused_seen = 0
 
     def depth_tape(self, symbol: str) -> DepthTape:
-        """The tape a symbol's ``@incrDepth`` frames are appended to (BingX)."""
+        """The tape a symbol's depth messages are appended to."""
         tape = self._tapes.get(symbol)
         if tape is None:
             tape = self._tapes[symbol] = DepthTape(symbol)
@@ -116,16 +115,14 @@ class Recorder:
     async def _take_frames(self, symbol: str, ts: list[int], frames: list[bytes]) -> None:
         self.writer.add_frames(self.venue, self.market, symbol, ts, frames)
         self.stats.counts[f"{symbol} depth"] += len(ts)
-        last = decode_incr_depth(frames[-1])[0]  # one decode per drain: the lag of the status line
-        if last.time is not None:
-            self.stats.lag_ms = ts[-1] // 1_000_000 - last.time
+        last = frame_row(self.venue, self.market, symbol, ts[-1], frames[-1])  # one decode per drain: the lag
+        if last.ts_event is not None:
+            self.stats.lag_ms = ts[-1] // 1_000_000 - last.ts_event
         if self.sinks:
             for now, frame in zip(ts, frames, strict=True):
-                msg = decode_incr_depth(frame)[0]  # the client decoded it already: it is valid
-                row = RawDepth(self.venue, symbol, self.market, now, msg.time, msg.last_update_id,
-                               "snapshot" if msg.action == "all" else "update", None, None, msg.bids, msg.asks)
+                event = frame_row(self.venue, self.market, symbol, now, frame).event()
                 for sink in self.sinks:
-                    await sink(row.event())
+                    await sink(event)
 
     async def _take(self, event: Row) -> None:
         self.writer.add(event)
